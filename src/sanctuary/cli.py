@@ -1,0 +1,114 @@
+"""The command line: ``sanctuary decide``, ``sanctuary regimes``, ``sanctuary schema``.
+
+Decisions go to standard output as JSON (one object for a ``.json`` file, one line per case for a
+``.jsonl`` file); every problem with the input goes to standard error with its file, line and field path.
+The exit status is 2 if any case was invalid, 0 otherwise — as the case-format contract says.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sanctuary.engine import decide
+from sanctuary.facts.case import CaseError, case_json_schema, parse_case
+from sanctuary.law.nyc import NYC
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=("New York City's laws on cooperation with federal immigration enforcement, as cited, dated rules."),
+)
+
+EXIT_INVALID = 2
+LINE_FORMATS = (".jsonl", ".ndjson")
+
+
+def _cases(path: Path) -> Iterator[tuple[str, str]]:
+    """``(where, text)`` for each case in a file: the whole file, or each non-blank line of a JSON Lines file."""
+    text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if path.suffix.lower() in LINE_FORMATS:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield f"{name}:{number}", line
+    else:
+        yield name, text
+
+
+@app.command("decide")
+def decide_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="Case files: .json (one case) or .jsonl (one per line); - for stdin.")
+    ],
+    compact: Annotated[bool, typer.Option(help="One line per decision even for .json input.")] = False,
+) -> None:
+    """Decide each case: for every requested action, permitted, prohibited or undetermined, with citations."""
+    invalid = 0
+    for path in files:
+        if str(path) != "-" and not path.is_file():
+            typer.echo(f"{path}: no such file", err=True)
+            invalid += 1
+            continue
+        lines = path.suffix.lower() in LINE_FORMATS
+        try:
+            cases = list(_cases(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            typer.echo(f"{path}: cannot read: {exc}", err=True)
+            invalid += 1
+            continue
+        for where, text in cases:
+            try:
+                decision = decide(parse_case(text), NYC)
+            except CaseError as exc:
+                invalid += 1
+                for problem in exc.problems:
+                    typer.echo(f"{where}: {problem}", err=True)
+                continue
+            indent = None if (lines or compact) else 2
+            typer.echo(json.dumps(decision.as_dict(), indent=indent, ensure_ascii=False))
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command("regimes")
+def regimes_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List every regime and proposal: id, status (law or proposal), dates, and sources."""
+    rows = [regime.describe() | {"law_hash": NYC.law_hash(regime)} for regime in NYC.regimes.values()]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{NYC.name}: regimes and proposals", show_lines=True)
+    for column in ("id", "status", "in force / introduced", "what it is"):
+        table.add_column(column)
+    for row in rows:
+        if row["status"] == "law":
+            dates = f"{row['in_force_from']} → {row['in_force_until'] or 'today'}"
+        else:
+            dates = f"introduced {row['introduced'] or '?'} (base {row['base']})"
+        table.add_row(row["id"], row["status"], dates, row["title"])
+    Console().print(table)
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the case format."""
+    typer.echo(json.dumps(case_json_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Facts: what a case says, and nothing about what the law makes of it."""

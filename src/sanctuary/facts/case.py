@@ -1,0 +1,414 @@
+"""The case: one request from a federal authority to one city agency about one person (contract v1).
+
+This module implements ``CASE_FORMAT.md`` exactly. Three rules shape it:
+
+- **Absent is unknown.** A fact the case does not give is ``None`` here, and ``None`` never means "false"
+  or "none": ``convictions: []`` says the person has no judgments, an absent ``convictions`` says nobody
+  knows. The only defaults are those the contract states (``purpose``; ``youthful_offender`` and
+  ``juvenile_delinquent`` are false unless marked) and the charge qualifiers ``inchoate`` and
+  ``hate_crime``, which describe the crime of conviction: a judgment for ``PL 160.15`` with no qualifier is
+  a judgment for the completed, non-hate-crime offense (see ``docs/law/interpretations.md``).
+- **Strict.** Unknown keys, unknown values, wrong types and impossible dates are errors naming the field
+  path; a typo must never silently become an unknown fact.
+- **No law.** Nothing here knows which offenses are listed or what a judicial warrant is: that is
+  ``sanctuary.law``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
+
+CONTRACT_VERSION = 1
+
+Agency = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_-]{1,15}$", examples=["DOC", "NYPD", "DOP", "HRA"])]
+Requester = Literal["ICE", "CBP", "USCIS", "OTHER_DHS", "FBI", "OTHER_FEDERAL"]
+DocumentType = Literal[
+    "I-247",
+    "I-247A",
+    "I-247D",
+    "I-247X",  # civil immigration detainers
+    "I-247N",
+    "I-247G",  # requests for notification only
+    "I-200",
+    "I-205",  # administrative warrants (signed by immigration officers)
+    "letter",  # an inquiry by letter, e-mail or phone call
+    "warrant",
+    "subpoena",
+    "court_order",  # judicial process
+]
+Signer = Literal[
+    "article_iii_judge",
+    "us_magistrate_judge",
+    "immigration_judge",
+    "state_judge",
+    "immigration_officer",
+    "unknown",
+]
+Action = Literal[
+    "hold",
+    "transfer",
+    "notify_release",
+    "info:release_date",
+    "info:court_date",
+    "info:custody_status",
+    "info:citizenship_status",
+    "info:other",
+    "office_on_premises",
+]
+Purpose = Literal["civil_immigration_enforcement", "unrelated_to_immigration_enforcement"]
+Level = Literal["felony", "misdemeanor", "violation"]
+Inchoate = Literal["attempt", "conspiracy", "solicitation", "facilitation"]
+OffenseClass = Literal["A-I", "A-II", "A", "B", "C", "D", "E", "unclassified"]
+
+#: Court codes other than "NY" and "federal": the states, DC and the territories.
+STATE_CODES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
+    ]
+)
+DETAINER_TYPES = frozenset({"I-247", "I-247A", "I-247D", "I-247X"})
+NOTIFICATION_TYPES = frozenset({"I-247N", "I-247G"})
+FELONY_CLASSES = frozenset({"A-I", "A-II", "C", "D", "E"})  # "A" and "B" name misdemeanor classes too
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+
+
+class Period(_Model):
+    """A period of custody, both ends inclusive."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+
+class Document(_Model):
+    """Something the requester presented. What decides a warrant is who signed it and what it authorizes."""
+
+    type: DocumentType
+    signer: Signer | None = None
+    probable_cause: bool | None = None
+    authorizes_immigration_custody: bool | None = None
+    presented_with_detainer: bool | None = None
+
+
+class Request(_Model):
+    from_: Requester | None = Field(default=None, alias="from")
+    immigration_enforcement_duties: bool | None = None
+    documents: list[Document] | None = None
+    actions: list[Action] = Field(min_length=1)
+    purpose: Purpose = "civil_immigration_enforcement"
+    mayoral_executive_order: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether an executive order of the mayor in force authorizes the office "
+            "asked for by an `office_on_premises` request (Admin. Code § 9-131(h)(2)). Absent = unknown."
+        ),
+    )
+
+
+class _Charged(_Model):
+    charge: str | None = None
+    level: Level | None = None
+    class_: OffenseClass | None = Field(default=None, alias="class")
+    inchoate: Inchoate | None = None
+    hate_crime: bool | None = False
+
+
+class Conviction(_Charged):
+    """A judgment: a conviction *and* the sentence on it (CPL § 1.20(15))."""
+
+    judgment_date: dt.date | None = None
+    offense_date: dt.date | None = None
+    court: str | None = None
+    ny_equivalent: str | None = None
+    youthful_offender: bool | None = False
+    juvenile_delinquent: bool | None = False
+    incarceration: list[Period] | None = None
+
+    def describe(self) -> str:
+        """A short label for explanations: ``PL 160.15(4), felony, judgment 2020-05-01``."""
+        parts = [f"{self.inchoate} " if self.inchoate else "", self.charge or "charge not stated"]
+        if self.court not in (None, "NY"):
+            parts.append(f" ({self.court})")
+        if self.level:
+            parts.append(f", {self.level}")
+        if self.judgment_date:
+            parts.append(f", judgment {self.judgment_date}")
+        return "".join(parts)
+
+
+class PendingCharge(_Charged):
+    arrest_date: dt.date | None = None
+
+    def describe(self) -> str:
+        parts = [f"{self.inchoate} " if self.inchoate else "", self.charge or "charge not stated"]
+        if self.level:
+            parts.append(f", {self.level}")
+        return "".join(parts)
+
+
+class Person(_Model):
+    instant_arrest_date: dt.date | None = None
+    convictions: list[Conviction] | None = None
+    pending_charges: list[PendingCharge] | None = None
+    tsdb_possible_match: bool | None = None
+    reentered_after_removal: bool | None = None
+    gang_database: bool | None = None
+
+
+class Case(_Model):
+    """One case, as the contract defines it."""
+
+    model_config = ConfigDict(title="sanctuary case (contract version 1)")
+
+    agency: Agency
+    decision_date: dt.date
+    regime: str | None = None
+    request: Request
+    person: Person = Field(default_factory=Person)
+
+
+# --- derived readings of the facts (still no law) -------------------------------------------------------
+
+
+def is_new_york(conviction: Conviction) -> bool | None:
+    """Whether a judgment was entered in a New York court; ``None`` when the case does not say.
+
+    A conviction whose ``court`` is absent but whose charge is written under a New York law (``PL``,
+    ``VTL``) is a New York judgment: only New York courts convict under New York's Penal Law.
+    """
+    if conviction.court is not None:
+        return conviction.court == "NY"
+    if conviction.charge is None:
+        return None
+    try:
+        parse_charge(conviction.charge)
+    except ChargeParseError:
+        return None
+    return True
+
+
+def level_of(charged: _Charged) -> Level | None:
+    """The offense level, from ``level`` or, where only a felony class can be meant, from ``class``."""
+    if charged.level is not None:
+        return charged.level
+    if charged.class_ in FELONY_CLASSES:
+        return "felony"
+    return None
+
+
+def charge_code(charged: _Charged, *, use_equivalent: bool = False) -> ChargeCode | None:
+    """The parsed charge (or, for a non-New-York conviction, its stated New York equivalent)."""
+    text = charged.ny_equivalent if use_equivalent and isinstance(charged, Conviction) else charged.charge
+    return parse_charge(text) if text is not None else None
+
+
+# --- loading and checking --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input: where (a field path such as ``person.convictions[0].level``) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '(case)'}: {self.message}"
+
+
+class CaseError(ValueError):
+    """An invalid case. ``problems`` lists every problem found, each with its field path."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def format_path(loc: tuple[int | str, ...]) -> str:
+    """``("person", "convictions", 0, "level")`` → ``person.convictions[0].level``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _pydantic_problems(error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (not part of the case format)"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        elif "input" in item and item["type"] not in ("json_invalid",):
+            message = f"{message} (got {json.dumps(item['input'], default=str)[:80]})"
+        problems.append(Problem(format_path(loc), message))
+    return problems
+
+
+def _check_charge(path: str, charged: _Charged, *, foreign: bool) -> Iterator[Problem]:
+    code = None
+    if charged.charge is not None and not foreign:
+        try:
+            code = parse_charge(charged.charge)
+        except ChargeParseError as exc:
+            yield Problem(f"{path}.charge", str(exc))
+    if isinstance(charged, Conviction) and charged.ny_equivalent is not None:
+        try:
+            parse_charge(charged.ny_equivalent)
+        except ChargeParseError as exc:
+            yield Problem(f"{path}.ny_equivalent", str(exc))
+    if code is None:
+        return
+    if code.attempt and charged.inchoate not in (None, "attempt"):
+        yield Problem(
+            f"{path}.inchoate",
+            f"the charge {charged.charge!r} is an attempt (110-), but inchoate is {charged.inchoate!r}",
+        )
+    if code.hate_crime and "hate_crime" in charged.model_fields_set and charged.hate_crime is False:
+        yield Problem(
+            f"{path}.hate_crime", f"the charge {charged.charge!r} is marked as a hate crime, but hate_crime is false"
+        )
+    if charged.level is not None and charged.class_ in FELONY_CLASSES and charged.level != "felony":
+        yield Problem(f"{path}.class", f"class {charged.class_} is a felony class, but level is {charged.level!r}")
+
+
+def check_case(case: Case) -> list[Problem]:
+    """Problems the schema cannot see: charges that cannot be read, impossible dates, contradictions."""
+    problems: list[Problem] = []
+    decided = case.decision_date
+    request, person = case.request, case.person
+    if len(set(request.actions)) != len(request.actions):
+        problems.append(Problem("request.actions", "an action is listed more than once"))
+    arrest = person.instant_arrest_date
+    if arrest is not None and arrest > decided:
+        problems.append(Problem("person.instant_arrest_date", f"{arrest} is after the decision_date {decided}"))
+    for i, conviction in enumerate(person.convictions or ()):
+        path = f"person.convictions[{i}]"
+        court = conviction.court
+        if court is not None and court not in ("NY", "federal") and court not in STATE_CODES:
+            problems.append(
+                Problem(
+                    f"{path}.court", f"unknown court {court!r} (expected 'NY', 'federal' or a two-letter state code)"
+                )
+            )
+        foreign = court is not None and court != "NY"
+        if not foreign and conviction.ny_equivalent is not None:
+            problems.append(Problem(f"{path}.ny_equivalent", "ny_equivalent is for convictions outside New York"))
+        problems.extend(_check_charge(path, conviction, foreign=foreign))
+        judged, offended = conviction.judgment_date, conviction.offense_date
+        if judged is not None and judged > decided:
+            problems.append(Problem(f"{path}.judgment_date", f"{judged} is after the decision_date {decided}"))
+        if judged is not None and offended is not None and offended > judged:
+            problems.append(
+                Problem(f"{path}.offense_date", f"the offense ({offended}) is after the judgment ({judged})")
+            )
+        for j, period in enumerate(conviction.incarceration or ()):
+            ppath = f"{path}.incarceration[{j}]"
+            if period.to < period.from_:
+                problems.append(
+                    Problem(f"{ppath}.to", f"the period ends ({period.to}) before it starts ({period.from_})")
+                )
+            if offended is not None and period.from_ < offended:
+                problems.append(
+                    Problem(f"{ppath}.from", f"custody on this case ({period.from_}) before the offense ({offended})")
+                )
+    for i, pending in enumerate(person.pending_charges or ()):
+        path = f"person.pending_charges[{i}]"
+        problems.extend(_check_charge(path, pending, foreign=False))
+        if pending.arrest_date is not None and pending.arrest_date > decided:
+            problems.append(
+                Problem(f"{path}.arrest_date", f"{pending.arrest_date} is after the decision_date {decided}")
+            )
+    return problems
+
+
+def parse_case(data: str | bytes | dict[str, Any]) -> Case:
+    """Validate one case (JSON text or an already-decoded object). Raises :class:`CaseError`."""
+    try:
+        case = Case.model_validate_json(json.dumps(data)) if isinstance(data, dict) else Case.model_validate_json(data)
+    except ValidationError as exc:
+        raise CaseError(_pydantic_problems(exc)) from None
+    problems = check_case(case)
+    if problems:
+        raise CaseError(problems)
+    return case
+
+
+def case_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the case format, generated from :class:`Case`."""
+    schema = Case.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["description"] = (
+        "A case: one request from a federal authority to one NYC agency about one person, with the facts "
+        "known at the time of decision (contract version 1). An absent fact is unknown, never false."
+    )
+    return schema

@@ -1,0 +1,32 @@
+"""What the engine needs from a jurisdiction pack — and nothing more, so packs can be added without
+touching the engine (California's Values Act, Chicago's Welcoming City Ordinance, …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Protocol
+
+from sanctuary.law.regime import Regime
+from sanctuary.law.tree import Rule
+
+
+class Jurisdiction(Protocol):
+    id: str
+    name: str
+
+    @property
+    def regimes(self) -> Mapping[str, Regime]: ...
+
+    def regime_in_force(self, day: dt.date) -> Regime | None:
+        """The law in force on ``day``, or ``None`` if the pack encodes none for that day."""
+        ...
+
+    def rule(self, regime: Regime, agency: str, action: str, *, day: dt.date, by_date: bool) -> Rule:
+        """The rule on ``action`` for ``agency``; ``by_date``: the regime was chosen by the decision date, so
+        provisions not yet in effect on ``day`` do not apply."""
+        ...
+
+    def law_hash(self, regime: Regime) -> str:
+        """A content hash of all the law data ``regime`` uses (declaration, lists, rule trees)."""
+        ...

@@ -1,0 +1,79 @@
+"""New York City: Admin. Code §§ 9-131, 14-154, 9-205, 10-178 and 39 RCNY § 2-01, 2014 to today.
+
+The pack is data (``regimes.toml``, ``violent_or_serious_crime.toml``), definitions (``definitions.py``)
+and rule trees (``rules.py``); :data:`NYC` puts them together behind the
+:class:`~sanctuary.law.jurisdiction.Jurisdiction` interface the engine uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from sanctuary.law.nyc.catalog import CATALOG
+from sanctuary.law.nyc.rules import OVERRIDES, PARAMS, rule_for
+from sanctuary.law.regime import Regime, content_hash, load_regimes
+from sanctuary.law.tree import Rule, describe
+
+SPECIFIC_AGENCIES = ("DOC", "NYPD", "DOP")
+ACTIONS = (
+    "hold",
+    "transfer",
+    "notify_release",
+    "info:release_date",
+    "info:court_date",
+    "info:custody_status",
+    "info:citizenship_status",
+    "info:other",
+    "office_on_premises",
+)
+
+
+class NewYorkCity:
+    """The New York City pack."""
+
+    id = "nyc"
+    name = "New York City"
+
+    def __init__(self) -> None:
+        path = Path(str(resources.files(__package__).joinpath("regimes.toml")))
+        self._regimes = load_regimes(path, known_overrides=tuple(OVERRIDES), known_params=PARAMS)
+        self._hashes: dict[str, str] = {}
+
+    @property
+    def regimes(self) -> Mapping[str, Regime]:
+        return self._regimes
+
+    def regime_in_force(self, day: dt.date) -> Regime | None:
+        for regime in self._regimes.values():
+            if regime.in_force_on(day):
+                return regime
+        return None
+
+    def rule(self, regime: Regime, agency: str, action: str, *, day: dt.date, by_date: bool) -> Rule:
+        agency_key = agency if agency in SPECIFIC_AGENCIES else "OTHER"
+        provisions = frozenset(p for p in regime.provisions if regime.provision_applies(p, day, by_date=by_date))
+        return _rule(self, regime.id, agency_key, action, provisions)
+
+    def law_hash(self, regime: Regime) -> str:
+        if regime.id not in self._hashes:
+            trees = {
+                f"{agency}/{action}": describe(
+                    _rule(self, regime.id, agency, action, frozenset(regime.provisions)).root
+                )
+                for agency in (*SPECIFIC_AGENCIES, "OTHER")
+                for action in ACTIONS
+            }
+            self._hashes[regime.id] = content_hash(regime.describe(), CATALOG.describe(), trees)
+        return self._hashes[regime.id]
+
+
+@cache
+def _rule(pack: NewYorkCity, regime_id: str, agency: str, action: str, provisions: frozenset[str]) -> Rule:
+    return rule_for(pack.regimes[regime_id], provisions.__contains__, agency, action)
+
+
+NYC = NewYorkCity()

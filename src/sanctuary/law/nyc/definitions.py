@@ -1,0 +1,695 @@
+"""The defined terms of §§ 9-131, 14-154 and 9-205, as tests on the facts of a case.
+
+Each class here decides one condition the statutes define, in three values, and says why in words a
+lawyer would use. Which clause each implements is stated on the class; the rule trees in ``rules.py``
+attach the clause of the section being applied (§ 9-131(a)(7) for DOC, § 14-154(a)(6) for NYPD).
+
+The readings chosen where the text admits more than one are listed, with reasons, in
+``docs/law/interpretations.md``; the class docstrings point to them by number (``I-3``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sanctuary.facts.case import (
+    DETAINER_TYPES,
+    NOTIFICATION_TYPES,
+    Conviction,
+    Document,
+    PendingCharge,
+    charge_code,
+    is_new_york,
+    level_of,
+)
+from sanctuary.facts.charges import ChargeCode
+from sanctuary.facts.truth import Tri, all_of, any_of
+from sanctuary.law.nyc.catalog import CATALOG, ViolentOrSeriousCrimeList
+from sanctuary.law.tree import Finding, View
+
+JUDICIAL_SIGNERS = frozenset({"article_iii_judge", "us_magistrate_judge"})
+SIGNER_WORDS = {
+    "article_iii_judge": "an Article III federal judge",
+    "us_magistrate_judge": "a U.S. magistrate judge",
+    "immigration_judge": "an immigration judge",
+    "state_judge": "a state-court judge",
+    "immigration_officer": "an immigration officer",
+    "unknown": "an unknown signer",
+}
+INCHOATE_ARTICLES = ("100.", "105.", "110.", "115.")  # solicitation, conspiracy, attempt, facilitation
+
+
+def _get(view: View, path: str) -> Any:
+    value: Any = view.case
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+# --- facts read directly ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FactIsTrue:
+    """A yes/no fact of the case, read as it is (absent = unknown)."""
+
+    path: str
+    if_true: str
+    if_false: str
+    if_unknown: str
+
+    def check(self, view: View) -> Finding:
+        value = Tri.of(_get(view, self.path))
+        if value is Tri.TRUE:
+            return Finding(value, self.if_true)
+        if value is Tri.FALSE:
+            return Finding(value, self.if_false)
+        return Finding(value, self.if_unknown, (self.path,))
+
+
+@dataclass(frozen=True, slots=True)
+class PurposeIs:
+    """What the request is for (``request.purpose``, which the contract defaults to civil enforcement)."""
+
+    purpose: str
+    if_true: str
+    if_false: str
+
+    def check(self, view: View) -> Finding:
+        holds = view.case.request.purpose == self.purpose
+        return Finding(Tri.of(holds), self.if_true if holds else self.if_false)
+
+
+def _documents(view: View) -> list[Document] | None:
+    return view.case.request.documents
+
+
+def _names(documents: Iterable[Document]) -> str:
+    names = [d.type for d in documents]
+    return ", ".join(names) if names else "nothing"
+
+
+@dataclass(frozen=True, slots=True)
+class DetainerPresented:
+    """A civil immigration detainer form (I-247, I-247A, I-247D, I-247X) is among the documents — § (a)(1).
+
+    Notification-only requests (I-247N, I-247G) ask for no detention and are not detainers (I-1)."""
+
+    def check(self, view: View) -> Finding:
+        docs = _documents(view)
+        if docs is None:
+            return Finding(Tri.UNKNOWN, "The case does not say what the requester presented.", ("request.documents",))
+        detainers = [d.type for d in docs if d.type in DETAINER_TYPES]
+        if detainers:
+            return Finding(Tri.TRUE, f"The request includes a civil immigration detainer ({', '.join(detainers)}).")
+        notes = [d.type for d in docs if d.type in NOTIFICATION_TYPES]
+        if notes:
+            return Finding(
+                Tri.FALSE,
+                f"The request is for notification only ({', '.join(notes)}); no detainer "
+                "asking for detention was presented.",
+            )
+        return Finding(Tri.FALSE, f"No detainer form was presented (presented: {_names(docs)}).")
+
+
+def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[Tri, str, tuple[str, ...]]:
+    path = f"request.documents[{index}]"
+    signer = doc.signer
+    if signer in JUDICIAL_SIGNERS:
+        signed = Tri.TRUE
+    elif signer is None or signer == "unknown":
+        signed = Tri.UNKNOWN
+    else:
+        signed = Tri.FALSE
+    parts = {
+        "signer": signed,
+        "probable_cause": Tri.of(doc.probable_cause),
+        "authorizes_immigration_custody": Tri.of(doc.authorizes_immigration_custody),
+    }
+    if with_detainer:
+        parts["presented_with_detainer"] = Tri.of(doc.presented_with_detainer)
+    value = all_of(parts.values())
+    who = SIGNER_WORDS.get(signer or "unknown", "an unknown signer")
+    if value is Tri.TRUE:
+        when = " with the detainer" if with_detainer else ""
+        return (
+            value,
+            (
+                f"A judicial warrant was presented{when}: a warrant signed by {who}, based on probable "
+                "cause, authorizing federal immigration authorities to take the person into custody."
+            ),
+            (),
+        )
+    failed = [k for k, v in parts.items() if v is Tri.FALSE]
+    if value is Tri.FALSE:
+        why = {
+            "signer": f"it was signed by {who}, not by an Article III judge or a federal magistrate judge",
+            "probable_cause": "it is not based on probable cause",
+            "authorizes_immigration_custody": "it does not authorize federal immigration authorities to take "
+            "the person into custody",
+            "presented_with_detainer": "it was not presented at the time the detainer was presented",
+        }
+        return (
+            value,
+            f"The warrant (document {index + 1}) is not a judicial warrant as required: "
+            + "; ".join(why[k] for k in failed)
+            + ".",
+            (),
+        )
+    unknown = [k for k, v in parts.items() if v is Tri.UNKNOWN]
+    return (
+        value,
+        (
+            f"Whether the warrant (document {index + 1}) is a judicial warrant presented as required is "
+            f"not known: the case does not say {', '.join(k.replace('_', ' ') for k in unknown)}."
+        ),
+        tuple(f"{path}.{k}" for k in unknown),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class JudicialWarrantPresented:
+    """A judicial warrant — § 9-131(a)(5), § 14-154(a)(4) — was presented, with the detainer if required.
+
+    A judicial warrant is based on probable cause, issued by an Article III judge or a federal magistrate
+    judge, and authorizes federal immigration authorities to take the person into custody. ICE forms I-200
+    and I-205 are signed by immigration officers and are never judicial warrants; neither is an order of an
+    immigration judge or a state-court warrant. Only a document of type ``warrant`` can be one (I-2)."""
+
+    with_detainer: bool
+
+    def check(self, view: View) -> Finding:
+        docs = _documents(view)
+        if docs is None:
+            return Finding(
+                Tri.UNKNOWN,
+                "The case does not say what the requester presented, so whether a "
+                "judicial warrant was presented is not known.",
+                ("request.documents",),
+            )
+        values: list[Tri] = []
+        reasons: list[str] = []
+        missing: list[str] = []
+        for i, doc in enumerate(docs):
+            if doc.type in ("I-200", "I-205"):
+                values.append(Tri.FALSE)
+                reasons.append(
+                    f"The {doc.type} is an administrative warrant signed by an immigration officer, "
+                    "not a judicial warrant."
+                )
+            elif doc.type == "warrant":
+                value, reason, miss = _warrant_value(doc, i, with_detainer=self.with_detainer)
+                values.append(value)
+                reasons.append(reason)
+                missing.extend(miss)
+        value = any_of(values)
+        if value is Tri.TRUE:
+            return Finding(value, next(r for v, r in zip(values, reasons, strict=True) if v is Tri.TRUE))
+        if not reasons:
+            return Finding(Tri.FALSE, f"No judicial warrant was presented (presented: {_names(docs)}).")
+        return Finding(value, " ".join(reasons), tuple(missing) if value is Tri.UNKNOWN else ())
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredByLaw:
+    """Judicial process compels the response: a subpoena or court order signed by a judge — § 9-131(h)(1)(iii).
+
+    Only process signed by an Article III, magistrate or state judge is counted as making a response
+    "otherwise required by law"; administrative subpoenas and immigration-judge orders are not (I-6)."""
+
+    def check(self, view: View) -> Finding:
+        docs = _documents(view)
+        if docs is None:
+            return Finding(
+                Tri.UNKNOWN,
+                "The case does not say what was presented, so whether a court order or "
+                "subpoena requires the response is not known.",
+                ("request.documents",),
+            )
+        values = []
+        missing = []
+        for i, doc in enumerate(docs):
+            if doc.type not in ("subpoena", "court_order"):
+                continue
+            if doc.signer in (*JUDICIAL_SIGNERS, "state_judge"):
+                return Finding(
+                    Tri.TRUE,
+                    f"A {doc.type.replace('_', ' ')} signed by {SIGNER_WORDS[doc.signer]} requires the response.",
+                )
+            if doc.signer is None or doc.signer == "unknown":
+                values.append(Tri.UNKNOWN)
+                missing.append(f"request.documents[{i}].signer")
+            else:
+                values.append(Tri.FALSE)
+        value = any_of(values)
+        if value is Tri.UNKNOWN:
+            return Finding(
+                value,
+                "A subpoena or court order was presented, but the case does not say who signed "
+                "it, so whether the law requires the response is not known.",
+                tuple(missing),
+            )
+        return Finding(Tri.FALSE, "No court order or judicial subpoena requires the response.")
+
+
+@dataclass(frozen=True, slots=True)
+class RequesterIsFederalImmigrationAuthority:
+    """The requester is one of the "federal immigration authorities" — § 9-131(a)(4), § 14-154(a)(3).
+
+    Before 2026: ICE, or DHS staff charged with enforcing the civil provisions of the INA. From Local Law 63
+    of 2026: any federal officer or agent whose duties include immigration enforcement. Where the answer
+    turns on the requester's duties, ``request.immigration_enforcement_duties`` decides (I-7)."""
+
+    def check(self, view: View) -> Finding:
+        request = view.case.request
+        who = request.from_
+        definition = view.params["federal_immigration_authorities"]
+        if who is None:
+            return Finding(Tri.UNKNOWN, "The case does not say who made the request.", ("request.from",))
+        if who == "ICE":
+            return Finding(Tri.TRUE, "ICE is a federal immigration authority.")
+        dhs = who in ("CBP", "USCIS", "OTHER_DHS")
+        if definition == "dhs-civil-ina" and not dhs:
+            return Finding(
+                Tri.FALSE,
+                f"{who} is not part of ICE or the Department of Homeland Security, so it is "
+                "not a federal immigration authority as defined before 2026.",
+            )
+        duties = Tri.of(request.immigration_enforcement_duties)
+        scope = (
+            "charged with enforcing the civil provisions of the immigration and nationality act"
+            if definition == "dhs-civil-ina"
+            else "whose duties include immigration enforcement"
+        )
+        if duties is Tri.TRUE:
+            return Finding(duties, f"The requester ({who}) is federal staff {scope}: a federal immigration authority.")
+        if duties is Tri.FALSE:
+            return Finding(
+                duties,
+                f"The requester ({who}) has no immigration enforcement duties: not a federal immigration authority.",
+            )
+        return Finding(
+            duties,
+            f"Whether the requester ({who}) is federal staff {scope} is not known.",
+            ("request.immigration_enforcement_duties",),
+        )
+
+
+# --- convictions and charges --------------------------------------------------------------------------
+
+
+def _effective_charge(item: Conviction | PendingCharge, path: str) -> tuple[ChargeCode | None, str, tuple[str, ...]]:
+    """The New York charge a judgment or charge stands for: its own charge, or — for a judgment entered
+    outside New York — the New York equivalent someone has determined (§ 9-131(a)(2); I-4)."""
+    if isinstance(item, Conviction):
+        new_york = is_new_york(item)
+        if new_york is None:
+            return (
+                None,
+                "the case does not say in which court the judgment was entered",
+                (f"{path}.court", f"{path}.charge"),
+            )
+        if not new_york:
+            if item.ny_equivalent is None:
+                return (
+                    None,
+                    (
+                        f"the judgment was entered outside New York ({item.court}) and no New York "
+                        "equivalent has been stated"
+                    ),
+                    (f"{path}.ny_equivalent",),
+                )
+            return charge_code(item, use_equivalent=True), f"its New York equivalent {item.ny_equivalent}", ()
+    if item.charge is None:
+        return None, "the case does not say the charge", (f"{path}.charge",)
+    return charge_code(item), "", ()
+
+
+def _felony(item: Conviction | PendingCharge, path: str) -> tuple[Tri, tuple[str, ...]]:
+    level = level_of(item)
+    if level is None:
+        return Tri.UNKNOWN, (f"{path}.level",)
+    return Tri.of(level == "felony"), ()
+
+
+def _inchoate(item: Conviction | PendingCharge, code: ChargeCode) -> str | None:
+    return item.inchoate or ("attempt" if code.attempt else None)
+
+
+def _hate(item: Conviction | PendingCharge, code: ChargeCode) -> Tri:
+    if code.hate_crime or (code.law == "PL" and code.section == "485.05"):
+        return Tri.TRUE
+    return Tri.of(item.hate_crime)
+
+
+def _names_inchoate_without_object(code: ChargeCode, inchoate: str | None) -> bool:
+    return code.law == "PL" and inchoate is None and code.section.startswith(INCHOATE_ARTICLES)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedFelony:
+    """(a)(7)(i) / (a)(6)(i): a felony defined in one of the listed Penal Law sections (with the listed
+    subdivision where the list names one). A misdemeanor under a listed section does not count."""
+
+    catalog: ViolentOrSeriousCrimeList = CATALOG
+
+    def __repr__(self) -> str:
+        return f"ListedFelony({self.catalog.id})"
+
+    def check(self, view: View) -> Finding:
+        return listed_felony(view.item, view.item_path, self.catalog, view.case.decision_date)
+
+
+def listed_felony(
+    item: Conviction | PendingCharge, path: str, catalog: ViolentOrSeriousCrimeList, on: dt.date
+) -> Finding:
+    code, note, missing = _effective_charge(item, path)
+    if code is None:
+        return Finding(Tri.UNKNOWN, f"Not known whether it is a listed felony: {note}.", missing)
+    inchoate = _inchoate(item, code)
+    if inchoate is not None:
+        return Finding(Tri.FALSE, f"It is an {inchoate} ({code}), not the completed offense; see subparagraph (iii).")
+    if _names_inchoate_without_object(code, inchoate):
+        return Finding(
+            Tri.UNKNOWN,
+            f"{code.key} is an inchoate offense and the case does not say the crime it was directed at.",
+            (f"{path}.charge",),
+        )
+    entry = catalog.felonies.lookup(code, on)
+    if entry is None:
+        return Finding(Tri.FALSE, f"{code.key} is not among the listed Penal Law sections.")
+    listed, why = entry.match(code)
+    felony, level_missing = _felony(item, path)
+    value = listed & felony
+    if value is Tri.TRUE:
+        return Finding(value, f"{code} is a felony defined in a listed section ({why}).")
+    if listed is Tri.FALSE:
+        return Finding(value, f"{code}: {why}.")
+    if felony is Tri.FALSE:
+        return Finding(value, f"{code.key} is listed, but this was a {level_of(item)}; only felonies count.")
+    miss: tuple[str, ...] = (f"{path}.charge",) if listed is Tri.UNKNOWN else ()
+    if felony is Tri.UNKNOWN:
+        miss += level_missing
+    what = why if listed is Tri.UNKNOWN else f"{code.key} is listed, but the case does not say whether it was a felony"
+    return Finding(value, f"{code}: {what}.", miss)
+
+
+@dataclass(frozen=True, slots=True)
+class FelonyHateCrime:
+    """(a)(7)(ii) / (a)(6)(ii): a hate crime as defined in PL § 485.05 that constitutes a felony."""
+
+    def check(self, view: View) -> Finding:
+        return felony_hate_crime(view.item, view.item_path)
+
+
+def felony_hate_crime(item: Conviction | PendingCharge, path: str) -> Finding:
+    code, note, missing = _effective_charge(item, path)
+    if code is None:
+        return Finding(Tri.UNKNOWN, f"Not known whether it is a felony hate crime: {note}.", missing)
+    hate = _hate(item, code)
+    felony, level_missing = _felony(item, path)
+    value = hate & felony
+    if value is Tri.TRUE:
+        return Finding(value, f"{code} is a hate crime (PL § 485.05) that constitutes a felony.")
+    if hate is Tri.FALSE:
+        return Finding(value, f"{code} was not a hate crime.")
+    if felony is Tri.FALSE:
+        return Finding(value, f"{code} was a hate crime but not a felony.")
+    miss = ((f"{path}.hate_crime",) if hate is Tri.UNKNOWN else ()) + (level_missing if felony is Tri.UNKNOWN else ())
+    return Finding(value, f"Not known whether {code} was a felony hate crime.", miss)
+
+
+@dataclass(frozen=True, slots=True)
+class InchoateOfListed:
+    """(a)(7)(iii) / (a)(6)(iii): a felony attempt, conspiracy or solicitation to commit, or felony
+    facilitation of, a crime specified in subparagraph (i) — not of rule-added crimes (I-5)."""
+
+    catalog: ViolentOrSeriousCrimeList = CATALOG
+
+    def __repr__(self) -> str:
+        return f"InchoateOfListed({self.catalog.id})"
+
+    def check(self, view: View) -> Finding:
+        return inchoate_of_listed(view.item, view.item_path, self.catalog, view.case.decision_date)
+
+
+def inchoate_of_listed(
+    item: Conviction | PendingCharge, path: str, catalog: ViolentOrSeriousCrimeList, on: dt.date
+) -> Finding:
+    code, note, missing = _effective_charge(item, path)
+    if code is None:
+        return Finding(
+            Tri.UNKNOWN,
+            f"Not known whether it is a felony attempt, conspiracy, solicitation or "
+            f"facilitation of a listed crime: {note}.",
+            missing,
+        )
+    inchoate = _inchoate(item, code)
+    if inchoate is None:
+        if _names_inchoate_without_object(code, inchoate):
+            return Finding(
+                Tri.UNKNOWN,
+                f"{code.key} is an inchoate offense and the case does not say the crime it was directed at.",
+                (f"{path}.charge",),
+            )
+        return Finding(Tri.FALSE, f"{code} is not an attempt, conspiracy, solicitation or facilitation.")
+    entry = catalog.felonies.lookup(code, on)
+    if entry is None:
+        return Finding(
+            Tri.FALSE, f"The {inchoate} was directed at {code.key}, which is not listed in subparagraph (i)."
+        )
+    listed, why = entry.match(code)
+    felony, level_missing = _felony(item, path)
+    value = listed & felony
+    if value is Tri.TRUE:
+        return Finding(value, f"A felony {inchoate} to commit {code}, a crime listed in subparagraph (i).")
+    if listed is Tri.FALSE:
+        return Finding(value, f"The {inchoate} was directed at {code}: {why}.")
+    if felony is Tri.FALSE:
+        return Finding(value, f"The {inchoate} of {code.key} was a {level_of(item)}, not a felony.")
+    miss = ((f"{path}.charge",) if listed is Tri.UNKNOWN else ()) + (level_missing if felony is Tri.UNKNOWN else ())
+    return Finding(
+        value, f"Not known whether the {inchoate} of {code} was a felony {inchoate} of a listed crime.", miss
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleAndTrafficLaw600Felony:
+    """(a)(7)(iv) / (a)(6)(iv): any felony set forth in Vehicle and Traffic Law § 600."""
+
+    def check(self, view: View) -> Finding:
+        return vtl_600_felony(view.item, view.item_path)
+
+
+def vtl_600_felony(item: Conviction | PendingCharge, path: str) -> Finding:
+    code, note, missing = _effective_charge(item, path)
+    if code is None:
+        return Finding(Tri.UNKNOWN, f"Not known whether it is a VTL § 600 felony: {note}.", missing)
+    if code.law != "VTL" or code.section != "600" or _inchoate(item, code):
+        return Finding(Tri.FALSE, f"{code} is not an offense under VTL § 600.")
+    felony, level_missing = _felony(item, path)
+    if felony is Tri.TRUE:
+        return Finding(felony, f"{code} is a felony under VTL § 600 (leaving the scene).")
+    if felony is Tri.FALSE:
+        return Finding(felony, f"{code} was a {level_of(item)}, not a felony.")
+    return Finding(felony, f"{code}: the case does not say whether it was a felony.", level_missing)
+
+
+@dataclass(frozen=True, slots=True)
+class AddedByRule:
+    """(a)(7)(v) / (a)(6)(v): a crime the DOC has determined by rule to be a violent or serious crime —
+    39 RCNY § 2-01. The rule's effective date is not known exactly; between its proposal and its first
+    publication whether it was in force is unknown (I-8)."""
+
+    catalog: ViolentOrSeriousCrimeList = CATALOG
+
+    def __repr__(self) -> str:
+        return f"AddedByRule({self.catalog.id})"
+
+    def check(self, view: View) -> Finding:
+        return added_by_rule(view.item, view.item_path, self.catalog, view.case.decision_date)
+
+
+def added_by_rule(
+    item: Conviction | PendingCharge, path: str, catalog: ViolentOrSeriousCrimeList, on: dt.date
+) -> Finding:
+    code, note, missing = _effective_charge(item, path)
+    if code is None:
+        return Finding(Tri.UNKNOWN, f"Not known whether it is a crime added by rule: {note}.", missing)
+    addition = catalog.addition(code)
+    if addition is None or _inchoate(item, code):
+        return Finding(Tri.FALSE, f"{code} is not among the crimes added by 39 RCNY § 2-01.")
+    in_force = addition.in_force(on)
+    felony, level_missing = _felony(item, path)
+    value = in_force & felony
+    if value is Tri.TRUE:
+        return Finding(value, f"{code.key} ({addition.title}) was added by {addition.source}.")
+    if in_force is Tri.FALSE:
+        return Finding(value, f"{code.key} was added by {addition.source}, which was not yet in force on {on}.")
+    if felony is Tri.FALSE:
+        return Finding(value, f"{code.key} was added by {addition.source}, but this was a {level_of(item)}.")
+    if in_force is Tri.UNKNOWN:
+        return Finding(
+            value,
+            f"{code.key} was added by {addition.source}, whose effective date is not known "
+            f"(between {addition.possibly_since} and {addition.certainly_since}).",
+            level_missing if felony is Tri.UNKNOWN else (),
+        )
+    return Finding(
+        value,
+        f"{code.key} was added by {addition.source}; the case does not say whether it was a felony.",
+        level_missing,
+    )
+
+
+def violent_or_serious(
+    item: Conviction | PendingCharge, path: str, catalog: ViolentOrSeriousCrimeList, on: dt.date
+) -> Tri:
+    """Whether a judgment or charge is for a violent or serious crime: any of subparagraphs (i)–(v).
+
+    The rule trees test each subparagraph as its own leaf (so each is cited); this function combines the
+    same five functions for the places that need the answer alone (the look-back's incarceration rule)."""
+    return any_of(
+        (
+            listed_felony(item, path, catalog, on).value,
+            felony_hate_crime(item, path).value,
+            inchoate_of_listed(item, path, catalog, on).value,
+            vtl_600_felony(item, path).value,
+            added_by_rule(item, path, catalog, on).value,
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NotYouthfulOrJuvenileAdjudication:
+    """(a)(2)(i): a youthful-offender or juvenile-delinquent adjudication (or a comparable status elsewhere)
+    is not a conviction. Applied to each adjudication, not to the person as a whole (I-9)."""
+
+    def check(self, view: View) -> Finding:
+        item: Conviction = view.item
+        yo, jd = Tri.of(item.youthful_offender), Tri.of(item.juvenile_delinquent)
+        if yo is Tri.TRUE or jd is Tri.TRUE:
+            kind = "a youthful-offender" if yo is Tri.TRUE else "a juvenile-delinquent"
+            return Finding(Tri.FALSE, f"It is {kind} adjudication, which is not a conviction.")
+        if yo is Tri.FALSE and jd is Tri.FALSE:
+            return Finding(
+                Tri.TRUE,
+                "It is a judgment of conviction (not a youthful-offender or juvenile-delinquent adjudication).",
+            )
+        miss = tuple(
+            f"{view.item_path}.{k}"
+            for k, v in (("youthful_offender", yo), ("juvenile_delinquent", jd))
+            if v is Tri.UNKNOWN
+        )
+        return Finding(
+            Tri.UNKNOWN, "Not known whether it is a youthful-offender or juvenile-delinquent adjudication.", miss
+        )
+
+
+def _five_years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February → 28 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _union_days(periods: list[tuple[dt.date, dt.date]]) -> int:
+    total = 0
+    end: dt.date | None = None
+    for start, stop in sorted(periods):
+        if end is not None and start <= end:
+            if stop > end:
+                total += (stop - end).days
+                end = stop
+            continue
+        total += (stop - start).days + 1
+        end = stop
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class WithinLookback:
+    """(a)(2)(ii): the judgment was entered less than five years before the instant arrest, the five years
+    being extended by any time the person was incarcerated for a violent or serious crime between its
+    commission and the instant arrest (I-10, I-11). With ``ever`` — the last proviso of § 14-154(a)(2)(ii),
+    for the NYPD 48-hour exception — a judgment entered at any time counts."""
+
+    ever: bool = False
+    catalog: ViolentOrSeriousCrimeList = CATALOG
+
+    def __repr__(self) -> str:
+        return f"WithinLookback(ever={self.ever})"
+
+    def check(self, view: View) -> Finding:
+        item: Conviction = view.item
+        path = view.item_path
+        if self.ever:
+            return Finding(Tri.TRUE, "A judgment entered at any time counts for the 48-hour exception.")
+        arrest = view.case.person.instant_arrest_date
+        judged = item.judgment_date
+        years = int(view.params["lookback_years"])
+        missing = tuple(
+            p for p, v in (("person.instant_arrest_date", arrest), (f"{path}.judgment_date", judged)) if v is None
+        )
+        if arrest is None or judged is None:
+            return Finding(
+                Tri.UNKNOWN,
+                "Not known whether the judgment falls within the five-year look-back: the "
+                "case does not give " + " and ".join(missing) + ".",
+                missing,
+            )
+        boundary = _five_years_before(arrest, years)
+        if judged > boundary:
+            when = "after" if judged > arrest else f"less than {years} years before"
+            return Finding(Tri.TRUE, f"The judgment ({judged}) was entered {when} the instant arrest ({arrest}).")
+        low, high, unknown_paths = self._extension(view, arrest)
+        if judged > boundary - dt.timedelta(days=low):
+            return Finding(
+                Tri.TRUE,
+                f"The judgment ({judged}) was entered {years} or more years before the instant "
+                f"arrest ({arrest}), but the look-back is extended by {low} days of "
+                "incarceration for a violent or serious crime, which brings it within.",
+            )
+        if high is not None and judged <= boundary - dt.timedelta(days=high):
+            extra = f", even extended by {high} days of incarceration for a violent or serious crime" if high else ""
+            return Finding(
+                Tri.FALSE,
+                f"The judgment ({judged}) was entered at least {years} years before the instant "
+                f"arrest ({arrest}){extra}, so it no longer counts.",
+            )
+        return Finding(
+            Tri.UNKNOWN,
+            f"The judgment ({judged}) was entered at least {years} years before the instant "
+            f"arrest ({arrest}); whether time incarcerated for a violent or serious crime "
+            "extends the look-back far enough is not known.",
+            unknown_paths,
+        )
+
+    def _extension(self, view: View, arrest: dt.date) -> tuple[int, int | None, tuple[str, ...]]:
+        """The days the look-back is extended: at least ``low``, at most ``high`` (``None``: no bound)."""
+        certain: list[tuple[dt.date, dt.date]] = []
+        possible: list[tuple[dt.date, dt.date]] = []
+        unbounded = False
+        unknown_paths: list[str] = []
+        last_day = arrest - dt.timedelta(days=1)
+        on = view.case.decision_date
+        for i, conviction in enumerate(view.case.person.convictions or ()):
+            cpath = f"person.convictions[{i}]"
+            vsc = violent_or_serious(conviction, cpath, self.catalog, on)
+            if vsc is Tri.FALSE:
+                continue
+            if conviction.incarceration is None:
+                unbounded = True
+                unknown_paths.append(f"{cpath}.incarceration")
+                continue
+            periods = [(p.from_, min(p.to, last_day)) for p in conviction.incarceration if p.from_ <= last_day]
+            possible.extend(periods)
+            if vsc is Tri.TRUE:
+                certain.extend(periods)
+            elif periods:
+                unknown_paths.append(f"{cpath}.charge")
+        high = None if unbounded else _union_days(possible)
+        return _union_days(certain), high, tuple(unknown_paths)

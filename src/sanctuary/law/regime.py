@@ -1,0 +1,230 @@
+"""Regimes: versions of the law (and proposals), declared as data and checked when loaded.
+
+A regime is what a decision applies: an id (``nyc-2017``), a status (``law`` or ``proposal``), the dates it
+was in force (laws only), its sources, the provisions it contains with the dates each took effect, its
+parameters (look-back years, which definition of "federal immigration authorities"), and the named rule
+overrides it applies on top of its base. Proposals are declared as a base regime plus overrides.
+
+Loading validates the declaration — unknown keys, missing sources, overlapping dates, an unknown base or
+override — and fails loudly, because a silently wrong regime would give silently wrong answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Status = Literal["law", "proposal"]
+
+_REGIME_KEYS = {
+    "id",
+    "status",
+    "title",
+    "summary",
+    "in_force_from",
+    "in_force_until",
+    "introduced",
+    "base",
+    "overrides",
+    "sources",
+    "provisions",
+    "params",
+}
+
+
+class RegimeError(ValueError):
+    """An invalid regime declaration, or a regime asked for that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a regime comes from: a local law, a bill, a rule, a decision."""
+
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    """One version of the law, or a proposal, as declared in a jurisdiction's ``regimes.toml``.
+
+    ``provisions`` maps each provision (``"9-131(b)"``, ``"10-178"``) to the date it took effect. When the
+    regime is chosen by date, a provision not yet in effect on the decision date does not apply; when a
+    case names the regime explicitly, the regime applies as written.
+    """
+
+    id: str
+    status: Status
+    title: str
+    summary: str
+    sources: tuple[Source, ...]
+    provisions: Mapping[str, dt.date | None]
+    params: Mapping[str, Any]
+    overrides: tuple[str, ...] = ()
+    base: str | None = None
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None  # exclusive
+    introduced: dt.date | None = None
+    content_hash: str = field(default="", compare=False)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        if self.status != "law" or self.in_force_from is None:
+            return False
+        return self.in_force_from <= day and (self.in_force_until is None or day < self.in_force_until)
+
+    def provision_applies(self, provision: str, day: dt.date, *, by_date: bool) -> bool:
+        """Whether a provision is part of this regime and, when chosen by date, already in effect."""
+        if provision not in self.provisions:
+            return False
+        start = self.provisions[provision]
+        return not by_date or start is None or day >= start
+
+    def describe(self) -> dict[str, Any]:
+        """Plain data for listings and for the content hash."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "title": self.title,
+            "summary": self.summary,
+            "base": self.base,
+            "overrides": list(self.overrides),
+            "in_force_from": _iso(self.in_force_from),
+            "in_force_until": _iso(self.in_force_until),
+            "introduced": _iso(self.introduced),
+            "provisions": {k: _iso(v) for k, v in sorted(self.provisions.items())},
+            "params": dict(sorted(self.params.items())),
+            "sources": [{"title": s.title, "url": s.url, "date": _iso(s.date)} for s in self.sources],
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise RegimeError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
+
+
+def load_regimes(path: Path, *, known_overrides: Sequence[str], known_params: Mapping[str, type]) -> dict[str, Regime]:
+    """Read and validate a jurisdiction's regime declarations.
+
+    A proposal inherits its base's provisions and parameters, then applies its own. Every override name must
+    be one the jurisdiction defines, every parameter one it knows, with the right type.
+    """
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    unknown_top = set(raw) - {"regime"}
+    if unknown_top:
+        raise RegimeError(f"{path.name}: unknown top-level keys {sorted(unknown_top)}")
+    declared: dict[str, dict[str, Any]] = {}
+    for entry in raw.get("regime", []):
+        rid = entry.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise RegimeError(f"{path.name}: a regime has no id")
+        if rid in declared:
+            raise RegimeError(f"{path.name}: regime {rid!r} declared twice")
+        unknown = set(entry) - _REGIME_KEYS
+        if unknown:
+            raise RegimeError(f"{path.name}: regime {rid!r}: unknown keys {sorted(unknown)}")
+        declared[rid] = entry
+
+    regimes: dict[str, Regime] = {}
+
+    def build(rid: str, chain: tuple[str, ...] = ()) -> Regime:
+        if rid in regimes:
+            return regimes[rid]
+        if rid in chain:
+            raise RegimeError(f"{path.name}: regime base cycle {' -> '.join((*chain, rid))}")
+        if rid not in declared:
+            raise RegimeError(f"{path.name}: unknown base regime {rid!r}")
+        entry = declared[rid]
+        where = f"{path.name}: regime {rid!r}"
+        status = entry.get("status")
+        if status not in ("law", "proposal"):
+            raise RegimeError(f"{where}: status must be 'law' or 'proposal', got {status!r}")
+        for key in ("title", "summary"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise RegimeError(f"{where}: {key} is required")
+        sources = entry.get("sources") or []
+        if not sources:
+            raise RegimeError(f"{where}: at least one source is required")
+        parsed_sources = []
+        for s in sources:
+            if set(s) - {"title", "url", "date"} or "title" not in s:
+                raise RegimeError(f"{where}: a source needs a title (and may have url, date): {s!r}")
+            parsed_sources.append(Source(title=s["title"], url=s.get("url"), date=_date(s.get("date"), where)))
+        base = build(entry["base"], (*chain, rid)) if entry.get("base") else None
+        provisions: dict[str, dt.date | None] = dict(base.provisions) if base else {}
+        for name, start in (entry.get("provisions") or {}).items():
+            if start is False:
+                provisions.pop(name, None)  # a proposal that repeals a provision
+            else:
+                provisions[name] = None if start is True else _date(start, f"{where}: provision {name}")
+        params: dict[str, Any] = dict(base.params) if base else {}
+        for name, value in (entry.get("params") or {}).items():
+            if name not in known_params:
+                raise RegimeError(f"{where}: unknown parameter {name!r} (known: {sorted(known_params)})")
+            if not isinstance(value, known_params[name]):
+                raise RegimeError(f"{where}: parameter {name!r} must be {known_params[name].__name__}")
+            params[name] = value
+        missing_params = set(known_params) - set(params)
+        if missing_params:
+            raise RegimeError(f"{where}: parameters not set: {sorted(missing_params)}")
+        overrides = tuple(base.overrides if base else ()) + tuple(entry.get("overrides") or ())
+        for name in overrides:
+            if name not in known_overrides:
+                raise RegimeError(f"{where}: unknown override {name!r} (known: {sorted(known_overrides)})")
+        in_from = _date(entry.get("in_force_from"), where)
+        in_until = _date(entry.get("in_force_until"), where)
+        if status == "law" and in_from is None:
+            raise RegimeError(f"{where}: a law needs in_force_from")
+        if status == "proposal" and (in_from or in_until):
+            raise RegimeError(f"{where}: a proposal was never in force; give 'introduced' instead")
+        if in_from and in_until and in_until <= in_from:
+            raise RegimeError(f"{where}: in_force_until is not after in_force_from")
+        regime = Regime(
+            id=rid,
+            status=status,
+            title=entry["title"].strip(),
+            summary=entry["summary"].strip(),
+            sources=tuple(parsed_sources),
+            provisions=provisions,
+            params=params,
+            overrides=overrides,
+            base=entry.get("base"),
+            in_force_from=in_from,
+            in_force_until=in_until,
+            introduced=_date(entry.get("introduced"), where),
+        )
+        regimes[rid] = regime
+        return regime
+
+    for rid in declared:
+        build(rid)
+    laws = sorted((r for r in regimes.values() if r.status == "law"), key=lambda r: r.in_force_from or dt.date.min)
+    for earlier, later in itertools.pairwise(laws):
+        if earlier.in_force_until is None or later.in_force_from is None:
+            raise RegimeError(f"{path.name}: {earlier.id} has no end although {later.id} follows it")
+        if earlier.in_force_until > later.in_force_from:
+            raise RegimeError(f"{path.name}: {earlier.id} and {later.id} overlap")
+        if earlier.in_force_until < later.in_force_from:
+            raise RegimeError(f"{path.name}: a gap between {earlier.id} and {later.id}")
+    return regimes
+
+
+def content_hash(*parts: Any) -> str:
+    """A SHA-256 over a canonical JSON rendering of the law data a decision used."""
+    blob = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return "sha256:" + hashlib.sha256(blob).hexdigest()

@@ -1,0 +1,268 @@
+"""The vocabulary in which the law is written: rule trees.
+
+A legal rule here is a *value*: a small tree of conditions built from a handful of node kinds —
+:class:`All`, :class:`Any`, :class:`Not`, :class:`When`, :class:`ForSome` and :class:`Leaf` — each node
+carrying the clause it implements. Nothing in this module evaluates a tree: the engine does
+(``sanctuary.engine``), and so will the columnar evaluator, the explanation, the counterfactuals and the
+regime diff. Writing the rule once and letting every use read it is what keeps them from drifting apart.
+
+A :class:`Leaf` holds a :class:`Test`: the one place where a condition meets the facts of a case (for
+example "a judicial warrant was presented with the detainer"). A test answers with a :class:`Finding`:
+true, false or unknown, a sentence saying why, and — when unknown — the paths of the facts that are
+missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any as AnyType
+from typing import Protocol
+
+from sanctuary.facts.case import Case
+from sanctuary.facts.truth import Tri
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A citable unit of law: ``NYC Admin. Code § 9-131(b)(1)(i)``.
+
+    ``code`` names the body of law, ``section`` the section and ``path`` the subdivisions below it, as the
+    text numbers them.
+    """
+
+    code: str
+    section: str = ""
+    path: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        sub = "".join(f"({p})" for p in self.path)
+        if not self.section:
+            return f"{self.code}{sub}"
+        return f"{self.code} § {self.section}{sub}"
+
+    def below(self, *path: str) -> Clause:
+        """The clause further down: ``Clause(..., "9-131", ("b",)).below("1", "i")`` is § 9-131(b)(1)(i)."""
+        return Clause(self.code, self.section, self.path + path)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a test found: the truth value, why, and which unknown facts would settle it."""
+
+    value: Tri
+    reason: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """A limit the law puts on a permission, e.g. 48 hours excluding weekends and holidays."""
+
+    max_hours: int
+    excluding: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, AnyType]:
+        return {"max_hours": self.max_hours, "excluding": list(self.excluding)}
+
+
+class View(Protocol):
+    """What a test may look at: the case, the regime's parameters, and (inside :class:`ForSome`) the item."""
+
+    @property
+    def case(self) -> Case: ...
+
+    @property
+    def params(self) -> Mapping[str, AnyType]: ...
+
+    @property
+    def item(self) -> AnyType: ...
+
+    @property
+    def item_path(self) -> str: ...
+
+
+class Test(Protocol):
+    """A condition on the facts of a case. Implementations are small frozen dataclasses (values, too)."""
+
+    def check(self, view: View) -> Finding: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Says:
+    """Sentences a node contributes to the reasons when it is true, false or unknown."""
+
+    true: str | None = None
+    false: str | None = None
+    unknown: str | None = None
+
+    def get(self, value: Tri) -> str | None:
+        return self.true if value is Tri.TRUE else self.false if value is Tri.FALSE else self.unknown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    """Common to every node: an id unique within a rule set, a title in words, and the clause it implements."""
+
+    id: str
+    title: str
+    clause: Clause | None = None
+    says: Says = field(default_factory=Says)
+    limits: Limits | None = None
+    cites: tuple[Clause, ...] = ()  # further clauses the node rests on (a rule that fills in a definition)
+
+    def children(self) -> tuple[Node, ...]:
+        return ()
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class All(Node):
+    """Every condition must hold (Kleene *and*)."""
+
+    of: tuple[Node, ...]
+
+    def children(self) -> tuple[Node, ...]:
+        return self.of
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Any(Node):
+    """At least one condition must hold (Kleene *or*). Order matters only for the explanation: the first
+    condition that holds is the one the decision rests on."""
+
+    of: tuple[Node, ...]
+
+    def children(self) -> tuple[Node, ...]:
+        return self.of
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Not(Node):
+    """The condition must not hold."""
+
+    of: Node
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.of,)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class When(Node):
+    """``then`` if ``condition`` holds, else ``otherwise``; when the condition is unknown, the answer is known
+    only if both branches agree."""
+
+    condition: Node
+    then: Node
+    otherwise: Node
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.condition, self.then, self.otherwise)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ForSome(Node):
+    """Some item of a list in the case satisfies ``condition`` ("some judgment such that …").
+
+    ``collection`` is a dotted path into the case (``person.convictions``); an absent list is unknown.
+    """
+
+    collection: str
+    noun: str
+    condition: Node
+
+    def children(self) -> tuple[Node, ...]:
+        return (self.condition,)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Leaf(Node):
+    """A condition on the facts, decided by a :class:`Test`."""
+
+    test: Test
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Always(Node):
+    """A constant: used where the law gives one answer whatever the facts (e.g. no city law applies)."""
+
+    value: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """A warning attached to a rule: shown when the outcome is not ``prohibited`` and ``when`` may hold."""
+
+    when: Node
+    text: str
+    citations: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """The law on one action for one agency under one regime: the root of a tree whose truth means
+    *permitted*, with the clause the permission or prohibition rests on, and its warnings."""
+
+    action: str
+    clause: Clause | None
+    root: Node
+    warnings: tuple[Warning, ...] = ()
+
+    def nodes(self) -> Iterator[Node]:
+        yield from self.root.walk()
+        for warning in self.warnings:
+            yield from warning.when.walk()
+
+
+def replace_where(node: Node, replacement: Callable[[Node], Node | None]) -> Node:
+    """A copy of ``node`` in which every node for which ``replacement`` returns a tree is replaced by it.
+
+    This is how a regime overrides a rule: by recognising the node it changes (say, every node whose id
+    ends in ``.record``, the "convicted or possible database match" test) and giving the tree that takes
+    its place. The original tree is not changed.
+    """
+    new = replacement(node)
+    if new is not None:
+        return new
+    if isinstance(node, All | Any):
+        return _replace(node, of=tuple(replace_where(c, replacement) for c in node.of))
+    if isinstance(node, Not):
+        return _replace(node, of=replace_where(node.of, replacement))
+    if isinstance(node, When):
+        parts = [replace_where(n, replacement) for n in (node.condition, node.then, node.otherwise)]
+        return _replace(node, condition=parts[0], then=parts[1], otherwise=parts[2])
+    if isinstance(node, ForSome):
+        return _replace(node, condition=replace_where(node.condition, replacement))
+    return node
+
+
+def _replace(node: Node, **changes: AnyType) -> Node:
+    import dataclasses
+
+    return dataclasses.replace(node, **changes)
+
+
+def describe(node: Node) -> AnyType:
+    """A plain-data description of a tree (no functions): used for content hashes and regime diffs."""
+    out: dict[str, AnyType] = {"id": node.id, "kind": type(node).__name__, "title": node.title}
+    if node.clause is not None:
+        out["clause"] = str(node.clause)
+    if node.cites:
+        out["cites"] = [str(c) for c in node.cites]
+    if node.limits is not None:
+        out["limits"] = node.limits.as_dict()
+    if isinstance(node, Leaf):
+        out["test"] = repr(node.test)
+    if isinstance(node, Always):
+        out["value"] = node.value
+    if isinstance(node, ForSome):
+        out["collection"] = node.collection
+    children = node.children()
+    if children:
+        out["children"] = [describe(c) for c in children]
+    return out
