@@ -18,7 +18,7 @@ from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Leaf, Rule
+from sanctuary.law.tree import Rule
 
 RESULTS = {Tri.TRUE: "permitted", Tri.FALSE: "prohibited", Tri.UNKNOWN: "undetermined"}
 
@@ -115,7 +115,8 @@ def _regime_warnings(case: Case, regime: Regime, by_date: bool, jurisdiction: Ju
 def _outcome(rule: Rule, trace: Trace, view: CaseView, extra_warnings: list[str]) -> Outcome:
     result = RESULTS[trace.value]
     citations: list[str] = [str(rule.clause)] if rule.clause is not None else []
-    reasons: list[str] = []
+    summary: list[str] = []  # what the composite conditions say, outermost first
+    details: list[str] = []  # what the tests found, in the order of the tree
     missing: list[str] = []
     limits = None
     for step, labels in walk_deciding(trace):
@@ -123,11 +124,12 @@ def _outcome(rule: Rule, trace: Trace, view: CaseView, extra_warnings: list[str]
         for clause in (node.clause, *node.cites):
             if clause is not None and str(clause) not in citations:
                 citations.append(str(clause))
-        sentence = step.reason if step.reason else node.says.get(step.value)
-        if sentence:
-            text = f"{labels[-1]}: {sentence}" if labels and (isinstance(node, Leaf) or step.reason) else sentence
-            if text not in reasons:
-                reasons.append(text)
+        if step.reason:
+            text = f"{labels[-1]}: {step.reason}" if labels else step.reason
+            if text not in details:
+                details.append(text)
+        elif (sentence := node.says.get(step.value)) and sentence not in summary:
+            summary.append(sentence)
         if step.value is Tri.UNKNOWN:
             missing.extend(m for m in step.missing if m not in missing)
         if limits is None and node.limits is not None and step.value is Tri.TRUE:
@@ -141,7 +143,7 @@ def _outcome(rule: Rule, trace: Trace, view: CaseView, extra_warnings: list[str]
         action=rule.action,
         result=result,
         citations=citations,
-        reasons=reasons,
+        reasons=summary + details,
         missing=missing if trace.value is Tri.UNKNOWN else [],
         warnings=warnings,
         limits=limits if trace.value is Tri.TRUE else None,

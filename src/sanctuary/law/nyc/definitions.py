@@ -259,9 +259,10 @@ class RequiredByLaw:
 class RequesterIsFederalImmigrationAuthority:
     """The requester is one of the "federal immigration authorities" — § 9-131(a)(4), § 14-154(a)(3).
 
-    Before 2026: ICE, or DHS staff charged with enforcing the civil provisions of the INA. From Local Law 63
-    of 2026: any federal officer or agent whose duties include immigration enforcement. Where the answer
-    turns on the requester's duties, ``request.immigration_enforcement_duties`` decides (I-7)."""
+    Before 2026: ICE, or DHS staff charged with enforcing the civil provisions of the INA (ICE and CBP are;
+    for USCIS and other DHS staff, ``request.immigration_enforcement_duties`` decides). From Local Law 63 of
+    2026: any federal officer or agent whose duties include immigration enforcement, so for the FBI and other
+    federal agencies the requester's duties decide too (I-7)."""
 
     def check(self, view: View) -> Finding:
         request = view.case.request
@@ -269,9 +270,9 @@ class RequesterIsFederalImmigrationAuthority:
         definition = view.params["federal_immigration_authorities"]
         if who is None:
             return Finding(Tri.UNKNOWN, "The case does not say who made the request.", ("request.from",))
-        if who == "ICE":
-            return Finding(Tri.TRUE, "ICE is a federal immigration authority.")
-        dhs = who in ("CBP", "USCIS", "OTHER_DHS")
+        if who in ("ICE", "CBP"):
+            return Finding(Tri.TRUE, f"{who} enforces the immigration laws: a federal immigration authority.")
+        dhs = who in ("USCIS", "OTHER_DHS")
         if definition == "dhs-civil-ina" and not dhs:
             return Finding(
                 Tri.FALSE,
@@ -634,6 +635,11 @@ class WithinLookback:
         missing = tuple(
             p for p, v in (("person.instant_arrest_date", arrest), (f"{path}.judgment_date", judged)) if v is None
         )
+        if judged is not None and arrest is None and judged > _five_years_before(view.case.decision_date, years):
+            # The instant arrest precedes the decision, so a judgment this recent is within the look-back
+            # whatever the arrest date.
+            return Finding(Tri.TRUE, f"The judgment ({judged}) was entered less than {years} years before the "
+                                     f"decision date, and so less than {years} years before the instant arrest.")
         if arrest is None or judged is None:
             return Finding(
                 Tri.UNKNOWN,

@@ -213,6 +213,7 @@ def convicted_of_violent_or_serious_crime(s: Section, p: str, clause: Clause, *,
             ),
         ),
         says=Says(
+            true=f"The person has been convicted of a violent or serious crime ({d}).",
             false="No judgment on record counts as a conviction for a violent or serious crime.",
             unknown="Whether the person has been convicted of a violent or serious crime is not known.",
         ),
@@ -264,19 +265,12 @@ def honor_detainer(s: Section) -> Node:
         title=f"{s.agency} may honor the detainer",
         clause=s.rule,
         of=(
-            All(
+            Leaf(
                 id=f"{p}.warrant",
                 title="federal immigration authorities present a judicial warrant with the detainer",
                 clause=s.warrant,
-                of=(
-                    requester_is_authority(s, f"{p}.warrant"),
-                    Leaf(
-                        id=f"{p}.warrant.judicial",
-                        title="a judicial warrant, presented with the detainer",
-                        clause=s.warrant_definition,
-                        test=JudicialWarrantPresented(with_detainer=True),
-                    ),
-                ),
+                cites=(s.warrant_definition,),
+                test=JudicialWarrantPresented(with_detainer=True),
             ),
             record_test(s, p, clause=s.record, convicted=s.convicted, tsdb=s.tsdb),
         ),
@@ -751,7 +745,7 @@ def _adams(rule: Rule, agency: str) -> Rule:
         if not node.id.endswith(".record") or not isinstance(node, Any):
             return None
         p = node.id.removesuffix(".record")
-        section = NYPD if p.startswith("nypd") else DOC
+        section = NYPD if "nypd" in p else DOC
         d = section.crime_definition
         pending = ForSome(
             id=f"{p}.pending",
