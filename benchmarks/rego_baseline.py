@@ -415,11 +415,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     uncompiled = regopy.Interpreter()
     uncompiled.add_data(
-        {
-            "nyc_9_131": {
-                "violent_or_serious_sections": dict.fromkeys(sorted(VIOLENT_OR_SERIOUS_SECTIONS), True)
-            }
-        },
+        {"nyc_9_131": {"violent_or_serious_sections": dict.fromkeys(sorted(VIOLENT_OR_SERIOUS_SECTIONS), True)}},
     )
     uncompiled.add_module(POLICY_PATH.name, POLICY_PATH.read_text(encoding="utf-8"))
 

@@ -38,8 +38,19 @@ SCENARIOS = _load()
 
 def test_there_are_scenarios_for_every_section() -> None:
     clauses = " ".join(p.values[1]["clause"] for p in SCENARIOS)
-    for section in ("9-131(b)(1)", "9-131(h)(1)", "9-131(h)(2)", "14-154(b)(1)", "14-154(b)(2)", "9-205(b)",
-                    "10-178", "9-131(a)(2)", "9-131(a)(5)", "9-131(a)(7)", "39 RCNY"):
+    for section in (
+        "9-131(b)(1)",
+        "9-131(h)(1)",
+        "9-131(h)(2)",
+        "14-154(b)(1)",
+        "14-154(b)(2)",
+        "9-205(b)",
+        "10-178",
+        "9-131(a)(2)",
+        "9-131(a)(5)",
+        "9-131(a)(7)",
+        "39 RCNY",
+    ):
         assert section in clauses, f"no scenario for {section}"
 
 

@@ -88,7 +88,7 @@ def choose_regime(case: Case, jurisdiction: Jurisdiction) -> tuple[Regime, bool]
                     (
                         f"no law of {jurisdiction.name} is encoded for {case.decision_date}: the earliest regime "
                         f"begins {first} (the earlier 'covered crime' laws are not encoded); name a regime with "
-                        "\"regime\" to apply one anyway"
+                        '"regime" to apply one anyway'
                     ),
                 )
             ]

@@ -638,8 +638,11 @@ class WithinLookback:
         if judged is not None and arrest is None and judged > _five_years_before(view.case.decision_date, years):
             # The instant arrest precedes the decision, so a judgment this recent is within the look-back
             # whatever the arrest date.
-            return Finding(Tri.TRUE, f"The judgment ({judged}) was entered less than {years} years before the "
-                                     f"decision date, and so less than {years} years before the instant arrest.")
+            return Finding(
+                Tri.TRUE,
+                f"The judgment ({judged}) was entered less than {years} years before the "
+                f"decision date, and so less than {years} years before the instant arrest.",
+            )
         if arrest is None or judged is None:
             return Finding(
                 Tri.UNKNOWN,

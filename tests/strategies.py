@@ -1,0 +1,238 @@
+"""Hypothesis strategies: random valid cases, and the same cases with some facts made unknown.
+
+A *full* case gives every fact; a *mask* then removes some of them (absent, or ``null`` where the contract
+reads ``null`` as unknown), giving a *partial* case that a later moment could complete into the full one.
+That pair is what the law's monotonicity property is stated over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+AGENCIES = ["DOC", "NYPD", "DOP", "HRA"]
+REGIMES = [None, None, None, "nyc-2014", "nyc-2017", "nyc-2026", "adams-2024", "repeal-2024", "int-185-2022"]
+ACTIONS = [
+    "hold",
+    "transfer",
+    "notify_release",
+    "info:release_date",
+    "info:court_date",
+    "info:custody_status",
+    "info:citizenship_status",
+    "info:other",
+    "office_on_premises",
+]
+REQUESTERS = ["ICE", "CBP", "USCIS", "OTHER_DHS", "FBI", "OTHER_FEDERAL"]
+DOC_TYPES = [
+    "I-247",
+    "I-247A",
+    "I-247D",
+    "I-247X",
+    "I-247N",
+    "I-247G",
+    "I-200",
+    "I-205",
+    "letter",
+    "warrant",
+    "subpoena",
+    "court_order",
+]
+SIGNERS = ["article_iii_judge", "us_magistrate_judge", "immigration_judge", "state_judge", "immigration_officer"]
+NY_CHARGES = [
+    "PL 160.15(4)",
+    "PL 160.10",
+    "160.05",
+    "PL 120.05",
+    "PL 125.25",
+    "PL 130.35",
+    "PL 265.02",
+    "PL 265.02(1)",
+    "PL 265.02(3)",
+    "PL 265.03",
+    "265.01B",
+    "PL 135.65(2)",
+    "PL 135.65(2)(b)",
+    "PL 120.04-a(4)",
+    "PL 155.30",
+    "PL 220.39",
+    "PL 120.00",
+    "120.00H",
+    "110-125.25",
+    "PL 105.15",
+    "PL 135.37",
+    "PL 230.34-a",
+    "VTL 600(2)",
+    "VTL 1192(3)",
+    "PL 1601503",
+    "PL 140.25",
+    "PL 485.05",
+]
+FOREIGN = [("NJ", "N.J.S.A. 2C:15-1"), ("federal", "18 U.S.C. § 2113(a)"), ("CA", "Cal. Penal Code § 211")]
+EQUIVALENTS = ["PL 160.10", "PL 155.30", "PL 120.10", "PL 265.02"]
+FIRST_DAY = dt.date(2014, 12, 14)
+LAST_DAY = dt.date(2026, 11, 28)
+
+
+def _day_before(draw: st.DrawFn, latest: dt.date, earliest: dt.date = dt.date(1990, 1, 1)) -> dt.date:
+    return draw(st.dates(min_value=min(earliest, latest), max_value=latest))
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> list[dict[str, Any]]:
+    docs = []
+    for kind in draw(st.lists(st.sampled_from(DOC_TYPES), max_size=4)):
+        doc: dict[str, Any] = {"type": kind}
+        if kind in ("warrant", "subpoena", "court_order", "I-200", "I-205"):
+            doc["signer"] = draw(st.sampled_from(SIGNERS))
+        if kind == "warrant":
+            for field in ("probable_cause", "authorizes_immigration_custody", "presented_with_detainer"):
+                doc[field] = draw(st.booleans())
+        docs.append(doc)
+    return docs
+
+
+@st.composite
+def convictions(draw: st.DrawFn, decision: dt.date) -> list[dict[str, Any]]:
+    out = []
+    for _ in range(draw(st.integers(0, 3))):
+        judged = _day_before(draw, decision)
+        offended = _day_before(draw, judged, judged - dt.timedelta(days=900))
+        conviction: dict[str, Any] = {
+            "level": draw(st.sampled_from(["felony", "felony", "misdemeanor", "violation"])),
+            "judgment_date": judged.isoformat(),
+            "offense_date": offended.isoformat(),
+            "hate_crime": draw(st.booleans()),
+            "youthful_offender": draw(st.booleans()),
+            "juvenile_delinquent": False,
+        }
+        if draw(st.integers(0, 5)) == 0:
+            court, charge = draw(st.sampled_from(FOREIGN))
+            conviction.update(court=court, charge=charge, ny_equivalent=draw(st.sampled_from(EQUIVALENTS)))
+        else:
+            conviction.update(court="NY", charge=draw(st.sampled_from(NY_CHARGES)))
+            if conviction["charge"] == "120.00H":
+                conviction["hate_crime"] = True
+        if draw(st.booleans()) and conviction["charge"] != "110-125.25":
+            conviction["inchoate"] = draw(st.sampled_from(["attempt", "conspiracy", "solicitation", "facilitation"]))
+        periods = []
+        for _ in range(draw(st.integers(0, 2))):
+            start = _day_before(draw, decision, offended)
+            end = _day_before(draw, decision, start)
+            periods.append({"from": start.isoformat(), "to": max(start, end).isoformat()})
+        conviction["incarceration"] = periods
+        out.append(conviction)
+    return out
+
+
+@st.composite
+def full_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid case in which every fact is given."""
+    decision = draw(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
+    arrest = _day_before(draw, decision, decision - dt.timedelta(days=400))
+    case: dict[str, Any] = {
+        "agency": draw(st.sampled_from(AGENCIES)),
+        "decision_date": decision.isoformat(),
+        "request": {
+            "from": draw(st.sampled_from(REQUESTERS)),
+            "immigration_enforcement_duties": draw(st.booleans()),
+            "documents": draw(documents()),
+            "actions": draw(st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=4, unique=True)),
+            "purpose": draw(
+                st.sampled_from(
+                    [
+                        "civil_immigration_enforcement",
+                        "civil_immigration_enforcement",
+                        "unrelated_to_immigration_enforcement",
+                    ]
+                )
+            ),
+            "mayoral_executive_order": draw(st.booleans()),
+        },
+        "person": {
+            "instant_arrest_date": arrest.isoformat(),
+            "convictions": draw(convictions(decision)),
+            "pending_charges": [
+                {
+                    "charge": draw(st.sampled_from(NY_CHARGES[:12])),
+                    "level": draw(st.sampled_from(["felony", "misdemeanor"])),
+                    "arrest_date": arrest.isoformat(),
+                }
+                for _ in range(draw(st.integers(0, 2)))
+            ],
+            "tsdb_possible_match": draw(st.booleans()),
+            "reentered_after_removal": draw(st.booleans()),
+            "gang_database": draw(st.booleans()),
+        },
+    }
+    regime = draw(st.sampled_from(REGIMES))
+    if regime:
+        case["regime"] = regime
+    return case
+
+
+#: Facts a mask may remove: (where, key, how) — "drop" removes the key, "null" sets it to null (unknown).
+_REQUEST_FACTS = [
+    ("from", "drop"),
+    ("immigration_enforcement_duties", "drop"),
+    ("documents", "drop"),
+    ("mayoral_executive_order", "drop"),
+]
+_DOCUMENT_FACTS = [
+    ("signer", "drop"),
+    ("probable_cause", "drop"),
+    ("authorizes_immigration_custody", "drop"),
+    ("presented_with_detainer", "drop"),
+]
+_PERSON_FACTS = [
+    ("instant_arrest_date", "drop"),
+    ("convictions", "drop"),
+    ("pending_charges", "drop"),
+    ("tsdb_possible_match", "drop"),
+    ("reentered_after_removal", "drop"),
+    ("gang_database", "drop"),
+]
+_CONVICTION_FACTS = [
+    ("level", "drop"),
+    ("judgment_date", "drop"),
+    ("offense_date", "drop"),
+    ("incarceration", "drop"),
+    ("hate_crime", "null"),
+    ("youthful_offender", "null"),
+    ("ny_equivalent", "drop"),
+    ("charge", "drop_if_ny"),
+]
+_PENDING_FACTS = [("level", "drop"), ("charge", "drop")]
+
+
+def _apply(target: dict[str, Any], facts: list[tuple[str, str]], draw: st.DrawFn) -> None:
+    for key, how in facts:
+        if key not in target or not draw(st.booleans()):
+            continue
+        if how == "null":
+            target[key] = None
+        elif how == "drop_if_ny":
+            if target.get("court") == "NY":
+                target.pop(key)
+        else:
+            target.pop(key)
+
+
+@st.composite
+def partial_of(draw: st.DrawFn, full: dict[str, Any]) -> dict[str, Any]:
+    """The same case with a random subset of its facts made unknown."""
+    import copy
+
+    case = copy.deepcopy(full)
+    request, person = case["request"], case["person"]
+    for doc in request.get("documents", []):
+        _apply(doc, _DOCUMENT_FACTS, draw)
+    for conviction in person.get("convictions", []):
+        _apply(conviction, _CONVICTION_FACTS, draw)
+    for pending in person.get("pending_charges", []):
+        _apply(pending, _PENDING_FACTS, draw)
+    _apply(request, _REQUEST_FACTS, draw)
+    _apply(person, _PERSON_FACTS, draw)
+    return case
