@@ -313,12 +313,12 @@ CASES: Final[tuple[tuple[str, dict[str, Any], str], ...]] = (
     (
         "warrant + felony exactly 5 years before arrest",
         make_case([_I247A, _warrant()], [_conviction("125.25", "2019-01-10")]),
-        PERMITTED,
+        PROHIBITED,
     ),
     (
-        "warrant + felony 5 years and 1 day before arrest",
-        make_case([_I247A, _warrant()], [_conviction("125.25", "2019-01-09")]),
-        PROHIBITED,
+        "warrant + felony 5 years less 1 day before arrest",
+        make_case([_I247A, _warrant()], [_conviction("125.25", "2019-01-11")]),
+        PERMITTED,
     ),
     (
         "warrant + one old and one recent conviction",

@@ -63,6 +63,6 @@ recent_violent_or_serious_conviction if {
 	c.level == "felony"
 	data.nyc_9_131.violent_or_serious_sections[c.section] == true
 	judgment_ns := time.parse_ns("2006-01-02", c.judgment_date)
-	judgment_ns >= lookback_start_ns
+	judgment_ns > lookback_start_ns  # "at least five years prior": exactly five years no longer counts
 	judgment_ns <= arrest_ns
 }
