@@ -31,12 +31,12 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import rego_baseline  # noqa: E402
+from tests.conftest import merge
 
-from sanctuary.engine import decide  # noqa: E402
-from sanctuary.facts.case import CaseError, parse_case  # noqa: E402
-from sanctuary.law.nyc import NYC  # noqa: E402
-from tests.conftest import merge  # noqa: E402
+import rego_baseline
+from sanctuary.engine import decide
+from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.law.nyc import NYC
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,7 +54,7 @@ def scenario_cases() -> list[dict[str, Any]]:
 def to_contract(doc: dict[str, Any]) -> dict[str, Any]:
     """The baseline's inputs in the contract's shape (it pre-parses ``section``; we read the charge). The
     baseline's simplified rule ignores incarceration, so the cases state that there was none."""
-    out = json.loads(json.dumps(doc))
+    out: dict[str, Any] = json.loads(json.dumps(doc))
     for conviction in out["person"]["convictions"]:
         conviction.pop("section", None)
         conviction["incarceration"] = []
@@ -81,8 +81,7 @@ def load_time() -> float:
 
 
 def row(label: str, stats: dict[str, float]) -> str:
-    return (f"  {label:<52} median {stats['median']:8.1f} us   p99 {stats['p99']:8.1f} us   "
-            f"mean {stats['mean']:8.1f} us")
+    return f"  {label:<52} median {stats['median']:8.1f} us   p99 {stats['p99']:8.1f} us   mean {stats['mean']:8.1f} us"
 
 
 def main() -> int:
@@ -107,8 +106,10 @@ def main() -> int:
             continue
     actions = sum(len(c.request.actions) for c in decidable)
 
-    print(f"machine  : {platform.platform()}; {platform.processor() or platform.machine()}; "
-          f"os.cpu_count()={os.cpu_count()}; Python {platform.python_version()}")
+    print(
+        f"machine  : {platform.platform()}; {platform.processor() or platform.machine()}; "
+        f"os.cpu_count()={os.cpu_count()}; Python {platform.python_version()}"
+    )
     print(f"command  : python benchmarks/decide.py --n {n}")
     print(f"mix      : {len(decidable)} cases, {actions} actions (every valid scenario + the example)")
     print("latency per case:")
@@ -130,13 +131,17 @@ def main() -> int:
         inputs = [doc for _, doc, _ in rego_baseline.CASES]
         theirs = rego_baseline.measure(rego, inputs, n=n, warmup=warmup)
         print(row(f"regopy {rego_baseline.regopy_version().split()[0]}: compiled bundle, bare rule", theirs))
-        print(f"  ratio sanctuary / regopy: median {ours['median'] / theirs['median']:.2f}x, "
-              f"p99 {ours['p99'] / theirs['p99']:.2f}x")
+        print(
+            f"  ratio sanctuary / regopy: median {ours['median'] / theirs['median']:.2f}x, "
+            f"p99 {ours['p99'] / theirs['p99']:.2f}x"
+        )
     else:
         print("  regopy not installed: `pip install regopy` for the ratio")
     loads = sorted(load_time() for _ in range(5))
-    print(f"loading all {len(NYC.regimes)} regimes and building every rule tree (fresh interpreter, imports "
-          f"included): median {loads[2] * 1000:.0f} ms, max {loads[-1] * 1000:.0f} ms over 5 runs")
+    print(
+        f"loading all {len(NYC.regimes)} regimes and building every rule tree (fresh interpreter, imports "
+        f"included): median {loads[2] * 1000:.0f} ms, max {loads[-1] * 1000:.0f} ms over 5 runs"
+    )
     return 0
 
 

@@ -44,7 +44,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 POLICY_PATH: Final[Path] = Path(__file__).with_name("rego") / "doc_9_131_b_1.rego"
 """Rego source of the bare § 9-131(b)(1) DOC rule."""
@@ -75,6 +75,8 @@ VIOLENT_OR_SERIOUS_SECTIONS: Final[frozenset[str]] = frozenset(
 
 Decide = Callable[[dict[str, Any]], str]
 """One evaluation: input document -> ``"permitted"`` / ``"prohibited"``."""
+
+T = TypeVar("T")
 
 
 def available() -> bool:
@@ -157,8 +159,8 @@ def prepare(sections: Iterable[str] = VIOLENT_OR_SERIOUS_SECTIONS) -> Decide:
 
 
 def measure(
-    decide: Callable[[dict[str, Any]], object],
-    inputs: Sequence[dict[str, Any]],
+    decide: Callable[[T], object],
+    inputs: Sequence[T],
     n: int = 20_000,
     warmup: int = 2_000,
 ) -> dict[str, float]:
