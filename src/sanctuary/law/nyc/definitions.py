@@ -346,8 +346,8 @@ def _hate(item: Conviction | PendingCharge, code: ChargeCode) -> Tri:
     return Tri.of(item.hate_crime)
 
 
-def _names_inchoate_without_object(code: ChargeCode, inchoate: str | None) -> bool:
-    return code.law == "PL" and inchoate is None and code.section.startswith(INCHOATE_ARTICLES)
+def _names_inchoate_without_object(code: ChargeCode) -> bool:
+    return code.law == "PL" and code.section.startswith(INCHOATE_ARTICLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,12 +373,6 @@ def listed_felony(
     inchoate = _inchoate(item, code)
     if inchoate is not None:
         return Finding(Tri.FALSE, f"It is an {inchoate} ({code}), not the completed offense; see subparagraph (iii).")
-    if _names_inchoate_without_object(code, inchoate):
-        return Finding(
-            Tri.UNKNOWN,
-            f"{code.key} is an inchoate offense and the case does not say the crime it was directed at.",
-            (f"{path}.charge",),
-        )
     entry = catalog.felonies.lookup(code, on)
     if entry is None:
         return Finding(Tri.FALSE, f"{code.key} is not among the listed Penal Law sections.")
@@ -449,13 +443,17 @@ def inchoate_of_listed(
             missing,
         )
     inchoate = _inchoate(item, code)
+    if _names_inchoate_without_object(code):
+        # "PL 105.15" (conspiracy 2nd) names the inchoate offense, not the crime it was directed at.
+        felony, level_missing = _felony(item, path)
+        if felony is Tri.FALSE:
+            return Finding(Tri.FALSE, f"{code.key} was a {level_of(item)}, not a felony.")
+        return Finding(
+            Tri.UNKNOWN,
+            f"{code.key} is an inchoate offense and the case does not say the crime it was directed at.",
+            (f"{path}.charge",),
+        )
     if inchoate is None:
-        if _names_inchoate_without_object(code, inchoate):
-            return Finding(
-                Tri.UNKNOWN,
-                f"{code.key} is an inchoate offense and the case does not say the crime it was directed at.",
-                (f"{path}.charge",),
-            )
         return Finding(Tri.FALSE, f"{code} is not an attempt, conspiracy, solicitation or facilitation.")
     entry = catalog.felonies.lookup(code, on)
     if entry is None:
