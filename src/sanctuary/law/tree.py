@@ -14,6 +14,7 @@ missing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any as AnyType
@@ -55,6 +56,36 @@ class Finding:
     missing: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Change:
+    """One change to the facts of a case, for counterfactuals: set ``path`` to ``value``.
+
+    A path ending in ``[+]`` appends ``value`` to the list (``request.documents[+]``). ``says`` is the change
+    in words ("ICE presents a judicial warrant signed by a federal magistrate judge with the detainer").
+    ``value`` is plain JSON data, as in a case file.
+    """
+
+    path: str
+    value: AnyType
+    says: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.path, json.dumps(self.value, sort_keys=True, default=str)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Change) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def as_dict(self) -> dict[str, AnyType]:
+        return {"path": self.path, "value": self.value, "says": self.says}
+
+
+Plan = frozenset[Change]
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """A limit the law puts on a permission, e.g. 48 hours excluding weekends and holidays."""
@@ -83,9 +114,20 @@ class View(Protocol):
 
 
 class Test(Protocol):
-    """A condition on the facts of a case. Implementations are small frozen dataclasses (values, too)."""
+    """A condition on the facts of a case. Implementations are small frozen dataclasses (values, too).
+
+    Besides ``check``, a test may offer ``reads(view)`` — the fact paths it looks at, for explanations —
+    and ``options(view, want)`` — small changes of facts that would make it ``want``, for counterfactuals.
+    """
 
     def check(self, view: View) -> Finding: ...
+
+
+class Witness(Protocol):
+    """Makes an example item for a :class:`ForSome` list ("a judgment for a violent or serious crime within
+    the look-back"), for counterfactuals that add an item."""
+
+    def make(self, view: View) -> tuple[dict[str, AnyType], str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +216,7 @@ class ForSome(Node):
     collection: str
     noun: str
     condition: Node
+    witness: Witness | None = None
 
     def children(self) -> tuple[Node, ...]:
         return (self.condition,)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sanctuary.facts.case import (
     DETAINER_TYPES,
+    FELONY_CLASSES,
     NOTIFICATION_TYPES,
     Conviction,
     Document,
@@ -28,7 +29,7 @@ from sanctuary.facts.case import (
 from sanctuary.facts.charges import ChargeCode
 from sanctuary.facts.truth import Tri, all_of, any_of
 from sanctuary.law.nyc.catalog import CATALOG, ViolentOrSeriousCrimeList
-from sanctuary.law.tree import Finding, View
+from sanctuary.law.tree import Change, Finding, View
 
 JUDICIAL_SIGNERS = frozenset({"article_iii_judge", "us_magistrate_judge"})
 SIGNER_WORDS = {
@@ -40,6 +41,44 @@ SIGNER_WORDS = {
     "unknown": "an unknown signer",
 }
 INCHOATE_ARTICLES = ("100.", "105.", "110.", "115.")  # solicitation, conspiracy, attempt, facilitation
+
+JUDICIAL_WARRANT: dict[str, Any] = {
+    "type": "warrant",
+    "signer": "us_magistrate_judge",
+    "probable_cause": True,
+    "authorizes_immigration_custody": True,
+    "presented_with_detainer": True,
+}
+_WARRANT_FIXES = (
+    ("signer", "us_magistrate_judge"),
+    ("probable_cause", True),
+    ("authorizes_immigration_custody", True),
+    ("presented_with_detainer", True),
+)
+
+
+def _dump(model: Any) -> dict[str, Any]:
+    """A fact of the case back as plain JSON data (for counterfactual changes)."""
+    data: dict[str, Any] = model.model_dump(by_alias=True, exclude_none=True, mode="json")
+    return data
+
+
+def _charge_facts(view: View) -> tuple[str, ...]:
+    path = view.item_path
+    return tuple(f"{path}.{k}" for k in ("charge", "level", "class", "inchoate", "court", "ny_equivalent"))
+
+
+def _level_options(view: View, want: bool) -> list[tuple[Change, ...]]:
+    """Counterfactual changes of a judgment's level: the one fact that turns most subparagraphs on or off."""
+    path, item = view.item_path, view.item
+    if want:
+        if level_of(item) == "felony":
+            return []
+        return [(Change(f"{path}.level", "felony", "It was a felony."),)]
+    changes = [Change(f"{path}.level", "misdemeanor", "It was a misdemeanor.")]
+    if item.class_ in FELONY_CLASSES:
+        changes.append(Change(f"{path}.class", "A", "It was a class A misdemeanor."))
+    return [tuple(changes)]
 
 
 def _get(view: View, path: str) -> Any:
@@ -69,6 +108,12 @@ class FactIsTrue:
             return Finding(value, self.if_false)
         return Finding(value, self.if_unknown, (self.path,))
 
+    def reads(self, view: View) -> tuple[str, ...]:
+        return (self.path,)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        return [(Change(self.path, want, self.if_true if want else self.if_false),)]
+
 
 @dataclass(frozen=True, slots=True)
 class PurposeIs:
@@ -81,6 +126,18 @@ class PurposeIs:
     def check(self, view: View) -> Finding:
         holds = view.case.request.purpose == self.purpose
         return Finding(Tri.of(holds), self.if_true if holds else self.if_false)
+
+    def reads(self, view: View) -> tuple[str, ...]:
+        return ("request.purpose",)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        other = (
+            "unrelated_to_immigration_enforcement"
+            if self.purpose == "civil_immigration_enforcement"
+            else "civil_immigration_enforcement"
+        )
+        value = self.purpose if want else other
+        return [(Change("request.purpose", value, self.if_true if want else self.if_false),)]
 
 
 def _documents(view: View) -> list[Document] | None:
@@ -113,6 +170,19 @@ class DetainerPresented:
                 "asking for detention was presented.",
             )
         return Finding(Tri.FALSE, f"No detainer form was presented (presented: {_names(docs)}).")
+
+    def reads(self, view: View) -> tuple[str, ...]:
+        return ("request.documents",)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        docs = _documents(view)
+        if want:
+            detainer = {"type": "I-247A"}
+            if docs is None:
+                return [(Change("request.documents", [detainer], "The requester presents a detainer (I-247A)."),)]
+            return [(Change("request.documents[+]", detainer, "The requester presents a detainer (I-247A)."),)]
+        kept = [_dump(d) for d in docs or () if d.type not in DETAINER_TYPES]
+        return [(Change("request.documents", kept, "No detainer form is presented."),)]
 
 
 def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[Tri, str, tuple[str, ...]]:
@@ -212,6 +282,38 @@ class JudicialWarrantPresented:
             return Finding(Tri.FALSE, f"No judicial warrant was presented (presented: {_names(docs)}).")
         return Finding(value, " ".join(reasons), tuple(missing) if value is Tri.UNKNOWN else ())
 
+    def reads(self, view: View) -> tuple[str, ...]:
+        docs = _documents(view)
+        if docs is None:
+            return ("request.documents",)
+        return tuple(f"request.documents[{i}]" for i, d in enumerate(docs) if d.type in ("warrant", "I-200", "I-205"))
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        docs = _documents(view)
+        when = " with the detainer" if self.with_detainer else ""
+        if want:
+            warrant = dict(JUDICIAL_WARRANT, presented_with_detainer=True)
+            says = f"A warrant signed by a federal magistrate judge, on probable cause, is presented{when}."
+            if docs is None:
+                return [(Change("request.documents", [{"type": "I-247A"}, warrant], says),)]
+            plans: list[tuple[Change, ...]] = [(Change("request.documents[+]", warrant, says),)]
+            for i, doc in enumerate(docs):  # a warrant that lacks only some facts: supply them
+                if doc.type != "warrant" or doc.signer not in (*JUDICIAL_SIGNERS, None, "unknown"):
+                    continue
+                fixes = [
+                    Change(f"request.documents[{i}].{k}", v, f"Warrant {i + 1}: {k.replace('_', ' ')} is {v}.")
+                    for k, v in _WARRANT_FIXES
+                    if getattr(doc, k) not in (True, *JUDICIAL_SIGNERS)
+                    and (k != "presented_with_detainer" or self.with_detainer)
+                ]
+                if fixes:
+                    plans.append(tuple(fixes))
+            return plans
+        if docs is None:
+            return [(Change("request.documents", [{"type": "I-247A"}], "Only a detainer is presented."),)]
+        kept = [_dump(d) for d in docs if d.type != "warrant"]
+        return [(Change("request.documents", kept, "No judicial warrant is presented."),)]
+
 
 @dataclass(frozen=True, slots=True)
 class RequiredByLaw:
@@ -253,6 +355,20 @@ class RequiredByLaw:
                 tuple(missing),
             )
         return Finding(Tri.FALSE, "No court order or judicial subpoena requires the response.")
+
+    def reads(self, view: View) -> tuple[str, ...]:
+        return ("request.documents",)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        docs = _documents(view)
+        if want:
+            order = {"type": "court_order", "signer": "article_iii_judge"}
+            says = "A federal court orders the response."
+            if docs is None:
+                return [(Change("request.documents", [order], says),)]
+            return [(Change("request.documents[+]", order, says),)]
+        kept = [_dump(d) for d in docs or () if d.type not in ("subpoena", "court_order")]
+        return [(Change("request.documents", kept, "No court order or subpoena is presented."),)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +413,25 @@ class RequesterIsFederalImmigrationAuthority:
             f"Whether the requester ({who}) is federal staff {scope} is not known.",
             ("request.immigration_enforcement_duties",),
         )
+
+    def reads(self, view: View) -> tuple[str, ...]:
+        return ("request.from", "request.immigration_enforcement_duties")
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        if want:
+            return [(Change("request.from", "ICE", "The request comes from ICE."),)]
+        return [
+            (
+                Change(
+                    "request.from",
+                    "OTHER_FEDERAL",
+                    "The request comes from a federal agency without immigration enforcement duties.",
+                ),
+                Change(
+                    "request.immigration_enforcement_duties", False, "Its staff have no immigration enforcement duties."
+                ),
+            )
+        ]
 
 
 # --- convictions and charges --------------------------------------------------------------------------
@@ -363,6 +498,12 @@ class ListedFelony:
     def check(self, view: View) -> Finding:
         return listed_felony(view.item, view.item_path, self.catalog, view.case.decision_date)
 
+    def reads(self, view: View) -> tuple[str, ...]:
+        return _charge_facts(view)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        return _level_options(view, want)
+
 
 def listed_felony(
     item: Conviction | PendingCharge, path: str, catalog: ViolentOrSeriousCrimeList, on: dt.date
@@ -399,6 +540,20 @@ class FelonyHateCrime:
     def check(self, view: View) -> Finding:
         return felony_hate_crime(view.item, view.item_path)
 
+    def reads(self, view: View) -> tuple[str, ...]:
+        return (*_charge_facts(view), f"{view.item_path}.hate_crime")
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        path = view.item_path
+        if want:
+            return [
+                (
+                    Change(f"{path}.hate_crime", True, "It was a hate crime (PL § 485.05)."),
+                    Change(f"{path}.level", "felony", "It was a felony."),
+                )
+            ]
+        return [(Change(f"{path}.hate_crime", False, "It was not a hate crime."),), *_level_options(view, False)]
+
 
 def felony_hate_crime(item: Conviction | PendingCharge, path: str) -> Finding:
     code, note, missing = _effective_charge(item, path)
@@ -429,6 +584,12 @@ class InchoateOfListed:
 
     def check(self, view: View) -> Finding:
         return inchoate_of_listed(view.item, view.item_path, self.catalog, view.case.decision_date)
+
+    def reads(self, view: View) -> tuple[str, ...]:
+        return _charge_facts(view)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        return _level_options(view, want)
 
 
 def inchoate_of_listed(
@@ -482,6 +643,12 @@ class VehicleAndTrafficLaw600Felony:
     def check(self, view: View) -> Finding:
         return vtl_600_felony(view.item, view.item_path)
 
+    def reads(self, view: View) -> tuple[str, ...]:
+        return _charge_facts(view)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        return _level_options(view, want)
+
 
 def vtl_600_felony(item: Conviction | PendingCharge, path: str) -> Finding:
     code, note, missing = _effective_charge(item, path)
@@ -510,6 +677,12 @@ class AddedByRule:
 
     def check(self, view: View) -> Finding:
         return added_by_rule(view.item, view.item_path, self.catalog, view.case.decision_date)
+
+    def reads(self, view: View) -> tuple[str, ...]:
+        return _charge_facts(view)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        return _level_options(view, want)
 
 
 def added_by_rule(
@@ -546,20 +719,22 @@ def added_by_rule(
 
 def violent_or_serious(
     item: Conviction | PendingCharge, path: str, catalog: ViolentOrSeriousCrimeList, on: dt.date
-) -> Tri:
-    """Whether a judgment or charge is for a violent or serious crime: any of subparagraphs (i)–(v).
+) -> tuple[Tri, tuple[str, ...]]:
+    """Whether a judgment or charge is for a violent or serious crime — any of subparagraphs (i)–(v) — and,
+    if unknown, the facts that would tell.
 
     The rule trees test each subparagraph as its own leaf (so each is cited); this function combines the
     same five functions for the places that need the answer alone (the look-back's incarceration rule)."""
-    return any_of(
-        (
-            listed_felony(item, path, catalog, on).value,
-            felony_hate_crime(item, path).value,
-            inchoate_of_listed(item, path, catalog, on).value,
-            vtl_600_felony(item, path).value,
-            added_by_rule(item, path, catalog, on).value,
-        )
+    findings = (
+        listed_felony(item, path, catalog, on),
+        felony_hate_crime(item, path),
+        inchoate_of_listed(item, path, catalog, on),
+        vtl_600_felony(item, path),
+        added_by_rule(item, path, catalog, on),
     )
+    value = any_of(f.value for f in findings)
+    missing = tuple(dict.fromkeys(m for f in findings if f.value is Tri.UNKNOWN for m in f.missing))
+    return value, missing if value is Tri.UNKNOWN else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,12 +762,33 @@ class NotYouthfulOrJuvenileAdjudication:
             Tri.UNKNOWN, "Not known whether it is a youthful-offender or juvenile-delinquent adjudication.", miss
         )
 
+    def reads(self, view: View) -> tuple[str, ...]:
+        return (f"{view.item_path}.youthful_offender", f"{view.item_path}.juvenile_delinquent")
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        path = view.item_path
+        if want:
+            return [
+                (
+                    Change(f"{path}.youthful_offender", False, "It was not a youthful-offender adjudication."),
+                    Change(f"{path}.juvenile_delinquent", False, "It was not a juvenile-delinquent adjudication."),
+                )
+            ]
+        return [(Change(f"{path}.youthful_offender", True, "It was a youthful-offender adjudication."),)]
+
 
 def _five_years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February → 28 February
         return day.replace(year=day.year - years, day=28)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years) + dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28) + dt.timedelta(days=1)
 
 
 def _union_days(periods: list[tuple[dt.date, dt.date]]) -> int:
@@ -675,6 +871,61 @@ class WithinLookback:
             unknown_paths,
         )
 
+    def reads(self, view: View) -> tuple[str, ...]:
+        return ("person.instant_arrest_date", f"{view.item_path}.judgment_date", f"{view.item_path}.incarceration")
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        """Move the judgment date (or learn the arrest date, or learn that there was no incarceration) so that
+        the judgment falls inside (``want``) or outside the look-back."""
+        if self.ever:
+            return []
+        item: Conviction = view.item
+        path, decided = view.item_path, view.case.decision_date
+        arrest, judged = view.case.person.instant_arrest_date, item.judgment_date
+        years = int(view.params["lookback_years"])
+        if judged is None:
+            return []
+        if arrest is None:
+            day = min(decided, judged + dt.timedelta(days=365)) if want else _years_after(judged, years)
+            if day > decided:
+                return []
+            return [(Change("person.instant_arrest_date", day.isoformat(), f"The instant arrest was on {day}."),)]
+        boundary = _five_years_before(arrest, years)
+        _low, high, unknown = self._extension(view, arrest)
+        if want:
+            day = max(boundary + dt.timedelta(days=1), item.offense_date or dt.date.min)
+            if day > decided:
+                return []
+            return [
+                (
+                    Change(
+                        f"{path}.judgment_date",
+                        day.isoformat(),
+                        f"The judgment was entered on {day}, less than {years} years before the arrest.",
+                    ),
+                )
+            ]
+        plans: list[tuple[Change, ...]] = []
+        learn = tuple(
+            Change(p, [], "There was no incarceration on that case.") for p in unknown if p.endswith(".incarceration")
+        )
+        if learn:
+            plans.append(learn)
+        if high is not None:
+            day = boundary - dt.timedelta(days=high)
+            changes = [
+                Change(
+                    f"{path}.judgment_date",
+                    day.isoformat(),
+                    f"The judgment was entered on {day}, {years} years (plus time served for a violent or "
+                    "serious crime) before the arrest.",
+                )
+            ]
+            if item.offense_date is not None and item.offense_date > day:
+                changes.append(Change(f"{path}.offense_date", day.isoformat(), f"The offense was on {day}."))
+            plans.append(tuple(changes))
+        return plans
+
     def _extension(self, view: View, arrest: dt.date) -> tuple[int, int | None, tuple[str, ...]]:
         """The days the look-back is extended: at least ``low``, at most ``high`` (``None``: no bound)."""
         certain: list[tuple[dt.date, dt.date]] = []
@@ -685,7 +936,7 @@ class WithinLookback:
         on = view.case.decision_date
         for i, conviction in enumerate(view.case.person.convictions or ()):
             cpath = f"person.convictions[{i}]"
-            vsc = violent_or_serious(conviction, cpath, self.catalog, on)
+            vsc, vsc_missing = violent_or_serious(conviction, cpath, self.catalog, on)
             if vsc is Tri.FALSE:
                 continue
             if conviction.incarceration is None:
@@ -697,6 +948,41 @@ class WithinLookback:
             if vsc is Tri.TRUE:
                 certain.extend(periods)
             elif periods:
-                unknown_paths.append(f"{cpath}.charge")
+                unknown_paths.extend(vsc_missing)
         high = None if unbounded else _union_days(possible)
         return _union_days(certain), high, tuple(unknown_paths)
+
+
+# --- example items, for counterfactuals that add one ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConvictionWitness:
+    """A judgment for robbery in the first degree (PL 160.15, a listed felony) a year before the arrest."""
+
+    def make(self, view: View) -> tuple[dict[str, Any], str]:
+        anchor = view.case.person.instant_arrest_date or view.case.decision_date
+        judged = anchor - dt.timedelta(days=365)
+        item = {
+            "charge": "PL 160.15",
+            "level": "felony",
+            "court": "NY",
+            "judgment_date": judged.isoformat(),
+            "offense_date": (judged - dt.timedelta(days=180)).isoformat(),
+            "incarceration": [],
+        }
+        return item, (
+            f"A judgment for a violent or serious crime (for example robbery in the first degree, "
+            f"PL 160.15, a felony) entered on {judged}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingChargeWitness:
+    """A pending charge of robbery in the first degree (PL 160.15, a felony)."""
+
+    def make(self, view: View) -> tuple[dict[str, Any], str]:
+        return (
+            {"charge": "PL 160.15", "level": "felony"},
+            "A pending charge for a violent or serious crime (for example robbery in the first degree, PL 160.15).",
+        )

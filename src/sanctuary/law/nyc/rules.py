@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from sanctuary.law.nyc.definitions import (
     AddedByRule,
+    ConvictionWitness,
     DetainerPresented,
     FactIsTrue,
     FelonyHateCrime,
@@ -26,6 +27,7 @@ from sanctuary.law.nyc.definitions import (
     JudicialWarrantPresented,
     ListedFelony,
     NotYouthfulOrJuvenileAdjudication,
+    PendingChargeWitness,
     PurposeIs,
     RequesterIsFederalImmigrationAuthority,
     RequiredByLaw,
@@ -197,6 +199,7 @@ def convicted_of_violent_or_serious_crime(s: Section, p: str, clause: Clause, *,
         clause=clause,
         noun="judgment",
         collection="person.convictions",
+        witness=ConvictionWitness(),
         cites=(d,),
         condition=All(
             id=f"{p}.judgment",
@@ -753,6 +756,7 @@ def _adams(rule: Rule, agency: str) -> Rule:
             clause=ADAMS.below("C"),
             noun="pending charge",
             collection="person.pending_charges",
+            witness=PendingChargeWitness(),
             cites=(d,),
             condition=Any(
                 id=f"{p}.pending.vsc",
