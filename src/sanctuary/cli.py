@@ -16,8 +16,11 @@ from typing import Annotated
 import typer
 
 from sanctuary.engine import decide
+from sanctuary.engine.compare import compare_case, diff_regimes
+from sanctuary.engine.explain import explain
 from sanctuary.facts.case import CaseError, case_json_schema, parse_case
 from sanctuary.law.nyc import NYC
+from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
 
 app = typer.Typer(
     add_completion=False,
@@ -47,8 +50,21 @@ def decide_command(
         list[Path], typer.Argument(help="Case files: .json (one case) or .jsonl (one per line); - for stdin.")
     ],
     compact: Annotated[bool, typer.Option(help="One line per decision even for .json input.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add to each outcome the smallest changes of facts that would change it.")
+    ] = False,
+    regimes: Annotated[
+        str | None,
+        typer.Option("--regimes", help="Comma-separated regimes: decide under each, side by side (first = baseline)."),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="With --regimes: text (a table) or json; default text on a terminal.")
+    ] = "auto",
 ) -> None:
     """Decide each case: for every requested action, permitted, prohibited or undetermined, with citations."""
+    if regimes is not None:
+        _compare(files, [r.strip() for r in regimes.split(",") if r.strip()], output)
+        return
     invalid = 0
     for path in files:
         if str(path) != "-" and not path.is_file():
@@ -64,7 +80,7 @@ def decide_command(
             continue
         for where, text in cases:
             try:
-                decision = decide(parse_case(text), NYC)
+                decision = decide(parse_case(text), NYC, explain=explain)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -74,6 +90,76 @@ def decide_command(
             typer.echo(json.dumps(decision.as_dict(), indent=indent, ensure_ascii=False))
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _compare(files: list[Path], regime_ids: list[str], output: str) -> None:
+    invalid = 0
+    as_text = output == "text" or (output == "auto" and sys.stdout.isatty())
+    for path in files:
+        for where, text in _cases(path):
+            try:
+                comparison = compare_case(parse_case(text), NYC, regime_ids)
+            except CaseError as exc:
+                invalid += 1
+                for problem in exc.problems:
+                    typer.echo(f"{where}: {problem}", err=True)
+                continue
+            if as_text:
+                typer.echo(comparison_text(comparison, colour=sys.stdout.isatty()), nl=False)
+            else:
+                typer.echo(json.dumps(comparison, ensure_ascii=False))
+    if invalid:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command("explain")
+def explain_command(
+    file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
+    output: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
+    words: Annotated[bool, typer.Option(help="Show the statute's words under each condition (text).")] = True,
+) -> None:
+    """Explain each outcome as a tree: every condition, its clause and words, the facts it used; what would
+    change the outcome; and, where facts are missing, the questions to ask first."""
+    if output not in ("text", "markdown", "html", "json"):
+        typer.echo(f"--format: expected text, markdown, html or json, got {output!r}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    if str(file) != "-" and not file.is_file():
+        typer.echo(f"{file}: no such file", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    where = "<stdin>" if str(file) == "-" else str(file)
+    text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    try:
+        explanation = explain(parse_case(text), NYC)
+    except CaseError as exc:
+        for problem in exc.problems:
+            typer.echo(f"{where}: {problem}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if output == "json":
+        typer.echo(json.dumps(explanation, indent=2, ensure_ascii=False))
+    elif output == "markdown":
+        typer.echo(explanation_markdown(explanation))
+    elif output == "html":
+        typer.echo(explanation_html(explanation), nl=False)
+    else:
+        typer.echo(explanation_text(explanation, colour=sys.stdout.isatty(), words=words), nl=False)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The regime to compare against, e.g. nyc-2017.")],
+    new: Annotated[str, typer.Argument(help="The regime whose changes to list, e.g. adams-2024.")],
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """List, clause by clause, what one regime changes relative to another."""
+    try:
+        difference = diff_regimes(NYC, old, new)
+    except KeyError as exc:
+        typer.echo(str(exc.args[0]), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if output == "json":
+        typer.echo(json.dumps(difference, indent=2, ensure_ascii=False, default=str))
+    else:
+        typer.echo(diff_text(difference), nl=False)
 
 
 @app.command("regimes")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sanctuary
+from sanctuary.engine.counterfactual import Counterfactual, counterfactuals
 from sanctuary.engine.evaluate import CaseView, Trace, evaluate, walk_deciding
 from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.facts.truth import Tri
@@ -34,6 +35,7 @@ class Outcome:
     missing: list[str]
     warnings: list[str]
     limits: dict[str, Any] | None = None
+    would_change_if: list[Counterfactual] | None = None
     trace: Trace | None = field(default=None, repr=False)
     rule: Rule | None = field(default=None, repr=False)
 
@@ -42,6 +44,8 @@ class Outcome:
         if self.limits is not None:
             out["limits"] = self.limits
         out.update(citations=self.citations, reasons=self.reasons, missing=self.missing, warnings=self.warnings)
+        if self.would_change_if is not None:
+            out["would_change_if"] = [c.as_dict() for c in self.would_change_if]
         return out
 
 
@@ -152,14 +156,22 @@ def _outcome(rule: Rule, trace: Trace, view: CaseView, extra_warnings: list[str]
     )
 
 
-def decide(case: Case, jurisdiction: Jurisdiction) -> Decision:
-    """Decide every action a case asks about. Raises :class:`CaseError` for an unknown regime or a date no
-    regime covers (both are problems with the input)."""
+def decide(case: Case, jurisdiction: Jurisdiction, *, explain: bool = False) -> Decision:
+    """Decide every action a case asks about; with ``explain``, add to each outcome the smallest changes
+    of facts that would change it (``would_change_if``). Raises :class:`CaseError` for an unknown regime or
+    a date no regime covers (both are problems with the input)."""
     regime, by_date = choose_regime(case, jurisdiction)
     view = CaseView(case, regime.params)
     extra = _regime_warnings(case, regime, by_date, jurisdiction)
     outcomes = []
     for action in case.request.actions:
         rule = jurisdiction.rule(regime, case.agency, action, day=case.decision_date, by_date=by_date)
-        outcomes.append(_outcome(rule, evaluate(rule.root, view), view, extra))
+        outcome = _outcome(rule, evaluate(rule.root, view), view, extra)
+        if explain and outcome.trace is not None:
+
+            def rule_for(changed: Case, action: str = action) -> Rule:
+                return jurisdiction.rule(regime, changed.agency, action, day=changed.decision_date, by_date=by_date)
+
+            outcome.would_change_if = counterfactuals(case, outcome.trace, rule_for, regime.params)
+        outcomes.append(outcome)
     return Decision(regime, case.agency, case.decision_date, outcomes, jurisdiction.law_hash(regime))

@@ -38,17 +38,19 @@ class Trace:
     missing: tuple[str, ...] = ()
     children: list[Trace] = field(default_factory=list)
     label: str | None = None
+    view: CaseView | None = None  # what the node saw (the case, and the item inside a ForSome)
 
 
 def evaluate(node: Node, view: CaseView) -> Trace:
     """Evaluate ``node`` over the case in ``view`` (Kleene logic), returning the full trace."""
     trace: Trace = _EVALUATORS[type(node)](node, view)
+    trace.view = view
     return trace
 
 
 def _leaf(node: AnyType, view: CaseView) -> Trace:
     finding = node.test.check(view)
-    return Trace(node, finding.value, finding.reason, finding.missing)
+    return Trace(node, finding.value, finding.reason, finding.missing, view=view)
 
 
 def _always(node: AnyType, view: CaseView) -> Trace:

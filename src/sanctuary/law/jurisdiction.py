@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Rule
+from sanctuary.law.tree import Clause, Rule
 
 
 class Jurisdiction(Protocol):
@@ -25,6 +25,10 @@ class Jurisdiction(Protocol):
     def rule(self, regime: Regime, agency: str, action: str, *, day: dt.date, by_date: bool) -> Rule:
         """The rule on ``action`` for ``agency``; ``by_date``: the regime was chosen by the decision date, so
         provisions not yet in effect on ``day`` do not apply."""
+        ...
+
+    def statute_words(self, clause: Clause, regime: Regime) -> str | None:
+        """The words of ``clause`` as in force under ``regime`` (``None`` where the pack holds no text)."""
         ...
 
     def law_hash(self, regime: Regime) -> str:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.law.nyc.rules import OVERRIDES, PARAMS, rule_for
+from sanctuary.law.nyc.statute import statute_words
 from sanctuary.law.regime import Regime, content_hash, load_regimes
-from sanctuary.law.tree import Rule, describe
+from sanctuary.law.tree import Clause, Rule, describe
 
 SPECIFIC_AGENCIES = ("DOC", "NYPD", "DOP")
 ACTIONS = (
@@ -57,6 +58,9 @@ class NewYorkCity:
         agency_key = agency if agency in SPECIFIC_AGENCIES else "OTHER"
         provisions = frozenset(p for p in regime.provisions if regime.provision_applies(p, day, by_date=by_date))
         return _rule(self, regime.id, agency_key, action, provisions)
+
+    def statute_words(self, clause: Clause, regime: Regime) -> str | None:
+        return statute_words(clause, regime.id, regime.base)
 
     def law_hash(self, regime: Regime) -> str:
         if regime.id not in self._hashes:

@@ -11,6 +11,7 @@ The readings chosen where the text admits more than one are listed, with reasons
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -68,16 +69,30 @@ def _charge_facts(view: View) -> tuple[str, ...]:
     return tuple(f"{path}.{k}" for k in ("charge", "level", "class", "inchoate", "court", "ny_equivalent"))
 
 
+def _index(path: str) -> int:
+    match = re.search(r"\[(\d+)\]", path)
+    return int(match.group(1)) if match else 0
+
+
+def _name(view: View) -> str:
+    """ "Judgment 2 (PL 160.15)" / "Pending charge 1 (PL 160.10)": the item a change is about."""
+    match = re.search(r"(convictions|pending_charges)\[(\d+)\]$", view.item_path)
+    noun = "Judgment" if match and match.group(1) == "convictions" else "Pending charge"
+    number = int(match.group(2)) + 1 if match else 1
+    charge = getattr(view.item, "charge", None)
+    return f"{noun} {number}" + (f" ({charge})" if charge else "")
+
+
 def _level_options(view: View, want: bool) -> list[tuple[Change, ...]]:
     """Counterfactual changes of a judgment's level: the one fact that turns most subparagraphs on or off."""
     path, item = view.item_path, view.item
     if want:
         if level_of(item) == "felony":
             return []
-        return [(Change(f"{path}.level", "felony", "It was a felony."),)]
-    changes = [Change(f"{path}.level", "misdemeanor", "It was a misdemeanor.")]
+        return [(Change(f"{path}.level", "felony", f"{_name(view)} was a felony."),)]
+    changes = [Change(f"{path}.level", "misdemeanor", f"{_name(view)} was a misdemeanor.")]
     if item.class_ in FELONY_CLASSES:
-        changes.append(Change(f"{path}.class", "A", "It was a class A misdemeanor."))
+        changes.append(Change(f"{path}.class", "A", f"{_name(view)} was a class A misdemeanor."))
     return [tuple(changes)]
 
 
@@ -625,7 +640,10 @@ def inchoate_of_listed(
     felony, level_missing = _felony(item, path)
     value = listed & felony
     if value is Tri.TRUE:
-        return Finding(value, f"A felony {inchoate} to commit {code}, a crime listed in subparagraph (i).")
+        return Finding(
+            value,
+            f"A felony {inchoate} to commit {code.key}{code.subdivision_text}, a crime listed in subparagraph (i).",
+        )
     if listed is Tri.FALSE:
         return Finding(value, f"The {inchoate} was directed at {code}: {why}.")
     if felony is Tri.FALSE:
@@ -907,7 +925,9 @@ class WithinLookback:
             ]
         plans: list[tuple[Change, ...]] = []
         learn = tuple(
-            Change(p, [], "There was no incarceration on that case.") for p in unknown if p.endswith(".incarceration")
+            Change(p, [], f"No custody on the case of judgment {_index(p) + 1}.")
+            for p in unknown
+            if p.endswith(".incarceration")
         )
         if learn:
             plans.append(learn)
@@ -922,7 +942,7 @@ class WithinLookback:
                 )
             ]
             if item.offense_date is not None and item.offense_date > day:
-                changes.append(Change(f"{path}.offense_date", day.isoformat(), f"The offense was on {day}."))
+                changes.append(Change(f"{path}.offense_date", day.isoformat(), f"Its offense was on {day}."))
             plans.append(tuple(changes))
         return plans
 

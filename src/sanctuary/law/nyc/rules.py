@@ -489,7 +489,8 @@ def nypd_48_hour_transfer() -> Node:
             nypd_48_hour_record(),
             Leaf(
                 id="nypd.b2.warrant",
-                title="a judicial warrant presented within the 48-hour period",
+                title="a judicial warrant presented after the detainer (not dated in the case format; read as within "
+                "the 48-hour period, I-14)",
                 clause=B2,
                 test=JudicialWarrantPresented(with_detainer=False),
             ),
@@ -563,7 +564,9 @@ def no_city_law(regime: Regime, agency: str) -> Node:
 # --- choosing the rule -----------------------------------------------------------------------------------------
 
 
-def _state_law_warning(s: Section) -> Warning:
+def _state_law_warning(s: Section, section_applies: bool) -> Warning:
+    """Wells v. DeMarco, for holds without a judicial warrant (I-17). The section's own "no conferral of
+    authority" clause is cited only where that section is part of the law applied."""
     when = All(
         id="warning.no_warrant",
         title="a detainer, and no judicial warrant",
@@ -580,16 +583,18 @@ def _state_law_warning(s: Section) -> Warning:
             ),
         ),
     )
-    return Warning(
-        when=when,
-        citations=(WELLS, s.no_authority),
-        text=(
-            "New York State law: holding a person past release on a civil immigration detainer without a judicial "
-            "warrant is a new arrest that New York law does not authorize state or local officers to make (People ex "
-            "rel. Wells v. DeMarco, 168 A.D.3d 31 (2d Dep't 2018)). City law confers no such authority "
-            f"({s.no_authority})."
-        ),
+    text = (
+        "New York State law: holding a person past release on a civil immigration detainer without a judicial "
+        "warrant is a new arrest that New York law does not authorize state or local officers to make (People ex "
+        "rel. Wells v. DeMarco, 168 A.D.3d 31 (2d Dep't 2018))."
     )
+    if section_applies:
+        return Warning(
+            when=when,
+            citations=(WELLS, s.no_authority),
+            text=f"{text} City law confers no such authority ({s.no_authority}).",
+        )
+    return Warning(when=when, citations=(WELLS,), text=text)
 
 
 def rule_for(regime: Regime, applies: Callable[[str], bool], agency: str, action: str) -> Rule:
@@ -609,7 +614,9 @@ def _fallback(regime: Regime, applies: Callable[[str], bool], agency: str, actio
 
 def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, action: str) -> Rule:
     section = {"DOC": DOC, "NYPD": NYPD, "DOP": DOP}.get(agency, DOC)
-    warnings = (_state_law_warning(section),) if action in HOLD_ACTIONS else ()
+    own_section = {"DOC": "9-131(b)", "NYPD": "14-154", "DOP": "9-205"}.get(agency)
+    section_applies = own_section is not None and applies(own_section)
+    warnings = (_state_law_warning(section, section_applies),) if action in HOLD_ACTIONS else ()
     fallback, fallback_clause = _fallback(regime, applies, agency, action)
 
     if action == "info:citizenship_status":
@@ -855,6 +862,7 @@ def _int_185(rule: Rule, agency: str) -> Rule:
             "about a person only while honoring a detainer under subdivision b, or where "
             "unrelated to civil immigration enforcement; neither applies.",
             true="Int 185-2022 allows this communication.",
+            unknown="Whether Int 185-2022 would allow this communication is not known.",
         ),
     )
 

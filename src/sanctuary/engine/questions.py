@@ -1,0 +1,63 @@
+"""The questions to ask: for undetermined outcomes, the missing facts, most decisive first.
+
+Each missing fact is tried at its possible values (yes and no; each signer; felony or misdemeanor; no
+convictions; an early or a late date): the case is decided again for each, and the fact scores by how
+many of the undetermined outcomes every answer would settle (then by how many some answer would settle).
+The question that settles the most outcomes whatever the answer comes first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sanctuary.facts.case import Case, CaseError, parse_case
+from sanctuary.facts.paths import get_path, with_changes
+from sanctuary.facts.questions import candidates, wording
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    path: str
+    question: str
+    settles_whatever_the_answer: int
+    settles_at_most: int
+    outcomes: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "question": self.question,
+            "settles_whatever_the_answer": self.settles_whatever_the_answer,
+            "settles_at_most": self.settles_at_most,
+            "outcomes": list(self.outcomes),
+        }
+
+
+def questions(
+    case: Case, undetermined: dict[str, list[str]], decide_all: Callable[[Case], dict[str, str]]
+) -> list[Question]:
+    """``undetermined`` maps each missing path to the undetermined actions that list it; ``decide_all`` decides
+    a changed case, returning each action's result."""
+    if not undetermined:
+        return []
+    data = json.loads(case.model_dump_json(by_alias=True, exclude_none=True))
+    open_actions = {a for actions in undetermined.values() for a in actions}
+    scored = []
+    for order, (path, actions) in enumerate(undetermined.items()):
+        settled: list[int] = []
+        for value in candidates(path, case):
+            if get_path(data, path) == value:
+                continue
+            try:
+                changed = parse_case(json.dumps(with_changes(data, [(path, value)])))
+            except CaseError:
+                continue
+            results = decide_all(changed)
+            settled.append(sum(1 for a in open_actions if results.get(a) != "undetermined"))
+        low = min(settled) if settled else 0
+        high = max(settled) if settled else 0
+        scored.append((-low, -high, order, Question(path, wording(path), low, high, tuple(actions))))
+    return [q for *_, q in sorted(scored)]
