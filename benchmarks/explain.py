@@ -39,10 +39,15 @@ def main() -> int:
     base = measure(lambda c: decide(c, NYC).as_dict(), cases, n=n, warmup=warmup)
     with_cf = measure(lambda c: decide(c, NYC, explain=True).as_dict(), cases, n=n, warmup=warmup)
     full = measure(lambda c: explain(c, NYC), cases, n=n, warmup=warmup)
-    for label, stats in (("decision", base), ("decision + counterfactuals", with_cf),
-                         ("full explanation (tree, words, counterfactuals, questions)", full)):
-        print(f"  {label:<60} median {stats['median'] / 1000:7.2f} ms   p99 {stats['p99'] / 1000:7.2f} ms   "
-              f"ratio to decision (median) {stats['median'] / base['median']:6.1f}x")
+    for label, stats in (
+        ("decision", base),
+        ("decision + counterfactuals", with_cf),
+        ("full explanation (tree, words, counterfactuals, questions)", full),
+    ):
+        print(
+            f"  {label:<60} median {stats['median'] / 1000:7.2f} ms   p99 {stats['p99'] / 1000:7.2f} ms   "
+            f"ratio to decision (median) {stats['median'] / base['median']:6.1f}x"
+        )
     return 0
 
 

@@ -12,19 +12,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from sanctuary.facts.case import ACTIONS as CASE_ACTIONS
+
 AGENCIES = ["DOC", "NYPD", "DOP", "HRA"]
 REGIMES = [None, None, None, "nyc-2014", "nyc-2017", "nyc-2026", "adams-2024", "repeal-2024", "int-185-2022"]
-ACTIONS = [
-    "hold",
-    "transfer",
-    "notify_release",
-    "info:release_date",
-    "info:court_date",
-    "info:custody_status",
-    "info:citizenship_status",
-    "info:other",
-    "office_on_premises",
-]
+ACTIONS = list(CASE_ACTIONS)
 REQUESTERS = ["ICE", "CBP", "USCIS", "OTHER_DHS", "FBI", "OTHER_FEDERAL"]
 DOC_TYPES = [
     "I-247",

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from sanctuary.law.nyc import NYC, NewYorkCity
-from sanctuary.law.nyc.rules import OVERRIDES, PARAMS
+from sanctuary.law.nyc.proposals import OVERRIDES
+from sanctuary.law.nyc.rules import PARAMS
 from sanctuary.law.regime import RegimeError, load_regimes
 
 GOOD = """

@@ -14,23 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sanctuary.engine.decide import Decision, decide
-from sanctuary.facts.case import Case, CaseError, Problem
+from sanctuary.facts.case import ACTIONS, Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import describe
 
 AGENCY_KINDS = ("DOC", "NYPD", "DOP", "HRA")
-ACTIONS = (
-    "hold",
-    "transfer",
-    "notify_release",
-    "info:release_date",
-    "info:court_date",
-    "info:custody_status",
-    "info:citizenship_status",
-    "info:other",
-    "office_on_premises",
-)
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -63,6 +63,7 @@ Action = Literal[
     "info:other",
     "office_on_premises",
 ]
+ACTIONS: tuple[str, ...] = get_args(Action)
 Purpose = Literal["civil_immigration_enforcement", "unrelated_to_immigration_enforcement"]
 Level = Literal["felony", "misdemeanor", "violation"]
 Inchoate = Literal["attempt", "conspiracy", "solicitation", "facilitation"]

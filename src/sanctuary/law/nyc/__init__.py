@@ -1,7 +1,10 @@
 """New York City: Admin. Code §§ 9-131, 14-154, 9-205, 10-178 and 39 RCNY § 2-01, 2014 to today.
 
-The pack is data (``regimes.toml``, ``violent_or_serious_crime.toml``), definitions (``definitions.py``)
-and rule trees (``rules.py``); :data:`NYC` puts them together behind the
+The pack is data (``regimes.toml``, ``violent_or_serious_crime.toml``, the statute texts in ``texts/``),
+tests of the defined terms (``requests.py`` — what was asked and presented; ``convictions.py`` — the person's
+record), rule trees (``sections.py`` — the citations; ``detainers.py``, ``information.py`` — the clauses;
+``proposals.py`` — the overrides; ``rules.py`` — which clause governs an action), and ``statute.py`` (the
+words of each clause). :data:`NYC` puts them together behind the
 :class:`~sanctuary.law.jurisdiction.Jurisdiction` interface the engine uses.
 """
 
@@ -13,24 +16,15 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from sanctuary.facts.case import ACTIONS
 from sanctuary.law.nyc.catalog import CATALOG
-from sanctuary.law.nyc.rules import OVERRIDES, PARAMS, rule_for
+from sanctuary.law.nyc.proposals import OVERRIDES
+from sanctuary.law.nyc.rules import PARAMS, rule_for
 from sanctuary.law.nyc.statute import statute_words
 from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
 
 SPECIFIC_AGENCIES = ("DOC", "NYPD", "DOP")
-ACTIONS = (
-    "hold",
-    "transfer",
-    "notify_release",
-    "info:release_date",
-    "info:court_date",
-    "info:custody_status",
-    "info:citizenship_status",
-    "info:other",
-    "office_on_premises",
-)
 
 
 class NewYorkCity:
