@@ -91,7 +91,7 @@ def explanation_text(explanation: dict[str, Any], *, colour: bool = False, words
         if outcome["missing"]:
             console.print(f"  [yellow]Missing facts:[/yellow] {escape(', '.join(outcome['missing']))}")
         for change in outcome.get("would_change_if", []):
-            says = " and ".join(c["says"] for c in change["changes"])
+            says = " ".join(c["says"] for c in change["changes"])
             console.print(f"  [cyan]Would be {change['result']} if:[/cyan] {escape(says)}")
         console.print("  [dim]Cites: " + escape("; ".join(outcome["citations"])) + "[/dim]")
         tree = Tree(
@@ -149,7 +149,7 @@ def explanation_markdown(explanation: dict[str, Any]) -> str:
         if outcome["missing"]:
             lines.append(f"- **Missing facts:** `{'`, `'.join(outcome['missing'])}`")
         for change in outcome.get("would_change_if", []):
-            lines.append(f"- **Would be {change['result']} if:** " + " and ".join(c["says"] for c in change["changes"]))
+            lines.append(f"- **Would be {change['result']} if:** " + " ".join(c["says"] for c in change["changes"]))
         lines += ["", f"Cites: {'; '.join(outcome['citations'])}", "", "### The conditions", ""]
         _md_node(outcome["tree"], 0, lines)
         lines.append("")
@@ -211,7 +211,7 @@ def explanation_html(explanation: dict[str, Any]) -> str:
         if outcome["missing"]:
             body.append(f"<li><strong>Missing facts:</strong> {e(', '.join(outcome['missing']))}</li>")
         for change in outcome.get("would_change_if", []):
-            says = " and ".join(c["says"] for c in change["changes"])
+            says = " ".join(c["says"] for c in change["changes"])
             body.append(f"<li><strong>Would be {e(change['result'])} if:</strong> {e(says)}</li>")
         body.append(f'</ul><p class="cite">Cites: {e("; ".join(outcome["citations"]))}</p>')
         body.append('<h3>The conditions</h3><ul class="tree">' + _html_node(outcome["tree"]) + "</ul>")

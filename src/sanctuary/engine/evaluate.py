@@ -124,10 +124,13 @@ def deciding(trace: Trace) -> list[Trace]:
     """The children of ``trace`` that its value rests on.
 
     - all-of: if true, every child; if false, the false children; if unknown, the unknown children;
-    - any-of: if true, the first true child; if false, every child; if unknown, the unknown children;
+    - any-of: if true, the first true child; otherwise every child (none holds);
     - when: the condition and the branch it selects; if the condition is unknown, the condition and both
       branches (or only the branches, if they agree);
     - for-some: like any-of, over the items.
+
+    Missing facts are read only from the unknown nodes among these, so they stay exactly the facts that
+    would decide.
     """
     node, value, children = trace.node, trace.value, trace.children
     if not children:
@@ -145,12 +148,11 @@ def deciding(trace: Trace) -> list[Trace]:
         return [condition] + [c for c in (then, otherwise) if c.value is Tri.UNKNOWN]
     if isinstance(node, All):
         return children if value is Tri.TRUE else [c for c in children if c.value is value]
-    # Any and ForSome
+    # Any and ForSome: when unknown, no child holds, so the false children are part of why (NYPD's (b)(1)
+    # fails for want of a warrant *and* (b)(2) turns on an unknown fact).
     if value is Tri.TRUE:
         return [next(c for c in children if c.value is Tri.TRUE)]
-    if value is Tri.FALSE:
-        return children
-    return [c for c in children if c.value is Tri.UNKNOWN]
+    return children
 
 
 def walk_deciding(trace: Trace) -> Iterator[tuple[Trace, tuple[str, ...]]]:

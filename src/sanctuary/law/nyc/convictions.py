@@ -175,11 +175,12 @@ class FelonyHateCrime:
         if want:
             return [
                 (
-                    Change(f"{path}.hate_crime", True, "It was a hate crime (PL § 485.05)."),
-                    Change(f"{path}.level", "felony", "It was a felony."),
+                    Change(f"{path}.hate_crime", True, f"{_name(view)} was a hate crime (PL § 485.05)."),
+                    Change(f"{path}.level", "felony", f"{_name(view)} was a felony."),
                 )
             ]
-        return [(Change(f"{path}.hate_crime", False, "It was not a hate crime."),), *_level_options(view, False)]
+        not_hate = Change(f"{path}.hate_crime", False, f"{_name(view)} was not a hate crime.")
+        return [(not_hate,), *_level_options(view, False)]
 
 
 def felony_hate_crime(item: Conviction | PendingCharge, path: str) -> Finding:
@@ -400,11 +401,11 @@ class NotYouthfulOrJuvenileAdjudication:
         if want:
             return [
                 (
-                    Change(f"{path}.youthful_offender", False, "It was not a youthful-offender adjudication."),
-                    Change(f"{path}.juvenile_delinquent", False, "It was not a juvenile-delinquent adjudication."),
+                    Change(f"{path}.youthful_offender", False, f"{_name(view)} was not a YO adjudication."),
+                    Change(f"{path}.juvenile_delinquent", False, f"{_name(view)} was not a JD adjudication."),
                 )
             ]
-        return [(Change(f"{path}.youthful_offender", True, "It was a youthful-offender adjudication."),)]
+        return [(Change(f"{path}.youthful_offender", True, f"{_name(view)} was a youthful-offender adjudication."),)]
 
 
 def _five_years_before(day: dt.date, years: int) -> dt.date:
@@ -531,7 +532,7 @@ class WithinLookback:
                     Change(
                         f"{path}.judgment_date",
                         day.isoformat(),
-                        f"The judgment was entered on {day}, less than {years} years before the arrest.",
+                        f"{_name(view)} was entered on {day}, less than {years} years before the arrest.",
                     ),
                 )
             ]
@@ -549,7 +550,7 @@ class WithinLookback:
                 Change(
                     f"{path}.judgment_date",
                     day.isoformat(),
-                    f"The judgment was entered on {day}, {years} years (plus time served for a violent or "
+                    f"{_name(view)} was entered on {day}, {years} years (plus time served for a violent or "
                     "serious crime) before the arrest.",
                 )
             ]
