@@ -122,3 +122,16 @@ def test_the_same_case_gets_the_same_answer_alone_and_in_a_jsonl_batch(
         alone = runner.invoke(app, ["decide", str(single)])
         assert alone.exit_code == 0, alone.output
         assert json.loads(alone.stdout) == lines[index]
+
+
+@SETTINGS
+@given(full_and_partial())
+def test_a_case_written_back_out_is_the_same_case(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """Counterfactuals and questions change a case's JSON; writing a case back out must keep every fact,
+    including an explicit null (unknown) where the contract's default is false."""
+    from sanctuary.facts.case import parse_case
+
+    for data in pair:
+        case = parse_case(data)
+        again = parse_case(case.model_dump_json(by_alias=True, exclude_unset=True))
+        assert again == case

@@ -131,7 +131,7 @@ def counterfactuals(case: Case, trace: Trace, rule_for: Any, params: Any) -> lis
     ``rule_for(case)`` gives the rule to re-decide a changed case with (the same regime and action);
     ``params`` the regime's parameters. For an undetermined outcome, changes towards both results are given.
     """
-    data = json.loads(case.model_dump_json(by_alias=True, exclude_none=True))
+    data = json.loads(case.model_dump_json(by_alias=True, exclude_unset=True))
     targets = {Tri.TRUE: [False], Tri.FALSE: [True], Tri.UNKNOWN: [True, False]}[trace.value]
     found: list[Counterfactual] = []
     cache: dict[frozenset[tuple[str, str]], Tri | None] = {}

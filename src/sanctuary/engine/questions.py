@@ -43,7 +43,7 @@ def questions(
     a changed case, returning each action's result."""
     if not undetermined:
         return []
-    data = json.loads(case.model_dump_json(by_alias=True, exclude_none=True))
+    data = json.loads(case.model_dump_json(by_alias=True, exclude_unset=True))
     open_actions = {a for actions in undetermined.values() for a in actions}
     scored = []
     for order, (path, actions) in enumerate(undetermined.items()):

@@ -47,7 +47,7 @@ _WARRANT_FIXES = (
 
 def _dump(model: Any) -> dict[str, Any]:
     """A fact of the case back as plain JSON data (for counterfactual changes)."""
-    data: dict[str, Any] = model.model_dump(by_alias=True, exclude_none=True, mode="json")
+    data: dict[str, Any] = model.model_dump(by_alias=True, exclude_unset=True, mode="json")
     return data
 
 
