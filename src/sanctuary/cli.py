@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -160,6 +160,100 @@ def diff_command(
         typer.echo(json.dumps(difference, indent=2, ensure_ascii=False, default=str))
     else:
         typer.echo(diff_text(difference), nl=False)
+
+
+@app.command("compare")
+def compare_command(
+    data: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Population files or folders: DOC daily snapshots (either "
+            "layout), the DOC stays table, NYPD arrests, cases .jsonl, "
+            "or the flat table (.csv/.parquet)."
+        ),
+    ],
+    regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes; the first is the baseline.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report.")],
+    action: Annotated[list[str] | None, typer.Option("--action", help="Action(s) to decide (default: hold).")] = None,
+    assume: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--assume", help="PATH=VALUE or a preset (judicial-warrant, no-conviction-history, no-database-match, ...)."
+        ),
+    ] = None,
+    chunk: Annotated[int, typer.Option(help="Records read at a time from a flat table.")] = 500_000,
+) -> None:
+    """Decide a whole population under several regimes and write the comparison report."""
+    import polars as pl
+
+    from sanctuary.facts.case import ACTIONS
+    from sanctuary.population.assumptions import AssumptionError, parse_assumption
+    from sanctuary.population.compare import Comparison
+    from sanctuary.population.evaluate import Scenario
+    from sanctuary.population.records import iter_chunks, iter_paths
+    from sanctuary.population.report import headline, write_report
+
+    regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
+    unknown = [r for r in regime_ids if r not in NYC.regimes]
+    actions = tuple(action or ["hold"])
+    bad_actions = [a for a in actions if a not in ACTIONS]
+    try:
+        assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text))
+    except AssumptionError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if unknown or not regime_ids or bad_actions:
+        typer.echo(
+            f"--regimes: unknown {unknown} (known: {', '.join(NYC.regimes)}); --action: unknown {bad_actions}", err=True
+        )
+        raise typer.Exit(EXIT_INVALID)
+    comparison = Comparison(Scenario(regime_ids, actions, assumptions), NYC)
+    paths = list(iter_paths(data))
+    missing = [p for p in paths if not p.exists()]
+    if missing or not paths:
+        typer.echo(f"no such file: {', '.join(map(str, missing)) or '(none given)'}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    from rich.progress import Progress
+
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("deciding", total=len(paths))
+        for path in paths:
+            source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
+            comparison.sources.append(source)
+            try:
+                for kind, frame in iter_chunks(path, chunk):
+                    source["format"] = kind
+                    source["records"] += frame.height
+                    synthetic = frame.filter(pl.col("record_id").str.starts_with("synthetic-")).height > 0
+                    source["synthetic"] = source["synthetic"] or synthetic
+                    comparison.add(frame, path.stem)
+            except (ValueError, OSError) as exc:
+                typer.echo(f"{path}: {exc}", err=True)
+                raise typer.Exit(EXIT_INVALID) from None
+            progress.advance(task)
+    summary = write_report(comparison, out)
+    for line in headline(summary):
+        typer.echo(line)
+    typer.echo(
+        f"{summary['records']:,} records, {summary['distinct_fact_patterns']:,} distinct fact patterns; "
+        f"report: {out / 'report.html'}"
+    )
+
+
+@app.command("synth")
+def synth_command(
+    out: Annotated[Path, typer.Option("--out", help="The Parquet file to write (the flat population table).")],
+    records: Annotated[int, typer.Option("--records", help="How many synthetic people.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same population).")] = 2026,
+) -> None:
+    """Generate a synthetic jail population (labelled synthetic), calibrated on a public DOC snapshot."""
+    from sanctuary.population.synthetic import write
+
+    if records < 1:
+        typer.echo("--records: must be at least 1", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    write(records, out, seed)
+    typer.echo(f"{records:,} synthetic records written to {out}")
 
 
 @app.command("regimes")

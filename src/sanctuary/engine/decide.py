@@ -175,3 +175,21 @@ def decide(case: Case, jurisdiction: Jurisdiction, *, explain: bool = False) -> 
             outcome.would_change_if = counterfactuals(case, outcome.trace, rule_for, regime.params)
         outcomes.append(outcome)
     return Decision(regime, case.agency, case.decision_date, outcomes, jurisdiction.law_hash(regime))
+
+
+def decide_results(case: Case, jurisdiction: Jurisdiction) -> list[tuple[str, str, list[str]]]:
+    """Only the result and, when undetermined, the missing facts of each action — the same evaluation as
+    :func:`decide`, without composing reasons and citations (for populations)."""
+    regime, by_date = choose_regime(case, jurisdiction)
+    view = CaseView(case, regime.params)
+    out: list[tuple[str, str, list[str]]] = []
+    for action in case.request.actions:
+        rule = jurisdiction.rule(regime, case.agency, action, day=case.decision_date, by_date=by_date)
+        trace = evaluate(rule.root, view)
+        missing: list[str] = []
+        if trace.value is Tri.UNKNOWN:
+            for step, _ in walk_deciding(trace):
+                if step.value is Tri.UNKNOWN:
+                    missing.extend(m for m in step.missing if m not in missing)
+        out.append((action, RESULTS[trace.value], missing))
+    return out

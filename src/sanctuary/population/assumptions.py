@@ -1,0 +1,53 @@
+"""Scenario assumptions: ``--assume PATH=VALUE`` (VALUE is JSON, or a plain word), or a named preset.
+
+An assumption sets a fact for every record, and every report states it. The presets name the assumptions
+the public debate turns on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+PRESETS: dict[str, tuple[tuple[str, Any], ...]] = {
+    "judicial-warrant": (
+        (
+            "request.documents",
+            [
+                {"type": "I-247A"},
+                {
+                    "type": "warrant",
+                    "signer": "us_magistrate_judge",
+                    "probable_cause": True,
+                    "authorizes_immigration_custody": True,
+                    "presented_with_detainer": True,
+                },
+            ],
+        ),
+    ),
+    "no-judicial-warrant": (("request.documents", [{"type": "I-247A"}]),),
+    "no-conviction-history": (("person.convictions", []),),
+    "no-database-match": (("person.tsdb_possible_match", False),),
+    "no-gang-listing": (("person.gang_database", False),),
+}
+
+
+class AssumptionError(ValueError):
+    pass
+
+
+def parse_assumption(text: str) -> tuple[tuple[str, Any], ...]:
+    """``judicial-warrant`` → its preset; ``person.tsdb_possible_match=false`` → ``(("person.…", False),)``."""
+    if "=" not in text:
+        if text not in PRESETS:
+            raise AssumptionError(f"--assume {text!r}: not PATH=VALUE and not a preset ({', '.join(PRESETS)})")
+        return PRESETS[text]
+    path, _, raw = text.partition("=")
+    path = path.strip()
+    if not path or not all(part for part in path.replace("[", ".").split(".")):
+        raise AssumptionError(f"--assume {text!r}: the path is empty or malformed")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw.strip()
+    return ((path, value),)

@@ -1,0 +1,171 @@
+"""Comparing regimes over a population: counts, transitions, breakdowns, data problems.
+
+:class:`Comparison` accumulates, chunk by chunk, everything a report needs, so a population larger than
+memory is read once in chunks: outcome counts per regime and action; the transition table from the first
+(baseline) regime to each other one, with the ids of the records that change; breakdowns by charge group,
+custody status, gang flag and age group; and the data problems, counted by kind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.population.evaluate import PatternDecider, Scenario
+
+DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
+RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
+DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are written to transitions.csv)
+
+
+@dataclass(slots=True)
+class Comparison:
+    scenario: Scenario
+    jurisdiction: Jurisdiction
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    records: int = 0
+    counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    transitions: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
+    examples: dict[tuple[str, str, str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    breakdowns: Counter[tuple[str, str, str, str, str]] = field(default_factory=Counter)
+    problems: Counter[tuple[str, str]] = field(default_factory=Counter)
+    undetermined_because: Counter[tuple[str, str]] = field(default_factory=Counter)
+    series: list[dict[str, Any]] = field(default_factory=list)
+    changed_rows: list[pl.DataFrame] = field(default_factory=list)
+    decider: PatternDecider | None = None
+
+    def __post_init__(self) -> None:
+        self.decider = PatternDecider(self.jurisdiction, self.scenario)
+
+    @property
+    def baseline(self) -> str:
+        return self.scenario.regimes[0]
+
+    def add(self, frame: pl.DataFrame, source: str) -> None:
+        """Decide and count one chunk of records."""
+        assert self.decider is not None
+        decided = self.decider.decide_frame(frame)
+        self.records += decided.height
+        for problem, n in decided.group_by("problem").len().iter_rows():
+            if problem is not None:
+                kind, _, detail = problem.partition(": ")
+                self.problems[(kind, detail)] += n
+        patterns = frame.filter(pl.col("case").is_not_null()).group_by("case", "current_judgment").len()
+        for case, judgment, n in patterns.iter_rows():
+            for column, paths in self.decider.missing.get((case, judgment), {}).items():
+                for path in paths:
+                    self.undetermined_because[(column, path)] += n
+        per_source: dict[str, Any] = {"source": source, "records": decided.height}
+        for regime in self.scenario.regimes:
+            for action in self.scenario.actions:
+                column = f"{regime}|{action}"
+                for result, n in decided.group_by(column).len().iter_rows():
+                    self.counts[(regime, action, result)] += n
+                    per_source[f"{regime}|{action}|{result}"] = n
+                for dimension in DIMENSIONS:
+                    grouped = decided.group_by(dimension, column).len()
+                    for value, result, n in grouped.iter_rows():
+                        self.breakdowns[(dimension, str(value), regime, action, result)] += n
+        self.series.append(per_source)
+        for regime in self.scenario.regimes[1:]:
+            for action in self.scenario.actions:
+                before, after = f"{self.baseline}|{action}", f"{regime}|{action}"
+                for old, new, n in decided.group_by(before, after).len().iter_rows():
+                    self.transitions[(action, regime, old, new)] += n
+                changed = decided.filter(pl.col(before) != pl.col(after)).select(
+                    "record_id",
+                    pl.lit(action).alias("action"),
+                    pl.lit(self.baseline).alias("from_regime"),
+                    pl.col(before).alias("from_result"),
+                    pl.lit(regime).alias("to_regime"),
+                    pl.col(after).alias("to_result"),
+                    "charge",
+                    "custody_status",
+                )
+                for row in changed.head(DRILL_DOWN * 4).iter_rows(named=True):
+                    key = (action, regime, row["from_result"], row["to_result"])
+                    if len(self.examples[key]) < DRILL_DOWN:
+                        self.examples[key].append(row["record_id"])
+                self.changed_rows.append(changed)
+
+    def add_all(self, frames: Iterable[tuple[str, pl.DataFrame]]) -> None:
+        for source, frame in frames:
+            self.add(frame, source)
+
+    def summary(self) -> dict[str, Any]:
+        """The machine-readable summary (``summary.json``)."""
+        assert self.decider is not None
+        outcome_counts = {
+            regime: {
+                action: {r: self.counts.get((regime, action, r), 0) for r in RESULTS}
+                for action in self.scenario.actions
+            }
+            for regime in self.scenario.regimes
+        }
+        transitions = [
+            {
+                "action": a,
+                "from_regime": self.baseline,
+                "to_regime": reg,
+                "from_result": old,
+                "to_result": new,
+                "records": n,
+                "record_ids": self.examples.get((a, reg, old, new), []) if old != new else [],
+            }
+            for (a, reg, old, new), n in sorted(self.transitions.items())
+        ]
+        breakdowns: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for (dimension, value, regime, action, result), n in sorted(self.breakdowns.items()):
+            breakdowns[dimension].append(
+                {"value": value, "regime": regime, "action": action, "result": result, "records": n}
+            )
+        regimes = {
+            r: {"status": self.jurisdiction.regimes[r].status, "title": self.jurisdiction.regimes[r].title}
+            for r in self.scenario.regimes
+        }
+        return {
+            "scenario": self.scenario.describe(),
+            "regimes": regimes,
+            "sources": self.sources,
+            "records": self.records,
+            "distinct_fact_patterns": len(self.decider.cache),
+            "outcomes": outcome_counts,
+            "transitions": transitions,
+            "breakdowns": dict(breakdowns),
+            "data_problems": _problems(self.problems),
+            "undetermined_because": _because(self.undetermined_because),
+            "series": self.series,
+        }
+
+    def write_transitions(self, path: Path) -> int:
+        """Every record whose outcome changes between the baseline and another regime, as CSV."""
+        if not self.changed_rows:
+            pl.DataFrame(schema={"record_id": pl.String}).write_csv(path)
+            return 0
+        table = pl.concat(self.changed_rows)
+        table.write_csv(path)
+        return table.height
+
+
+def _problems(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for (kind, detail), n in counts.most_common():
+        entry = out.setdefault(kind, {"records": 0, "values": {}})
+        entry["records"] += n
+        if detail and len(entry["values"]) < 20:
+            entry["values"][detail] = n
+    return out
+
+
+def _because(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """For each regime|action, the facts whose absence leaves records undetermined, with record counts."""
+    out: dict[str, dict[str, int]] = {}
+    for (column, path), n in counts.most_common():
+        out.setdefault(column, {})[path] = n
+    return out

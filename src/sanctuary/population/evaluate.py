@@ -1,0 +1,119 @@
+"""Deciding whole populations: the same rule trees as the single-case engine, once per distinct fact pattern.
+
+A jail population or a year of arrests has millions of records but far fewer distinct fact patterns: the
+law reads the charge, the custody facts and the scenario's assumptions, and many people share them. So the
+population is reduced, in Polars, to its distinct patterns (the case as canonical JSON); each pattern is
+decided by the single-case engine — the very rule trees, evaluated in three values, so there is no second
+implementation of any rule to drift — and the results are joined back to every record. Patterns decided
+once are remembered across chunks, so a file larger than memory is read in chunks with bounded memory.
+The plan maps directly onto a distributed engine: the distinct patterns are a ``distinct``, deciding them a
+``map``, and the join a broadcast join.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from sanctuary.engine.decide import decide_results
+from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.paths import get_path, with_changes
+from sanctuary.law.jurisdiction import Jurisdiction
+
+#: The request a record from public data (which says nothing of ICE) is decided for, unless an assumption
+#: changes it: ICE lodges a civil immigration detainer (form I-247A). Stated in every report.
+BASE_REQUEST: dict[str, Any] = {"from": "ICE", "documents": [{"type": "I-247A"}]}
+INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """What is decided for every record: the regimes, the actions, and the stated assumptions."""
+
+    regimes: tuple[str, ...]
+    actions: tuple[str, ...]
+    assumptions: tuple[tuple[str, Any], ...] = ()
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "regimes": list(self.regimes),
+            "actions": list(self.actions),
+            "base_request": BASE_REQUEST,
+            "assumptions": [{"path": p, "value": v} for p, v in self.assumptions],
+        }
+
+
+@dataclass(slots=True)
+class PatternDecider:
+    """Decides distinct fact patterns with the single-case engine, remembering each."""
+
+    jurisdiction: Jurisdiction
+    scenario: Scenario
+    cache: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
+    missing: dict[tuple[str, str | None], dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    problems: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+    def case_for(self, case: str, current_judgment: str | None) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(case)
+        # Records from public data carry no request: they are decided for the base request. A contract case
+        # keeps its own request, facts and unknowns alike.
+        request = dict(data["request"]) if "request" in data else dict(BASE_REQUEST)
+        request["actions"] = list(self.scenario.actions)
+        data["request"] = request
+        data = with_changes(data, self.scenario.assumptions)
+        if current_judgment is not None and isinstance(get_path(data, "person.convictions"), list):
+            data["person"]["convictions"].append(json.loads(current_judgment))
+        return data
+
+    def decide_pattern(self, case: str, current_judgment: str | None) -> dict[str, str]:
+        key = (case, current_judgment)
+        if key in self.cache:
+            return self.cache[key]
+        results: dict[str, str] = {}
+        try:
+            parsed = parse_case(json.dumps(self.case_for(case, current_judgment)))
+            decisions = [
+                decide_results(parsed.model_copy(update={"regime": r}), self.jurisdiction)
+                for r in self.scenario.regimes
+            ]
+        except CaseError as exc:
+            self.problems[key] = f"not a valid case: {exc.problems[0]}"
+            results = {f"{r}|{a}": INVALID for r in self.scenario.regimes for a in self.scenario.actions}
+            self.cache[key] = results
+            return results
+        for regime, decision in zip(self.scenario.regimes, decisions, strict=True):
+            for action, result, missing in decision:
+                results[f"{regime}|{action}"] = result
+                if missing:
+                    general = tuple(dict.fromkeys(re.sub(r"\[\d+\]", "[]", m) for m in missing))
+                    self.missing.setdefault(key, {})[f"{regime}|{action}"] = general
+        self.cache[key] = results
+        return results
+
+    def decide_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """One result column per (regime, action) — named ``regime|action`` — for every record of ``frame``
+        (records without a case are ``invalid``)."""
+        columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
+        patterns = frame.filter(pl.col("case").is_not_null()).select("case", "current_judgment").unique()
+        rows = []
+        for case, judgment in patterns.iter_rows():
+            results = self.decide_pattern(case, judgment)
+            rows.append({"case": case, "current_judgment": judgment, **results})
+        schema = {"case": pl.String, "current_judgment": pl.String, **{c: pl.String for c in columns}}
+        decided = pl.DataFrame(rows, schema=schema)
+        joined = frame.join(decided, on=["case", "current_judgment"], how="left", nulls_equal=True)
+        return joined.with_columns([pl.col(c).fill_null(INVALID) for c in columns])
+
+
+def decide_population(frame: pl.DataFrame, scenario: Scenario, jurisdiction: Jurisdiction) -> pl.DataFrame:
+    """Convenience: decide a whole frame at once."""
+    return PatternDecider(jurisdiction, scenario).decide_frame(frame)
+
+
+def result_columns(scenario: Scenario) -> Sequence[str]:
+    return [f"{r}|{a}" for r in scenario.regimes for a in scenario.actions]

@@ -1,0 +1,237 @@
+"""The comparison report: ``summary.json``, ``transitions.csv``, charts (PNG and SVG), and one
+self-contained ``report.html`` a journalist can open (charts inline, no outside requests)."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from sanctuary.population.compare import Comparison
+
+COLOURS = {"permitted": "#1b7837", "prohibited": "#b2182b", "undetermined": "#d6a400", "invalid": "#999999"}
+RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
+
+
+def _save(figure: Any, out: Path, name: str) -> str:
+    figure.tight_layout()
+    figure.savefig(out / f"{name}.png", dpi=120)
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg")
+    (out / f"{name}.svg").write_text(buffer.getvalue(), encoding="utf-8")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def _outcome_chart(summary: dict[str, Any], out: Path) -> str:
+    regimes = list(summary["outcomes"])
+    actions = summary["scenario"]["actions"]
+    labels = [f"{r}\n{a}" if len(actions) > 1 else r for a in actions for r in regimes]
+    figure, axis = plt.subplots(figsize=(max(6, 1.6 * len(labels)), 4))
+    bottoms = [0.0] * len(labels)
+    for result in RESULTS:
+        values = [summary["outcomes"][r][a][result] for a in actions for r in regimes]
+        if any(values):
+            axis.bar(labels, values, bottom=bottoms, label=result, color=COLOURS[result])
+            bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    axis.set_ylabel("records")
+    axis.set_title("Outcomes by regime")
+    axis.legend(frameon=False)
+    return _save(figure, out, "outcomes")
+
+
+def _transition_chart(summary: dict[str, Any], out: Path) -> str | None:
+    changed = [t for t in summary["transitions"] if t["from_result"] != t["to_result"]]
+    if not changed:
+        return None
+    labels = [f"{t['action']}: {t['from_result']} → {t['to_result']}\n({t['to_regime']})" for t in changed]
+    figure, axis = plt.subplots(figsize=(8, 0.5 * len(labels) + 1.5))
+    axis.barh(labels, [t["records"] for t in changed], color=[COLOURS[t["to_result"]] for t in changed])
+    axis.invert_yaxis()
+    axis.set_xlabel("records that change")
+    axis.set_title(f"What changes against {summary['scenario']['regimes'][0]}")
+    return _save(figure, out, "transitions")
+
+
+def _series_chart(summary: dict[str, Any], out: Path) -> str | None:
+    series = summary["series"]
+    if len(series) < 2:
+        return None
+    figure, axis = plt.subplots(figsize=(8, 4))
+    action = summary["scenario"]["actions"][0]
+    for regime in summary["scenario"]["regimes"]:
+        shares = [100 * s.get(f"{regime}|{action}|permitted", 0) / max(1, s["records"]) for s in series]
+        axis.plot([s["source"] for s in series], shares, marker="o", label=regime)
+    axis.set_ylabel(f"% permitted ({action})")
+    axis.tick_params(axis="x", rotation=45)
+    axis.legend(frameon=False)
+    axis.set_title("Over time")
+    return _save(figure, out, "series")
+
+
+def headline(summary: dict[str, Any]) -> list[str]:
+    """Plain sentences: what each regime changes against the baseline, for each action."""
+    base = summary["scenario"]["regimes"][0]
+    total = summary["records"]
+    lines = []
+    for regime in summary["scenario"]["regimes"][1:]:
+        for action in summary["scenario"]["actions"]:
+            moves = [
+                t
+                for t in summary["transitions"]
+                if t["to_regime"] == regime and t["action"] == action and t["from_result"] != t["to_result"]
+            ]
+            changed = sum(t["records"] for t in moves)
+            if not changed:
+                lines.append(f"Under {regime}, no record's outcome for '{action}' differs from {base}.")
+                continue
+            parts = ", ".join(
+                f"{t['records']:,} from {t['from_result']} to {t['to_result']}"
+                for t in sorted(moves, key=lambda t: -t["records"])
+            )
+            share = 100 * changed / max(1, total)
+            lines.append(
+                f"Under {regime}, the outcome for '{action}' changes for {changed:,} of {total:,} records "
+                f"({share:.1f}%) compared with {base}: {parts}."
+            )
+    return lines
+
+
+def _cell(lookup: dict[tuple[str, str, str, str], int], value: str, regime: str, action: str) -> str:
+    permitted = lookup.get((value, regime, action, "permitted"), 0)
+    return f"{permitted:,} / {lookup.get((value, regime, action, 'undetermined'), 0):,}"
+
+
+def _table(rows: list[list[Any]], header: list[str]) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
+th:first-child,td:first-child{text-align:left}.box{background:#f4f4f4;padding:.5rem 1rem;border-left:4px solid #555}
+.lead{font-size:1.15rem}svg{max-width:100%;height:auto}"""
+
+
+def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
+    """Write every output of a comparison into ``out``; returns the summary."""
+    out.mkdir(parents=True, exist_ok=True)
+    summary = comparison.summary()
+    summary["changed_records"] = comparison.write_transitions(out / "transitions.csv")
+    summary["synthetic"] = any(s.get("synthetic") for s in summary["sources"])
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    charts = [
+        c for c in (_outcome_chart(summary, out), _transition_chart(summary, out), _series_chart(summary, out)) if c
+    ]
+    e = html.escape
+    scenario = summary["scenario"]
+    regimes = scenario["regimes"]
+    assumptions = [f"{a['path']} = {json.dumps(a['value'])}" for a in scenario["assumptions"]] or ["none"]
+    parts = [f"<h1>What the law allows: {' vs '.join(map(e, regimes))}</h1>"]
+    if summary["synthetic"]:
+        parts.append("<p class='box'><strong>Synthetic data.</strong> These records were generated, not observed.</p>")
+    parts.append("<div class='lead'>" + "".join(f"<p>{e(line)}</p>" for line in headline(summary)) + "</div>")
+    parts.append(
+        "<div class='box'><h2>Assumptions</h2><p>Every record is decided for this request unless the "
+        f"record says otherwise: {e(json.dumps(scenario['base_request']))}. Actions: "
+        f"{e(', '.join(scenario['actions']))}.</p><ul>"
+        + "".join(f"<li>{e(a)}</li>" for a in assumptions)
+        + "</ul><p>Everything the data does not say (conviction history, database matches, warrants) is "
+        "unknown unless assumed, and decisions that depend on it are <em>undetermined</em>.</p></div>"
+    )
+    parts.append(
+        "<h2>Regimes</h2>"
+        + _table(
+            [[r, v["status"], v["title"]] for r, v in summary["regimes"].items()], ["regime", "status", "what it is"]
+        )
+    )
+    parts.append(
+        f"<h2>Outcomes</h2><p>{summary['records']:,} records from {len(summary['sources'])} source(s); "
+        f"{summary['distinct_fact_patterns']:,} distinct fact patterns decided.</p>"
+    )
+    rows = [
+        [r, a, *(f"{summary['outcomes'][r][a][x]:,}" for x in ("permitted", "prohibited", "undetermined", "invalid"))]
+        for a in scenario["actions"]
+        for r in regimes
+    ]
+    parts.append(_table(rows, ["regime", "action", "permitted", "prohibited", "undetermined", "invalid"]))
+    parts += charts
+    changed = [t for t in summary["transitions"] if t["from_result"] != t["to_result"]]
+    parts.append(f"<h2>Transitions from {e(regimes[0])}</h2>")
+    parts.append(
+        _table(
+            [
+                [
+                    t["action"],
+                    t["to_regime"],
+                    t["from_result"],
+                    t["to_result"],
+                    f"{t['records']:,}",
+                    ", ".join(t["record_ids"][:5]) + (" …" if len(t["record_ids"]) > 5 else ""),
+                ]
+                for t in changed
+            ],
+            ["action", "regime", "from", "to", "records", "examples (record ids)"],
+        )
+        if changed
+        else "<p>No record changes.</p>"
+    )
+    parts.append("<p>Every record that changes is listed in <code>transitions.csv</code>.</p>")
+    for dimension in ("custody_status", "gang_flag", "age_group", "charge_group"):
+        entries = summary["breakdowns"].get(dimension, [])
+        values = sorted({x["value"] for x in entries})
+        action = scenario["actions"][0]
+        if dimension == "charge_group":
+            totals: dict[str, int] = {}
+            for x in entries:
+                if x["regime"] == regimes[0] and x["action"] == action:
+                    totals[x["value"]] = totals.get(x["value"], 0) + x["records"]
+            values = sorted(totals, key=lambda v: -totals[v])[:15]
+        lookup = {(x["value"], x["regime"], x["action"], x["result"]): x["records"] for x in entries}
+        rows = [[v, *(_cell(lookup, v, r, action) for r in regimes)] for v in values]
+        title = dimension.replace("_", " ")
+        parts.append(
+            f"<h3>By {e(title)} ('{e(action)}': permitted / undetermined)</h3>" + _table(rows, [title, *regimes])
+        )
+    because = summary["undetermined_because"]
+    if because:
+        rows = [
+            [column.replace("|", ": "), path, f"{n:,}"]
+            for column, paths in because.items()
+            for path, n in list(paths.items())[:6]
+        ]
+        parts.append(
+            "<h2>Why records are undetermined</h2><p>The facts the data does not give, and how many "
+            "records each leaves undetermined (a record may lack several).</p>"
+            + _table(rows, ["regime: action", "missing fact", "records"])
+        )
+    problems = summary["data_problems"]
+    rows = [
+        [kind, f"{entry['records']:,}", ", ".join(f"{v} ({n:,})" for v, n in list(entry["values"].items())[:8])]
+        for kind, entry in problems.items()
+    ]
+    parts.append(
+        "<h2>Data problems</h2><p>Counted, never dropped: these records are still decided on what the "
+        "data does say.</p>" + (_table(rows, ["problem", "records", "values"]) if problems else "<p>None.</p>")
+    )
+    parts.append(
+        "<p>Produced by sanctuary. The tool states what the law allows under each regime; it takes no "
+        "position on any of them.</p>"
+    )
+    page = (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' "
+        "content='width=device-width,initial-scale=1'><title>sanctuary comparison</title>"
+        f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>\n"
+    )
+    (out / "report.html").write_text(page, encoding="utf-8")
+    return summary

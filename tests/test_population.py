@@ -1,0 +1,219 @@
+"""Populations: loaders for real and own formats, the pattern evaluator's agreement with the single-case
+engine, the comparison report, the synthetic generator."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from sanctuary.cli import app
+from sanctuary.engine import decide
+from sanctuary.facts.case import parse_case
+from sanctuary.law.nyc import NYC
+from sanctuary.population.assumptions import AssumptionError, parse_assumption
+from sanctuary.population.evaluate import INVALID, Scenario, decide_population
+from sanctuary.population.records import (
+    COLUMNS,
+    charge_facts,
+    read_cases_jsonl,
+    read_doc_snapshot,
+    read_doc_stays,
+    read_nypd_arrests,
+    read_population,
+)
+from sanctuary.population.synthetic import generate
+from tests.strategies import full_cases, partial_of
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REGIMES = ("nyc-2017", "adams-2024", "repeal-2024", "nyc-2026")
+runner = CliRunner()
+
+
+@st.composite
+def populations(draw: st.DrawFn) -> list[dict[str, Any]]:
+    cases = []
+    for _ in range(draw(st.integers(1, 6))):
+        full = draw(full_cases())
+        case = draw(st.sampled_from([full, draw(partial_of(full))]))
+        case.pop("regime", None)
+        cases.append(case)
+    if draw(st.booleans()):
+        cases.append(copy.deepcopy(cases[0]))  # duplicates share a pattern
+    return cases
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    populations(),
+    st.lists(
+        st.sampled_from(
+            ["hold", "transfer", "notify_release", "info:release_date", "info:citizenship_status", "office_on_premises"]
+        ),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+)
+def test_the_population_result_equals_the_single_case_result(cases: list[dict[str, Any]], actions: list[str]) -> None:
+    rows = []
+    for i, case in enumerate(cases):
+        stripped = copy.deepcopy(case)
+        stripped["request"].pop("actions")
+        rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": None})
+    frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String})
+    decided = decide_population(frame, Scenario(REGIMES, tuple(actions)), NYC)
+    assert decided.height == len(cases)
+    for i, case in enumerate(cases):
+        row = decided.filter(pl.col("record_id") == str(i)).row(0, named=True)
+        for regime in REGIMES:
+            single = dict(case, regime=regime)
+            single["request"] = dict(case["request"], actions=actions)
+            expected = {o["action"]: o["result"] for o in decide(parse_case(single), NYC).as_dict()["outcomes"]}
+            for action in actions:
+                assert row[f"{regime}|{action}"] == expected[action], (regime, action, case)
+
+
+def test_doc_snapshots_in_both_layouts() -> None:
+    foil = read_doc_snapshot(FIXTURES / "DOC_Inmates_InCustody_Daily_20170630.csv")
+    api = read_doc_snapshot(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv")
+    assert foil.columns == COLUMNS and foil.height == 6 and api.height == 5
+    first = json.loads(foil.row(0, named=True)["case"])
+    assert first == {
+        "agency": "DOC",
+        "decision_date": "2017-06-30",
+        "person": {"pending_charges": [{"charge": "160.15", "level": "felony"}]},
+    }
+    assert foil.row(0, named=True)["gang_flag"] == "SRG flag"
+    sentenced = foil.row(2, named=True)
+    assert json.loads(sentenced["current_judgment"]) == {"charge": "120.05", "level": "felony", "court": "NY"}
+    problems = [p for p in foil["problem"].to_list() if p]
+    assert problems == ["no charge recorded: (blank)", "charge is not a readable offense code: VOP"]
+    attempt = json.loads(foil.row(3, named=True)["case"])["person"]["pending_charges"][0]
+    assert attempt == {"charge": "110-125.25", "inchoate": "attempt"}  # an attempt's level is not known
+
+
+def test_a_listed_section_that_also_defines_misdemeanors_keeps_its_level_unknown() -> None:
+    assert charge_facts("265.10")[0] == {"charge": "265.10"}
+    assert charge_facts("160.15")[0] == {"charge": "160.15", "level": "felony"}
+    assert charge_facts("155.30")[0] == {"charge": "155.30"}
+
+
+def test_stays_nypd_and_jsonl_loaders(tmp_path: Path) -> None:
+    stays = read_doc_stays(FIXTURES / "doc_stays_sample.csv")
+    assert stays.height == 4
+    assert stays.filter(pl.col("case").is_null()).height == 1  # the impossible date, counted not dropped
+    arrests = read_nypd_arrests(FIXTURES / "nypd_arrests_sample.csv")
+    assert arrests.height == 4
+    robbery = json.loads(arrests.row(0, named=True)["case"])
+    assert robbery["person"]["pending_charges"] == [{"charge": "PL 1601503", "level": "felony"}]
+    assert arrests.row(3, named=True)["problem"].startswith("impossible date")
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(
+        json.dumps({"agency": "DOC", "decision_date": "2024-03-01", "request": {"actions": ["hold"]}}) + "\n{broken\n"
+    )
+    cases = read_cases_jsonl(lines)
+    assert cases.height == 2 and cases.row(1, named=True)["problem"].startswith("invalid JSON")
+
+
+def test_the_proposal_permits_what_current_law_does_not_for_a_listed_violent_felony_charge() -> None:
+    """With a judicial warrant assumed and no conviction history, a person held on a listed violent felony
+    charge is permitted under adams-2024 and not under nyc-2017."""
+    _, frame = read_population(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv")
+    assumptions = parse_assumption("judicial-warrant") + parse_assumption("no-conviction-history")
+    decided = decide_population(frame, Scenario(("nyc-2017", "adams-2024"), ("hold",), assumptions), NYC)
+    robbery = decided.filter(pl.col("charge") == "160.15").row(0, named=True)
+    assert robbery["adams-2024|hold"] == "permitted"
+    assert robbery["nyc-2017|hold"] != "permitted"
+    drugs = decided.filter(pl.col("charge") == "220.39").row(0, named=True)
+    assert drugs["adams-2024|hold"] != "permitted"
+
+
+def test_compare_command_writes_a_report_whose_counts_add_up(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(FIXTURES / "DOC_Inmates_InCustody_Daily_20170630.csv"),
+            str(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv"),
+            "--regimes",
+            "nyc-2017,adams-2024",
+            "--assume",
+            "judicial-warrant",
+            "--assume",
+            "person.tsdb_possible_match=false",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["records"] == 11
+    for regime in ("nyc-2017", "adams-2024"):
+        assert sum(summary["outcomes"][regime]["hold"].values()) == 11
+    assert sum(t["records"] for t in summary["transitions"]) == 11
+    assert summary["scenario"]["assumptions"][-1] == {"path": "person.tsdb_possible_match", "value": False}
+    assert summary["data_problems"]["charge is not a readable offense code"]["records"] == 2
+    assert len(summary["series"]) == 2
+    for name in ("report.html", "transitions.csv", "outcomes.png", "outcomes.svg"):
+        assert (out / name).is_file()
+    page = (out / "report.html").read_text()
+    assert "Assumptions" in page and "warrant" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:""", page), "no outside requests"
+
+
+def test_compare_rejects_bad_arguments(tmp_path: Path) -> None:
+    snapshot = str(FIXTURES / "DOC_Inmates_InCustody_Daily_20170630.csv")
+    for extra in (
+        ["--regimes", "nowhere"],
+        ["--regimes", "nyc-2017", "--assume", "nonsense"],
+        ["--regimes", "nyc-2017", "--action", "fly"],
+    ):
+        result = runner.invoke(app, ["compare", snapshot, "--out", str(tmp_path), *extra])
+        assert result.exit_code == 2, extra
+
+
+def test_assumptions() -> None:
+    assert parse_assumption("person.gang_database=true") == (("person.gang_database", True),)
+    assert parse_assumption("request.from=CBP") == (("request.from", "CBP"),)
+    with pytest.raises(AssumptionError):
+        parse_assumption("not-a-preset")
+    with pytest.raises(AssumptionError):
+        parse_assumption("=1")
+
+
+def test_synthetic_population_is_seeded_labelled_and_valid() -> None:
+    one, two = generate(300, seed=7), generate(300, seed=7)
+    assert one.equals(two)
+    assert not one.equals(generate(300, seed=8))
+    assert all(r.startswith("synthetic-") for r in one["record_id"].to_list())
+    decided = decide_population(one, Scenario(("nyc-2017",), ("hold",)), NYC)
+    assert INVALID not in decided["nyc-2017|hold"].to_list()
+
+
+def test_real_doc_snapshots_add_up(shared_data: Path) -> None:
+    folder = shared_data / "nyc-doc-daily-inmates-in-custody" / "snapshots"
+    for path in sorted(folder.glob("*.csv")):
+        frame = read_doc_snapshot(path)
+        rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
+        assert frame.height == rows, path.name
+        decided = decide_population(frame, Scenario(("nyc-2017", "adams-2024"), ("hold",)), NYC)
+        assert decided.height == rows
+        assert (
+            decided.filter(pl.col("nyc-2017|hold") == INVALID).height == frame.filter(pl.col("case").is_null()).height
+        )
+
+
+def test_real_nypd_arrests_read(shared_data: Path) -> None:
+    frame = read_nypd_arrests(shared_data / "nypd-arrests" / "NYPD_Arrests_Data__DEC2017.csv")
+    assert frame.height == 19452
+    assert frame.filter(pl.col("case").is_null()).height == 0
