@@ -187,10 +187,10 @@ def compare_command(
     import polars as pl
 
     from sanctuary.facts.case import ACTIONS
-    from sanctuary.population.assumptions import AssumptionError, parse_assumption
+    from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
     from sanctuary.population.compare import Comparison
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import iter_chunks, iter_paths
+    from sanctuary.population.records import iter_chunks, iter_paths, source_label
     from sanctuary.population.report import headline, write_report
 
     regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
@@ -207,7 +207,8 @@ def compare_command(
             f"--regimes: unknown {unknown} (known: {', '.join(NYC.regimes)}); --action: unknown {bad_actions}", err=True
         )
         raise typer.Exit(EXIT_INVALID)
-    comparison = Comparison(Scenario(regime_ids, actions, assumptions), NYC)
+    in_words = tuple(describe(text) for text in assume or [])
+    comparison = Comparison(Scenario(regime_ids, actions, assumptions, in_words), NYC)
     paths = list(iter_paths(data))
     missing = [p for p in paths if not p.exists()]
     if missing or not paths:
@@ -226,7 +227,7 @@ def compare_command(
                     source["records"] += frame.height
                     synthetic = frame.filter(pl.col("record_id").str.starts_with("synthetic-")).height > 0
                     source["synthetic"] = source["synthetic"] or synthetic
-                    comparison.add(frame, path.stem)
+                    comparison.add(frame, source_label(path))
             except (ValueError, OSError) as exc:
                 typer.echo(f"{path}: {exc}", err=True)
                 raise typer.Exit(EXIT_INVALID) from None

@@ -32,6 +32,21 @@ PRESETS: dict[str, tuple[tuple[str, Any], ...]] = {
 }
 
 
+WORDS: dict[str, str] = {
+    "judicial-warrant": "ICE presents, with the detainer, a warrant signed by a federal magistrate judge on probable "
+    "cause authorizing immigration custody (a judicial warrant).",
+    "no-judicial-warrant": "ICE presents a detainer (I-247A) and no judicial warrant.",
+    "no-conviction-history": "No judgments of conviction other than any on the current case.",
+    "no-database-match": "No one is a possible match in the terrorist screening database.",
+    "no-gang-listing": "No one is listed in a law-enforcement gang database.",
+}
+
+
+def describe(text: str) -> str:
+    """An assumption in words, for reports: the preset's sentence, or the path and value as given."""
+    return WORDS.get(text, text)
+
+
 class AssumptionError(ValueError):
     pass
 

@@ -38,6 +38,7 @@ class Scenario:
     regimes: tuple[str, ...]
     actions: tuple[str, ...]
     assumptions: tuple[tuple[str, Any], ...] = ()
+    in_words: tuple[str, ...] = ()  # the assumptions as the user gave them, in words, for reports
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class Scenario:
             "actions": list(self.actions),
             "base_request": BASE_REQUEST,
             "assumptions": [{"path": p, "value": v} for p, v in self.assumptions],
+            "assumptions_in_words": list(self.in_words),
         }
 
 

@@ -131,6 +131,17 @@ def snapshot_date(path: Path) -> dt.date:
     return dt.datetime.strptime(match.group(1), "%Y%m%d").date()
 
 
+def source_label(path: Path) -> str:
+    """A short label for a source in time series: the snapshot date if the name has one, else the name."""
+    match = _DOC_DATE.search(path.name)
+    if match:
+        try:
+            return dt.datetime.strptime(match.group(1), "%Y%m%d").date().isoformat()
+        except ValueError:
+            pass
+    return path.stem
+
+
 def read_doc_snapshot(path: Path, day: dt.date | None = None) -> pl.DataFrame:
     """A NYC DOC "Daily Inmates In Custody" file, either layout (FOIL: upper-case, quoted, padded; open data:
     lower-case, any column order). The snapshot date comes from the file name unless given."""

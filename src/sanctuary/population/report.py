@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,14 @@ RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
 
 def _save(figure: Any, out: Path, name: str) -> str:
     figure.tight_layout()
-    figure.savefig(out / f"{name}.png", dpi=120)
+    figure.savefig(out / f"{name}.png", dpi=120, metadata={"Software": None})
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg")
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     (out / f"{name}.svg").write_text(buffer.getvalue(), encoding="utf-8")
     plt.close(figure)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg[svg.index("<svg") :], flags=re.S)
+    return re.sub(r' xmlns:(dc|cc|rdf)="[^"]*"', "", svg)
 
 
 def _outcome_chart(summary: dict[str, Any], out: Path) -> str:
@@ -113,13 +115,20 @@ def _cell(lookup: dict[tuple[str, str, str, str], int], value: str, regime: str,
 def _table(rows: list[list[Any]], header: list[str]) -> str:
     e = html.escape
     head = "".join(f"<th>{e(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+
+    def td(cell: Any) -> str:
+        text = str(cell)
+        numeric = bool(re.fullmatch(r"[\d,]+( / [\d,]+)?", text))
+        return f"<td class='n'>{e(text)}</td>" if numeric else f"<td>{e(text)}</td>"
+
+    body = "".join("<tr>" + "".join(td(c) for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 _CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
-th:first-child,td:first-child{text-align:left}.box{background:#f4f4f4;padding:.5rem 1rem;border-left:4px solid #555}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.box{background:#f4f4f4;padding:.5rem 1rem;border-left:4px solid #555}
 .lead{font-size:1.15rem}svg{max-width:100%;height:auto}"""
 
 
@@ -136,7 +145,11 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
     e = html.escape
     scenario = summary["scenario"]
     regimes = scenario["regimes"]
-    assumptions = [f"{a['path']} = {json.dumps(a['value'])}" for a in scenario["assumptions"]] or ["none"]
+    assumptions = (
+        scenario["assumptions_in_words"]
+        or [f"{a['path']} = {json.dumps(a['value'])}" for a in scenario["assumptions"]]
+        or ["none"]
+    )
     parts = [f"<h1>What the law allows: {' vs '.join(map(e, regimes))}</h1>"]
     if summary["synthetic"]:
         parts.append("<p class='box'><strong>Synthetic data.</strong> These records were generated, not observed.</p>")
