@@ -5,8 +5,8 @@ Steps (all in one command, on one machine):
 1. generate ``--records`` synthetic people (seeded; not timed) into a Parquet flat table;
 2. time ``sanctuary compare`` on it with four regimes, in a child process, end to end (read in chunks,
    decide every distinct fact pattern, count, write the report), and read the child's peak memory;
-3. time the single-case engine looping over a sample of the same records (parse + decide, four regimes)
-   and extrapolate to all records; the speed-up is the loop's time over the pipeline's.
+3. time the single-case engine looping over a sample of the same records (parse + decide, four regimes,
+   the same assumption) and extrapolate to all records; the speed-up is the loop's time over the pipeline's.
 
 Run: ``python benchmarks/population.py --records 5000000`` (the issue's size; default 200000).
 """
@@ -29,6 +29,8 @@ import polars as pl
 from sanctuary.engine import decide
 from sanctuary.facts.case import parse_case
 from sanctuary.law.nyc import NYC
+from sanctuary.population.assumptions import parse_assumption
+from sanctuary.population.columnar import drop_nulls
 from sanctuary.population.evaluate import PatternDecider, Scenario
 from sanctuary.population.synthetic import write
 
@@ -75,9 +77,25 @@ def main() -> int:
             f"{peak_mb:,.0f} MB, {patterns:,} distinct fact patterns "
             f"({args.records / max(1, patterns):.1f} records per pattern)"
         )
-        sample = pl.read_parquet(data).head(args.sample)
-        decider = PatternDecider(NYC, Scenario(tuple(REGIMES.split(",")), ("hold",), ()))
-        cases = [json.dumps(decider.case_for(c, j)) for c, j in sample.select("case", "current_judgment").iter_rows()]
+        sample = (
+            pl.read_parquet(data)
+            .head(args.sample)
+            .select(
+                pl.col("case").struct.json_encode(),
+                pl.when(pl.col("current_judgment").is_not_null()).then(pl.col("current_judgment").struct.json_encode()),
+            )
+        )
+        decider = PatternDecider(
+            NYC, Scenario(tuple(REGIMES.split(",")), ("hold",), parse_assumption("judicial-warrant"))
+        )
+        cases = [
+            json.dumps(
+                decider.case_for(
+                    json.dumps(drop_nulls(json.loads(c))), json.dumps(drop_nulls(json.loads(j))) if j else None
+                )
+            )
+            for c, j in sample.iter_rows()
+        ]
         start = time.perf_counter()
         for text in cases:
             case = parse_case(text)

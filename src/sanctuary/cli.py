@@ -190,7 +190,7 @@ def compare_command(
     from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
     from sanctuary.population.compare import Comparison
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import iter_chunks, iter_paths, source_label
+    from sanctuary.population.records import is_trusted, iter_chunks, iter_paths, source_label
     from sanctuary.population.report import headline, write_report
 
     regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
@@ -227,7 +227,7 @@ def compare_command(
                     source["records"] += frame.height
                     synthetic = frame.filter(pl.col("record_id").str.starts_with("synthetic-")).height > 0
                     source["synthetic"] = source["synthetic"] or synthetic
-                    comparison.add(frame, source_label(path))
+                    comparison.add(frame, source_label(path), trusted=is_trusted(kind, frame))
             except (ValueError, OSError) as exc:
                 typer.echo(f"{path}: {exc}", err=True)
                 raise typer.Exit(EXIT_INVALID) from None

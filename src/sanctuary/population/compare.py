@@ -8,6 +8,10 @@ custody status, gang flag and age group; and the data problems, counted by kind.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,11 +21,13 @@ from typing import Any
 import polars as pl
 
 from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.population.columnar import ColumnarDecider, drop_nulls
 from sanctuary.population.evaluate import PatternDecider, Scenario
 
 DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
 RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
 DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are written to transitions.csv)
+UNDETERMINED_SAMPLE = 1_000  # undetermined records whose missing facts are read one by one, for large populations
 
 
 @dataclass(slots=True)
@@ -37,7 +43,10 @@ class Comparison:
     problems: Counter[tuple[str, str]] = field(default_factory=Counter)
     undetermined_because: Counter[tuple[str, str]] = field(default_factory=Counter)
     series: list[dict[str, Any]] = field(default_factory=list)
-    changed_rows: list[pl.DataFrame] = field(default_factory=list)
+    changed_file: Path | None = None  # every changed record, appended chunk by chunk (bounded memory)
+    changed_count: int = 0
+    explained: int = 0  # records whose missing facts were read (all, or a sample for large populations)
+    sampled: bool = False
     decider: PatternDecider | None = None
 
     def __post_init__(self) -> None:
@@ -47,20 +56,27 @@ class Comparison:
     def baseline(self) -> str:
         return self.scenario.regimes[0]
 
-    def add(self, frame: pl.DataFrame, source: str) -> None:
-        """Decide and count one chunk of records."""
+    def add(self, frame: pl.DataFrame, source: str, *, trusted: bool = False) -> None:
+        """Decide and count one chunk of records. ``trusted`` chunks — built by the project's loaders or
+        generator — are decided by the columnar evaluator; others by the pattern evaluator, which
+        validates every case."""
         assert self.decider is not None
-        decided = self.decider.decide_frame(frame)
+        if trusted:
+            decided = ColumnarDecider(self.jurisdiction, self.scenario).decide_frame(frame)
+            self._why_undetermined(decided)
+        else:
+            decided = self.decider.decide_frame(frame)
+            patterns = frame.filter(pl.col("case").is_not_null()).group_by("case", "current_judgment").len()
+            for case, judgment, n in patterns.iter_rows():
+                for column, paths in self.decider.missing.get((case, judgment), {}).items():
+                    for path in paths:
+                        self.undetermined_because[(column, path)] += n
+            self.explained += decided.height
         self.records += decided.height
         for problem, n in decided.group_by("problem").len().iter_rows():
             if problem is not None:
                 kind, _, detail = problem.partition(": ")
                 self.problems[(kind, detail)] += n
-        patterns = frame.filter(pl.col("case").is_not_null()).group_by("case", "current_judgment").len()
-        for case, judgment, n in patterns.iter_rows():
-            for column, paths in self.decider.missing.get((case, judgment), {}).items():
-                for path in paths:
-                    self.undetermined_because[(column, path)] += n
         per_source: dict[str, Any] = {"source": source, "records": decided.height}
         for regime in self.scenario.regimes:
             for action in self.scenario.actions:
@@ -92,7 +108,34 @@ class Comparison:
                     key = (action, regime, row["from_result"], row["to_result"])
                     if len(self.examples[key]) < DRILL_DOWN:
                         self.examples[key].append(row["record_id"])
-                self.changed_rows.append(changed)
+                self._append_changed(changed)
+
+    def _why_undetermined(self, decided: pl.DataFrame) -> None:
+        """Which missing facts leave records undetermined, read by the single-case engine from a bounded
+        sample of the undetermined records (the columnar evaluator computes results only)."""
+        assert self.decider is not None
+        room = UNDETERMINED_SAMPLE - self.explained
+        columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
+        undetermined = decided.filter(pl.any_horizontal([pl.col(c) == "undetermined" for c in columns]))
+        if room <= 0 or undetermined.height == 0:
+            self.sampled = self.sampled or undetermined.height > 0
+            return
+        sample = undetermined.head(room)
+        self.sampled = self.sampled or undetermined.height > room
+        as_text = [
+            pl.when(pl.col(c).is_not_null()).then(pl.col(c).struct.json_encode()).alias(c)
+            if sample.schema[c] != pl.String
+            else pl.col(c)
+            for c in ("case", "current_judgment")
+        ]
+        for case, judgment in sample.select(*as_text).iter_rows():
+            clean = json.dumps(drop_nulls(json.loads(case)), sort_keys=True)
+            clean_judgment = json.dumps(drop_nulls(json.loads(judgment))) if judgment is not None else None
+            self.decider.decide_pattern(clean, clean_judgment)
+            for column, paths in self.decider.missing.get((clean, clean_judgment), {}).items():
+                for path in paths:
+                    self.undetermined_because[(column, path)] += 1
+        self.explained += sample.height
 
     def add_all(self, frames: Iterable[tuple[str, pl.DataFrame]]) -> None:
         for source, frame in frames:
@@ -140,17 +183,31 @@ class Comparison:
             "breakdowns": dict(breakdowns),
             "data_problems": _problems(self.problems),
             "undetermined_because": _because(self.undetermined_because),
+            "undetermined_because_sample": self.explained if self.sampled else None,
             "series": self.series,
         }
 
+    def _append_changed(self, changed: pl.DataFrame) -> None:
+        if changed.height == 0:
+            return
+        if self.changed_file is None:
+            handle, name = tempfile.mkstemp(suffix=".csv", prefix="sanctuary-transitions-")
+            os.close(handle)
+            self.changed_file = Path(name)
+            changed.write_csv(self.changed_file)
+        else:
+            with self.changed_file.open("a", encoding="utf-8") as fh:
+                fh.write(changed.write_csv(include_header=False))
+        self.changed_count += changed.height
+
     def write_transitions(self, path: Path) -> int:
         """Every record whose outcome changes between the baseline and another regime, as CSV."""
-        if not self.changed_rows:
+        if self.changed_file is None:
             pl.DataFrame(schema={"record_id": pl.String}).write_csv(path)
             return 0
-        table = pl.concat(self.changed_rows)
-        table.write_csv(path)
-        return table.height
+        shutil.move(self.changed_file, path)
+        self.changed_file = None
+        return self.changed_count
 
 
 def _problems(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, Any]]:

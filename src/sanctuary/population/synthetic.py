@@ -187,5 +187,12 @@ def generate(n: int, seed: int = 2026) -> pl.DataFrame:
 
 
 def write(n: int, path: Path, seed: int = 2026) -> Path:
-    generate(n, seed).write_parquet(path)
+    """Write the population as Parquet with ``case`` and ``current_judgment`` as nested structs, so that
+    reading it needs no JSON parsing (the columnar evaluator reads the structs directly)."""
+    from sanctuary.population.columnar import CASE, CONVICTION
+
+    frame = generate(n, seed)
+    frame.with_columns(
+        pl.col("case").str.json_decode(CASE), pl.col("current_judgment").str.json_decode(CONVICTION)
+    ).write_parquet(path)
     return path

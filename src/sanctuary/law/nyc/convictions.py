@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -436,6 +437,66 @@ def _union_days(periods: list[tuple[dt.date, dt.date]]) -> int:
     return total
 
 
+Extension = tuple[int, int | None, tuple[str, ...]]
+
+
+def within_lookback(
+    judged: dt.date | None,
+    arrest: dt.date | None,
+    decided: dt.date,
+    years: int,
+    path: str,
+    extension: Callable[[], Extension],
+) -> Finding:
+    """The look-back of (a)(2)(ii) for one judgment, given how to compute the extension (days at least,
+    days at most or ``None`` for no bound, and the facts that would bound it). One definition, used by the
+    single-case test and by the population evaluator (which computes the extension over whole tables)."""
+    missing = tuple(
+        p for p, v in (("person.instant_arrest_date", arrest), (f"{path}.judgment_date", judged)) if v is None
+    )
+    if judged is not None and arrest is None and judged > _five_years_before(decided, years):
+        # The instant arrest precedes the decision, so a judgment this recent is within the look-back
+        # whatever the arrest date.
+        return Finding(
+            Tri.TRUE,
+            f"The judgment ({judged}) was entered less than {years} years before the "
+            f"decision date, and so less than {years} years before the instant arrest.",
+        )
+    if arrest is None or judged is None:
+        return Finding(
+            Tri.UNKNOWN,
+            "Not known whether the judgment falls within the five-year look-back: the "
+            "case does not give " + " and ".join(missing) + ".",
+            missing,
+        )
+    boundary = _five_years_before(arrest, years)
+    if judged > boundary:
+        when = "after" if judged > arrest else f"less than {years} years before"
+        return Finding(Tri.TRUE, f"The judgment ({judged}) was entered {when} the instant arrest ({arrest}).")
+    low, high, unknown_paths = extension()
+    if judged > boundary - dt.timedelta(days=low):
+        return Finding(
+            Tri.TRUE,
+            f"The judgment ({judged}) was entered {years} or more years before the instant "
+            f"arrest ({arrest}), but the look-back is extended by {low} days of "
+            "incarceration for a violent or serious crime, which brings it within.",
+        )
+    if high is not None and judged <= boundary - dt.timedelta(days=high):
+        extra = f", even extended by {high} days of incarceration for a violent or serious crime" if high else ""
+        return Finding(
+            Tri.FALSE,
+            f"The judgment ({judged}) was entered at least {years} years before the instant "
+            f"arrest ({arrest}){extra}, so it no longer counts.",
+        )
+    return Finding(
+        Tri.UNKNOWN,
+        f"The judgment ({judged}) was entered at least {years} years before the instant "
+        f"arrest ({arrest}); whether time incarcerated for a violent or serious crime "
+        "extends the look-back far enough is not known.",
+        unknown_paths,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class WithinLookback:
     """(a)(2)(ii): the judgment was entered less than five years before the instant arrest, the five years
@@ -450,56 +511,17 @@ class WithinLookback:
         return f"WithinLookback(ever={self.ever})"
 
     def check(self, view: View) -> Finding:
-        item: Conviction = view.item
-        path = view.item_path
         if self.ever:
             return Finding(Tri.TRUE, "A judgment entered at any time counts for the 48-hour exception.")
+        item: Conviction = view.item
         arrest = view.case.person.instant_arrest_date
-        judged = item.judgment_date
-        years = int(view.params["lookback_years"])
-        missing = tuple(
-            p for p, v in (("person.instant_arrest_date", arrest), (f"{path}.judgment_date", judged)) if v is None
-        )
-        if judged is not None and arrest is None and judged > _five_years_before(view.case.decision_date, years):
-            # The instant arrest precedes the decision, so a judgment this recent is within the look-back
-            # whatever the arrest date.
-            return Finding(
-                Tri.TRUE,
-                f"The judgment ({judged}) was entered less than {years} years before the "
-                f"decision date, and so less than {years} years before the instant arrest.",
-            )
-        if arrest is None or judged is None:
-            return Finding(
-                Tri.UNKNOWN,
-                "Not known whether the judgment falls within the five-year look-back: the "
-                "case does not give " + " and ".join(missing) + ".",
-                missing,
-            )
-        boundary = _five_years_before(arrest, years)
-        if judged > boundary:
-            when = "after" if judged > arrest else f"less than {years} years before"
-            return Finding(Tri.TRUE, f"The judgment ({judged}) was entered {when} the instant arrest ({arrest}).")
-        low, high, unknown_paths = self._extension(view, arrest)
-        if judged > boundary - dt.timedelta(days=low):
-            return Finding(
-                Tri.TRUE,
-                f"The judgment ({judged}) was entered {years} or more years before the instant "
-                f"arrest ({arrest}), but the look-back is extended by {low} days of "
-                "incarceration for a violent or serious crime, which brings it within.",
-            )
-        if high is not None and judged <= boundary - dt.timedelta(days=high):
-            extra = f", even extended by {high} days of incarceration for a violent or serious crime" if high else ""
-            return Finding(
-                Tri.FALSE,
-                f"The judgment ({judged}) was entered at least {years} years before the instant "
-                f"arrest ({arrest}){extra}, so it no longer counts.",
-            )
-        return Finding(
-            Tri.UNKNOWN,
-            f"The judgment ({judged}) was entered at least {years} years before the instant "
-            f"arrest ({arrest}); whether time incarcerated for a violent or serious crime "
-            "extends the look-back far enough is not known.",
-            unknown_paths,
+        return within_lookback(
+            item.judgment_date,
+            arrest,
+            view.case.decision_date,
+            int(view.params["lookback_years"]),
+            view.item_path,
+            lambda: self._extension(view, arrest) if arrest is not None else (0, None, ()),
         )
 
     def reads(self, view: View) -> tuple[str, ...]:

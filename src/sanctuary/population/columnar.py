@@ -1,0 +1,499 @@
+"""The columnar evaluator: each rule tree compiled once into Polars expressions over whole tables.
+
+The same trees the single-case engine walks are compiled, node by node, into expressions on nullable
+booleans — Polars' ``&``, ``|`` and ``~`` follow Kleene's logic, null being unknown — over a table of records
+and, for "some judgment such that …", a table of judgments (one row each) aggregated back per person.
+
+The leaves are the tests of the law pack, run by their own ``check`` — never re-implemented — once per
+*distinct input*: a request-and-person pattern for tests of the record, a single judgment or charge for
+tests of an item. The one input that is not few is the look-back's: it depends on the person's whole history
+through the incarceration extension. So the extension (days at least and at most) is computed over the
+tables here, and the look-back's own definition (``within_lookback``) is then run once per distinct
+(judgment date, arrest, decision date, extension). A property test holds every record's result to the
+single-case engine's.
+
+This path is for populations the project's loaders and generator build (their JSON is well formed by
+construction); cases written by people go through :mod:`sanctuary.population.evaluate`, which validates each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from sanctuary.engine.evaluate import CaseView
+from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.truth import Tri
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.law.nyc.catalog import CATALOG
+from sanctuary.law.nyc.convictions import WithinLookback, violent_or_serious, within_lookback
+from sanctuary.law.tree import All, Always, ForSome, Leaf, Node, Not, Rule, When, describe
+from sanctuary.law.tree import Any as AnyNode
+from sanctuary.population.evaluate import BASE_REQUEST, INVALID, Scenario
+
+PERIOD = pl.Struct({"from": pl.String, "to": pl.String})
+_CHARGED = {
+    "charge": pl.String,
+    "level": pl.String,
+    "class": pl.String,
+    "inchoate": pl.String,
+    "hate_crime": pl.Boolean,
+}
+CONVICTION = pl.Struct(
+    {
+        **_CHARGED,
+        "judgment_date": pl.String,
+        "offense_date": pl.String,
+        "court": pl.String,
+        "ny_equivalent": pl.String,
+        "youthful_offender": pl.Boolean,
+        "juvenile_delinquent": pl.Boolean,
+        "incarceration": pl.List(PERIOD),
+    }
+)
+PENDING = pl.Struct({**_CHARGED, "arrest_date": pl.String})
+DOCUMENT = pl.Struct(
+    {
+        "type": pl.String,
+        "signer": pl.String,
+        "probable_cause": pl.Boolean,
+        "authorizes_immigration_custody": pl.Boolean,
+        "presented_with_detainer": pl.Boolean,
+    }
+)
+REQUEST = pl.Struct(
+    {
+        "from": pl.String,
+        "immigration_enforcement_duties": pl.Boolean,
+        "documents": pl.List(DOCUMENT),
+        "purpose": pl.String,
+        "mayoral_executive_order": pl.Boolean,
+    }
+)
+PERSON = pl.Struct(
+    {
+        "instant_arrest_date": pl.String,
+        "convictions": pl.List(CONVICTION),
+        "pending_charges": pl.List(PENDING),
+        "tsdb_possible_match": pl.Boolean,
+        "reentered_after_removal": pl.Boolean,
+        "gang_database": pl.Boolean,
+    }
+)
+CASE = pl.Struct({"agency": pl.String, "decision_date": pl.String, "request": REQUEST, "person": PERSON})
+LISTS = {"person.convictions": "convictions", "person.pending_charges": "pending_charges"}
+
+
+def drop_nulls(value: Any) -> Any:
+    """JSON written back from a decoded struct carries nulls for absent fields: absent again, as the
+    contract reads them (the loaders and the generator never write an explicit null for a defaulted field)."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
+
+
+def _tri(value: Tri) -> bool | None:
+    return None if value is Tri.UNKNOWN else value is Tri.TRUE
+
+
+def _leaves(node: Node, inside: str | None = None) -> Iterator[tuple[Leaf, str | None]]:
+    """Every leaf of a tree, with the list it ranges over (``None`` for the record itself)."""
+    if isinstance(node, Leaf):
+        yield node, inside
+    elif isinstance(node, ForSome):
+        yield from _leaves(node.condition, node.collection)
+    else:
+        for child in node.children():
+            yield from _leaves(child, inside)
+
+
+def _leaf_key(leaf: Leaf, params: dict[str, Any]) -> str:
+    return f"{leaf.test!r}|{json.dumps(params, sort_keys=True)}"
+
+
+@dataclass(slots=True)
+class ColumnarDecider:
+    """Decides a frame of records under every regime and action of a scenario (same output as
+    :class:`~sanctuary.population.evaluate.PatternDecider`)."""
+
+    jurisdiction: Jurisdiction
+    scenario: Scenario
+    _record_cache: dict[tuple[str, str], bool | None] = field(default_factory=dict)
+    _item_cache: dict[tuple[str, str], bool | None] = field(default_factory=dict)
+    _lookback_cache: dict[tuple[Any, ...], bool | None] = field(default_factory=dict)
+    _vsc_cache: dict[str, bool | None] = field(default_factory=dict)
+    invalid_keys: set[str] = field(default_factory=set)
+
+    # --- preparing the tables -----------------------------------------------------------------------
+
+    def _tables(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+        """The records, decoded, with the scenario's assumptions applied and an id per distinct request-
+        and-person pattern (``rid``); and one table per list (judgments, pending charges), one row per item,
+        with an id per distinct item (``iid``)."""
+        records = frame.with_row_index("idx").filter(pl.col("case").is_not_null())
+        case = pl.col("case") if records.schema["case"] == CASE else pl.col("case").str.json_decode(CASE)
+        judgment = (
+            pl.col("current_judgment")
+            if records.schema["current_judgment"] == CONVICTION
+            else pl.col("current_judgment").str.json_decode(CONVICTION)
+        )
+        records = records.with_columns(c=case, judgment=judgment)
+        person = pl.col("c").struct.field("person")
+        request = pl.col("c").struct.field("request")
+        records = records.select(
+            "idx",
+            "judgment",
+            agency=pl.col("c").struct.field("agency"),
+            decision_text=pl.col("c").struct.field("decision_date"),
+            arrest_text=person.struct.field("instant_arrest_date"),
+            convictions=person.struct.field("convictions"),
+            pending_charges=person.struct.field("pending_charges"),
+            has_request=request.is_not_null(),
+            request=request,
+            tsdb_possible_match=person.struct.field("tsdb_possible_match"),
+            reentered_after_removal=person.struct.field("reentered_after_removal"),
+            gang_database=person.struct.field("gang_database"),
+        )
+        for path, value in self.scenario.assumptions:
+            records = self._assume(records, path, value)
+        records = records.with_columns(
+            decision=pl.col("decision_text").str.to_date(strict=False),
+            arrest=pl.col("arrest_text").str.to_date(strict=False),
+            request_key=pl.col("request").struct.json_encode(),
+        ).with_columns(rid=pl.struct(*RECORD_FIELDS).rank("dense"))
+        items: dict[str, pl.DataFrame] = {}
+        for path, column in LISTS.items():
+            exploded = (
+                records.select("idx", "agency", "decision_text", "decision", "arrest", column)
+                .explode(column)
+                .filter(pl.col(column).is_not_null())
+            )
+            if column == "convictions":
+                # The judgment on the current case joins the history when the history is known.
+                current = records.filter(pl.col("convictions").is_not_null() & pl.col("judgment").is_not_null())
+                exploded = pl.concat(
+                    [
+                        exploded,
+                        current.select(
+                            "idx",
+                            "agency",
+                            "decision_text",
+                            "decision",
+                            "arrest",
+                            pl.col("judgment").alias("convictions"),
+                        ),
+                    ]
+                )
+            items[path] = exploded.with_columns(iid=pl.struct("agency", "decision_text", column).rank("dense"))
+        return records, items
+
+    def _assume(self, records: pl.DataFrame, path: str, value: Any) -> pl.DataFrame:
+        """Apply a scenario assumption to the decoded table (the paths the pattern evaluator accepts)."""
+        head, _, name = path.partition(".")
+        columns = {
+            "instant_arrest_date": "arrest_text",
+            "convictions": "convictions",
+            "pending_charges": "pending_charges",
+            "tsdb_possible_match": "tsdb_possible_match",
+            "reentered_after_removal": "reentered_after_removal",
+            "gang_database": "gang_database",
+        }
+        if head == "person" and name in columns:
+            column = columns[name]
+            return records.with_columns(_literal(value, records.schema[column]).alias(column))
+        if head == "request" and name in REQUEST.to_schema():
+            literal = _literal(value, REQUEST.to_schema()[name])
+            base = pl.when(pl.col("has_request")).then(pl.col("request")).otherwise(_literal(BASE_REQUEST, REQUEST))
+            return records.with_columns(request=base.struct.with_fields(literal.alias(name)), has_request=pl.lit(True))
+        raise ValueError(f"the columnar evaluator cannot apply the assumption {path!r}")
+
+    # --- leaves, by their own definitions, once per distinct input ------------------------------------
+
+    def _record_case(self, row: dict[str, Any]) -> Any:
+        person = {
+            k: row[k] for k in ("tsdb_possible_match", "reentered_after_removal", "gang_database") if row[k] is not None
+        }
+        if row["arrest_text"] is not None:
+            person["instant_arrest_date"] = row["arrest_text"]
+        request = drop_nulls(row["request"]) if row["has_request"] else dict(BASE_REQUEST)
+        request["actions"] = ["hold"]
+        data = {"agency": row["agency"], "decision_date": row["decision_text"], "request": request, "person": person}
+        return parse_case(json.dumps(data))
+
+    def _record_values(self, records: pl.DataFrame, leaves: dict[str, tuple[Leaf, dict[str, Any]]]) -> pl.DataFrame:
+        """Every record-level leaf on every distinct request-and-person pattern: one row per ``rid``."""
+        distinct = records.unique(subset="rid").select("rid", "request", *RECORD_FIELDS)
+        rows = []
+        for row in distinct.iter_rows(named=True):
+            try:
+                case = self._record_case(row)
+            except CaseError:
+                rows.append({"rid": row["rid"], "_invalid": True})
+                continue
+            out: dict[str, Any] = {"rid": row["rid"], "_invalid": False}
+            for name, (leaf, params) in leaves.items():
+                out[name] = _tri(leaf.test.check(CaseView(case, params)).value)
+            rows.append(out)
+        schema: dict[str, Any] = {
+            "rid": records.schema["rid"],
+            "_invalid": pl.Boolean,
+            **{n: pl.Boolean for n in leaves},
+        }
+        return pl.DataFrame(rows, schema=schema)
+
+    def _item_view(
+        self, collection: str, item: dict[str, Any], agency: str, decided: str, params: dict[str, Any]
+    ) -> CaseView:
+        name = LISTS[collection]
+        data = {
+            "agency": agency,
+            "decision_date": decided,
+            "request": {"actions": ["hold"]},
+            "person": {name: [drop_nulls(item)]},
+        }
+        case = parse_case(json.dumps(data))
+        return CaseView(case, params, getattr(case.person, name)[0], f"{collection}[0]")
+
+    def _item_values(
+        self, collection: str, items: pl.DataFrame, leaves: dict[str, tuple[Leaf, dict[str, Any]]], with_vsc: bool
+    ) -> pl.DataFrame:
+        """Every item-level leaf on every distinct item (and, for judgments, whether it is for a violent or
+        serious crime, which the look-back's extension needs): one row per ``iid``."""
+        column = LISTS[collection]
+        distinct = items.unique(subset="iid").select("iid", "agency", "decision_text", column)
+        rows = []
+        for row in distinct.iter_rows(named=True):
+            try:
+                view = self._item_view(collection, row[column], row["agency"], row["decision_text"], {})
+            except CaseError:
+                rows.append({"iid": row["iid"], "_invalid": True})
+                continue
+            out: dict[str, Any] = {"iid": row["iid"], "_invalid": False}
+            for name, (leaf, params) in leaves.items():
+                out[name] = _tri(leaf.test.check(CaseView(view.case, params, view.item, view.item_path)).value)
+            if with_vsc:
+                value, _ = violent_or_serious(view.item, view.item_path, CATALOG, view.case.decision_date)
+                out["_vsc"] = _tri(value)
+            rows.append(out)
+        schema: dict[str, Any] = {"iid": items.schema["iid"], "_invalid": pl.Boolean, **{n: pl.Boolean for n in leaves}}
+        if with_vsc:
+            schema["_vsc"] = pl.Boolean
+        return pl.DataFrame(rows, schema=schema)
+
+    def _extension(self, items: pl.DataFrame) -> pl.DataFrame:
+        """Per record: the days the look-back is extended at least (``low``) and at most (``high``, null when
+        unbounded) — the extension of (a)(2)(ii) (I-11) computed over the whole table: the incarceration of
+        every judgment that is or may be for a violent or serious crime, clipped at the day before the
+        instant arrest, overlapping periods counted once."""
+        relevant = items.filter(pl.col("_vsc").is_null() | pl.col("_vsc"))
+        incarceration = pl.col("convictions").struct.field("incarceration")
+        unbounded = relevant.group_by("idx").agg(unbounded=incarceration.is_null().any())
+        last_day = pl.col("arrest") - pl.duration(days=1)
+        periods = (
+            relevant.filter(incarceration.is_not_null())
+            .select("idx", "arrest", "_vsc", incarceration.alias("period"))
+            .explode("period")
+            .filter(pl.col("period").is_not_null())
+            .with_columns(
+                start=pl.col("period").struct.field("from").str.to_date(),
+                stop=pl.min_horizontal(pl.col("period").struct.field("to").str.to_date(), last_day),
+            )
+            .filter(pl.col("start") <= last_day)
+        )
+
+        def union(subset: pl.DataFrame, name: str) -> pl.DataFrame:
+            ordered = subset.sort("idx", "start", "stop").with_columns(
+                before=pl.col("stop").cum_max().shift(1).over("idx")
+            )
+            begins = pl.max_horizontal(pl.col("start"), pl.col("before") + pl.duration(days=1)).fill_null(
+                pl.col("start")
+            )
+            days = ((pl.col("stop") - begins).dt.total_days() + 1).clip(lower_bound=0)
+            return ordered.with_columns(days=days).group_by("idx").agg(pl.col("days").sum().alias(name))
+
+        low = union(periods.filter(pl.col("_vsc").fill_null(False)), "low")
+        high = union(periods, "high")
+        out = (
+            unbounded.join(low, on="idx", how="left")
+            .join(high, on="idx", how="left")
+            .with_columns(low=pl.col("low").fill_null(0), high=pl.col("high").fill_null(0))
+        )
+        return out.with_columns(high=pl.when(pl.col("unbounded")).then(None).otherwise(pl.col("high")))
+
+    def _lookback(self, items: pl.DataFrame, years: int, name: str) -> pl.DataFrame:
+        """The look-back, by its own definition (``within_lookback``), once per distinct (judgment date,
+        arrest, decision date, extension)."""
+        keys = ["judged", "arrest", "decision", "low", "high"]
+        distinct = items.select(keys).unique()
+
+        def one(row: dict[str, Any]) -> bool | None:
+            key = (*(row[k] for k in keys), years)
+            if key not in self._lookback_cache:
+                low, high = int(row["low"] or 0), row["high"]
+                finding = within_lookback(
+                    row["judged"],
+                    row["arrest"],
+                    row["decision"],
+                    years,
+                    "",
+                    lambda: (low, None if high is None else int(high), ()),
+                )
+                self._lookback_cache[key] = _tri(finding.value)
+            return self._lookback_cache[key]
+
+        values = distinct.with_columns(pl.struct(keys).map_elements(one, return_dtype=pl.Boolean).alias(name))
+        return items.join(values, on=keys, how="left", nulls_equal=True, maintain_order="left")
+
+    # --- compiling the trees -----------------------------------------------------------------------
+
+    def _compile(self, node: Node, names: dict[int, str]) -> pl.Expr:
+        if isinstance(node, Leaf | ForSome):
+            return pl.col(names[id(node)])
+        if isinstance(node, Always):
+            return pl.lit(node.value, dtype=pl.Boolean)
+        if isinstance(node, Not):
+            return ~self._compile(node.of, names)
+        if isinstance(node, All | AnyNode):
+            parts = [self._compile(child, names) for child in node.of]
+            expr = parts[0]
+            for part in parts[1:]:
+                expr = (expr & part) if isinstance(node, All) else (expr | part)
+            return expr
+        if isinstance(node, When):
+            condition = self._compile(node.condition, names)
+            then, otherwise = self._compile(node.then, names), self._compile(node.otherwise, names)
+            agree = pl.when(then.eq_missing(otherwise)).then(then).otherwise(pl.lit(None, dtype=pl.Boolean))
+            return pl.when(condition.is_null()).then(agree).when(condition).then(then).otherwise(otherwise)
+        raise TypeError(f"cannot compile {type(node).__name__}")
+
+    def decide_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
+        columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
+        records, items = self._tables(frame)
+        # Every rule, and every leaf of every rule, named once (a leaf shared by several rules is one column).
+        rules: dict[tuple[str, str, str], tuple[Rule, dict[str, Any]]] = {}
+        for agency in records["agency"].unique().to_list():
+            for regime_id in self.scenario.regimes:
+                regime = self.jurisdiction.regimes[regime_id]
+                for action in self.scenario.actions:
+                    rule = self.jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)
+                    rules[(agency, regime_id, action)] = (rule, dict(regime.params))
+        names: dict[str, str] = {}
+        record_leaves: dict[str, tuple[Leaf, dict[str, Any]]] = {}
+        item_leaves: dict[str, dict[str, tuple[Leaf, dict[str, Any]]]] = {p: {} for p in LISTS}
+        lookbacks: dict[int, str] = {}
+        for rule, params in rules.values():
+            for leaf, inside in _leaves(rule.root):
+                key = f"{inside}|{_leaf_key(leaf, params)}"
+                if isinstance(leaf.test, WithinLookback) and not leaf.test.ever:
+                    years = int(params["lookback_years"])
+                    names[key] = lookbacks.setdefault(years, f"lookback{years}")
+                elif key not in names:
+                    names[key] = f"leaf{len(names)}"
+                    (record_leaves if inside is None else item_leaves[inside])[names[key]] = (leaf, params)
+        records = records.join(self._record_values(records, record_leaves), on="rid", how="left", maintain_order="left")
+        invalid = records.filter(pl.col("_invalid")).select("idx")
+        for path in LISTS:
+            values = self._item_values(path, items[path], item_leaves[path], with_vsc=path == "person.convictions")
+            items[path] = items[path].join(values, on="iid", how="left", maintain_order="left")
+            invalid = pl.concat([invalid, items[path].filter(pl.col("_invalid")).select("idx")])
+        convictions = items["person.convictions"]
+        if lookbacks:
+            extension = self._extension(convictions)
+            convictions = convictions.join(extension, on="idx", how="left", maintain_order="left").with_columns(
+                judged=pl.col("convictions").struct.field("judgment_date").str.to_date(strict=False)
+            )
+            for years, name in lookbacks.items():
+                convictions = self._lookback(convictions, years, name)
+            items["person.convictions"] = convictions
+        aggregates: dict[str, str] = {}
+        outputs = []
+        for (agency, regime_id, action), (rule, params) in rules.items():
+            node_names = {id(leaf): names[f"{inside}|{_leaf_key(leaf, params)}"] for leaf, inside in _leaves(rule.root)}
+            table = records.filter(pl.col("agency") == agency)
+            for node in (n for n in rule.root.walk() if isinstance(n, ForSome)):
+                key = json.dumps([node.collection, describe(node.condition), params], sort_keys=True, default=str)
+                if key not in aggregates:
+                    aggregates[key] = f"some{len(aggregates)}"
+                    condition = self._compile(node.condition, node_names)
+                    per_item = items[node.collection].with_columns(condition.alias("v"))
+                    grouped = per_item.group_by("idx").agg(
+                        pl.when(pl.col("v").any())
+                        .then(pl.lit(True))
+                        .when(pl.col("v").is_null().any())
+                        .then(pl.lit(None, dtype=pl.Boolean))
+                        .otherwise(pl.lit(False))
+                        .alias(aggregates[key]),
+                        pl.len().alias(f"{aggregates[key]}_items"),
+                    )
+                    # Kleene "some": an absent list is unknown, an empty one false, else the aggregate.
+                    records = records.join(grouped, on="idx", how="left", maintain_order="left").with_columns(
+                        pl.when(pl.col(LISTS[node.collection]).is_null())
+                        .then(pl.lit(None, dtype=pl.Boolean))
+                        .when(pl.col(f"{aggregates[key]}_items").is_null())
+                        .then(pl.lit(False))
+                        .otherwise(pl.col(aggregates[key]))
+                        .alias(aggregates[key])
+                    )
+                    table = records.filter(pl.col("agency") == agency)
+                node_names[id(node)] = aggregates[key]
+            v = self._compile(rule.root, node_names)
+            outputs.append(
+                table.select(
+                    "idx",
+                    pl.lit(f"{regime_id}|{action}").alias("column"),
+                    pl.when(v)
+                    .then(pl.lit("permitted"))
+                    .when(~v)
+                    .then(pl.lit("prohibited"))
+                    .otherwise(pl.lit("undetermined"))
+                    .alias("result"),
+                )
+            )
+        long = (
+            pl.concat(outputs)
+            if outputs
+            else pl.DataFrame(schema={"idx": pl.UInt32, "column": pl.String, "result": pl.String})
+        )
+        wide = (
+            long.pivot(on="column", index="idx", values="result")
+            if long.height
+            else pl.DataFrame(schema={"idx": pl.UInt32, **{c: pl.String for c in columns}})
+        )
+        bad = invalid.unique()
+        wide = wide.with_columns(
+            [
+                pl.when(pl.col("idx").is_in(bad["idx"].implode())).then(pl.lit(INVALID)).otherwise(pl.col(c)).alias(c)
+                for c in columns
+                if c in wide.columns
+            ]
+        )
+        decided = frame.with_row_index("idx").join(wide, on="idx", how="left", maintain_order="left").drop("idx")
+        return decided.with_columns(
+            [pl.col(c).fill_null(INVALID) if c in decided.columns else pl.lit(INVALID).alias(c) for c in columns]
+        )
+
+
+def _literal(value: Any, dtype: Any) -> pl.Expr:
+    """A literal of ``dtype`` broadcast to every row (lists and objects as one-element series)."""
+    if isinstance(value, list | dict):
+        return pl.lit(pl.Series([value], dtype=dtype)).first()
+    return pl.lit(value, dtype=dtype)
+
+
+RECORD_FIELDS = (
+    "agency",
+    "decision_text",
+    "arrest_text",
+    "has_request",
+    "request_key",
+    "tsdb_possible_match",
+    "reentered_after_removal",
+    "gang_database",
+)
