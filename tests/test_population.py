@@ -220,13 +220,31 @@ def test_real_nypd_arrests_read(shared_data: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(populations(), st.lists(st.sampled_from(["hold", "transfer", "notify_release", "info:release_date",
-                                                "info:citizenship_status", "office_on_premises"]),
-                               min_size=1, max_size=3, unique=True),
-       st.lists(st.sampled_from(["judicial-warrant", "no-conviction-history", "no-database-match",
-                                 "no-gang-listing", "person.instant_arrest_date=\"2020-01-01\""]), max_size=2,
-                unique=True),
-       st.booleans())
+@given(
+    populations(),
+    st.lists(
+        st.sampled_from(
+            ["hold", "transfer", "notify_release", "info:release_date", "info:citizenship_status", "office_on_premises"]
+        ),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+    st.lists(
+        st.sampled_from(
+            [
+                "judicial-warrant",
+                "no-conviction-history",
+                "no-database-match",
+                "no-gang-listing",
+                'person.instant_arrest_date="2020-01-01"',
+            ]
+        ),
+        max_size=2,
+        unique=True,
+    ),
+    st.booleans(),
+)
 def test_the_columnar_evaluator_equals_the_single_case_engine(
     cases: list[dict[str, Any]], actions: list[str], presets: list[str], judgment: bool
 ) -> None:
@@ -238,10 +256,17 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
         stripped = drop_nulls(copy.deepcopy(case))  # the loaders and generator never write explicit nulls
         stripped["request"].pop("actions")
         current = json.dumps({"charge": "PL 160.10", "level": "felony", "court": "NY"}) if judgment and i % 2 else None
-        rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": current,
-                     "problem": None})
-    frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String,
-                                       "problem": pl.String})
+        rows.append(
+            {
+                "record_id": str(i),
+                "case": json.dumps(stripped, sort_keys=True),
+                "current_judgment": current,
+                "problem": None,
+            }
+        )
+    frame = pl.DataFrame(
+        rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String, "problem": pl.String}
+    )
     assumptions = tuple(pair for preset in presets for pair in parse_assumption(preset))
     scenario = Scenario(REGIMES, tuple(actions), assumptions)
     columnar = ColumnarDecider(NYC, scenario).decide_frame(frame)
@@ -253,10 +278,14 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
 def test_columnar_and_pattern_agree_on_a_real_snapshot(shared_data: Path) -> None:
     from sanctuary.population.columnar import ColumnarDecider
 
-    frame = read_doc_snapshot(shared_data / "nyc-doc-daily-inmates-in-custody" / "snapshots"
-                              / "DOC_Inmates_InCustody_Daily_20190630.csv")
-    scenario = Scenario(REGIMES, ("hold", "info:release_date"),
-                        parse_assumption("judicial-warrant") + parse_assumption("no-conviction-history"))
+    frame = read_doc_snapshot(
+        shared_data / "nyc-doc-daily-inmates-in-custody" / "snapshots" / "DOC_Inmates_InCustody_Daily_20190630.csv"
+    )
+    scenario = Scenario(
+        REGIMES,
+        ("hold", "info:release_date"),
+        parse_assumption("judicial-warrant") + parse_assumption("no-conviction-history"),
+    )
     columnar = ColumnarDecider(NYC, scenario).decide_frame(frame)
     pattern = decide_population(frame, scenario, NYC)
     for column in (c for c in pattern.columns if "|" in c):
@@ -268,8 +297,10 @@ def test_a_synthetic_parquet_table_is_decided_by_the_columnar_evaluator(tmp_path
 
     path = write(500, tmp_path / "synthetic.parquet")
     out = tmp_path / "report"
-    result = runner.invoke(app, ["compare", str(path), "--regimes", "nyc-2017,adams-2024", "--out", str(out),
-                                 "--assume", "judicial-warrant"])
+    result = runner.invoke(
+        app,
+        ["compare", str(path), "--regimes", "nyc-2017,adams-2024", "--out", str(out), "--assume", "judicial-warrant"],
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["records"] == 500 and summary["synthetic"] is True
