@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,6 @@ from sanctuary.law.nyc import NYC
 from sanctuary.population.assumptions import parse_assumption
 from sanctuary.population.columnar import drop_nulls
 from sanctuary.population.evaluate import PatternDecider, Scenario
-from sanctuary.population.synthetic import write
 
 REGIMES = "nyc-2017,adams-2024,repeal-2024,nyc-2026"
 
@@ -47,16 +45,29 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "synthetic.parquet"
         start = time.perf_counter()
-        write(args.records, data)
+        # Generated in a child process, so that this process stays small: a child's peak memory, as the
+        # system reports it, includes what it shared with its parent before it started.
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; "
+                "from sanctuary.population.synthetic import write; "
+                "write(int(sys.argv[1]), Path(sys.argv[2]))",
+                str(args.records),
+                str(data),
+            ],
+            check=True,
+        )
         print(
             f"generated {args.records:,} synthetic records in {time.perf_counter() - start:.1f} s "
             f"({data.stat().st_size / 1e6:.0f} MB Parquet)"
         )
         out = Path(folder) / "report"
+        # The child reports its own peak memory (RUSAGE_CHILDREN here would also count the generator).
         command = [
             sys.executable,
-            "-m",
-            "sanctuary.cli",
+            str(Path(__file__).with_name("run_with_peak_memory.py")),
             "compare",
             str(data),
             "--regimes",
@@ -67,9 +78,9 @@ def main() -> int:
             str(out),
         ]
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        finished = subprocess.run(command, check=True, capture_output=True, text=True)
         pipeline = time.perf_counter() - start
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak_mb = int(finished.stderr.strip().splitlines()[-1]) / 1024
         summary = json.loads((out / "summary.json").read_text())
         patterns = summary["distinct_fact_patterns"]
         print(

@@ -209,6 +209,10 @@ class ColumnarDecider:
             column = columns[name]
             return records.with_columns(_literal(value, records.schema[column]).alias(column))
         if head == "request" and name in REQUEST.to_schema():
+            if not records["has_request"].any():
+                # Records from public data carry no request: the assumed request is one constant.
+                constant = _literal(dict(BASE_REQUEST, **{name: value}), REQUEST)
+                return records.with_columns(request=constant, has_request=pl.lit(True))
             literal = _literal(value, REQUEST.to_schema()[name])
             base = pl.when(pl.col("has_request")).then(pl.col("request")).otherwise(_literal(BASE_REQUEST, REQUEST))
             return records.with_columns(request=base.struct.with_fields(literal.alias(name)), has_request=pl.lit(True))
