@@ -45,6 +45,7 @@ class Comparison:
     series: list[dict[str, Any]] = field(default_factory=list)
     changed_file: Path | None = None  # every changed record, appended chunk by chunk (bounded memory)
     changed_count: int = 0
+    columnar_records: int = 0
     explained: int = 0  # records whose missing facts were read (all, or a sample for large populations)
     sampled: bool = False
     decider: PatternDecider | None = None
@@ -63,6 +64,7 @@ class Comparison:
         assert self.decider is not None
         if trusted:
             decided = ColumnarDecider(self.jurisdiction, self.scenario).decide_frame(frame)
+            self.columnar_records += decided.height
             self._why_undetermined(decided)
         else:
             decided = self.decider.decide_frame(frame)
@@ -177,7 +179,7 @@ class Comparison:
             "regimes": regimes,
             "sources": self.sources,
             "records": self.records,
-            "distinct_fact_patterns": len(self.decider.cache),
+            "evaluated_by": {"columnar": self.columnar_records, "pattern": self.records - self.columnar_records},
             "outcomes": outcome_counts,
             "transitions": transitions,
             "breakdowns": dict(breakdowns),

@@ -170,7 +170,8 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
     )
     parts.append(
         f"<h2>Outcomes</h2><p>{summary['records']:,} records from {len(summary['sources'])} source(s); "
-        f"{summary['distinct_fact_patterns']:,} distinct fact patterns decided.</p>"
+        f"decided by the columnar evaluator: {summary['evaluated_by']['columnar']:,}; by the pattern evaluator "
+        f"(cases as written, validated one by one): {summary['evaluated_by']['pattern']:,}.</p>"
     )
     rows = [
         [r, a, *(f"{summary['outcomes'][r][a][x]:,}" for x in ("permitted", "prohibited", "undetermined", "invalid"))]
