@@ -35,6 +35,14 @@ from tests.strategies import full_cases, partial_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGIMES = ("nyc-2017", "adams-2024", "repeal-2024", "nyc-2026")
+ACTION_LISTS = st.lists(
+    st.sampled_from(
+        ["hold", "transfer", "notify_release", "info:release_date", "info:citizenship_status", "office_on_premises"]
+    ),
+    min_size=1,
+    max_size=3,
+    unique=True,
+)
 runner = CliRunner()
 
 
@@ -54,14 +62,7 @@ def populations(draw: st.DrawFn) -> list[dict[str, Any]]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     populations(),
-    st.lists(
-        st.sampled_from(
-            ["hold", "transfer", "notify_release", "info:release_date", "info:citizenship_status", "office_on_premises"]
-        ),
-        min_size=1,
-        max_size=3,
-        unique=True,
-    ),
+    ACTION_LISTS,
 )
 def test_the_population_result_equals_the_single_case_result(cases: list[dict[str, Any]], actions: list[str]) -> None:
     rows = []
@@ -222,14 +223,7 @@ def test_real_nypd_arrests_read(shared_data: Path) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     populations(),
-    st.lists(
-        st.sampled_from(
-            ["hold", "transfer", "notify_release", "info:release_date", "info:citizenship_status", "office_on_premises"]
-        ),
-        min_size=1,
-        max_size=3,
-        unique=True,
-    ),
+    ACTION_LISTS,
     st.lists(
         st.sampled_from(
             [

@@ -13,7 +13,6 @@ import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,10 +137,6 @@ class Comparison:
                 for path in paths:
                     self.undetermined_because[(column, path)] += 1
         self.explained += sample.height
-
-    def add_all(self, frames: Iterable[tuple[str, pl.DataFrame]]) -> None:
-        for source, frame in frames:
-            self.add(frame, source)
 
     def summary(self) -> dict[str, Any]:
         """The machine-readable summary (``summary.json``)."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,7 +114,3 @@ class PatternDecider:
 def decide_population(frame: pl.DataFrame, scenario: Scenario, jurisdiction: Jurisdiction) -> pl.DataFrame:
     """Convenience: decide a whole frame at once."""
     return PatternDecider(jurisdiction, scenario).decide_frame(frame)
-
-
-def result_columns(scenario: Scenario) -> Sequence[str]:
-    return [f"{r}|{a}" for r in scenario.regimes for a in scenario.actions]
