@@ -377,7 +377,7 @@ class ColumnarDecider:
             return pl.when(condition.is_null()).then(agree).when(condition).then(then).otherwise(otherwise)
         raise TypeError(f"cannot compile {type(node).__name__}")
 
-    def decide_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def decide_frame(self, frame: pl.DataFrame, *, keep_cases: bool = True) -> pl.DataFrame:
         columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
         records, items = self._tables(frame)
         # Every rule, and every leaf of every rule, named once (a leaf shared by several rules is one column).
@@ -401,12 +401,21 @@ class ColumnarDecider:
                 elif key not in names:
                     names[key] = f"leaf{len(names)}"
                     (record_leaves if inside is None else item_leaves[inside])[names[key]] = (leaf, params)
-        records = records.join(self._record_values(records, record_leaves), on="rid", how="left", maintain_order="left")
-        invalid = records.filter(pl.col("_invalid")).select("idx")
+        # From here on a slim table: the record's id, its agency, whether each list is known, and the leaf
+        # values (the heavy nested columns stay in the item tables, where they are needed).
+        values = self._record_values(records, record_leaves)
+        table = records.select(
+            "idx",
+            "rid",
+            "agency",
+            pl.col("convictions").is_not_null().alias("convictions_known"),
+            pl.col("pending_charges").is_not_null().alias("pending_charges_known"),
+        ).join(values, on="rid", how="left", maintain_order="left")
+        invalid = [table.filter(pl.col("_invalid")).select("idx")]
         for path in LISTS:
-            values = self._item_values(path, items[path], item_leaves[path], with_vsc=path == "person.convictions")
-            items[path] = items[path].join(values, on="iid", how="left", maintain_order="left")
-            invalid = pl.concat([invalid, items[path].filter(pl.col("_invalid")).select("idx")])
+            item_values = self._item_values(path, items[path], item_leaves[path], with_vsc=path == "person.convictions")
+            items[path] = items[path].join(item_values, on="iid", how="left", maintain_order="left")
+            invalid.append(items[path].filter(pl.col("_invalid")).select("idx"))
         convictions = items["person.convictions"]
         if lookbacks:
             extension = self._extension(convictions)
@@ -416,69 +425,69 @@ class ColumnarDecider:
             for years, name in lookbacks.items():
                 convictions = self._lookback(convictions, years, name)
             items["person.convictions"] = convictions
+        # The for-some nodes: each distinct one aggregated once per person, shared by every rule that has it.
         aggregates: dict[str, str] = {}
-        outputs = []
-        for (agency, regime_id, action), (rule, params) in rules.items():
+        rule_names: dict[tuple[str, str, str], dict[int, str]] = {}
+        for rule_key, (rule, params) in rules.items():
             node_names = {id(leaf): names[f"{inside}|{_leaf_key(leaf, params)}"] for leaf, inside in _leaves(rule.root)}
-            table = records.filter(pl.col("agency") == agency)
             for node in (n for n in rule.root.walk() if isinstance(n, ForSome)):
                 key = json.dumps([node.collection, describe(node.condition), params], sort_keys=True, default=str)
                 if key not in aggregates:
-                    aggregates[key] = f"some{len(aggregates)}"
-                    condition = self._compile(node.condition, node_names)
-                    per_item = items[node.collection].with_columns(condition.alias("v"))
+                    aggregates[key] = name = f"some{len(aggregates)}"
+                    per_item = items[node.collection].with_columns(self._compile(node.condition, node_names).alias("v"))
                     grouped = per_item.group_by("idx").agg(
                         pl.when(pl.col("v").any())
                         .then(pl.lit(True))
                         .when(pl.col("v").is_null().any())
                         .then(pl.lit(None, dtype=pl.Boolean))
                         .otherwise(pl.lit(False))
-                        .alias(aggregates[key]),
-                        pl.len().alias(f"{aggregates[key]}_items"),
+                        .alias(name),
+                        pl.len().alias(f"{name}_items"),
                     )
                     # Kleene "some": an absent list is unknown, an empty one false, else the aggregate.
-                    records = records.join(grouped, on="idx", how="left", maintain_order="left").with_columns(
-                        pl.when(pl.col(LISTS[node.collection]).is_null())
+                    table = table.join(grouped, on="idx", how="left", maintain_order="left").with_columns(
+                        pl.when(~pl.col(f"{LISTS[node.collection]}_known"))
                         .then(pl.lit(None, dtype=pl.Boolean))
-                        .when(pl.col(f"{aggregates[key]}_items").is_null())
+                        .when(pl.col(f"{name}_items").is_null())
                         .then(pl.lit(False))
-                        .otherwise(pl.col(aggregates[key]))
-                        .alias(aggregates[key])
+                        .otherwise(pl.col(name))
+                        .alias(name)
                     )
-                    table = records.filter(pl.col("agency") == agency)
                 node_names[id(node)] = aggregates[key]
-            v = self._compile(rule.root, node_names)
-            outputs.append(
-                table.select(
-                    "idx",
-                    pl.lit(f"{regime_id}|{action}").alias("column"),
+            rule_names[rule_key] = node_names
+        # Every rule of an agency in one pass over its records.
+        parts = []
+        agencies = table["agency"].unique().to_list()
+        for agency in agencies:
+            subset = table if len(agencies) == 1 else table.filter(pl.col("agency") == agency)
+            exprs = []
+            for (rule_agency, regime_id, action), (rule, _) in rules.items():
+                if rule_agency != agency:
+                    continue
+                v = self._compile(rule.root, rule_names[(rule_agency, regime_id, action)])
+                exprs.append(
                     pl.when(v)
                     .then(pl.lit("permitted"))
                     .when(~v)
                     .then(pl.lit("prohibited"))
                     .otherwise(pl.lit("undetermined"))
-                    .alias("result"),
+                    .alias(f"{regime_id}|{action}")
                 )
+            parts.append(subset.select("idx", *exprs))
+        wide = pl.concat(parts) if parts else pl.DataFrame(schema={"idx": pl.UInt32, **{c: pl.String for c in columns}})
+        bad = pl.concat(invalid).unique()
+        if bad.height:
+            wide = wide.with_columns(
+                [
+                    pl.when(pl.col("idx").is_in(bad["idx"].implode()))
+                    .then(pl.lit(INVALID))
+                    .otherwise(pl.col(c))
+                    .alias(c)
+                    for c in columns
+                ]
             )
-        long = (
-            pl.concat(outputs)
-            if outputs
-            else pl.DataFrame(schema={"idx": pl.UInt32, "column": pl.String, "result": pl.String})
-        )
-        wide = (
-            long.pivot(on="column", index="idx", values="result")
-            if long.height
-            else pl.DataFrame(schema={"idx": pl.UInt32, **{c: pl.String for c in columns}})
-        )
-        bad = invalid.unique()
-        wide = wide.with_columns(
-            [
-                pl.when(pl.col("idx").is_in(bad["idx"].implode())).then(pl.lit(INVALID)).otherwise(pl.col(c)).alias(c)
-                for c in columns
-                if c in wide.columns
-            ]
-        )
-        decided = frame.with_row_index("idx").join(wide, on="idx", how="left", maintain_order="left").drop("idx")
+        light = frame if keep_cases else frame.drop("case", "current_judgment")
+        decided = light.with_row_index("idx").join(wide, on="idx", how="left", maintain_order="left").drop("idx")
         return decided.with_columns(
             [pl.col(c).fill_null(INVALID) if c in decided.columns else pl.lit(INVALID).alias(c) for c in columns]
         )

@@ -62,9 +62,9 @@ class Comparison:
         validates every case."""
         assert self.decider is not None
         if trusted:
-            decided = ColumnarDecider(self.jurisdiction, self.scenario).decide_frame(frame)
+            decided = ColumnarDecider(self.jurisdiction, self.scenario).decide_frame(frame, keep_cases=False)
             self.columnar_records += decided.height
-            self._why_undetermined(decided)
+            self._why_undetermined(frame, decided)
         else:
             decided = self.decider.decide_frame(frame)
             patterns = frame.filter(pl.col("case").is_not_null()).group_by("case", "current_judgment").len()
@@ -74,6 +74,14 @@ class Comparison:
                         self.undetermined_because[(column, path)] += n
             self.explained += decided.height
         self.records += decided.height
+        # Counting reads only the light columns (the cases themselves are not needed any more).
+        decided = decided.select(
+            "record_id",
+            "problem",
+            "charge",
+            *DIMENSIONS,
+            *(f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions),
+        )
         for problem, n in decided.group_by("problem").len().iter_rows():
             if problem is not None:
                 kind, _, detail = problem.partition(": ")
@@ -95,7 +103,7 @@ class Comparison:
                 before, after = f"{self.baseline}|{action}", f"{regime}|{action}"
                 for old, new, n in decided.group_by(before, after).len().iter_rows():
                     self.transitions[(action, regime, old, new)] += n
-                changed = decided.filter(pl.col(before) != pl.col(after)).select(
+                changed = decided.select(
                     "record_id",
                     pl.lit(action).alias("action"),
                     pl.lit(self.baseline).alias("from_regime"),
@@ -104,25 +112,26 @@ class Comparison:
                     pl.col(after).alias("to_result"),
                     "charge",
                     "custody_status",
-                )
+                ).filter(pl.col("from_result") != pl.col("to_result"))
                 for row in changed.head(DRILL_DOWN * 4).iter_rows(named=True):
                     key = (action, regime, row["from_result"], row["to_result"])
                     if len(self.examples[key]) < DRILL_DOWN:
                         self.examples[key].append(row["record_id"])
                 self._append_changed(changed)
 
-    def _why_undetermined(self, decided: pl.DataFrame) -> None:
+    def _why_undetermined(self, frame: pl.DataFrame, decided: pl.DataFrame) -> None:
         """Which missing facts leave records undetermined, read by the single-case engine from a bounded
         sample of the undetermined records (the columnar evaluator computes results only)."""
         assert self.decider is not None
         room = UNDETERMINED_SAMPLE - self.explained
         columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
-        undetermined = decided.filter(pl.any_horizontal([pl.col(c) == "undetermined" for c in columns]))
-        if room <= 0 or undetermined.height == 0:
-            self.sampled = self.sampled or undetermined.height > 0
+        is_undetermined = decided.select(pl.any_horizontal([pl.col(c) == "undetermined" for c in columns]))
+        count = int(is_undetermined.to_series().sum())
+        if room <= 0 or count == 0:
+            self.sampled = self.sampled or count > 0
             return
-        sample = undetermined.head(room)
-        self.sampled = self.sampled or undetermined.height > room
+        sample = frame.filter(is_undetermined.to_series()).head(room)  # rows of ``decided`` follow ``frame``
+        self.sampled = self.sampled or count > room
         as_text = [
             pl.when(pl.col(c).is_not_null()).then(pl.col(c).struct.json_encode()).alias(c)
             if sample.schema[c] != pl.String
