@@ -191,7 +191,11 @@ class ColumnarDecider:
                         ),
                     ]
                 )
-            items[path] = exploded.with_columns(iid=pl.struct("agency", "decision_text", column).rank("dense"))
+            # An id per distinct item: distinct rows (hashing with an equality check), joined back.
+            distinct = exploded.select("agency", "decision_text", column).unique().with_row_index("iid")
+            items[path] = exploded.join(
+                distinct, on=["agency", "decision_text", column], how="left", nulls_equal=True, maintain_order="left"
+            )
         return records, items
 
     def _assume(self, records: pl.DataFrame, path: str, value: Any) -> pl.DataFrame:
