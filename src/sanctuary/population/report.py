@@ -46,7 +46,7 @@ def _outcome_chart(summary: dict[str, Any], out: Path) -> str:
             bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     axis.set_ylabel("records")
     axis.set_title("Outcomes by regime")
-    axis.legend(frameon=False)
+    axis.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _save(figure, out, "outcomes")
 
 
