@@ -299,3 +299,15 @@ def test_a_synthetic_parquet_table_is_decided_by_the_columnar_evaluator(tmp_path
     summary = json.loads((out / "summary.json").read_text())
     assert summary["records"] == 500 and summary["synthetic"] is True
     assert "Synthetic data" in (out / "report.html").read_text()
+
+
+def test_chunks_of_one_source_make_one_point_of_the_series(tmp_path: Path) -> None:
+    from sanctuary.population.synthetic import write
+
+    path = write(300, tmp_path / "synthetic.parquet")
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["compare", str(path), "--regimes", "nyc-2017", "--chunk", "100", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert len(summary["series"]) == 1 and summary["series"][0]["records"] == 300
+    assert summary["records"] == 300

@@ -184,7 +184,6 @@ def compare_command(
     chunk: Annotated[int, typer.Option(help="Records read at a time from a flat table.")] = 500_000,
 ) -> None:
     """Decide a whole population under several regimes and write the comparison report."""
-    import polars as pl
 
     from sanctuary.facts.case import ACTIONS
     from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
@@ -225,7 +224,7 @@ def compare_command(
                 for kind, frame in iter_chunks(path, chunk):
                     source["format"] = kind
                     source["records"] += frame.height
-                    synthetic = frame.filter(pl.col("record_id").str.starts_with("synthetic-")).height > 0
+                    synthetic = bool(frame["record_id"].str.starts_with("synthetic-").any())
                     source["synthetic"] = source["synthetic"] or synthetic
                     comparison.add(frame, source_label(path), trusted=is_trusted(kind, frame))
             except (ValueError, OSError) as exc:

@@ -166,8 +166,11 @@ class ColumnarDecider:
         records = records.with_columns(
             decision=pl.col("decision_text").str.to_date(strict=False),
             arrest=pl.col("arrest_text").str.to_date(strict=False),
-            request_key=pl.col("request").struct.json_encode(),
-        ).with_columns(rid=pl.struct(*RECORD_FIELDS).rank("dense"))
+            request_id=pl.col("request").struct.json_encode().rank("dense"),
+        )
+        # An id per distinct request-and-person pattern: distinct rows (hashing with an equality check), joined.
+        patterns = records.select(RECORD_FIELDS).unique().with_row_index("rid")
+        records = records.join(patterns, on=list(RECORD_FIELDS), how="left", nulls_equal=True, maintain_order="left")
         items: dict[str, pl.DataFrame] = {}
         for path, column in LISTS.items():
             exploded = (
@@ -275,7 +278,7 @@ class ColumnarDecider:
         """Every item-level leaf on every distinct item (and, for judgments, whether it is for a violent or
         serious crime, which the look-back's extension needs): one row per ``iid``."""
         column = LISTS[collection]
-        distinct = items.unique(subset="iid").select("iid", "agency", "decision_text", column)
+        distinct = items.select("iid", "agency", "decision_text", column).unique(subset="iid")
         rows = []
         for row in distinct.iter_rows(named=True):
             try:
@@ -509,7 +512,7 @@ RECORD_FIELDS = (
     "decision_text",
     "arrest_text",
     "has_request",
-    "request_key",
+    "request_id",
     "tsdb_possible_match",
     "reentered_after_removal",
     "gang_database",

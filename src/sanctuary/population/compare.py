@@ -9,7 +9,6 @@ custody status, gang flag and age group; and the data problems, counted by kind.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -25,7 +24,8 @@ from sanctuary.population.evaluate import PatternDecider, Scenario
 
 DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
 RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
-DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are written to transitions.csv)
+DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are in the transitions file)
+SPREADSHEET_ROWS = 1_000_000  # the transitions file is CSV up to this size, Parquet beyond
 UNDETERMINED_SAMPLE = 1_000  # undetermined records whose missing facts are read one by one, for large populations
 
 
@@ -42,7 +42,8 @@ class Comparison:
     problems: Counter[tuple[str, str]] = field(default_factory=Counter)
     undetermined_because: Counter[tuple[str, str]] = field(default_factory=Counter)
     series: list[dict[str, Any]] = field(default_factory=list)
-    changed_file: Path | None = None  # every changed record, appended chunk by chunk (bounded memory)
+    changed_dir: Path | None = None  # every changed record, written chunk by chunk (bounded memory)
+    changed_parts: int = 0
     changed_count: int = 0
     columnar_records: int = 0
     explained: int = 0  # records whose missing facts were read (all, or a sample for large populations)
@@ -97,7 +98,13 @@ class Comparison:
                     grouped = decided.group_by(dimension, column).len()
                     for value, result, n in grouped.iter_rows():
                         self.breakdowns[(dimension, str(value), regime, action, result)] += n
-        self.series.append(per_source)
+        if self.series and self.series[-1]["source"] == source:  # another chunk of the same source
+            merged = self.series[-1]
+            for key, value in per_source.items():
+                if key != "source":
+                    merged[key] = merged.get(key, 0) + value
+        else:
+            self.series.append(per_source)
         for regime in self.scenario.regimes[1:]:
             for action in self.scenario.actions:
                 before, after = f"{self.baseline}|{action}", f"{regime}|{action}"
@@ -194,26 +201,30 @@ class Comparison:
         }
 
     def _append_changed(self, changed: pl.DataFrame) -> None:
+        """Keep every changed record on disk, chunk by chunk (Parquet parts: fast, and memory stays bounded)."""
         if changed.height == 0:
             return
-        if self.changed_file is None:
-            handle, name = tempfile.mkstemp(suffix=".csv", prefix="sanctuary-transitions-")
-            os.close(handle)
-            self.changed_file = Path(name)
-            changed.write_csv(self.changed_file)
-        else:
-            with self.changed_file.open("a", encoding="utf-8") as fh:
-                fh.write(changed.write_csv(include_header=False))
+        if self.changed_dir is None:
+            self.changed_dir = Path(tempfile.mkdtemp(prefix="sanctuary-transitions-"))
+        changed.write_parquet(self.changed_dir / f"part-{self.changed_parts:05d}.parquet")
+        self.changed_parts += 1
         self.changed_count += changed.height
 
-    def write_transitions(self, path: Path) -> int:
-        """Every record whose outcome changes between the baseline and another regime, as CSV."""
-        if self.changed_file is None:
-            pl.DataFrame(schema={"record_id": pl.String}).write_csv(path)
-            return 0
-        shutil.move(self.changed_file, path)
-        self.changed_file = None
-        return self.changed_count
+    def write_transitions(self, out: Path) -> str:
+        """Every record whose outcome changes between the baseline and another regime: ``transitions.csv``
+        when it fits a spreadsheet (at most 1,000,000 rows), else ``transitions.parquet``. Returns the name."""
+        if self.changed_dir is None:
+            pl.DataFrame(schema={"record_id": pl.String}).write_csv(out / "transitions.csv")
+            return "transitions.csv"
+        parts = pl.scan_parquet(self.changed_dir / "*.parquet")
+        name = "transitions.csv" if self.changed_count <= SPREADSHEET_ROWS else "transitions.parquet"
+        if name.endswith(".csv"):
+            parts.sink_csv(out / name)
+        else:
+            parts.sink_parquet(out / name)
+        shutil.rmtree(self.changed_dir, ignore_errors=True)
+        self.changed_dir = None
+        return name
 
 
 def _problems(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, Any]]:

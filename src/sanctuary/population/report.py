@@ -1,4 +1,4 @@
-"""The comparison report: ``summary.json``, ``transitions.csv``, charts (PNG and SVG), and one
+"""The comparison report: ``summary.json``, the transitions file, charts (PNG and SVG), and one
 self-contained ``report.html`` a journalist can open (charts inline, no outside requests)."""
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
     """Write every output of a comparison into ``out``; returns the summary."""
     out.mkdir(parents=True, exist_ok=True)
     summary = comparison.summary()
-    summary["changed_records"] = comparison.write_transitions(out / "transitions.csv")
+    summary["changed_records"] = comparison.changed_count
+    summary["transitions_file"] = comparison.write_transitions(out)
     summary["synthetic"] = any(s.get("synthetic") for s in summary["sources"])
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     charts = [
@@ -200,7 +201,7 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
         if changed
         else "<p>No record changes.</p>"
     )
-    parts.append("<p>Every record that changes is listed in <code>transitions.csv</code>.</p>")
+    parts.append(f"<p>Every record that changes is listed in <code>{e(summary['transitions_file'])}</code>.</p>")
     for dimension in ("custody_status", "gang_flag", "age_group", "charge_group"):
         entries = summary["breakdowns"].get(dimension, [])
         values = sorted({x["value"] for x in entries})
