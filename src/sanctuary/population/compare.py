@@ -100,9 +100,9 @@ class Comparison:
                         self.breakdowns[(dimension, str(value), regime, action, result)] += n
         if self.series and self.series[-1]["source"] == source:  # another chunk of the same source
             merged = self.series[-1]
-            for key, value in per_source.items():
-                if key != "source":
-                    merged[key] = merged.get(key, 0) + value
+            for name, value in per_source.items():
+                if name != "source":
+                    merged[name] = merged.get(name, 0) + value
         else:
             self.series.append(per_source)
         for regime in self.scenario.regimes[1:]:
