@@ -131,11 +131,13 @@ class Comparison:
         sample of the undetermined records (the columnar evaluator computes results only)."""
         assert self.decider is not None
         room = UNDETERMINED_SAMPLE - self.explained
+        if room <= 0:
+            self.sampled = True  # the sample is full; later undetermined records are counted, not read
+            return
         columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
         is_undetermined = decided.select(pl.any_horizontal([pl.col(c) == "undetermined" for c in columns]))
         count = int(is_undetermined.to_series().sum())
-        if room <= 0 or count == 0:
-            self.sampled = self.sampled or count > 0
+        if count == 0:
             return
         sample = frame.filter(is_undetermined.to_series()).head(room)  # rows of ``decided`` follow ``frame``
         self.sampled = self.sampled or count > room
