@@ -225,9 +225,11 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
             for column, paths in because.items()
             for path, n in list(paths.items())[:6]
         ]
+        sample = summary.get("undetermined_because_sample")
+        scope = f" Read from a sample: the first {sample:,} undetermined records." if sample else ""
         parts.append(
             "<h2>Why records are undetermined</h2><p>The facts the data does not give, and how many "
-            "records each leaves undetermined (a record may lack several).</p>"
+            f"records each leaves undetermined (a record may lack several).{e(scope)}</p>"
             + _table(rows, ["regime: action", "missing fact", "records"])
         )
     problems = summary["data_problems"]
