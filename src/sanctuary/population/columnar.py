@@ -6,10 +6,10 @@ and, for "some judgment such that …", a table of judgments (one row each) aggr
 
 The leaves are the tests of the law pack, run by their own ``check`` — never re-implemented — once per
 *distinct input*: a request-and-person pattern for tests of the record, a single judgment or charge for
-tests of an item. The one input that is not few is the look-back's: it depends on the person's whole history
-through the incarceration extension. So the extension (days at least and at most) is computed over the
-tables here, and the look-back's own definition (``within_lookback``) is then run once per distinct
-(judgment date, arrest, decision date, extension). A property test holds every record's result to the
+tests of an item. The look-back depends on the person's whole history through the incarceration extension,
+so the extension's own definition (``incarceration_extension``) runs once per distinct history, and the
+look-back's own definition (``within_lookback``) once per distinct (judgment date, arrest, decision date,
+extension). No rule is written here a second time. A property test holds every record's result to the
 single-case engine's.
 
 This path is for populations the project's loaders and generator build (their JSON is well formed by
@@ -31,7 +31,13 @@ from sanctuary.facts.case import CaseError, parse_case
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.nyc.catalog import CATALOG
-from sanctuary.law.nyc.convictions import WithinLookback, violent_or_serious, within_lookback
+from sanctuary.law.nyc.convictions import (
+    CountedJudgment,
+    WithinLookback,
+    incarceration_extension,
+    violent_or_serious,
+    within_lookback,
+)
 from sanctuary.law.tree import All, Always, ForSome, Leaf, Node, Not, Rule, When, describe
 from sanctuary.law.tree import Any as AnyNode
 from sanctuary.population.evaluate import BASE_REQUEST, INVALID, Scenario
@@ -300,43 +306,48 @@ class ColumnarDecider:
 
     def _extension(self, items: pl.DataFrame) -> pl.DataFrame:
         """Per record: the days the look-back is extended at least (``low``) and at most (``high``, null when
-        unbounded) — the extension of (a)(2)(ii) (I-11) computed over the whole table: the incarceration of
-        every judgment that is or may be for a violent or serious crime, clipped at the day before the
-        instant arrest, overlapping periods counted once."""
-        relevant = items.filter(pl.col("_vsc").is_null() | pl.col("_vsc"))
-        incarceration = pl.col("convictions").struct.field("incarceration")
-        unbounded = relevant.group_by("idx").agg(unbounded=incarceration.is_null().any())
-        last_day = pl.col("arrest") - pl.duration(days=1)
-        periods = (
-            relevant.filter(incarceration.is_not_null())
-            .select("idx", "arrest", "_vsc", incarceration.alias("period"))
-            .explode("period")
-            .filter(pl.col("period").is_not_null())
-            .with_columns(
-                start=pl.col("period").struct.field("from").str.to_date(),
-                stop=pl.min_horizontal(pl.col("period").struct.field("to").str.to_date(), last_day),
-            )
-            .filter(pl.col("start") <= last_day)
+        unbounded), by the law pack's own ``incarceration_extension``, run once per distinct history (the
+        judgments that are or may be for a violent or serious crime, with their custody, and the arrest)."""
+        relevant = items.filter(pl.col("_vsc").is_null() | pl.col("_vsc")).select(
+            "idx", "arrest", pl.struct("_vsc", pl.col("convictions").struct.field("incarceration")).alias("j")
         )
+        histories = relevant.group_by("idx").agg(pl.col("arrest").first(), pl.col("j").sort())
+        distinct = histories.select("arrest", "j").unique()
 
-        def union(subset: pl.DataFrame, name: str) -> pl.DataFrame:
-            ordered = subset.sort("idx", "start", "stop").with_columns(
-                before=pl.col("stop").cum_max().shift(1).over("idx")
-            )
-            begins = pl.max_horizontal(pl.col("start"), pl.col("before") + pl.duration(days=1)).fill_null(
-                pl.col("start")
-            )
-            days = ((pl.col("stop") - begins).dt.total_days() + 1).clip(lower_bound=0)
-            return ordered.with_columns(days=days).group_by("idx").agg(pl.col("days").sum().alias(name))
+        def one(row: dict[str, Any]) -> dict[str, Any]:
+            if row["arrest"] is None:  # the look-back never asks for the extension without an arrest date
+                return {"low": 0, "high": None}
+            judgments = [
+                CountedJudgment(
+                    Tri.UNKNOWN if j["_vsc"] is None else Tri.of(j["_vsc"]),
+                    None
+                    if j["incarceration"] is None
+                    else [
+                        (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"]))
+                        for p in j["incarceration"]
+                        if p is not None
+                    ],
+                )
+                for j in row["j"]
+            ]
+            low, high, _ = incarceration_extension(row["arrest"], judgments)
+            return {"low": low, "high": high}
 
-        low = union(periods.filter(pl.col("_vsc").fill_null(False)), "low")
-        high = union(periods, "high")
-        out = (
-            unbounded.join(low, on="idx", how="left")
-            .join(high, on="idx", how="left")
-            .with_columns(low=pl.col("low").fill_null(0), high=pl.col("high").fill_null(0))
+        values = distinct.with_columns(
+            pl.struct("arrest", "j")
+            .map_elements(one, return_dtype=pl.Struct({"low": pl.Int64, "high": pl.Int64}))
+            .alias("e")
+        ).unnest("e")
+        per_person = histories.join(values, on=["arrest", "j"], how="left", nulls_equal=True).select(
+            "idx", "low", "high", pl.lit(True).alias("counted")
         )
-        return out.with_columns(high=pl.when(pl.col("unbounded")).then(None).otherwise(pl.col("high")))
+        # A person none of whose judgments may be for a violent or serious crime: no extension at all.
+        everyone = items.select("idx").unique().join(per_person, on="idx", how="left")
+        return everyone.select(
+            "idx",
+            pl.col("low").fill_null(0),
+            pl.when(pl.col("counted")).then(pl.col("high")).otherwise(pl.lit(0, dtype=pl.Int64)).alias("high"),
+        )
 
     def _lookback(self, items: pl.DataFrame, years: int, name: str) -> pl.DataFrame:
         """The look-back, by its own definition (``within_lookback``), once per distinct (judgment date,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -440,6 +440,44 @@ def _union_days(periods: list[tuple[dt.date, dt.date]]) -> int:
 Extension = tuple[int, int | None, tuple[str, ...]]
 
 
+@dataclass(frozen=True, slots=True)
+class CountedJudgment:
+    """What the incarceration extension needs of one judgment: whether it is for a violent or serious crime,
+    its custody periods (``None``: not known), and the facts that would settle each."""
+
+    violent_or_serious: Tri
+    periods: list[tuple[dt.date, dt.date]] | None
+    incarceration_path: str = ""
+    missing: tuple[str, ...] = ()
+
+
+def incarceration_extension(arrest: dt.date, judgments: Iterable[CountedJudgment]) -> Extension:
+    """(a)(2)(ii), I-11: every period the person was incarcerated for a judgment that is (or may be) for a
+    violent or serious crime, clipped at the day before the instant arrest, overlapping periods counted once.
+    Returns the days at least, the days at most (``None`` when some such judgment's custody is unknown) and
+    the facts that would bound it. One definition, used by the single-case test and the columnar evaluator."""
+    certain: list[tuple[dt.date, dt.date]] = []
+    possible: list[tuple[dt.date, dt.date]] = []
+    unbounded = False
+    unknown_paths: list[str] = []
+    last_day = arrest - dt.timedelta(days=1)
+    for judgment in judgments:
+        if judgment.violent_or_serious is Tri.FALSE:
+            continue
+        if judgment.periods is None:
+            unbounded = True
+            unknown_paths.append(judgment.incarceration_path)
+            continue
+        periods = [(start, min(stop, last_day)) for start, stop in judgment.periods if start <= last_day]
+        possible.extend(periods)
+        if judgment.violent_or_serious is Tri.TRUE:
+            certain.extend(periods)
+        elif periods:
+            unknown_paths.extend(judgment.missing)
+    high = None if unbounded else _union_days(possible)
+    return _union_days(certain), high, tuple(unknown_paths)
+
+
 def within_lookback(
     judged: dt.date | None,
     arrest: dt.date | None,
@@ -581,31 +619,16 @@ class WithinLookback:
             plans.append(tuple(changes))
         return plans
 
-    def _extension(self, view: View, arrest: dt.date) -> tuple[int, int | None, tuple[str, ...]]:
+    def _extension(self, view: View, arrest: dt.date) -> Extension:
         """The days the look-back is extended: at least ``low``, at most ``high`` (``None``: no bound)."""
-        certain: list[tuple[dt.date, dt.date]] = []
-        possible: list[tuple[dt.date, dt.date]] = []
-        unbounded = False
-        unknown_paths: list[str] = []
-        last_day = arrest - dt.timedelta(days=1)
+        judgments = []
         on = view.case.decision_date
         for i, conviction in enumerate(view.case.person.convictions or ()):
             cpath = f"person.convictions[{i}]"
             vsc, vsc_missing = violent_or_serious(conviction, cpath, self.catalog, on)
-            if vsc is Tri.FALSE:
-                continue
-            if conviction.incarceration is None:
-                unbounded = True
-                unknown_paths.append(f"{cpath}.incarceration")
-                continue
-            periods = [(p.from_, min(p.to, last_day)) for p in conviction.incarceration if p.from_ <= last_day]
-            possible.extend(periods)
-            if vsc is Tri.TRUE:
-                certain.extend(periods)
-            elif periods:
-                unknown_paths.extend(vsc_missing)
-        high = None if unbounded else _union_days(possible)
-        return _union_days(certain), high, tuple(unknown_paths)
+            periods = None if conviction.incarceration is None else [(p.from_, p.to) for p in conviction.incarceration]
+            judgments.append(CountedJudgment(vsc, periods, f"{cpath}.incarceration", vsc_missing))
+        return incarceration_extension(arrest, judgments)
 
 
 # --- example items, for counterfactuals that add one ----------------------------------------------------
