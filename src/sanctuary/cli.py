@@ -182,8 +182,8 @@ def compare_command(
         ),
     ] = None,
     chunk: Annotated[
-        int, typer.Option(help="Records decided at a time (bounds memory: about 1.7 GB per million).")
-    ] = 1_000_000,
+        int, typer.Option(help="Records decided at a time (bounds memory: about 1.2 GB at 500,000).")
+    ] = 500_000,
 ) -> None:
     """Decide a whole population under several regimes and write the comparison report."""
 
