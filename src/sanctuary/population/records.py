@@ -65,7 +65,7 @@ def charge_facts(text: str | None, level: str | None = None) -> tuple[dict[str, 
     """A charge as written in the data → (the charge as a case fact, its group for breakdowns, a problem).
 
     A Penal Law section whose every offense is a felony gets the level felony when the data gives none
-    (``felony_only_sections.toml``); otherwise an absent level stays unknown."""
+    (``felony_only_sections.toml``); otherwise an absent level stays unknown (interpretation I-24)."""
     raw = (text or "").strip()
     if not raw:
         return None, "no charge recorded", "no charge recorded: (blank)"
@@ -96,6 +96,10 @@ def _doc_record(
     age: float | None,
     extra_problem: str | None = None,
 ) -> dict[str, Any]:
+    """One DOC custody row as a flat record.
+
+    A sentenced person's top charge is the current judgment, of unknown date (I-26); the SRG flag is a
+    breakdown only, never the gang-database fact (I-25)."""
     fact, group, problem = charge_facts(top_charge)
     person: dict[str, Any] = {}
     current = None
