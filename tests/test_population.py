@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -263,10 +265,54 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
     )
     assumptions = tuple(pair for preset in presets for pair in parse_assumption(preset))
     scenario = Scenario(REGIMES, tuple(actions), assumptions)
-    columnar = ColumnarDecider(NYC, scenario).decide_frame(frame)
+    decider = ColumnarDecider(NYC, scenario)
+    columnar = decider.decide_frame(frame)
+    # The same decider again, in two chunks: what it kept from earlier frames never changes a result.
+    half = frame.height // 2
+    in_chunks = pl.concat([decider.decide_frame(frame.slice(0, half)), decider.decide_frame(frame.slice(half))])
     pattern = decide_population(frame, scenario, NYC)
     for column in (c for c in pattern.columns if "|" in c):
         assert columnar[column].to_list() == pattern[column].to_list(), column
+        assert in_chunks[column].to_list() == pattern[column].to_list(), column
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.integers(0, 3), st.booleans()), max_size=30))
+def test_record_ids_name_the_same_rows_by_hash_or_by_join(rows: list[tuple[str | None, int, bool]]) -> None:
+    """Two rows get the same id exactly when they are equal, whichever way the ids are made."""
+    from sanctuary.population.columnar import _with_id
+
+    frame = pl.DataFrame(rows, schema={"s": pl.String, "n": pl.Int64, "b": pl.Boolean}, orient="row")
+    for hashed in (True, False):
+        ids = _with_id(frame, ("s", "n", "b"), "id", hashed=hashed).sort("s", "n", "b", nulls_last=True)
+        keyed = ids.select(pl.struct("s", "n", "b").alias("row"), "id").rows()
+        for row, one in keyed:
+            for other_row, other in keyed:
+                assert (row == other_row) == (one == other)
+
+
+def test_prefetch_yields_every_item_in_order_and_raises_the_readers_error() -> None:
+    from sanctuary.population.records import prefetch
+
+    assert list(prefetch(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("line 7: not a date")
+
+    seen = []
+    with pytest.raises(ValueError, match="line 7"):
+        for item in prefetch(failing()):
+            seen.append(item)
+    assert seen == [1]
+    # A caller that stops early leaves no reader blocked behind it.
+    items = prefetch(iter(range(100)))
+    assert next(items) == 0
+    items.close()
+    for thread in threading.enumerate():
+        if thread.name == "sanctuary-prefetch":
+            thread.join(timeout=10)
+            assert not thread.is_alive()
 
 
 def test_columnar_and_pattern_agree_on_a_real_snapshot(shared_data: Path) -> None:

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
 from typing import Any
 
 import polars as pl
@@ -33,6 +35,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.law.nyc.convictions import (
     CountedJudgment,
+    Extension,
     WithinLookback,
     incarceration_extension,
     violent_or_serious,
@@ -42,6 +45,7 @@ from sanctuary.law.tree import All, Always, ForSome, Leaf, Node, Not, Rule, When
 from sanctuary.law.tree import Any as AnyNode
 from sanctuary.population.evaluate import BASE_REQUEST, INVALID, Scenario
 
+ISO_DATE = "%Y-%m-%d"  # the contract's dates (an explicit format is parsed ten times faster than a guessed one)
 PERIOD = pl.Struct({"from": pl.String, "to": pl.String})
 _CHARGED = {
     "charge": pl.String,
@@ -105,6 +109,10 @@ def drop_nulls(value: Any) -> Any:
     return value
 
 
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
 def _tri(value: Tri) -> bool | None:
     return None if value is Tri.UNKNOWN else value is Tri.TRUE
 
@@ -120,6 +128,10 @@ def _leaves(node: Node, inside: str | None = None) -> Iterator[tuple[Leaf, str |
             yield from _leaves(child, inside)
 
 
+# The leaves a table needs, by column name: the leaf, the regime's parameters, and a key naming both.
+Leaves = dict[str, tuple[Leaf, dict[str, Any], str]]
+
+
 def _leaf_key(leaf: Leaf, params: dict[str, Any]) -> str:
     return f"{leaf.test!r}|{json.dumps(params, sort_keys=True)}"
 
@@ -131,11 +143,12 @@ class ColumnarDecider:
 
     jurisdiction: Jurisdiction
     scenario: Scenario
-    _record_cache: dict[tuple[str, str], bool | None] = field(default_factory=dict)
-    _item_cache: dict[tuple[str, str], bool | None] = field(default_factory=dict)
+    # What the law pack's own definitions said of an input already met, kept across the chunks of a run.
+    _record_cache: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _item_cache: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _judgment_facts: dict[tuple[bool | None, Any], int] = field(default_factory=dict)
+    _extension_cache: dict[tuple[Any, ...], tuple[int, int | None]] = field(default_factory=dict)
     _lookback_cache: dict[tuple[Any, ...], bool | None] = field(default_factory=dict)
-    _vsc_cache: dict[str, bool | None] = field(default_factory=dict)
-    invalid_keys: set[str] = field(default_factory=set)
 
     # --- preparing the tables -----------------------------------------------------------------------
 
@@ -170,13 +183,11 @@ class ColumnarDecider:
         for path, value in self.scenario.assumptions:
             records = self._assume(records, path, value)
         records = records.with_columns(
-            decision=pl.col("decision_text").str.to_date(strict=False),
-            arrest=pl.col("arrest_text").str.to_date(strict=False),
+            decision=pl.col("decision_text").str.to_date(ISO_DATE, strict=False),
+            arrest=pl.col("arrest_text").str.to_date(ISO_DATE, strict=False),
             request_id=pl.col("request").struct.json_encode().rank("dense"),
         )
-        # An id per distinct request-and-person pattern: distinct rows (hashing with an equality check), joined.
-        patterns = records.select(RECORD_FIELDS).unique().with_row_index("rid")
-        records = records.join(patterns, on=list(RECORD_FIELDS), how="left", nulls_equal=True, maintain_order="left")
+        records = _with_id(records, RECORD_FIELDS, "rid")  # an id per distinct request-and-person pattern
         items: dict[str, pl.DataFrame] = {}
         for path, column in LISTS.items():
             exploded = (
@@ -202,9 +213,7 @@ class ColumnarDecider:
                 )
             # An id per distinct item: distinct rows (hashing with an equality check), joined back.
             distinct = exploded.select("agency", "decision_text", column).unique().with_row_index("iid")
-            items[path] = exploded.join(
-                distinct, on=["agency", "decision_text", column], how="left", nulls_equal=True, maintain_order="left"
-            )
+            items[path] = exploded.join(distinct, on=["agency", "decision_text", column], how="left", nulls_equal=True)
         return records, items
 
     def _assume(self, records: pl.DataFrame, path: str, value: Any) -> pl.DataFrame:
@@ -233,7 +242,7 @@ class ColumnarDecider:
 
     # --- leaves, by their own definitions, once per distinct input ------------------------------------
 
-    def _record_case(self, row: dict[str, Any]) -> Any:
+    def _record_view(self, row: dict[str, Any]) -> CaseView:
         person = {
             k: row[k] for k in ("tsdb_possible_match", "reentered_after_removal", "gang_database") if row[k] is not None
         }
@@ -242,22 +251,34 @@ class ColumnarDecider:
         request = drop_nulls(row["request"]) if row["has_request"] else dict(BASE_REQUEST)
         request["actions"] = ["hold"]
         data = {"agency": row["agency"], "decision_date": row["decision_text"], "request": request, "person": person}
-        return parse_case(json.dumps(data))
+        return CaseView(parse_case(json.dumps(data)), {})
 
-    def _record_values(self, records: pl.DataFrame, leaves: dict[str, tuple[Leaf, dict[str, Any]]]) -> pl.DataFrame:
+    def _values(self, known: dict[str, Any], make_view: Callable[[], CaseView], leaves: Leaves) -> dict[str, Any]:
+        """Each leaf's value on one input: from ``known`` (what an earlier chunk found for the same input, by
+        leaf and parameters), else by the leaf's own ``check``. An input the contract rejects is invalid."""
+        if "_view" not in known:
+            try:
+                known["_view"] = make_view()
+            except CaseError:
+                known["_view"] = None
+        view: CaseView | None = known["_view"]
+        if view is None:
+            return {"_invalid": True}
+        out: dict[str, Any] = {"_invalid": False}
+        for name, (leaf, params, key) in leaves.items():
+            if key not in known:
+                known[key] = _tri(leaf.test.check(CaseView(view.case, params, view.item, view.item_path)).value)
+            out[name] = known[key]
+        return out
+
+    def _record_values(self, records: pl.DataFrame, leaves: Leaves) -> pl.DataFrame:
         """Every record-level leaf on every distinct request-and-person pattern: one row per ``rid``."""
-        distinct = records.unique(subset="rid").select("rid", "request", *RECORD_FIELDS)
+        distinct = records.select("rid", "request", *RECORD_FIELDS).unique(subset="rid")
         rows = []
         for row in distinct.iter_rows(named=True):
-            try:
-                case = self._record_case(row)
-            except CaseError:
-                rows.append({"rid": row["rid"], "_invalid": True})
-                continue
-            out: dict[str, Any] = {"rid": row["rid"], "_invalid": False}
-            for name, (leaf, params) in leaves.items():
-                out[name] = _tri(leaf.test.check(CaseView(case, params)).value)
-            rows.append(out)
+            pattern = {k: v for k, v in row.items() if k not in ("rid", "request_id")}
+            known = self._record_cache.setdefault(json.dumps(pattern, sort_keys=True), {})
+            rows.append({"rid": row["rid"], **self._values(known, partial(self._record_view, row), leaves)})
         schema: dict[str, Any] = {
             "rid": records.schema["rid"],
             "_invalid": pl.Boolean,
@@ -265,9 +286,7 @@ class ColumnarDecider:
         }
         return pl.DataFrame(rows, schema=schema)
 
-    def _item_view(
-        self, collection: str, item: dict[str, Any], agency: str, decided: str, params: dict[str, Any]
-    ) -> CaseView:
+    def _item_view(self, collection: str, item: dict[str, Any], agency: str, decided: str) -> CaseView:
         name = LISTS[collection]
         data = {
             "agency": agency,
@@ -276,28 +295,27 @@ class ColumnarDecider:
             "person": {name: [drop_nulls(item)]},
         }
         case = parse_case(json.dumps(data))
-        return CaseView(case, params, getattr(case.person, name)[0], f"{collection}[0]")
+        return CaseView(case, {}, getattr(case.person, name)[0], f"{collection}[0]")
 
-    def _item_values(
-        self, collection: str, items: pl.DataFrame, leaves: dict[str, tuple[Leaf, dict[str, Any]]], with_vsc: bool
-    ) -> pl.DataFrame:
+    def _item_values(self, collection: str, items: pl.DataFrame, leaves: Leaves, with_vsc: bool) -> pl.DataFrame:
         """Every item-level leaf on every distinct item (and, for judgments, whether it is for a violent or
         serious crime, which the look-back's extension needs): one row per ``iid``."""
         column = LISTS[collection]
         distinct = items.select("iid", "agency", "decision_text", column).unique(subset="iid")
         rows = []
-        for row in distinct.iter_rows(named=True):
-            try:
-                view = self._item_view(collection, row[column], row["agency"], row["decision_text"], {})
-            except CaseError:
-                rows.append({"iid": row["iid"], "_invalid": True})
-                continue
-            out: dict[str, Any] = {"iid": row["iid"], "_invalid": False}
-            for name, (leaf, params) in leaves.items():
-                out[name] = _tri(leaf.test.check(CaseView(view.case, params, view.item, view.item_path)).value)
-            if with_vsc:
-                value, _ = violent_or_serious(view.item, view.item_path, CATALOG, view.case.decision_date)
-                out["_vsc"] = _tri(value)
+        for iid, agency, decided, item in distinct.iter_rows():
+            known = self._item_cache.setdefault(json.dumps([collection, agency, decided, item], sort_keys=True), {})
+            out = {
+                "iid": iid,
+                **self._values(known, partial(self._item_view, collection, item, agency, decided), leaves),
+            }
+            if with_vsc and not out["_invalid"]:
+                if "_vsc" not in known:
+                    view = known["_view"]
+                    known["_vsc"] = _tri(
+                        violent_or_serious(view.item, view.item_path, CATALOG, view.case.decision_date)[0]
+                    )
+                out["_vsc"] = known["_vsc"]
             rows.append(out)
         schema: dict[str, Any] = {"iid": items.schema["iid"], "_invalid": pl.Boolean, **{n: pl.Boolean for n in leaves}}
         if with_vsc:
@@ -307,38 +325,43 @@ class ColumnarDecider:
     def _extension(self, items: pl.DataFrame) -> pl.DataFrame:
         """Per record: the days the look-back is extended at least (``low``) and at most (``high``, null when
         unbounded), by the law pack's own ``incarceration_extension``, run once per distinct history (the
-        judgments that are or may be for a violent or serious crime, with their custody, and the arrest)."""
-        relevant = items.filter(pl.col("_vsc").is_null() | pl.col("_vsc")).select(
-            "idx", "arrest", pl.struct("_vsc", pl.col("convictions").struct.field("incarceration")).alias("j")
+        judgments that are or may be for a violent or serious crime, with their custody, and the arrest).
+
+        A history is keyed by the ids of its distinct judgments (``iid``), so the grouping works on lists of
+        integers, not on nested structs; the extension of a history already met in an earlier chunk is reused."""
+        relevant = items.filter(pl.col("_vsc").is_null() | pl.col("_vsc"))
+        judgments: dict[int, tuple[CountedJudgment, int]] = {}  # iid: the judgment, and an id of its facts
+        for iid, vsc, custody in (
+            relevant.unique(subset="iid")
+            .select("iid", "_vsc", pl.col("convictions").struct.field("incarceration"))
+            .iter_rows()
+        ):
+            periods = None if custody is None else [(_day(p["from"]), _day(p["to"])) for p in custody if p is not None]
+            facts = (vsc, None if periods is None else tuple(periods))
+            fact_id = self._judgment_facts.setdefault(facts, len(self._judgment_facts))
+            judgments[iid] = (CountedJudgment(Tri.UNKNOWN if vsc is None else Tri.of(vsc), periods), fact_id)
+        histories = (
+            relevant.select("idx", "arrest", "iid")
+            .sort("idx", "iid")
+            .group_by("idx", maintain_order=True)
+            .agg(pl.col("arrest").first(), pl.col("iid").alias("history"))
         )
-        histories = relevant.group_by("idx").agg(pl.col("arrest").first(), pl.col("j").sort())
-        distinct = histories.select("arrest", "j").unique()
-
-        def one(row: dict[str, Any]) -> dict[str, Any]:
-            if row["arrest"] is None:  # the look-back never asks for the extension without an arrest date
-                return {"low": 0, "high": None}
-            judgments = [
-                CountedJudgment(
-                    Tri.UNKNOWN if j["_vsc"] is None else Tri.of(j["_vsc"]),
-                    None
-                    if j["incarceration"] is None
-                    else [
-                        (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"]))
-                        for p in j["incarceration"]
-                        if p is not None
-                    ],
-                )
-                for j in row["j"]
-            ]
-            low, high, _ = incarceration_extension(row["arrest"], judgments)
-            return {"low": low, "high": high}
-
-        values = distinct.with_columns(
-            pl.struct("arrest", "j")
-            .map_elements(one, return_dtype=pl.Struct({"low": pl.Int64, "high": pl.Int64}))
-            .alias("e")
-        ).unnest("e")
-        per_person = histories.join(values, on=["arrest", "j"], how="left", nulls_equal=True).select(
+        distinct = histories.select("arrest", "history").unique()
+        lows: list[int] = []
+        highs: list[int | None] = []
+        for arrest, history in distinct.iter_rows():
+            if arrest is None:  # the look-back never asks for the extension without an arrest date
+                low, high = 0, None
+            else:
+                key = (arrest, *(judgments[i][1] for i in history))
+                if key not in self._extension_cache:
+                    low, high, _ = incarceration_extension(arrest, [judgments[i][0] for i in history])
+                    self._extension_cache[key] = (low, high)
+                low, high = self._extension_cache[key]
+            lows.append(low)
+            highs.append(high)
+        values = distinct.with_columns(low=pl.Series(lows, dtype=pl.Int64), high=pl.Series(highs, dtype=pl.Int64))
+        per_person = histories.join(values, on=["arrest", "history"], how="left", nulls_equal=True).select(
             "idx", "low", "high", pl.lit(True).alias("counted")
         )
         # A person none of whose judgments may be for a violent or serious crime: no extension at all.
@@ -354,24 +377,17 @@ class ColumnarDecider:
         arrest, decision date, extension)."""
         keys = ["judged", "arrest", "decision", "low", "high"]
         distinct = items.select(keys).unique()
-
-        def one(row: dict[str, Any]) -> bool | None:
-            key = (*(row[k] for k in keys), years)
+        found: list[bool | None] = []
+        for judged, arrest, decision, low, high in distinct.iter_rows():
+            key = (judged, arrest, decision, low, high, years)
             if key not in self._lookback_cache:
-                low, high = int(row["low"] or 0), row["high"]
-                finding = within_lookback(
-                    row["judged"],
-                    row["arrest"],
-                    row["decision"],
-                    years,
-                    "",
-                    lambda: (low, None if high is None else int(high), ()),
-                )
+                extension: Extension = (int(low or 0), None if high is None else int(high), ())
+                # The extension is already computed over the whole history: handed over as it is.
+                finding = within_lookback(judged, arrest, decision, years, "", repeat(extension).__next__)
                 self._lookback_cache[key] = _tri(finding.value)
-            return self._lookback_cache[key]
-
-        values = distinct.with_columns(pl.struct(keys).map_elements(one, return_dtype=pl.Boolean).alias(name))
-        return items.join(values, on=keys, how="left", nulls_equal=True, maintain_order="left")
+            found.append(self._lookback_cache[key])
+        values = distinct.with_columns(pl.Series(name, found, dtype=pl.Boolean))
+        return items.join(values, on=keys, how="left", nulls_equal=True)
 
     # --- compiling the trees -----------------------------------------------------------------------
 
@@ -407,8 +423,8 @@ class ColumnarDecider:
                     rule = self.jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)
                     rules[(agency, regime_id, action)] = (rule, dict(regime.params))
         names: dict[str, str] = {}
-        record_leaves: dict[str, tuple[Leaf, dict[str, Any]]] = {}
-        item_leaves: dict[str, dict[str, tuple[Leaf, dict[str, Any]]]] = {p: {} for p in LISTS}
+        record_leaves: Leaves = {}
+        item_leaves: dict[str, Leaves] = {p: {} for p in LISTS}
         lookbacks: dict[int, str] = {}
         for rule, params in rules.values():
             for leaf, inside in _leaves(rule.root):
@@ -418,7 +434,7 @@ class ColumnarDecider:
                     names[key] = lookbacks.setdefault(years, f"lookback{years}")
                 elif key not in names:
                     names[key] = f"leaf{len(names)}"
-                    (record_leaves if inside is None else item_leaves[inside])[names[key]] = (leaf, params)
+                    (record_leaves if inside is None else item_leaves[inside])[names[key]] = (leaf, params, key)
         # From here on a slim table: the record's id, its agency, whether each list is known, and the leaf
         # values (the heavy nested columns stay in the item tables, where they are needed).
         values = self._record_values(records, record_leaves)
@@ -428,23 +444,25 @@ class ColumnarDecider:
             "agency",
             pl.col("convictions").is_not_null().alias("convictions_known"),
             pl.col("pending_charges").is_not_null().alias("pending_charges_known"),
-        ).join(values, on="rid", how="left", maintain_order="left")
+        ).join(values, on="rid", how="left")
         invalid = [table.filter(pl.col("_invalid")).select("idx")]
         for path in LISTS:
             item_values = self._item_values(path, items[path], item_leaves[path], with_vsc=path == "person.convictions")
-            items[path] = items[path].join(item_values, on="iid", how="left", maintain_order="left")
+            items[path] = items[path].join(item_values, on="iid", how="left")
             invalid.append(items[path].filter(pl.col("_invalid")).select("idx"))
         convictions = items["person.convictions"]
         if lookbacks:
             extension = self._extension(convictions)
-            convictions = convictions.join(extension, on="idx", how="left", maintain_order="left").with_columns(
-                judged=pl.col("convictions").struct.field("judgment_date").str.to_date(strict=False)
+            convictions = convictions.join(extension, on="idx", how="left").with_columns(
+                judged=pl.col("convictions").struct.field("judgment_date").str.to_date(ISO_DATE, strict=False)
             )
             for years, name in lookbacks.items():
                 convictions = self._lookback(convictions, years, name)
             items["person.convictions"] = convictions
-        # The for-some nodes: each distinct one aggregated once per person, shared by every rule that has it.
+        # The for-some nodes: each distinct one aggregated once per person, shared by every rule that has it,
+        # all the nodes over one list in a single grouping.
         aggregates: dict[str, str] = {}
+        conditions: dict[str, dict[str, pl.Expr]] = {path: {} for path in LISTS}
         rule_names: dict[tuple[str, str, str], dict[int, str]] = {}
         for rule_key, (rule, params) in rules.items():
             node_names = {id(leaf): names[f"{inside}|{_leaf_key(leaf, params)}"] for leaf, inside in _leaves(rule.root)}
@@ -452,27 +470,43 @@ class ColumnarDecider:
                 key = json.dumps([node.collection, describe(node.condition), params], sort_keys=True, default=str)
                 if key not in aggregates:
                     aggregates[key] = name = f"some{len(aggregates)}"
-                    per_item = items[node.collection].with_columns(self._compile(node.condition, node_names).alias("v"))
-                    grouped = per_item.group_by("idx").agg(
-                        pl.when(pl.col("v").any())
-                        .then(pl.lit(True))
-                        .when(pl.col("v").is_null().any())
-                        .then(pl.lit(None, dtype=pl.Boolean))
-                        .otherwise(pl.lit(False))
-                        .alias(name),
-                        pl.len().alias(f"{name}_items"),
-                    )
-                    # Kleene "some": an absent list is unknown, an empty one false, else the aggregate.
-                    table = table.join(grouped, on="idx", how="left", maintain_order="left").with_columns(
-                        pl.when(~pl.col(f"{LISTS[node.collection]}_known"))
-                        .then(pl.lit(None, dtype=pl.Boolean))
-                        .when(pl.col(f"{name}_items").is_null())
-                        .then(pl.lit(False))
-                        .otherwise(pl.col(name))
-                        .alias(name)
-                    )
+                    conditions[node.collection][name] = self._compile(node.condition, node_names)
                 node_names[id(node)] = aggregates[key]
             rule_names[rule_key] = node_names
+        for path, named in conditions.items():
+            if not named:
+                continue
+            grouped = (
+                items[path]
+                .select("idx", *(condition.alias(name) for name, condition in named.items()))
+                .group_by("idx")
+                .agg(
+                    *(
+                        pl.when(pl.col(name).any())
+                        .then(pl.lit(True))
+                        .when(pl.col(name).is_null().any())
+                        .then(pl.lit(None, dtype=pl.Boolean))
+                        .otherwise(pl.lit(False))
+                        .alias(name)
+                        for name in named
+                    ),
+                    pl.len().alias("_items"),
+                )
+            )
+            # Kleene "some": an absent list is unknown, an empty one false, else the aggregate.
+            table = (
+                table.join(grouped, on="idx", how="left")
+                .with_columns(
+                    pl.when(~pl.col(f"{LISTS[path]}_known"))
+                    .then(pl.lit(None, dtype=pl.Boolean))
+                    .when(pl.col("_items").is_null())
+                    .then(pl.lit(False))
+                    .otherwise(pl.col(name))
+                    .alias(name)
+                    for name in named
+                )
+                .drop("_items")
+            )
         # Every rule of an agency in one pass over its records.
         parts = []
         agencies = table["agency"].unique().to_list()
@@ -509,6 +543,18 @@ class ColumnarDecider:
         return decided.with_columns(
             [pl.col(c).fill_null(INVALID) if c in decided.columns else pl.lit(INVALID).alias(c) for c in columns]
         )
+
+
+def _with_id(frame: pl.DataFrame, columns: tuple[str, ...], name: str, *, hashed: bool = True) -> pl.DataFrame:
+    """``frame`` with an id per distinct combination of ``columns``: their hash, once it is checked to be one
+    to one on this frame (as many distinct hashes as distinct rows); should two rows ever share a hash, the
+    distinct rows are numbered and joined back instead. Hashing is twice as fast as the join."""
+    if hashed:
+        ids = frame.with_columns(pl.struct(columns).hash().alias(name))
+        if ids.select(pl.col(name).n_unique()).item() == frame.select(columns).n_unique():
+            return ids
+    distinct = frame.select(columns).unique().with_row_index(name).with_columns(pl.col(name).cast(pl.UInt64))
+    return frame.join(distinct, on=list(columns), how="left", nulls_equal=True)
 
 
 def _literal(value: Any, dtype: Any) -> pl.Expr:

@@ -24,6 +24,7 @@ from sanctuary.population.evaluate import PatternDecider, Scenario
 
 DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
 RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
+RESULT = pl.Enum(RESULTS)  # the results as a small categorical column in the transitions file
 DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are in the transitions file)
 SPREADSHEET_ROWS = 1_000_000  # the transitions file is CSV up to this size, Parquet beyond
 UNDETERMINED_SAMPLE = 1_000  # undetermined records whose missing facts are read one by one, for large populations
@@ -48,10 +49,12 @@ class Comparison:
     columnar_records: int = 0
     explained: int = 0  # records whose missing facts were read (all, or a sample for large populations)
     sampled: bool = False
-    decider: PatternDecider | None = None
+    decider: PatternDecider = field(init=False)
+    columnar: ColumnarDecider = field(init=False)  # one for the whole run: what it learns serves every chunk
 
     def __post_init__(self) -> None:
         self.decider = PatternDecider(self.jurisdiction, self.scenario)
+        self.columnar = ColumnarDecider(self.jurisdiction, self.scenario)
 
     @property
     def baseline(self) -> str:
@@ -61,9 +64,8 @@ class Comparison:
         """Decide and count one chunk of records. ``trusted`` chunks — built by the project's loaders or
         generator — are decided by the columnar evaluator; others by the pattern evaluator, which
         validates every case."""
-        assert self.decider is not None
         if trusted:
-            decided = ColumnarDecider(self.jurisdiction, self.scenario).decide_frame(frame, keep_cases=False)
+            decided = self.columnar.decide_frame(frame, keep_cases=False)
             self.columnar_records += decided.height
             self._why_undetermined(frame, decided)
         else:
@@ -88,15 +90,22 @@ class Comparison:
                 kind, _, detail = problem.partition(": ")
                 self.problems[(kind, detail)] += n
         per_source: dict[str, Any] = {"source": source, "records": decided.height}
+        # One pass over the records: every combination of the breakdowns and the results, counted; each
+        # table below is a sum over this small one.
+        columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
+        grouped = decided.group_by(*DIMENSIONS, *columns).len("n")
+
+        def counted(*by: str) -> list[tuple[Any, ...]]:
+            return grouped.group_by(*by).agg(pl.col("n").sum()).rows()
+
         for regime in self.scenario.regimes:
             for action in self.scenario.actions:
                 column = f"{regime}|{action}"
-                for result, n in decided.group_by(column).len().iter_rows():
+                for result, n in counted(column):
                     self.counts[(regime, action, result)] += n
                     per_source[f"{regime}|{action}|{result}"] = n
                 for dimension in DIMENSIONS:
-                    grouped = decided.group_by(dimension, column).len()
-                    for value, result, n in grouped.iter_rows():
+                    for value, result, n in counted(dimension, column):
                         self.breakdowns[(dimension, str(value), regime, action, result)] += n
         if self.series and self.series[-1]["source"] == source:  # another chunk of the same source
             merged = self.series[-1]
@@ -105,31 +114,28 @@ class Comparison:
                     merged[name] = merged.get(name, 0) + value
         else:
             self.series.append(per_source)
-        for regime in self.scenario.regimes[1:]:
-            for action in self.scenario.actions:
-                before, after = f"{self.baseline}|{action}", f"{regime}|{action}"
-                for old, new, n in decided.group_by(before, after).len().iter_rows():
+        others = self.scenario.regimes[1:]
+        for action in self.scenario.actions:
+            before = f"{self.baseline}|{action}"
+            for regime in others:
+                for old, new, n in counted(before, f"{regime}|{action}"):
                     self.transitions[(action, regime, old, new)] += n
-                changed = decided.select(
-                    "record_id",
-                    pl.lit(action).alias("action"),
-                    pl.lit(self.baseline).alias("from_regime"),
-                    pl.col(before).alias("from_result"),
-                    pl.lit(regime).alias("to_regime"),
-                    pl.col(after).alias("to_result"),
-                    "charge",
-                    "custody_status",
-                ).filter(pl.col("from_result") != pl.col("to_result"))
-                for row in changed.head(DRILL_DOWN * 4).iter_rows(named=True):
-                    key = (action, regime, row["from_result"], row["to_result"])
-                    if len(self.examples[key]) < DRILL_DOWN:
+            if not others:
+                continue
+            # The drill-down: one row per record whose outcome differs under some regime, with every result.
+            results = [pl.col(f"{r}|{action}").cast(RESULT).alias(r) for r in self.scenario.regimes]
+            changed = decided.filter(pl.any_horizontal([pl.col(f"{r}|{action}") != pl.col(before) for r in others]))
+            changed = changed.select("record_id", pl.lit(action).alias("action"), *results, "charge", "custody_status")
+            for row in changed.head(DRILL_DOWN * 4 * len(others)).iter_rows(named=True):
+                for regime in others:
+                    key = (action, regime, row[self.baseline], row[regime])
+                    if row[regime] != row[self.baseline] and len(self.examples[key]) < DRILL_DOWN:
                         self.examples[key].append(row["record_id"])
-                self._append_changed(changed)
+            self._append_changed(changed)
 
     def _why_undetermined(self, frame: pl.DataFrame, decided: pl.DataFrame) -> None:
         """Which missing facts leave records undetermined, read by the single-case engine from a bounded
         sample of the undetermined records (the columnar evaluator computes results only)."""
-        assert self.decider is not None
         room = UNDETERMINED_SAMPLE - self.explained
         if room <= 0:
             self.sampled = True  # the sample is full; later undetermined records are counted, not read
@@ -158,7 +164,6 @@ class Comparison:
 
     def summary(self) -> dict[str, Any]:
         """The machine-readable summary (``summary.json``)."""
-        assert self.decider is not None
         outcome_counts = {
             regime: {
                 action: {r: self.counts.get((regime, action, r), 0) for r in RESULTS}
@@ -213,10 +218,12 @@ class Comparison:
         self.changed_count += changed.height
 
     def write_transitions(self, out: Path) -> str:
-        """Every record whose outcome changes between the baseline and another regime: ``transitions.csv``
-        when it fits a spreadsheet (at most 1,000,000 rows), else ``transitions.parquet``. Returns the name."""
+        """Every record whose outcome for an action differs from the baseline's under at least one regime,
+        one row per record and action with its result under every regime: ``transitions.csv`` when it fits a
+        spreadsheet (at most 1,000,000 rows), else ``transitions.parquet``. Returns the name."""
         if self.changed_dir is None:
-            pl.DataFrame(schema={"record_id": pl.String}).write_csv(out / "transitions.csv")
+            columns = ["record_id", "action", *self.scenario.regimes, "charge", "custody_status"]
+            pl.DataFrame(schema=dict.fromkeys(columns, pl.String)).write_csv(out / "transitions.csv")
             return "transitions.csv"
         parts = pl.scan_parquet(self.changed_dir / "*.parquet")
         name = "transitions.csv" if self.changed_count <= SPREADSHEET_ROWS else "transitions.parquet"

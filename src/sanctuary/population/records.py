@@ -15,10 +15,12 @@ import csv
 import datetime as dt
 import gzip
 import json
+import queue
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -348,6 +350,50 @@ def is_trusted(kind: str, frame: pl.DataFrame) -> bool:
     """Whether records were built by the project's own loaders or generator (well formed by construction),
     so the columnar evaluator may decide them; other inputs are validated case by case."""
     return kind in TRUSTED or (kind == "flat" and isinstance(frame.schema["case"], pl.Struct))
+
+
+T = TypeVar("T")
+
+
+def prefetch(chunks: Iterator[T]) -> Generator[T, None, None]:
+    """The same items, the next one read in a background thread while the caller works on the current one.
+
+    Reading Parquet runs in Polars' threads without the interpreter lock, so it overlaps the evaluator's
+    Python parts. At most one item waits, so memory stays bounded by two chunks. An error in the reader is
+    raised in the caller, at the item where it happened."""
+    waiting: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(entry: tuple[bool, Any]) -> bool:
+        while not stop.is_set():  # the caller may stop early: never block on a queue nobody reads
+            try:
+                waiting.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for item in chunks:
+                if not offer((True, item)):
+                    return
+            offer((False, None))
+        except BaseException as exc:  # handed to the caller, never lost in the thread
+            offer((False, exc))
+
+    reader = threading.Thread(target=read, name="sanctuary-prefetch", daemon=True)
+    reader.start()
+    try:
+        while True:
+            more, item = waiting.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
 
 
 def iter_chunks(path: Path, chunk: int) -> Iterator[tuple[str, pl.DataFrame]]:
