@@ -286,6 +286,15 @@ def schema_command() -> None:
     typer.echo(json.dumps(case_json_schema(), indent=2, ensure_ascii=False))
 
 
+def _register_service() -> None:
+    from sanctuary.service.commands import register
+
+    register(app)
+
+
+_register_service()
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,326 @@
+"""The HTTP service (FastAPI): decisions, explanations, recorded actions, regimes, reports, keys.
+
+Every decision is recorded in the audit trail before it is acknowledged. Every route but ``/healthz`` needs
+an API key (``X-API-Key``); its role decides what it may do:
+
+- ``officer`` — decide, explain, fetch a past decision, record what the agency then did;
+- ``analyst`` — reports and aggregates, never a case, a subject or a decision id;
+- ``admin`` — manage keys, verify the trail.
+
+Every refusal (401, 403) is itself recorded. Bad input gets 422 with the path of each problem; a body over
+the limit gets 413; an unexpected error gets 500 with an error id, and never a stack trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.security import APIKeyHeader
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import sanctuary
+from sanctuary.engine.explain import explain
+from sanctuary.facts.case import ACTIONS, CaseError, Problem, case_json_schema, format_path
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.service.audit import ACCESS_DENIED, ACTION, DECISION, KEY_CHANGE, AuditRecord, verify
+from sanctuary.service.decisions import record_decisions, validated
+from sanctuary.service.models import ActionRequest, BatchRequest, DecisionRequest, ExplainRequest, KeyRequest
+from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.store import ApiKey, Store
+
+log = logging.getLogger("sanctuary.service")
+
+MAX_BODY_BYTES = 1_048_576  # 1 MiB: a batch of 1,000 ordinary cases fits
+AGENCIES = ("DOC", "NYPD", "DOP", "OTHER")
+
+
+def prepare(jurisdiction: Jurisdiction) -> int:
+    """Build every rule of every regime, agency and action once, so no request pays for it. Returns how many."""
+    count = 0
+    for regime in jurisdiction.regimes.values():
+        jurisdiction.law_hash(regime)
+        for agency in AGENCIES:
+            for action in ACTIONS:
+                for by_date in (True, False):
+                    jurisdiction.rule(regime, agency, action, day=dt.date.today(), by_date=by_date)
+                    count += 1
+    return count
+
+
+class BodyLimit:
+    """Refuse a request body over ``limit`` bytes with 413, whether or not it declares its length."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _too_large(self.limit)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _BodyTooLargeError
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _BodyTooLargeError:
+            await _too_large(self.limit)(scope, receive, send)
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse({"detail": f"the request body is over the limit of {limit:,} bytes"}, status_code=413)
+
+
+API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key issued by an administrator.")
+
+
+def _deny(request: Request, status: int, reason: str, key: ApiKey | None) -> HTTPException:
+    """Record the refusal in the audit trail (never the secret presented), and the error to raise."""
+    store: Store = request.app.state.store
+    store.append(
+        ACCESS_DENIED,
+        key.id if key else "anonymous",
+        {"method": request.method, "path": request.url.path, "status": status, "reason": reason},
+    )
+    return HTTPException(status, reason, headers={"WWW-Authenticate": "ApiKey"} if status == 401 else None)
+
+
+def _role(*allowed: str) -> Callable[..., ApiKey]:
+    def check(request: Request, secret: Annotated[str | None, Depends(API_KEY)]) -> ApiKey:
+        store: Store = request.app.state.store
+        if not secret:
+            raise _deny(request, 401, "an API key is required (header X-API-Key)", None)
+        key = store.find_key(secret)
+        if key is None:
+            raise _deny(request, 401, "unknown API key", None)
+        if key.revoked:
+            raise _deny(request, 401, "this API key has been revoked", key)
+        if key.role not in allowed:
+            raise _deny(request, 403, f"the {key.role} role may not do this (needs {' or '.join(allowed)})", key)
+        return key
+
+    return check
+
+
+# The key a route needs, checked (and any refusal recorded) before the route runs.
+Officer = Annotated[ApiKey, Depends(_role("officer"))]
+Analyst = Annotated[ApiKey, Depends(_role("analyst", "admin"))]
+Admin = Annotated[ApiKey, Depends(_role("admin"))]
+AnyRole = Annotated[ApiKey, Depends(_role("officer", "analyst", "admin"))]
+
+
+def create_app(
+    store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPolicy, *, max_body_bytes: int = MAX_BODY_BYTES
+) -> FastAPI:
+    prepare(jurisdiction)
+    app = FastAPI(
+        title="sanctuary",
+        version=sanctuary.__version__,
+        description=(__doc__ or "").split("\n\n")[0],
+        openapi_tags=[
+            {"name": "decisions", "description": "Decide cases and record what was done (officers)."},
+            {"name": "law", "description": "The regimes and the case format."},
+            {"name": "reports", "description": "Statutory reports and aggregates (analysts)."},
+            {"name": "admin", "description": "Keys and the audit trail (administrators)."},
+        ],
+    )
+    app.add_middleware(BodyLimit, limit=max_body_bytes)
+    app.state.store = store
+
+    # --- errors -----------------------------------------------------------------------------------------
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_body(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for error in exc.errors():
+            if error.get("type") == "json_invalid":
+                problems.append({"path": "(body)", "message": "the body is not valid JSON"})
+                continue
+            loc = tuple(p for p in error.get("loc", ()) if p != "body")
+            problems.append({"path": format_path(loc) or "(body)", "message": str(error.get("msg", "invalid"))})
+        return JSONResponse({"detail": problems}, status_code=422)
+
+    @app.exception_handler(CaseError)
+    async def invalid_case(request: Request, exc: CaseError) -> JSONResponse:
+        return JSONResponse({"detail": [{"path": p.path, "message": p.message} for p in exc.problems]}, 422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        error_id = uuid.uuid4().hex[:12]
+        # The type and where it happened; never the message, which may quote the request.
+        where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
+        log.error("error %s: %s in %s %s\n%s", error_id, type(exc).__name__, request.method, request.url.path, where)
+        return JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
+
+    # --- routes -----------------------------------------------------------------------------------------
+
+    @app.get("/healthz", tags=["law"], response_class=PlainTextResponse)
+    def health() -> str:
+        return "ok"
+
+    @app.get("/v1/regimes", tags=["law"])
+    def regimes(key: AnyRole) -> list[dict[str, Any]]:
+        """Every regime and proposal, with its dates, sources and the hash of its law data."""
+        return [r.describe() | {"law_hash": jurisdiction.law_hash(r)} for r in jurisdiction.regimes.values()]
+
+    @app.get("/v1/regimes/{regime_id}", tags=["law"])
+    def regime(regime_id: str, key: AnyRole) -> dict[str, Any]:
+        found = jurisdiction.regimes.get(regime_id)
+        if found is None:
+            raise HTTPException(404, f"no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})")
+        return found.describe() | {"law_hash": jurisdiction.law_hash(found)}
+
+    @app.get("/v1/schema/case", tags=["law"])
+    def case_schema(key: AnyRole) -> dict[str, Any]:
+        """The JSON Schema of the case format (contract version 1)."""
+        return case_json_schema()
+
+    @app.post("/v1/decisions", tags=["decisions"], status_code=201)
+    def decide_one(body: DecisionRequest, key: Officer) -> dict[str, Any]:
+        """Decide one case and record the decision; the answer comes once the record is durable."""
+        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [body])
+        return _receipt(record)
+
+    @app.post("/v1/decisions/batch", tags=["decisions"], status_code=201)
+    def decide_batch(body: BatchRequest, key: Officer) -> dict[str, Any]:
+        """Decide up to 1,000 cases, recorded together: all, or (if any case is invalid) none."""
+        records = record_decisions(store, jurisdiction, privacy, key.id, body.items)
+        return {"decisions": [_receipt(r) for r in records]}
+
+    @app.post("/v1/explain", tags=["decisions"], status_code=201)
+    def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
+        """Decide one case, record the decision, and explain every outcome (the explanation format)."""
+        request = DecisionRequest(case=body.case)
+        case = validated(request)
+        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
+        return {**_receipt(record), "explanation": explain(case, jurisdiction)}
+
+    @app.get("/v1/decisions/{decision_id}", tags=["decisions"])
+    def fetch(decision_id: str, key: Officer) -> dict[str, Any]:
+        """A past decision as recorded (input, output, subject as the privacy policy stored it) and the
+        actions recorded on it since."""
+        record = store.get(decision_id)
+        if record is None or record.kind != DECISION:
+            raise HTTPException(404, f"no decision {decision_id!r}")
+        return {**record.as_dict(), "actions": [a.as_dict() for a in store.following(decision_id)]}
+
+    @app.post("/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201)
+    def record_action(decision_id: str, body: ActionRequest, key: Officer) -> dict[str, Any]:
+        """Record what the agency did about a decided request (held, transferred, released, answered, …)."""
+        decided = store.get(decision_id)
+        if decided is None or decided.kind != DECISION:
+            raise HTTPException(404, f"no decision {decision_id!r}")
+        if body.type == "information_answered" and not body.information_given:
+            raise CaseError([_problem("information_given", "say which information was given")])
+        if body.type != "hold_ended" and body.reason is not None:
+            raise CaseError([_problem("reason", "a reason is recorded only when a hold ended")])
+        decision_date = dt.date.fromisoformat(decided.body["output"]["decision_date"])
+        if body.date < decision_date - dt.timedelta(days=366):
+            raise CaseError(
+                [_problem("date", f"{body.date} is more than a year before the decision ({decision_date})")]
+            )
+        record = store.append(ACTION, key.id, body.model_dump(mode="json", exclude_none=True), refers_to=decision_id)
+        return _receipt(record)
+
+    @app.get("/v1/stats", tags=["reports"])
+    def stats(
+        key: Analyst,
+        since: Annotated[dt.date | None, Query(alias="from")] = None,
+        until: Annotated[dt.date | None, Query(alias="to")] = None,
+    ) -> dict[str, Any]:
+        """Aggregates only: decisions by agency, regime, action and result, and actions by type, for the
+        decision dates (or action dates) in the period."""
+        outcomes: Counter[tuple[str, str, str, str]] = Counter()
+        actions: Counter[str] = Counter()
+        for record in store.records((DECISION, ACTION)):
+            if record.kind == DECISION:
+                output = record.body["output"]
+                day = dt.date.fromisoformat(output["decision_date"])
+                if (since and day < since) or (until and day > until):
+                    continue
+                for outcome in output["outcomes"]:
+                    outcomes[(output["agency"], output["regime"], outcome["action"], outcome["result"])] += 1
+            else:
+                day = dt.date.fromisoformat(record.body["date"])
+                if (since and day < since) or (until and day > until):
+                    continue
+                actions[record.body["type"]] += 1
+        return {
+            "from": since.isoformat() if since else None,
+            "to": until.isoformat() if until else None,
+            "outcomes": [
+                {"agency": a, "regime": r, "action": act, "result": res, "count": n}
+                for (a, r, act, res), n in sorted(outcomes.items())
+            ],
+            "actions": [{"type": t, "count": n} for t, n in sorted(actions.items())],
+        }
+
+    @app.get("/v1/keys", tags=["admin"])
+    def list_keys(key: Admin) -> list[dict[str, Any]]:
+        return [
+            {"id": k.id, "name": k.name, "role": k.role, "created": k.created, "revoked": k.revoked}
+            for k in store.api_keys()
+        ]
+
+    @app.post("/v1/keys", tags=["admin"], status_code=201)
+    def create_key(body: KeyRequest, key: Admin) -> dict[str, Any]:
+        """A new key. The secret is in this answer only; the service keeps a hash of it."""
+        created, secret = store.create_key(body.name, body.role)
+        store.append(KEY_CHANGE, key.id, {"change": "created", "key": created.id, "role": created.role})
+        return {"id": created.id, "name": created.name, "role": created.role, "secret": secret}
+
+    @app.delete("/v1/keys/{key_id}", tags=["admin"])
+    def revoke_key(key_id: str, key: Admin) -> dict[str, Any]:
+        if not store.revoke_key(key_id):
+            raise HTTPException(404, f"no active key {key_id!r}")
+        store.append(KEY_CHANGE, key.id, {"change": "revoked", "key": key_id})
+        return {"id": key_id, "revoked": True}
+
+    @app.get("/v1/audit/verify", tags=["admin"])
+    def verify_trail(key: Admin) -> dict[str, Any]:
+        """Check the whole chain: every record's hash, link and number, and the recorded head."""
+        count, problems = verify(store.records(), store.head())
+        return {"records": count, "intact": not problems, "problems": [str(p) for p in problems]}
+
+    @app.get("/v1/privacy", tags=["law"])
+    def privacy_policy(key: AnyRole) -> dict[str, Any]:
+        """The personal-data policy this deployment runs under."""
+        return privacy.describe()
+
+    return app
+
+
+def _problem(path: str, message: str) -> Problem:
+    return Problem(path, message)
+
+
+def _receipt(record: AuditRecord) -> dict[str, Any]:
+    """What the caller gets back: the decision (or action) id, when it was recorded, the record's hash (a
+    receipt that ``sanctuary audit verify --receipt`` can check later) and, for a decision, the output."""
+    receipt: dict[str, Any] = {"id": record.id, "recorded_at": record.at, "record_hash": record.hash}
+    if record.kind == DECISION:
+        receipt["decision"] = record.body["output"]
+    return receipt

@@ -1,0 +1,192 @@
+"""The service's commands: ``serve``, ``audit verify|replay|head``, ``keys create|list|revoke``, ``report``.
+
+Each opens the store named by ``--database`` (or ``SANCTUARY_DATABASE``; default ``sanctuary.db`` in the
+current folder). Exit status: 0 on success, 1 when the audit trail is broken or a replay disagrees, 2 for
+bad arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sanctuary.law.nyc import NYC
+from sanctuary.service.audit import verify
+from sanctuary.service.privacy import PrivacyPolicy, load_key
+from sanctuary.service.store import ROLES, Store, StoreError, default_url
+
+EXIT_BROKEN, EXIT_INVALID = 1, 2
+
+Database = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="sqlite:///PATH (the default: sanctuary.db here) or postgresql://… ; or set SANCTUARY_DATABASE.",
+    ),
+]
+
+audit_app = typer.Typer(help="Check the audit trail, and replay recorded decisions with today's engine.")
+keys_app = typer.Typer(help="Create, list and revoke the service's API keys.")
+
+
+def open_store(database: str | None) -> Store:
+    url = database or os.environ.get("SANCTUARY_DATABASE") or default_url()
+    try:
+        return Store(url)
+    except StoreError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _key_file(store: Store, given: Path | None) -> Path:
+    if given is not None:
+        return given
+    if store.dialect == "sqlite" and store.url != ":memory:":
+        return Path(store.url.removeprefix("sqlite:///")).with_suffix(".pii-key")
+    return Path.cwd() / "sanctuary.pii-key"
+
+
+def serve_command(
+    database: Database = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    keep_identifiers: Annotated[
+        bool, typer.Option("--keep-identifiers", help="Store subjects' identifiers and names, not only keyed hashes.")
+    ] = False,
+    pii_key_file: Annotated[
+        Path | None, typer.Option(help="The secret key for hashing identifiers (created if absent).")
+    ] = None,
+) -> None:
+    """Start the HTTP service (OpenAPI description at /docs and /openapi.json)."""
+    import uvicorn
+
+    from sanctuary.service.app import create_app
+
+    started = time.perf_counter()
+    store = open_store(database)
+    privacy = PrivacyPolicy(load_key(_key_file(store, pii_key_file)), keep_identifiers)
+    application = create_app(store, NYC, privacy)
+    typer.echo(
+        f"sanctuary service ready in {time.perf_counter() - started:.2f} s: {len(NYC.regimes)} regimes prepared, "
+        f"{store.dialect} audit trail, http://{host}:{port}/docs",
+        err=True,
+    )
+    if not store.api_keys():
+        typer.echo("no API keys yet: create one with `sanctuary keys create --role admin --name ...`", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@audit_app.command("verify")
+def verify_command(
+    database: Database = None,
+    expect_head: Annotated[
+        str | None, typer.Option(help="SEQ:HASH printed earlier by `audit head`, kept outside the database.")
+    ] = None,
+    receipt: Annotated[
+        list[str] | None, typer.Option(help="A record hash a client received: check that it is in the trail.")
+    ] = None,
+) -> None:
+    """Check every record's hash, link and number, and the chain's end; name every broken record."""
+    store = open_store(database)
+    head = store.head()
+    count, problems = verify(store.records(), head)
+    messages = [str(p) for p in problems]
+    if expect_head:
+        seq_text, _, hash_text = expect_head.partition(":")
+        if not seq_text.isdigit() or not hash_text:
+            typer.echo("--expect-head: give SEQ:HASH as printed by `sanctuary audit head`", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        expected = int(seq_text)
+        record = next((r for r in store.records() if r.seq == expected), None)
+        if record is None or record.hash != hash_text:
+            messages.append(
+                f"record {expected}: not the record whose hash was kept ({hash_text[:23]}…): changed or deleted"
+            )
+    if receipt:
+        hashes = {r.hash for r in store.records()}
+        messages.extend(f"receipt {r}: no such record in the trail" for r in receipt if r not in hashes)
+    for message in messages:
+        typer.echo(message)
+    typer.echo(f"{count:,} records; {'intact' if not messages else f'{len(messages)} problem(s)'}", err=True)
+    if messages:
+        raise typer.Exit(EXIT_BROKEN)
+
+
+@audit_app.command("head")
+def head_command(database: Database = None) -> None:
+    """Print the chain's head (SEQ:HASH): keep it elsewhere, and check against it with --expect-head."""
+    head = open_store(database).head()
+    typer.echo("0:" if head is None else f"{head[0]}:{head[1]}")
+
+
+@audit_app.command("replay")
+def replay_command(
+    decision_id: Annotated[str, typer.Argument(help="The id of a recorded decision.")],
+    database: Database = None,
+) -> None:
+    """Re-run a recorded decision with today's engine and law, and show whether they agree."""
+    from sanctuary.service.decisions import replay
+
+    record = open_store(database).get(decision_id)
+    if record is None:
+        typer.echo(f"no record {decision_id!r}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        result = replay(record, NYC)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    if not result["agrees"]:
+        raise typer.Exit(EXIT_BROKEN)
+
+
+@keys_app.command("create")
+def create_key_command(
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")],
+    name: Annotated[str, typer.Option(help="Who or what system holds the key.")],
+    database: Database = None,
+) -> None:
+    """Create a key and print its secret (shown once; the store keeps only a hash)."""
+    from sanctuary.service.audit import KEY_CHANGE
+
+    store = open_store(database)
+    try:
+        key, secret = store.create_key(name, role)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    store.append(KEY_CHANGE, "cli", {"change": "created", "key": key.id, "role": key.role})
+    typer.echo(json.dumps({"id": key.id, "name": key.name, "role": key.role, "secret": secret}))
+
+
+@keys_app.command("list")
+def list_keys_command(database: Database = None) -> None:
+    """List the keys (never their secrets)."""
+    for key in open_store(database).api_keys():
+        state = f"revoked {key.revoked}" if key.revoked else "active"
+        typer.echo(f"{key.id}\t{key.role}\t{key.name}\t{key.created}\t{state}")
+
+
+@keys_app.command("revoke")
+def revoke_key_command(key_id: str, database: Database = None) -> None:
+    """Revoke a key: requests with it get 401 from now on."""
+    from sanctuary.service.audit import KEY_CHANGE
+
+    store = open_store(database)
+    if not store.revoke_key(key_id):
+        typer.echo(f"no active key {key_id!r}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    store.append(KEY_CHANGE, "cli", {"change": "revoked", "key": key_id})
+    typer.echo(f"{key_id} revoked")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(keys_app, name="keys")

@@ -1,0 +1,85 @@
+"""The service's request bodies. The case inside each is the public contract, validated by the contract's own
+parser (``parse_case``), so the service accepts exactly what ``sanctuary decide`` accepts; what surrounds it
+(who the case is about, facts the statutory reports need that a case does not hold) is optional."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# What the federal authority said was its reason for a detainer: § 9-131(f)(1)(i)–(iv), or another, or unknown.
+DetainerReason = Literal["i", "ii", "iii", "iv", "other", "unknown"]
+# The kinds of information § 14-154(f)(5) and § 9-131(f)(9) count (and Probation's appointment dates).
+InformationKind = Literal[
+    "incarceration_status", "release_date", "court_appearance_date", "appointment_date_or_time", "other"
+]
+ActionType = Literal[
+    "held_beyond_release",  # held past the time of release, on a detainer
+    "hold_ended",  # the hold ended (``reason`` says why)
+    "transferred_to_federal_custody",  # custody passed to federal immigration authorities
+    "released_without_honoring",  # custody ended, the detainer in effect and not honored
+    "notified_of_release",  # federal immigration authorities told of the release
+    "information_answered",  # an information request answered (``information_given`` says with what)
+    "information_refused",  # an information request refused
+    "detainer_withdrawn",  # the federal authority withdrew the detainer
+    "access_granted",  # access to a person or premises allowed
+    "access_refused",
+]
+HoldEndReason = Literal[
+    "transferred",
+    "hold_period_expired",
+    "federal_disavowed_custody",
+    "no_judicial_warrant_within_48_hours",
+    "other",
+    "unknown",
+]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Subject(_Body):
+    """Who the case is about. Stored only as keyed hashes unless the deployment keeps identifiers."""
+
+    person_id: str | None = Field(None, min_length=1, max_length=200, description="e.g. NYSID or book-and-case no.")
+    name: str | None = Field(None, min_length=1, max_length=200)
+
+
+class RecordFacts(_Body):
+    """Facts about the request that the statutory reports count and a case does not hold (all optional)."""
+
+    received: dt.date | None = Field(None, description="When the agency received the request (default: decision_date).")
+    detainer_reference: str | None = Field(None, max_length=200, description="The detainer form's number.")
+    detainer_reasons: list[DetainerReason] | None = Field(None, max_length=6)
+    requester_agency: str | None = Field(None, max_length=200, description="The requesting agency by name.")
+
+
+class DecisionRequest(_Body):
+    case: dict[str, Any] = Field(description="A case in the contract format (GET /v1/schema/case).")
+    subject: Subject | None = None
+    record: RecordFacts | None = None
+
+
+class BatchRequest(_Body):
+    items: list[DecisionRequest] = Field(min_length=1, max_length=1000)
+
+
+class ExplainRequest(_Body):
+    case: dict[str, Any] = Field(description="A case in the contract format (GET /v1/schema/case).")
+
+
+class ActionRequest(_Body):
+    """What the agency did about a decided request."""
+
+    type: ActionType
+    date: dt.date
+    information_given: list[InformationKind] | None = Field(None, max_length=5)
+    reason: HoldEndReason | None = None
+
+
+class KeyRequest(_Body):
+    name: str = Field(min_length=1, max_length=100)
+    role: Literal["officer", "analyst", "admin"]

@@ -1,0 +1,289 @@
+"""Where the audit trail and the API keys live: SQLite by default (a file, nothing to install), PostgreSQL
+with a database URL. Both run the same statements through the same small class; only the connection, the
+placeholders, the locking and the append-only triggers differ.
+
+An append is one transaction: read the head, write the sealed record, move the head, commit. It returns only
+after the commit, so a decision the service acknowledges is durably recorded (SQLite: write-ahead log with
+``synchronous=FULL``; PostgreSQL: its default synchronous commit). Appends are serialised (a lock in the
+process, and ``BEGIN IMMEDIATE`` or an advisory lock in the database, so two processes cannot fork the chain).
+Updates and deletes of records are refused by triggers; the chain shows them if the triggers are bypassed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sanctuary.service.audit import GENESIS, AuditRecord, seal
+
+ROLES = ("officer", "analyst", "admin")
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS audit (
+    seq BIGINT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    refers_to TEXT,
+    body TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_refers_to ON audit (refers_to);
+CREATE TABLE IF NOT EXISTS chain_head (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    secret_hash TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL,
+    revoked TEXT
+);
+"""
+
+_SQLITE_TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+"""
+
+_POSTGRES_TRIGGERS = """
+CREATE OR REPLACE FUNCTION sanctuary_append_only() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS audit_append_only ON audit;
+CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+FOR EACH ROW EXECUTE FUNCTION sanctuary_append_only();
+"""
+
+_COLUMNS = "seq, id, kind, at, actor, refers_to, body, prev_hash, hash"
+_APPEND_LOCK = 7_301_131  # PostgreSQL advisory lock held while appending (any number the deployment does not use)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used (bad URL, missing driver, unreachable server)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    id: str
+    name: str
+    role: str
+    created: str
+    revoked: str | None
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _secret_hash(secret: str) -> str:
+    # Keys are 256-bit random tokens: a plain hash is enough to keep them out of the database.
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """The audit trail and the keys, in one database. Safe to share between threads."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._lock = threading.Lock()
+        if url.startswith(("postgresql://", "postgres://")):
+            self.dialect = "postgresql"
+            try:
+                import psycopg
+            except ImportError as exc:  # pragma: no cover - psycopg is a dependency
+                raise StoreError("PostgreSQL needs the psycopg package") from exc
+            try:
+                self._db: Any = psycopg.connect(url, autocommit=False)
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot connect to the PostgreSQL database: {exc}") from None
+            with self._db.cursor() as cursor:
+                cursor.execute(_TABLES)
+                cursor.execute(_POSTGRES_TRIGGERS)
+            self._db.commit()
+        else:
+            self.dialect = "sqlite"
+            path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")
+                self._db.executescript(_TABLES + _SQLITE_TRIGGERS)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open the SQLite database {path!r}: {exc}") from None
+
+    # --- plumbing -------------------------------------------------------------------------------------
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.dialect == "postgresql" else statement
+
+    def _begin(self) -> None:
+        if self.dialect == "sqlite":
+            self._db.execute("BEGIN IMMEDIATE")
+        else:
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_APPEND_LOCK,))
+
+    def _commit(self) -> None:
+        self._db.execute("COMMIT") if self.dialect == "sqlite" else self._db.commit()
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(Exception):  # nothing was open
+            self._db.execute("ROLLBACK") if self.dialect == "sqlite" else self._db.rollback()
+
+    def _query(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            cursor = self._db.execute(self._sql(statement), params)
+            rows = cursor.fetchall()
+            if self.dialect == "postgresql":
+                self._db.commit()  # end the read transaction (reads see the latest commits)
+            return list(rows)
+
+    def _write(self, statement: str, params: tuple[Any, ...] = ()) -> int:
+        with self._lock:
+            try:
+                self._begin()
+                cursor = self._db.execute(self._sql(statement), params)
+                count = int(cursor.rowcount)
+                self._commit()
+                return count
+            except BaseException:
+                self._rollback()
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- the audit trail ------------------------------------------------------------------------------
+
+    def append(
+        self, kind: str, actor: str, body: dict[str, Any], *, refers_to: str | None = None, id: str | None = None
+    ) -> AuditRecord:
+        """Seal ``body`` as the next record and commit it; returns only once it is durable."""
+        return self.append_many([(kind, actor, body, refers_to)], ids=[id] if id else None)[0]
+
+    def append_many(
+        self, entries: list[tuple[str, str, dict[str, Any], str | None]], *, ids: list[str] | None = None
+    ) -> list[AuditRecord]:
+        """Seal ``(kind, actor, body, refers_to)`` entries as the next records, all in one transaction: all
+        are durable when this returns, or none is written."""
+        with self._lock:
+            try:
+                self._begin()
+                row = self._db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
+                seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+                records = []
+                for i, (kind, actor, body, refers_to) in enumerate(entries):
+                    seq += 1
+                    record_id = ids[i] if ids else str(uuid.uuid4())
+                    record = seal(seq, record_id, kind, now(), actor, refers_to, body, previous)
+                    self._db.execute(
+                        self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                        (
+                            record.seq,
+                            record.id,
+                            record.kind,
+                            record.at,
+                            record.actor,
+                            record.refers_to,
+                            json.dumps(record.body, ensure_ascii=False),
+                            record.prev_hash,
+                            record.hash,
+                        ),
+                    )
+                    records.append(record)
+                    previous = record.hash
+                if row:
+                    statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
+                else:
+                    statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
+                self._db.execute(self._sql(statement), (seq, previous))
+                self._commit()
+                return records
+            except BaseException:
+                self._rollback()
+                raise
+
+    def get(self, record_id: str) -> AuditRecord | None:
+        rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (record_id,))
+        return _record(rows[0]) if rows else None
+
+    def following(self, record_id: str) -> list[AuditRecord]:
+        """The records that refer to ``record_id`` (the actions recorded on a decision), in order."""
+        rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE refers_to = ? ORDER BY seq", (record_id,))
+        return [_record(r) for r in rows]
+
+    def records(self, kinds: tuple[str, ...] | None = None, batch: int = 5_000) -> Iterator[AuditRecord]:
+        """Every record in sequence order (read in batches, so a long trail is not held in memory)."""
+        after = 0
+        where = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
+        while True:
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM audit WHERE seq > ?{where} ORDER BY seq LIMIT ?",
+                (after, *(kinds or ()), batch),
+            )
+            for row in rows:
+                yield _record(row)
+            if len(rows) < batch:
+                return
+            after = int(rows[-1][0])
+
+    def head(self) -> tuple[int, str] | None:
+        rows = self._query("SELECT seq, hash FROM chain_head WHERE one = 1")
+        return (int(rows[0][0]), str(rows[0][1])) if rows else None
+
+    # --- API keys -------------------------------------------------------------------------------------
+
+    def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
+        """A new key: its record, and the secret (shown once; only its hash is stored)."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)} (got {role!r})")
+        if not name.strip():
+            raise ValueError("a key needs a name (who or what system holds it)")
+        key = ApiKey("key_" + secrets.token_hex(6), name.strip(), role, now(), None)
+        secret = "sk_" + secrets.token_urlsafe(32)
+        self._write(
+            "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)",
+            (key.id, key.name, key.role, _secret_hash(secret), key.created),
+        )
+        return key, secret
+
+    def find_key(self, secret: str) -> ApiKey | None:
+        rows = self._query(
+            "SELECT id, name, role, created, revoked FROM api_keys WHERE secret_hash = ?", (_secret_hash(secret),)
+        )
+        return ApiKey(*rows[0]) if rows else None
+
+    def api_keys(self) -> list[ApiKey]:
+        rows = self._query("SELECT id, name, role, created, revoked FROM api_keys ORDER BY created")
+        return [ApiKey(*r) for r in rows]
+
+    def revoke_key(self, key_id: str) -> bool:
+        return self._write("UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL", (now(), key_id)) == 1
+
+
+def _record(row: tuple[Any, ...]) -> AuditRecord:
+    seq, id, kind, at, actor, refers_to, body, prev_hash, hash = row
+    return AuditRecord(int(seq), id, kind, at, actor, refers_to, json.loads(body), prev_hash, hash)
+
+
+def default_url(folder: Path | None = None) -> str:
+    return f"sqlite:///{(folder or Path.cwd()) / 'sanctuary.db'}"
