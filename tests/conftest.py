@@ -48,3 +48,92 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared data not present at {SHARED_DATA}")
     return SHARED_DATA
+
+
+# --- PostgreSQL for the service's store tests ---------------------------------------------------------------
+
+
+def _postgres_binaries() -> Path | None:
+    """The folder of initdb and pg_ctl: on the PATH, or where Debian's ``postgresql`` package puts them."""
+    import glob
+    import shutil
+
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return Path(found).resolve().parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(candidates[-1]).parent if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A throwaway PostgreSQL server on a Unix socket (no TCP port), started with the machine's own binaries
+    (Debian's ``postgresql``; ``.ci/run`` installs it when missing); as root it runs as the ``postgres`` user.
+    Yields a function making a fresh empty database and returning its URL. Skips, saying why, when no server
+    can be started."""
+    import os
+    import pwd
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    binaries = _postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL tests skipped: no initdb/pg_ctl (install Debian's postgresql package)")
+    # A folder of its own under the system's temporary folder: pytest's are closed to other users, and as
+    # root the server runs as the postgres user.
+    folder = Path(tempfile.mkdtemp(prefix="sanctuary-pg-"))
+    data, sockets = folder / "data", folder
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        try:
+            account = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("PostgreSQL tests skipped: running as root and there is no postgres user to run the server")
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:  # a port number for the socket file's name (nothing listens on TCP)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = f"-k {sockets} -p {port} -c listen_addresses='' -c fsync=on"
+    try:
+        subprocess.run(
+            [*prefix, str(binaries / "initdb"), "-D", str(data), "-U", "sanctuary", "--auth=trust", "-E", "UTF8"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        # The server's own output goes to a log file: pg_ctl's pipes would otherwise stay open with it.
+        subprocess.run(
+            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w",
+             "-t", "60", "start"],
+            check=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=90,
+        )  # fmt: skip
+    except (subprocess.SubprocessError, OSError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        pytest.skip(f"PostgreSQL tests skipped: the server could not be started ({exc}; {detail.decode()[-300:]})")
+    import psycopg
+
+    base = f"postgresql://sanctuary@/postgres?host={sockets}&port={port}"
+    counter = iter(range(1_000_000))
+
+    def fresh_database() -> str:
+        name = f"t{next(counter)}"
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        return f"postgresql://sanctuary@/{name}?host={sockets}&port={port}"
+
+    try:
+        yield fresh_database
+    finally:
+        subprocess.run(
+            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,360 @@
+"""The decision service: the audit chain and its tampering, the store on SQLite and on PostgreSQL (the same
+tests on both), access by role, bad input, the privacy policy, replay, and the service's commands."""
+
+from __future__ import annotations
+
+import json
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from sanctuary.cli import app as cli
+from sanctuary.law.nyc import NYC
+from sanctuary.service.audit import ACCESS_DENIED, ACTION, DECISION, GENESIS, AuditRecord, seal, verify
+from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.store import Store
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # Starlette's notice about its test client's HTTP library
+    from fastapi.testclient import TestClient
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+CASE = json.loads((EXAMPLES / "doc-detainer.json").read_text())
+runner = CliRunner()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'audit.db'}"
+    fresh_database: Callable[[], str] = request.getfixturevalue("postgres_server")
+    return fresh_database()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url)
+    yield opened
+    opened.close()
+
+
+def _raw(store: Store, statement: str, params: tuple[Any, ...] = ()) -> None:
+    """Change the database behind the store's back, as someone with direct access to it could: with the
+    append-only triggers switched off."""
+    if store.dialect == "sqlite":
+        store._db.execute("DROP TRIGGER IF EXISTS audit_no_update")
+        store._db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        store._db.execute(statement, params)
+    else:
+        store._db.execute("ALTER TABLE audit DISABLE TRIGGER audit_append_only")
+        store._db.execute(statement.replace("?", "%s"), params)
+        store._db.commit()
+
+
+def _filled(store: Store, n: int = 5) -> list[AuditRecord]:
+    return [store.append(DECISION, "key_test", {"n": i, "text": f"decision {i}"}) for i in range(1, n + 1)]
+
+
+# --- the chain ------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=8)), min_size=1, max_size=8))
+def test_a_chain_built_by_sealing_verifies_and_any_edit_is_named(bodies: list[dict[str, Any]]) -> None:
+    records, previous = [], GENESIS
+    for i, body in enumerate(bodies, start=1):
+        record = seal(i, f"r{i}", DECISION, "2026-01-01T00:00:00", "a", None, body, previous)
+        records.append(record)
+        previous = record.hash
+    assert verify(records, (len(records), previous)) == (len(records), [])
+    edited = list(records)
+    target = len(records) // 2
+    original = edited[target]
+    edited[target] = AuditRecord(
+        original.seq, original.id, original.kind, original.at, original.actor, original.refers_to,
+        {**original.body, "changed": True}, original.prev_hash, original.hash,
+    )  # fmt: skip
+    _, problems = verify(edited, (len(records), previous))
+    assert [p.seq for p in problems] == [original.seq] and "edited" in problems[0].problem
+
+
+def test_the_store_keeps_an_intact_chain_and_its_head(store: Store) -> None:
+    records = _filled(store)
+    assert [r.seq for r in store.records()] == [1, 2, 3, 4, 5]
+    assert store.head() == (5, records[-1].hash)
+    assert verify(store.records(), store.head()) == (5, [])
+    assert store.get(records[2].id) == records[2]
+
+
+def test_records_cannot_be_updated_or_deleted_through_the_database(store: Store) -> None:
+    _filled(store, 2)
+    for statement in ("UPDATE audit SET body = '{}' WHERE seq = 1", "DELETE FROM audit WHERE seq = 1"):
+        with pytest.raises(Exception, match="append-only"):
+            store._write(statement)
+    assert verify(store.records(), store.head())[1] == []
+
+
+def test_an_edited_record_is_named(store: Store) -> None:
+    records = _filled(store)
+    _raw(store, "UPDATE audit SET body = ? WHERE seq = 3", (json.dumps({"n": 3, "text": "something else"}),))
+    _, problems = verify(store.records(), store.head())
+    assert [(p.seq, p.id) for p in problems] == [(3, records[2].id)]
+    assert "edited" in problems[0].problem
+
+
+def test_a_deleted_record_is_named(store: Store) -> None:
+    _filled(store)
+    _raw(store, "DELETE FROM audit WHERE seq = 3")
+    _, problems = verify(store.records(), store.head())
+    assert {p.seq for p in problems} == {4}
+    assert any("3 before it are missing: deleted" in p.problem for p in problems)
+
+
+def test_reordered_records_are_named(store: Store) -> None:
+    _filled(store)
+    # Swap records 2 and 3 in the sequence (their contents and hashes go with them).
+    _raw(store, "UPDATE audit SET seq = 100 WHERE seq = 2")
+    _raw(store, "UPDATE audit SET seq = 2 WHERE seq = 3")
+    _raw(store, "UPDATE audit SET seq = 3 WHERE seq = 100")
+    _, problems = verify(store.records(), store.head())
+    assert {p.seq for p in problems} >= {2, 3}
+    assert all(p.seq in (2, 3, 4) for p in problems)
+
+
+def test_records_cut_from_the_end_are_found_by_the_head(store: Store) -> None:
+    _filled(store)
+    _raw(store, "DELETE FROM audit WHERE seq >= 4")
+    _, problems = verify(store.records(), store.head())
+    assert len(problems) == 1 and "ends at record 3 but its head says 5" in problems[0].problem
+
+
+def test_a_batch_is_written_whole_or_not_at_all(store: Store) -> None:
+    _filled(store, 1)
+    with pytest.raises(TypeError):
+        store.append_many([(DECISION, "k", {"ok": 1}, None), (DECISION, "k", {"bad": object()}, None)])
+    assert [r.seq for r in store.records()] == [1]
+    assert verify(store.records(), store.head())[1] == []
+
+
+def test_concurrent_appends_keep_one_chain(store: Store) -> None:
+    def work(worker: int) -> None:
+        for i in range(20):
+            store.append(DECISION, f"w{worker}", {"i": i})
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    count, problems = verify(store.records(), store.head())
+    assert (count, problems) == (80, [])
+
+
+# --- the HTTP service -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def service(store: Store) -> tuple[TestClient, dict[str, str], Store]:
+    from sanctuary.service.app import create_app
+
+    keys = {role: store.create_key(f"test {role}", role)[1] for role in ("officer", "analyst", "admin")}
+    client = TestClient(create_app(store, NYC, PrivacyPolicy(b"k" * 32)), raise_server_exceptions=False)
+    return client, keys, store
+
+
+def _as(keys: dict[str, str], role: str) -> dict[str, str]:
+    return {"X-API-Key": keys[role]}
+
+
+def test_a_decision_is_recorded_before_it_is_answered_and_can_be_fetched(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    client, keys, store = service
+    answer = client.post("/v1/decisions", json={"case": CASE}, headers=_as(keys, "officer"))
+    assert answer.status_code == 201
+    receipt = answer.json()
+    record = store.get(receipt["id"])
+    assert record is not None and record.hash == receipt["record_hash"]
+    assert record.body["output"] == receipt["decision"] and record.body["input"] == CASE
+    assert record.body["law_hash"] == receipt["decision"]["provenance"]["law_hash"]
+    fetched = client.get(f"/v1/decisions/{receipt['id']}", headers=_as(keys, "officer")).json()
+    assert fetched["body"]["output"] == receipt["decision"] and fetched["actions"] == []
+    action = client.post(
+        f"/v1/decisions/{receipt['id']}/actions",
+        json={"type": "notified_of_release", "date": CASE["decision_date"]},
+        headers=_as(keys, "officer"),
+    )
+    assert action.status_code == 201
+    fetched = client.get(f"/v1/decisions/{receipt['id']}", headers=_as(keys, "officer")).json()
+    assert [a["body"]["type"] for a in fetched["actions"]] == ["notified_of_release"]
+    assert verify(store.records(), store.head())[1] == []
+
+
+def test_roles_decide_who_may_do_what_and_every_refusal_is_recorded(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    client, keys, store = service
+    decided = client.post("/v1/decisions", json={"case": CASE}, headers=_as(keys, "officer")).json()["id"]
+    expected = {
+        ("post", "/v1/decisions", "analyst"): 403,
+        ("post", "/v1/decisions", "admin"): 403,
+        ("get", f"/v1/decisions/{decided}", "analyst"): 403,
+        ("get", "/v1/stats", "officer"): 403,
+        ("get", "/v1/stats", "analyst"): 200,
+        ("get", "/v1/keys", "analyst"): 403,
+        ("get", "/v1/keys", "admin"): 200,
+        ("get", "/v1/audit/verify", "officer"): 403,
+        ("get", "/v1/regimes", "analyst"): 200,
+    }
+    for (method, path, role), status in expected.items():
+        body = {"json": {"case": CASE}} if method == "post" else {}
+        answer = getattr(client, method)(path, headers=_as(keys, role), **body)
+        assert answer.status_code == status, (method, path, role)
+    assert client.get("/v1/regimes").status_code == 401
+    assert client.get("/v1/regimes", headers={"X-API-Key": "sk_not-a-key"}).status_code == 401
+    denied = [r for r in store.records() if r.kind == ACCESS_DENIED]
+    assert len(denied) == 8  # six refusals by role (403), two without a valid key (401)
+    assert all("sk_" not in json.dumps(r.body) for r in denied)  # the secret presented is never stored
+    # Analysts see aggregates, never a case or a decision id.
+    stats = client.get("/v1/stats", headers=_as(keys, "analyst")).text
+    assert decided not in stats and "instant_arrest_date" not in stats
+
+
+def test_revoked_keys_are_refused(service: tuple[TestClient, dict[str, str], Store]) -> None:
+    client, keys, _ = service
+    created = client.post("/v1/keys", json={"name": "desk 2", "role": "officer"}, headers=_as(keys, "admin")).json()
+    assert client.get("/v1/regimes", headers={"X-API-Key": created["secret"]}).status_code == 200
+    assert client.delete(f"/v1/keys/{created['id']}", headers=_as(keys, "admin")).status_code == 200
+    assert client.get("/v1/regimes", headers={"X-API-Key": created["secret"]}).status_code == 401
+
+
+def test_bad_input_gets_422_with_the_path_of_each_problem_and_nothing_is_recorded(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    client, keys, store = service
+    before = store.head()
+    bad = json.loads(json.dumps(CASE))
+    bad["person"]["instant_arrest_date"] = "2030-01-01"
+    answer = client.post("/v1/decisions", json={"case": bad}, headers=_as(keys, "officer"))
+    assert answer.status_code == 422
+    assert [p["path"] for p in answer.json()["detail"]] == ["case.person.instant_arrest_date"]
+    batch = client.post(
+        "/v1/decisions/batch", json={"items": [{"case": CASE}, {"case": bad}]}, headers=_as(keys, "officer")
+    )
+    assert batch.status_code == 422
+    assert [p["path"] for p in batch.json()["detail"]] == ["items[1].case.person.instant_arrest_date"]
+    not_json = client.post(
+        "/v1/decisions", content=b"{", headers={**_as(keys, "officer"), "content-type": "application/json"}
+    )
+    assert not_json.status_code == 422 and not_json.json()["detail"][0]["path"] == "(body)"
+    unknown_field = client.post("/v1/decisions", json={"case": CASE, "extra": 1}, headers=_as(keys, "officer"))
+    assert unknown_field.status_code == 422 and unknown_field.json()["detail"][0]["path"] == "extra"
+    assert store.head() == before
+    too_big = client.post(
+        "/v1/decisions",
+        content=b" " * 2_000_000,
+        headers={**_as(keys, "officer"), "content-type": "application/json"},
+    )
+    assert too_big.status_code == 413
+    missing = client.post("/v1/decisions/nope/actions", json={"type": "notified_of_release", "date": "2024-03-01"},
+                          headers=_as(keys, "officer"))  # fmt: skip
+    assert missing.status_code == 404
+
+
+def test_a_batch_is_recorded_together(service: tuple[TestClient, dict[str, str], Store]) -> None:
+    client, keys, store = service
+    items = [{"case": json.loads(p.read_text())} for p in sorted(EXAMPLES.glob("*.json"))]
+    answer = client.post("/v1/decisions/batch", json={"items": items}, headers=_as(keys, "officer"))
+    assert answer.status_code == 201
+    ids = [d["id"] for d in answer.json()["decisions"]]
+    assert [r.id for r in store.records((DECISION,))] == ids
+    assert verify(store.records(), store.head())[1] == []
+
+
+# --- privacy ----------------------------------------------------------------------------------------------
+
+
+def test_identifiers_are_kept_only_as_keyed_hashes_unless_the_deployment_opts_in(tmp_path: Path) -> None:
+    from sanctuary.service.app import create_app
+
+    for keep in (False, True):
+        path = tmp_path / f"keep-{keep}.db"
+        store = Store(f"sqlite:///{path}")
+        secret = store.create_key("desk", "officer")[1]
+        client = TestClient(create_app(store, NYC, PrivacyPolicy(b"k" * 32, keep_identifiers=keep)))
+        subject = {"person_id": "NYSID-04417321Q", "name": "Jane Q. Example"}
+        answer = client.post("/v1/decisions", json={"case": CASE, "subject": subject}, headers={"X-API-Key": secret})
+        stored = store.get(answer.json()["id"])
+        assert stored is not None
+        assert stored.body["subject"]["person_key"] == PrivacyPolicy(b"k" * 32).keyed("NYSID-04417321Q")
+        assert stored.body["subject"]["person_key"] != PrivacyPolicy(b"j" * 32).keyed("NYSID-04417321Q")
+        store.close()
+        on_disk = b"".join(p.read_bytes() for p in tmp_path.glob(f"keep-{keep}.db*"))
+        assert (b"NYSID-04417321Q" in on_disk) is keep and (b"Jane Q. Example" in on_disk) is keep
+
+
+def test_the_pii_key_is_created_once_and_readable_by_its_owner_only(tmp_path: Path, monkeypatch: Any) -> None:
+    from sanctuary.service.privacy import load_key
+
+    monkeypatch.delenv("SANCTUARY_PII_KEY", raising=False)
+    path = tmp_path / "deployment.pii-key"
+    first = load_key(path)
+    assert load_key(path) == first and len(first) == 32
+    assert path.stat().st_mode & 0o077 == 0
+    monkeypatch.setenv("SANCTUARY_PII_KEY", "zz")
+    with pytest.raises(ValueError, match="hexadecimal"):
+        load_key(path)
+
+
+# --- replay and the commands ------------------------------------------------------------------------------
+
+
+def test_replay_agrees_with_a_decision_of_todays_engine_and_shows_a_difference(tmp_path: Path) -> None:
+    from sanctuary.service.decisions import record_decisions, replay
+    from sanctuary.service.models import DecisionRequest
+
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    store = Store(url)
+    (record,) = record_decisions(store, NYC, PrivacyPolicy(b"k" * 32), "cli", [DecisionRequest(case=CASE)])
+    assert replay(record, NYC)["agrees"] is True
+    result = runner.invoke(cli, ["audit", "replay", record.id, "--database", url])
+    assert result.exit_code == 0, result.output
+    # A decision recorded by an engine that answered differently (here: written so, in a valid chain).
+    then = json.loads(json.dumps(record.body))
+    then["output"]["outcomes"][0]["result"] = "prohibited"
+    other = store.append(DECISION, "old-engine", then)
+    found = replay(other, NYC)
+    assert found["agrees"] is False and found["results_agree"] is False
+    assert found["differences"][0]["field"] == f"{then['output']['outcomes'][0]['action']}.result"
+    assert runner.invoke(cli, ["audit", "replay", other.id, "--database", url]).exit_code == 1
+    assert runner.invoke(cli, ["audit", "replay", "no-such-id", "--database", url]).exit_code == 2
+
+
+def test_keys_and_audit_commands(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    created = runner.invoke(cli, ["keys", "create", "--role", "analyst", "--name", "council staff", "--database", url])
+    assert created.exit_code == 0, created.output
+    key = json.loads(created.stdout)
+    assert key["secret"].startswith("sk_") and key["role"] == "analyst"
+    listed = runner.invoke(cli, ["keys", "list", "--database", url])
+    assert key["id"] in listed.stdout and key["secret"] not in listed.stdout
+    assert runner.invoke(cli, ["keys", "create", "--role", "boss", "--name", "x", "--database", url]).exit_code == 2
+    head = runner.invoke(cli, ["audit", "head", "--database", url]).stdout.strip()
+    assert runner.invoke(cli, ["audit", "verify", "--database", url, "--expect-head", head]).exit_code == 0
+    assert runner.invoke(cli, ["keys", "revoke", key["id"], "--database", url]).exit_code == 0
+    store = Store(url)
+    assert [r.kind for r in store.records()] == ["key_change", "key_change"]
+    _raw(store, "DELETE FROM audit WHERE seq = 1")
+    broken = runner.invoke(cli, ["audit", "verify", "--database", url])
+    assert broken.exit_code == 1 and "record 2" in broken.stdout
+    # A receipt a client kept, for a record no longer there.
+    missing = runner.invoke(cli, ["audit", "verify", "--database", url, "--receipt", "sha256:" + "1" * 64])
+    assert "no such record" in missing.stdout
+    assert ACTION  # (the action kind is exercised through the HTTP tests)
