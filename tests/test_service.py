@@ -358,3 +358,53 @@ def test_keys_and_audit_commands(tmp_path: Path) -> None:
     missing = runner.invoke(cli, ["audit", "verify", "--database", url, "--receipt", "sha256:" + "1" * 64])
     assert "no such record" in missing.stdout
     assert ACTION  # (the action kind is exercised through the HTTP tests)
+
+
+# --- statutory reports through the service and the command ----------------------------------------------
+
+
+def test_a_report_counts_the_recorded_detainers_and_holds(service: tuple[TestClient, dict[str, str], Store]) -> None:
+    """Three DOC detainers received in the year to June 30, 2024 (two about one person), one outside it; two
+    holds recorded. The report counts 3 detainers and 1 person held."""
+    client, keys, _ = service
+    officer = _as(keys, "officer")
+    decided = []
+    for day, person in (("2023-07-01", "A-1"), ("2024-03-01", "A-1"), ("2024-06-30", "B-2"), ("2024-07-01", "C-3")):
+        case = json.loads(json.dumps(CASE)) | {"decision_date": day}
+        case["person"]["instant_arrest_date"] = case["person"]["pending_charges"][0]["arrest_date"] = "2023-06-01"
+        body = {"case": case, "subject": {"person_id": person}, "record": {"received": day}}
+        decided.append(client.post("/v1/decisions", json=body, headers=officer).json()["id"])
+    for decision_id, day in ((decided[0], "2023-07-02"), (decided[1], "2024-03-02")):
+        hold = {"type": "held_beyond_release", "date": day}
+        assert client.post(f"/v1/decisions/{decision_id}/actions", json=hold, headers=officer).status_code == 201
+    answer = client.get("/v1/reports/9-131", params={"year": 2024}, headers=_as(keys, "analyst"))
+    assert answer.status_code == 200
+    rows = {row["id"]: row for row in answer.json()["rows"]}
+    assert rows["9-131(f)(1)"]["value"] == 3
+    assert rows["9-131(f)(2)"]["value"] == 1  # one person, held twice
+    assert rows["9-131(f)(6).requested"]["value"] is None  # SCAAP amounts are not in the trail: not computable
+    csv_text = client.get("/v1/reports/9-131", params={"year": 2024, "format": "csv"}, headers=_as(keys, "admin"))
+    assert csv_text.headers["content-type"].startswith("text/csv") and "9-131(f)(1)" in csv_text.text
+    html = client.get("/v1/reports/9-131", params={"year": 2024, "format": "html"}, headers=_as(keys, "analyst"))
+    assert "9-131(f)(9)(iii)" in html.text
+    assert (
+        client.get("/v1/reports/9-131", params={"quarter": "2024Q1"}, headers=_as(keys, "analyst")).status_code == 422
+    )
+    assert client.get("/v1/reports/9-131", params={"year": 2024}, headers=officer).status_code == 403
+
+
+def test_the_report_command_writes_json_csv_and_html(tmp_path: Path) -> None:
+    from sanctuary.service.decisions import record_decisions
+    from sanctuary.service.models import DecisionRequest
+
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    store = Store(url)
+    record_decisions(store, NYC, PrivacyPolicy(b"k" * 32), "cli", [DecisionRequest(case=CASE)])
+    out = tmp_path / "report"
+    result = runner.invoke(cli, ["report", "--law", "9-131", "--year", "2024", "--out", str(out), "--database", url])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "report.json").read_text())
+    assert {r["id"]: r["value"] for r in summary["rows"]}["9-131(f)(1)"] == 1
+    assert (out / "report.csv").read_text().startswith("id,") and "<table" in (out / "report.html").read_text()
+    bad = runner.invoke(cli, ["report", "--law", "9-999", "--year", "2024", "--database", url])
+    assert bad.exit_code == 2 and "9-999" in bad.output

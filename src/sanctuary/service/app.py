@@ -19,11 +19,11 @@ import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.security import APIKeyHeader
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -277,6 +277,29 @@ def create_app(
             ],
             "actions": [{"type": t, "count": n} for t, n in sorted(actions.items())],
         }
+
+    @app.get("/v1/reports/{law}", tags=["reports"], response_model=None)
+    def report(
+        law: str,
+        key: Analyst,
+        year: int | None = None,
+        quarter: str | None = None,
+        format: Literal["json", "csv", "html"] = "json",
+    ) -> dict[str, Any] | Response:
+        """A statutory report (§ 9-131(f), § 14-154(f), § 9-205(f): ``year``; § 10-178(d): ``quarter``, e.g.
+        2025Q3), computed from the recorded decisions and actions."""
+        from sanctuary.service.reports import compute_report, period_for
+
+        try:
+            period = period_for(law, year=year, quarter=quarter)
+        except ValueError as exc:
+            raise HTTPException(422, [{"path": "query", "message": str(exc)}]) from None
+        computed = compute_report(store.records(), law, period)
+        if format == "csv":
+            return PlainTextResponse(computed.to_csv(), media_type="text/csv")
+        if format == "html":
+            return HTMLResponse(computed.to_html())
+        return computed.as_dict()
 
     @app.get("/v1/keys", tags=["admin"])
     def list_keys(key: Admin) -> list[dict[str, Any]]:

@@ -186,7 +186,42 @@ def revoke_key_command(key_id: str, database: Database = None) -> None:
     typer.echo(f"{key_id} revoked")
 
 
+def report_command(
+    law: Annotated[str, typer.Option("--law", help="9-131 (DOC), 14-154 (NYPD), 9-205 (Probation) or 10-178.")],
+    year: Annotated[int | None, typer.Option(help="Annual reports: the year whose June 30 ends the period.")] = None,
+    quarter: Annotated[str | None, typer.Option(help="§ 10-178(d): the calendar quarter, e.g. 2025Q3.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for report.json, report.csv and report.html.")] = None,
+    output: Annotated[str, typer.Option("--format", help="Without --out: json, csv or html on stdout.")] = "json",
+    database: Database = None,
+) -> None:
+    """Compute a statutory report from the recorded decisions and actions (every count the section lists)."""
+    from sanctuary.service.reports import compute_report, period_for
+
+    if output not in ("json", "csv", "html"):
+        typer.echo(f"--format: json, csv or html (got {output!r})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        period = period_for(law, year=year, quarter=quarter)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    report = compute_report(open_store(database).records(), law, period)
+    texts = {
+        "json": json.dumps(report.as_dict(), indent=2, ensure_ascii=False),
+        "csv": report.to_csv(),
+        "html": report.to_html(),
+    }
+    if out is None:
+        typer.echo(texts[output], nl=not texts[output].endswith("\n"))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (out / f"report.{name}").write_text(text, encoding="utf-8")
+    typer.echo(f"{report.law} report for {period.label}: {out / 'report.html'}", err=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve_command)
+    app.command("report")(report_command)
     app.add_typer(audit_app, name="audit")
     app.add_typer(keys_app, name="keys")
