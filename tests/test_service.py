@@ -263,6 +263,20 @@ def test_bad_input_gets_422_with_the_path_of_each_problem_and_nothing_is_recorde
         headers={**_as(keys, "officer"), "content-type": "application/json"},
     )
     assert too_big.status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # no declared length: the body arrives in pieces
+        for _ in range(40):
+            yield b" " * 50_000
+
+    too_big_chunked = client.post(
+        "/v1/decisions", content=chunks(), headers={**_as(keys, "officer"), "content-type": "application/json"}
+    )
+    assert too_big_chunked.status_code == 413
+    not_utf8 = client.post(
+        "/v1/decisions", content=b"\x80", headers={**_as(keys, "officer"), "content-type": "application/json"}
+    )
+    assert not_utf8.status_code == 422 and not_utf8.json()["detail"][0]["path"] == "(body)"
+    assert store.head() == before
     missing = client.post("/v1/decisions/nope/actions", json={"type": "notified_of_release", "date": "2024-03-01"},
                           headers=_as(keys, "officer"))  # fmt: skip
     assert missing.status_code == 404

@@ -15,16 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.security import APIKeyHeader
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import sanctuary
@@ -35,7 +42,7 @@ from sanctuary.service.audit import ACCESS_DENIED, ACTION, DECISION, KEY_CHANGE,
 from sanctuary.service.decisions import record_decisions, validated
 from sanctuary.service.models import ActionRequest, BatchRequest, DecisionRequest, ExplainRequest, KeyRequest
 from sanctuary.service.privacy import PrivacyPolicy
-from sanctuary.service.store import ApiKey, Store
+from sanctuary.service.store import ApiKey, Store, secret_hash
 
 log = logging.getLogger("sanctuary.service")
 
@@ -70,24 +77,57 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await _too_large(self.limit)(scope, receive, send)
             return
-        seen = 0
+        if declared is None:
+            # No declared length (a chunked body): read it here, up to the limit, then hand it on whole.
+            messages: list[Message] = []
+            seen = 0
+            while True:
+                message = await receive()
+                messages.append(message)
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    await _too_large(self.limit)(scope, receive, send)
+                    return
+                if message["type"] != "http.request" or not message.get("more_body", False):
+                    break
+            replay = iter(messages)
 
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _BodyTooLargeError
-            return message
+            async def replayed() -> Message:
+                return next(replay, None) or await receive()
+
+            await self.app(scope, replayed, send)
+            return
+        await self.app(scope, receive, send)
+
+
+class Contain:
+    """The outermost guard: an error no handler took becomes a 500 with an error id. The log gets the id, the
+    error's type and where it happened — never its message, which may quote the request — and the error goes
+    no further (the server would otherwise log it whole)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
 
         try:
-            await self.app(scope, counted, send)
-        except _BodyTooLargeError:
-            await _too_large(self.limit)(scope, receive, send)
-
-
-class _BodyTooLargeError(Exception):
-    pass
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            error_id = uuid.uuid4().hex[:12]
+            where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
+            log.error("error %s: %s in %s %s\n%s", error_id, type(exc).__name__, scope["method"], scope["path"], where)
+            if not started:
+                answer = JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
+                await answer(scope, receive, send)
 
 
 def _too_large(limit: int) -> JSONResponse:
@@ -108,18 +148,49 @@ def _deny(request: Request, status: int, reason: str, key: ApiKey | None) -> HTT
     return HTTPException(status, reason, headers={"WWW-Authenticate": "ApiKey"} if status == 401 else None)
 
 
-def _role(*allowed: str) -> Callable[..., ApiKey]:
-    def check(request: Request, secret: Annotated[str | None, Depends(API_KEY)]) -> ApiKey:
+class KeyCache:
+    """Keys looked up recently, by the hash of their secret, for ``ttl`` seconds: most requests then check
+    their key without touching the database. A key revoked through the service is dropped at once; one
+    revoked with ``sanctuary keys revoke`` (another process) stops working within ``ttl`` seconds."""
+
+    def __init__(self, ttl: float = 5.0) -> None:
+        self.ttl = ttl
+        self._keys: dict[str, tuple[ApiKey, float]] = {}
+
+    def get(self, secret: str) -> ApiKey | None:
+        found = self._keys.get(secret_hash(secret))
+        return found[0] if found and found[1] > time.monotonic() else None
+
+    def put(self, secret: str, key: ApiKey) -> None:
+        self._keys[secret_hash(secret)] = (key, time.monotonic() + self.ttl)
+
+    def drop(self, key_id: str) -> None:
+        self._keys = {h: entry for h, entry in self._keys.items() if entry[0].id != key_id}
+
+
+def _role(*allowed: str) -> Callable[..., Awaitable[ApiKey]]:
+    async def check(request: Request, secret: Annotated[str | None, Depends(API_KEY)]) -> ApiKey:
         store: Store = request.app.state.store
+        cache: KeyCache = request.app.state.keys
+        key: ApiKey | None = None
+        if secret:
+            key = cache.get(secret)
+            if key is None:
+                key = await run_in_threadpool(store.find_key, secret)
+                if key is not None and not key.revoked:
+                    cache.put(secret, key)
+        refusal: tuple[int, str] | None = None
         if not secret:
-            raise _deny(request, 401, "an API key is required (header X-API-Key)", None)
-        key = store.find_key(secret)
-        if key is None:
-            raise _deny(request, 401, "unknown API key", None)
-        if key.revoked:
-            raise _deny(request, 401, "this API key has been revoked", key)
-        if key.role not in allowed:
-            raise _deny(request, 403, f"the {key.role} role may not do this (needs {' or '.join(allowed)})", key)
+            refusal = (401, "an API key is required (header X-API-Key)")
+        elif key is None:
+            refusal = (401, "unknown API key")
+        elif key.revoked:
+            refusal = (401, "this API key has been revoked")
+        elif key.role not in allowed:
+            refusal = (403, f"the {key.role} role may not do this (needs {' or '.join(allowed)})")
+        if refusal is not None:
+            raise await run_in_threadpool(_deny, request, *refusal, key)
+        assert key is not None
         return key
 
     return check
@@ -148,7 +219,9 @@ def create_app(
         ],
     )
     app.add_middleware(BodyLimit, limit=max_body_bytes)
+    app.add_middleware(Contain)  # added last: the outermost of the two
     app.state.store = store
+    app.state.keys = KeyCache()
 
     # --- errors -----------------------------------------------------------------------------------------
 
@@ -167,13 +240,11 @@ def create_app(
     async def invalid_case(request: Request, exc: CaseError) -> JSONResponse:
         return JSONResponse({"detail": [{"path": p.path, "message": p.message} for p in exc.problems]}, 422)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        error_id = uuid.uuid4().hex[:12]
-        # The type and where it happened; never the message, which may quote the request.
-        where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
-        log.error("error %s: %s in %s %s\n%s", error_id, type(exc).__name__, request.method, request.url.path, where)
-        return JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:  # a body the framework could not read (not UTF-8, say): bad input, like the rest
+            return JSONResponse({"detail": [{"path": "(body)", "message": "the body cannot be read as JSON"}]}, 422)
+        return await http_exception_handler(request, exc)
 
     # --- routes -----------------------------------------------------------------------------------------
 
@@ -198,11 +269,11 @@ def create_app(
         """The JSON Schema of the case format (contract version 1)."""
         return case_json_schema()
 
-    @app.post("/v1/decisions", tags=["decisions"], status_code=201)
-    def decide_one(body: DecisionRequest, key: Officer) -> dict[str, Any]:
+    @app.post("/v1/decisions", tags=["decisions"], status_code=201, response_model=None, responses=RECEIPT)
+    def decide_one(body: DecisionRequest, key: Officer) -> JSONResponse:
         """Decide one case and record the decision; the answer comes once the record is durable."""
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [body])
-        return _receipt(record)
+        return JSONResponse(_receipt(record), status_code=201)
 
     @app.post("/v1/decisions/batch", tags=["decisions"], status_code=201)
     def decide_batch(body: BatchRequest, key: Officer) -> dict[str, Any]:
@@ -227,8 +298,11 @@ def create_app(
             raise HTTPException(404, f"no decision {decision_id!r}")
         return {**record.as_dict(), "actions": [a.as_dict() for a in store.following(decision_id)]}
 
-    @app.post("/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201)
-    def record_action(decision_id: str, body: ActionRequest, key: Officer) -> dict[str, Any]:
+    @app.post(
+        "/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201, response_model=None,
+        responses=RECEIPT,
+    )  # fmt: skip
+    def record_action(decision_id: str, body: ActionRequest, key: Officer) -> JSONResponse:
         """Record what the agency did about a decided request (held, transferred, released, answered, …)."""
         decided = store.get(decision_id)
         if decided is None or decided.kind != DECISION:
@@ -243,7 +317,7 @@ def create_app(
                 [_problem("date", f"{body.date} is more than a year before the decision ({decision_date})")]
             )
         record = store.append(ACTION, key.id, body.model_dump(mode="json", exclude_none=True), refers_to=decision_id)
-        return _receipt(record)
+        return JSONResponse(_receipt(record), status_code=201)
 
     @app.get("/v1/stats", tags=["reports"])
     def stats(
@@ -319,6 +393,7 @@ def create_app(
     def revoke_key(key_id: str, key: Admin) -> dict[str, Any]:
         if not store.revoke_key(key_id):
             raise HTTPException(404, f"no active key {key_id!r}")
+        app.state.keys.drop(key_id)
         store.append(KEY_CHANGE, key.id, {"change": "revoked", "key": key_id})
         return {"id": key_id, "revoked": True}
 
@@ -333,11 +408,72 @@ def create_app(
         """The personal-data policy this deployment runs under."""
         return privacy.describe()
 
+    app.openapi = partial(_openapi, app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI description, saying what the service really answers: its own 422 shape (a list of
+    problems with paths), and 401, 403, 404 and 413 where they can happen."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                         tags=app.openapi_tags)  # fmt: skip
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    schemas["Problem"] = {
+        "type": "object",
+        "required": ["path", "message"],
+        "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+    }
+    schemas["Problems"] = {
+        "type": "object",
+        "required": ["detail"],
+        "properties": {"detail": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["detail"],
+        "properties": {"detail": {"type": "string"}, "error_id": {"type": "string"}},
+    }
+
+    def answer(description: str, name: str) -> dict[str, Any]:
+        return {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+        }
+
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            if path != "/healthz":
+                responses["401"] = answer("No API key, an unknown one, or a revoked one (recorded).", "Error")
+                responses["403"] = answer("The key's role may not do this (recorded).", "Error")
+                responses["422"] = answer("Invalid input: every problem, with its path.", "Problems")
+            if "{" in path:
+                responses["404"] = answer("No such decision, regime or key.", "Error")
+            if method in ("post", "put", "patch"):
+                responses["413"] = answer("The body is over the size limit.", "Error")
+            responses["500"] = answer("An unexpected error, with an id for the server's log.", "Error")
+    app.openapi_schema = schema
+    return schema
 
 
 def _problem(path: str, message: str) -> Problem:
     return Problem(path, message)
+
+
+class Receipt(BaseModel):
+    """The answer to a recorded decision (or action): keep ``record_hash`` to check the trail later."""
+
+    id: str
+    recorded_at: str
+    record_hash: str
+    decision: dict[str, Any] | None = None
+
+
+RECEIPT: dict[int | str, dict[str, Any]] = {201: {"model": Receipt, "description": "Recorded, durably."}}
 
 
 def _receipt(record: AuditRecord) -> dict[str, Any]:

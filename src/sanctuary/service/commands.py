@@ -78,7 +78,7 @@ def serve_command(
     )
     if not store.api_keys():
         typer.echo("no API keys yet: create one with `sanctuary keys create --role admin --name ...`", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 @audit_app.command("verify")

@@ -81,5 +81,5 @@ class ActionRequest(_Body):
 
 
 class KeyRequest(_Body):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=r"\S", description="Who or what system holds it.")
     role: Literal["officer", "analyst", "admin"]

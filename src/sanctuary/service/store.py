@@ -92,7 +92,7 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _secret_hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
     # Keys are 256-bit random tokens: a plain hash is enough to keep them out of the database.
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
@@ -262,13 +262,13 @@ class Store:
         secret = "sk_" + secrets.token_urlsafe(32)
         self._write(
             "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)",
-            (key.id, key.name, key.role, _secret_hash(secret), key.created),
+            (key.id, key.name, key.role, secret_hash(secret), key.created),
         )
         return key, secret
 
     def find_key(self, secret: str) -> ApiKey | None:
         rows = self._query(
-            "SELECT id, name, role, created, revoked FROM api_keys WHERE secret_hash = ?", (_secret_hash(secret),)
+            "SELECT id, name, role, created, revoked FROM api_keys WHERE secret_hash = ?", (secret_hash(secret),)
         )
         return ApiKey(*rows[0]) if rows else None
 
