@@ -154,6 +154,8 @@ def period_for(law: str, *, year: int | None = None, quarter: str | None = None)
             f"year: the first report under the law this project encodes was due 2015-10-15; no report for {year} "
             "(earlier law is not encoded, R-17)"
         )
+    if year > dt.MAXYEAR:
+        raise ValueError(f"year: {year} is past the last year a calendar date can have ({dt.MAXYEAR})")
     if year < SEPTEMBER_SCHEDULE_FROM_YEAR:
         start, end, due = dt.date(year - 1, 10, 1), dt.date(year, 9, 30), dt.date(year, 10, 15)
         label = f"twelve months {start} – {end} (October schedule, report due {due})"
