@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -190,9 +190,9 @@ def compare_command(
 
     from sanctuary.facts.case import ACTIONS
     from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
-    from sanctuary.population.compare import Comparison
+    from sanctuary.population.compare import compare_paths
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import is_trusted, iter_chunks, iter_paths, prefetch, source_label
+    from sanctuary.population.records import iter_paths
     from sanctuary.population.report import headline, write_report
 
     regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
@@ -210,7 +210,6 @@ def compare_command(
         )
         raise typer.Exit(EXIT_INVALID)
     in_words = tuple(describe(text) for text in assume or [])
-    comparison = Comparison(Scenario(regime_ids, actions, assumptions, in_words), NYC)
     paths = list(iter_paths(data))
     missing = [p for p in paths if not p.exists()]
     if missing or not paths:
@@ -220,20 +219,17 @@ def compare_command(
 
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("deciding", total=len(paths))
-        for path in paths:
-            source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
-            comparison.sources.append(source)
-            try:
-                for kind, frame in prefetch(iter_chunks(path, chunk)):
-                    source["format"] = kind
-                    source["records"] += frame.height
-                    synthetic = bool(frame["record_id"].str.starts_with("synthetic-").any())
-                    source["synthetic"] = source["synthetic"] or synthetic
-                    comparison.add(frame, source_label(path), trusted=is_trusted(kind, frame))
-            except (ValueError, OSError) as exc:
-                typer.echo(f"{path}: {exc}", err=True)
-                raise typer.Exit(EXIT_INVALID) from None
-            progress.advance(task)
+        try:
+            comparison = compare_paths(
+                paths,
+                Scenario(regime_ids, actions, assumptions, in_words),
+                NYC,
+                chunk=chunk,
+                advance=lambda: progress.advance(task),
+            )
+        except (ValueError, OSError) as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(EXIT_INVALID) from None
     summary = write_report(comparison, out)
     for line in headline(summary):
         typer.echo(line)

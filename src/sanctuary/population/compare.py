@@ -12,6 +12,7 @@ import json
 import shutil
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,3 +253,33 @@ def _because(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
     for (column, path), n in counts.most_common():
         out.setdefault(column, {})[path] = n
     return out
+
+
+def compare_paths(
+    paths: list[Path],
+    scenario: Scenario,
+    jurisdiction: Jurisdiction,
+    *,
+    chunk: int = 500_000,
+    advance: Callable[[], None] | None = None,
+) -> Comparison:
+    """Decide every record of every file (read in chunks, the next read while one is decided) and count them.
+    Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
+    from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
+
+    comparison = Comparison(scenario, jurisdiction)
+    for path in paths:
+        source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
+        comparison.sources.append(source)
+        try:
+            for kind, frame in prefetch(iter_chunks(path, chunk)):
+                source["format"] = kind
+                source["records"] += frame.height
+                synthetic = bool(frame["record_id"].str.starts_with("synthetic-").any())
+                source["synthetic"] = source["synthetic"] or synthetic
+                comparison.add(frame, source_label(path), trusted=is_trusted(kind, frame))
+        except (ValueError, OSError) as exc:
+            raise type(exc)(f"{path.name}: {exc}") from exc
+        if advance is not None:
+            advance()
+    return comparison

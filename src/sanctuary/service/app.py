@@ -32,6 +32,7 @@ from fastapi.security import APIKeyHeader
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import sanctuary
@@ -43,6 +44,7 @@ from sanctuary.service.decisions import record_decisions, validated
 from sanctuary.service.models import ActionRequest, BatchRequest, DecisionRequest, ExplainRequest, KeyRequest
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import ApiKey, Store, secret_hash
+from sanctuary.web.routes import MAX_UPLOAD_BYTES, STATIC, build_router
 
 log = logging.getLogger("sanctuary.service")
 
@@ -66,16 +68,17 @@ def prepare(jurisdiction: Jurisdiction) -> int:
 class BodyLimit:
     """Refuse a request body over ``limit`` bytes with 413, whether or not it declares its length."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, larger: dict[str, int] | None = None) -> None:
+        self.app, self.default, self.larger = app, limit, larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.default)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(self.limit)(scope, receive, send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(limit)(scope, receive, send)
             return
         if declared is None:
             # No declared length (a chunked body): read it here, up to the limit, then hand it on whole.
@@ -85,8 +88,8 @@ class BodyLimit:
                 message = await receive()
                 messages.append(message)
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    await _too_large(self.limit)(scope, receive, send)
+                if seen > limit:
+                    await _too_large(limit)(scope, receive, send)
                     return
                 if message["type"] != "http.request" or not message.get("more_body", False):
                     break
@@ -218,7 +221,7 @@ def create_app(
             {"name": "admin", "description": "Keys and the audit trail (administrators)."},
         ],
     )
-    app.add_middleware(BodyLimit, limit=max_body_bytes)
+    app.add_middleware(BodyLimit, limit=max_body_bytes, larger={"/v1/compare": MAX_UPLOAD_BYTES})
     app.add_middleware(Contain)  # added last: the outermost of the two
     app.state.store = store
     app.state.keys = KeyCache()
@@ -408,6 +411,9 @@ def create_app(
         """The personal-data policy this deployment runs under."""
         return privacy.describe()
 
+    # The web pages (docs/web.md) and their JSON: the same engine, nothing recorded.
+    app.include_router(build_router(jurisdiction, _role("analyst", "admin")))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.openapi = partial(_openapi, app)  # type: ignore[method-assign]
     return app
 
@@ -447,9 +453,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            if path != "/healthz":
+            if operation.get("security"):
                 responses["401"] = answer("No API key, an unknown one, or a revoked one (recorded).", "Error")
                 responses["403"] = answer("The key's role may not do this (recorded).", "Error")
+            if path != "/healthz":
                 responses["422"] = answer("Invalid input: every problem, with its path.", "Problems")
             if "{" in path:
                 responses["404"] = answer("No such decision, regime or key.", "Error")

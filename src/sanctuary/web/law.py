@@ -1,0 +1,87 @@
+"""The law as the law browser shows it: every rule tree with, beside each condition, the clause it
+implements and the statute's words. Read from the same trees the engine evaluates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sanctuary.facts.case import ACTIONS
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.law.regime import Regime
+from sanctuary.law.tree import All, Always, Clause, ForSome, Leaf, Node, Not, When
+from sanctuary.law.tree import Any as AnyOf
+
+AGENCIES = {
+    "DOC": "Department of Correction (§ 9-131)",
+    "NYPD": "Police Department (§ 14-154)",
+    "DOP": "Department of Probation (§ 9-205)",
+    "OTHER": "Any other city agency (§ 10-178)",
+}
+ACTION_NAMES = {
+    "hold": "hold the person past release",
+    "transfer": "transfer the person to federal custody",
+    "notify_release": "notify of the release",
+    "info:release_date": "tell the release date",
+    "info:court_date": "tell the court date",
+    "info:custody_status": "tell the custody status",
+    "info:citizenship_status": "tell the citizenship or immigration status",
+    "info:other": "give other information",
+    "office_on_premises": "let federal immigration authorities keep an office on city premises",
+}
+KINDS = {All: "all of", AnyOf: "any of", Not: "not", When: "when", ForSome: "for some", Leaf: "test", Always: "always"}
+# The day a rule is read for the browser: every provision of the regime applies (as for a proposal).
+LATEST = dt.date(2100, 1, 1)
+
+
+def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
+    return {
+        "regimes": [r.describe() | {"law_hash": jurisdiction.law_hash(r)} for r in jurisdiction.regimes.values()],
+        "agencies": [{"id": k, "name": v} for k, v in AGENCIES.items()],
+        "actions": [{"id": a, "name": ACTION_NAMES.get(a, a)} for a in ACTIONS],
+    }
+
+
+def _clauses(jurisdiction: Jurisdiction, regime: Regime, clauses: list[Clause]) -> list[dict[str, Any]]:
+    return [{"cite": str(c), "words": jurisdiction.statute_words(c, regime)} for c in clauses]
+
+
+def _node(jurisdiction: Jurisdiction, regime: Regime, node: Node) -> dict[str, Any]:
+    clauses = ([node.clause] if node.clause else []) + list(node.cites)
+    out: dict[str, Any] = {
+        "id": node.id,
+        "kind": KINDS.get(type(node), type(node).__name__),
+        "title": node.title,
+        "clauses": _clauses(jurisdiction, regime, clauses),
+    }
+    if isinstance(node, ForSome):
+        out["collection"] = node.collection
+    if node.limits is not None:
+        out["limits"] = node.limits.as_dict()
+    children = node.children()
+    if children:
+        out["children"] = [_node(jurisdiction, regime, child) for child in children]
+    return out
+
+
+def rule_view(jurisdiction: Jurisdiction, regime_id: str, agency: str, action: str) -> dict[str, Any]:
+    """One rule: its clause and words, its tree with clauses and words at every node, and its warnings.
+    Raises :class:`KeyError` naming what is unknown."""
+    regime = jurisdiction.regimes.get(regime_id)
+    if regime is None:
+        raise KeyError(f"regime: no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})")
+    if agency not in AGENCIES:
+        raise KeyError(f"agency: {agency!r} is not one of {', '.join(AGENCIES)}")
+    if action not in ACTIONS:
+        raise KeyError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
+    rule = jurisdiction.rule(regime, agency, action, day=LATEST, by_date=False)
+    return {
+        "regime": regime.describe() | {"law_hash": jurisdiction.law_hash(regime)},
+        "agency": agency,
+        "action": action,
+        "clause": _clauses(jurisdiction, regime, [rule.clause])[0] if rule.clause else None,
+        "tree": _node(jurisdiction, regime, rule.root),
+        "warnings": [
+            {"title": w.text, "clauses": _clauses(jurisdiction, regime, list(w.citations))} for w in rule.warnings
+        ],
+    }

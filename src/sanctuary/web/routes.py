@@ -1,0 +1,140 @@
+"""The pages and the JSON they use (``docs/web.md``). Nothing here is recorded: the workbench previews a
+decision without recording it (an officer records one through ``POST /v1/decisions``), the law browser reads
+the rule trees, and the comparison runs the population pipeline on the bundled sample or an upload."""
+
+import re
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse
+
+from sanctuary.engine.compare import diff_regimes
+from sanctuary.engine.explain import explain
+from sanctuary.facts.case import ACTIONS
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
+from sanctuary.population.evaluate import Scenario
+from sanctuary.service.decisions import validated
+from sanctuary.service.models import DecisionRequest, ExplainRequest
+from sanctuary.web.law import overview, rule_view
+
+STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
+PAGES = {"/": "index.html", "/workbench": "workbench.html", "/compare": "compare.html", "/law": "law.html"}
+SAMPLE_RECORDS = 5_000
+MAX_UPLOAD_BYTES = 25 * 1_048_576
+# The formats a file name may tell (the loaders' own detection reads the header too).
+UPLOAD_NAME = re.compile(r"^[\w .-]{1,120}\.(csv|csv\.gz|jsonl|ndjson|parquet)$", re.IGNORECASE)
+
+
+@cache
+def sample_dataset() -> Path:
+    """The bundled sample: 5,000 synthetic records (seeded), made once per process."""
+    from sanctuary.population.synthetic import write
+
+    folder = Path(tempfile.mkdtemp(prefix="sanctuary-sample-"))
+    return write(SAMPLE_RECORDS, folder / "synthetic-sample.parquet")
+
+
+def _problems(path: str, message: str) -> HTTPException:
+    return HTTPException(422, [{"path": path, "message": message}])
+
+
+def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> APIRouter:
+    """The pages' routes. ``analyst`` is the service's dependency that admits analyst and admin keys."""
+    router = APIRouter()
+
+    def page(name: str) -> Callable[[], FileResponse]:
+        def serve() -> FileResponse:
+            return FileResponse(STATIC / name, media_type="text/html")
+
+        return serve
+
+    for path, name in PAGES.items():
+        router.add_api_route(path, page(name), methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
+
+    @router.post("/v1/preview", tags=["web"])
+    def preview(body: ExplainRequest) -> dict[str, Any]:
+        """Decide and explain a case without recording it (the workbench's live answer)."""
+        return explain(validated(DecisionRequest(case=body.case)), jurisdiction)
+
+    @router.get("/v1/law", tags=["web"])
+    def law() -> dict[str, Any]:
+        """Every regime with its dates and sources, and the agencies and actions the rules cover."""
+        return overview(jurisdiction)
+
+    @router.get("/v1/law/diff", tags=["web"])
+    def law_diff(old: str, new: str) -> dict[str, Any]:
+        """What ``new`` changes against ``old``, clause by clause."""
+        try:
+            return diff_regimes(jurisdiction, old, new)
+        except KeyError as exc:
+            raise _problems("query", str(exc.args[0])) from None
+
+    @router.get("/v1/law/{regime_id}/{agency}/{action}", tags=["web"])
+    def law_rule(regime_id: str, agency: str, action: str) -> dict[str, Any]:
+        """One rule: its tree, with the clause each condition implements and the statute's words."""
+        try:
+            return rule_view(jurisdiction, regime_id, agency, action)
+        except KeyError as exc:
+            raise HTTPException(404, str(exc.args[0])) from None
+
+    @router.post("/v1/compare", tags=["web"], dependencies=[Depends(analyst)])
+    async def compare(
+        request: Request,
+        regimes: Annotated[str, Query(description="Comma-separated; the first is the baseline.")],
+        action: Annotated[list[str] | None, Query()] = None,
+        assume: Annotated[list[str] | None, Query()] = None,
+        dataset: Annotated[str, Query(pattern="^(sample|upload)$")] = "sample",
+        filename: str | None = None,
+    ) -> dict[str, Any]:
+        """A population under several regimes: the report's summary, headline and charts (analysts)."""
+        from starlette.concurrency import run_in_threadpool
+
+        regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
+        unknown = [r for r in regime_ids if r not in jurisdiction.regimes]
+        if not regime_ids or unknown:
+            raise _problems("regimes", f"unknown {unknown} (known: {', '.join(jurisdiction.regimes)})")
+        actions = tuple(action or ["hold"])
+        if bad := [a for a in actions if a not in ACTIONS]:
+            raise _problems("action", f"unknown {bad} (known: {', '.join(ACTIONS)})")
+        try:
+            assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text))
+        except AssumptionError as exc:
+            raise _problems("assume", str(exc)) from None
+        scenario = Scenario(regime_ids, actions, assumptions, tuple(describe(t) for t in assume or []))
+        upload: bytes | None = None
+        if dataset == "upload":
+            if not filename or not UPLOAD_NAME.match(filename):
+                raise _problems("filename", "give the file's name, ending .csv, .csv.gz, .jsonl or .parquet")
+            upload = await request.body()
+            if not upload:
+                raise _problems("(body)", "the uploaded file is empty")
+        return await run_in_threadpool(_compare, jurisdiction, scenario, upload, filename)
+
+    return router
+
+
+def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | None, filename: str | None) -> Any:
+    from sanctuary.population.compare import compare_paths
+    from sanctuary.population.report import headline, write_report
+
+    with tempfile.TemporaryDirectory(prefix="sanctuary-compare-") as folder:
+        if upload is None:
+            path = sample_dataset()
+        else:
+            path = Path(folder) / Path(filename or "upload.csv").name
+            path.write_bytes(upload)
+        try:
+            comparison = compare_paths([path], scenario, jurisdiction, chunk=200_000)
+        except (ValueError, OSError) as exc:
+            raise _problems("(body)", str(exc)) from None
+        out = Path(folder) / "report"
+        summary = write_report(comparison, out)
+        charts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.svg"))}
+    summary["sources"] = [{**s, "path": Path(s["path"]).name} for s in summary.get("sources", [])]
+    return {"summary": summary, "headline": headline(summary), "charts": charts}

@@ -1,0 +1,161 @@
+"""The JSON the web pages use: the workbench's preview is the engine's decision (and records nothing), the
+law browser shows every rule with the statute's words, the comparison runs the population pipeline."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sanctuary.engine import decide
+from sanctuary.facts.case import ACTIONS, CaseError, parse_case
+from sanctuary.law.nyc import NYC
+from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.store import Store
+from sanctuary.web.law import AGENCIES
+from tests.conftest import SHARED_DATA
+from tests.strategies import full_cases, partial_of
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # Starlette's notice about its test client's HTTP library
+    from fastapi.testclient import TestClient
+
+CASE = json.loads((Path(__file__).resolve().parents[1] / "examples" / "doc-detainer.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Store, str]]:
+    from sanctuary.service.app import create_app
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'audit.db'}")
+    analyst = store.create_key("analyst", "analyst")[1]
+    yield TestClient(create_app(store, NYC, PrivacyPolicy(b"k" * 32)), raise_server_exceptions=False), store, analyst
+    store.close()
+
+
+@given(case=full_cases().flatmap(lambda full: st.sampled_from([full]) | partial_of(full)))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_workbench_preview_is_the_engines_decision_and_records_nothing(
+    case: dict[str, Any], web: tuple[TestClient, Store, str]
+) -> None:
+    client, store, _ = web
+    before = store.head()
+    answer = client.post("/v1/preview", json={"case": case})
+    try:
+        expected = decide(parse_case(case), NYC).as_dict()
+    except CaseError:
+        assert answer.status_code == 422
+        return
+    assert answer.status_code == 200, answer.text
+    shown = {o["action"]: (o["result"], o["citations"], o["missing"]) for o in answer.json()["outcomes"]}
+    assert shown == {o["action"]: (o["result"], o["citations"], o["missing"]) for o in expected["outcomes"]}
+    assert store.head() == before
+
+
+def test_an_invalid_case_gets_its_problems_with_paths(web: tuple[TestClient, Store, str]) -> None:
+    client, _, _ = web
+    bad = json.loads(json.dumps(CASE))
+    bad["person"]["convictions"][0]["level"] = "crime"
+    answer = client.post("/v1/preview", json={"case": bad})
+    assert answer.status_code == 422
+    assert [p["path"] for p in answer.json()["detail"]] == ["case.person.convictions[0].level"]
+
+
+def test_every_rule_is_shown_with_the_statutes_words(web: tuple[TestClient, Store, str]) -> None:
+    client, _, _ = web
+    overview = client.get("/v1/law").json()
+    assert [r["id"] for r in overview["regimes"]] == list(NYC.regimes)
+    assert [a["id"] for a in overview["actions"]] == list(ACTIONS)
+    without_words = []
+    for regime in NYC.regimes:
+        for agency in AGENCIES:
+            for action in ACTIONS:
+                rule = client.get(f"/v1/law/{regime}/{agency}/{action}").json()
+
+                def walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+                    yield node
+                    for child in node.get("children", []):
+                        yield from walk(child)
+
+                for node in walk(rule["tree"]):
+                    for clause in node["clauses"]:
+                        if clause["cite"].startswith("NYC Admin. Code") and not clause["words"]:
+                            without_words.append((regime, agency, action, clause["cite"]))
+    assert without_words == []
+    assert client.get("/v1/law/nyc-2017/DOC/fly").status_code == 404
+
+
+def test_the_difference_between_two_regimes(web: tuple[TestClient, Store, str]) -> None:
+    client, _, _ = web
+    diff = client.get("/v1/law/diff", params={"old": "nyc-2017", "new": "adams-2024"}).json()
+    assert {(r["agency"], r["action"]) for r in diff["rules"]} >= {("DOC", "hold"), ("NYPD", "hold")}
+    assert client.get("/v1/law/diff", params={"old": "nyc-2017", "new": "nope"}).status_code == 422
+
+
+def test_comparing_two_regimes_on_the_sample_follows_the_law(web: tuple[TestClient, Store, str]) -> None:
+    """With a judicial warrant assumed, the proposal permits holds current law prohibits — never the reverse
+    for the sample's people (the proposal only adds grounds to honor a detainer)."""
+    client, _, analyst = web
+    answer = client.post(
+        "/v1/compare",
+        params={"regimes": "nyc-2017,adams-2024", "assume": "judicial-warrant"},
+        headers={"X-API-Key": analyst},
+    )
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    summary = result["summary"]
+    assert summary["records"] == 5_000 and summary["synthetic"] is True
+    moves = {(t["from_result"], t["to_result"]): t["records"] for t in summary["transitions"]}
+    assert moves.get(("prohibited", "permitted"), 0) > 0 and ("permitted", "prohibited") not in moves
+    assert sum(moves.values()) == 5_000
+    assert result["headline"] and result["charts"]["outcomes"].lstrip().startswith("<?xml")
+    assert client.post("/v1/compare", params={"regimes": "nyc-2017"}).status_code == 401
+    bad = client.post("/v1/compare", params={"regimes": "nyc-2017,mars"}, headers={"X-API-Key": analyst})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["path"] == "regimes"
+
+
+def test_an_uploaded_file_is_compared_and_a_bad_one_refused(web: tuple[TestClient, Store, str], tmp_path: Path) -> None:
+    client, _, analyst = web
+    headers = {"X-API-Key": analyst, "content-type": "application/octet-stream"}
+    lines = [json.dumps(CASE), json.dumps(CASE | {"agency": "NYPD"})]
+    answer = client.post(
+        "/v1/compare",
+        params={"regimes": "nyc-2017,repeal-2024", "dataset": "upload", "filename": "cases.jsonl"},
+        content="\n".join(lines).encode(),
+        headers=headers,
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["summary"]["records"] == 2
+    refused = client.post(
+        "/v1/compare",
+        params={"regimes": "nyc-2017", "dataset": "upload", "filename": "../../etc/passwd"},
+        content=b"x",
+        headers=headers,
+    )
+    assert refused.status_code == 422 and refused.json()["detail"][0]["path"] == "filename"
+
+
+def test_a_real_doc_snapshot_uploaded(web: tuple[TestClient, Store, str]) -> None:
+    snapshot = (
+        SHARED_DATA / "nyc-doc-daily-inmates-in-custody" / "snapshots" / "DOC_Inmates_InCustody_Daily_20190630.csv"
+    )
+    if not snapshot.exists():
+        pytest.skip(f"shared data absent: {snapshot}")
+    client, _, analyst = web
+    answer = client.post(
+        "/v1/compare",
+        params={"regimes": "nyc-2017,adams-2024", "dataset": "upload", "filename": snapshot.name,
+                "assume": ["judicial-warrant", "no-conviction-history"]},
+        content=snapshot.read_bytes(),
+        headers={"X-API-Key": analyst, "content-type": "application/octet-stream"},
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    summary = answer.json()["summary"]
+    rows = sum(1 for _ in snapshot.open(encoding="utf-8", errors="replace")) - 1
+    assert sum(summary["outcomes"]["nyc-2017"]["hold"].values()) == summary["records"] == rows
