@@ -1,0 +1,50 @@
+"""Screenshots of every page, at desktop and phone widths, into ``docs/screenshots/`` (what a reviewer looks
+at). Starts a real ``sanctuary serve`` on loopback, fills each page as a person would, and photographs it with
+the machine's Chromium (Debian's ``chromium``) driven by Playwright.
+
+Run: ``python scripts/screenshots.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.web_server import CHROMIUM, running_server  # noqa: E402
+from tests.web_steps import compare_sample, fill_workbench, open_clause  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def main() -> int:
+    if CHROMIUM is None:
+        print("no chromium on this machine (apt-get install chromium)", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    with running_server() as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for size, (width, height) in SIZES.items():
+            page: Page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(f"{server.url}/")
+            page.screenshot(path=OUT / f"index-{size}.png", full_page=True)
+            fill_workbench(page, server.url)
+            page.screenshot(path=OUT / f"workbench-{size}.png", full_page=True)
+            compare_sample(page, server.url, server.analyst_key)
+            page.screenshot(path=OUT / f"compare-{size}.png", full_page=True)
+            open_clause(page, server.url)
+            page.screenshot(path=OUT / f"law-{size}.png", full_page=True)
+            page.close()
+        browser.close()
+    for path in sorted(OUT.glob("*.png")):
+        print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

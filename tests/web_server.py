@@ -1,0 +1,78 @@
+"""A real ``sanctuary serve`` on loopback, for the end-to-end tests of the web pages and the screenshots:
+a fresh SQLite trail in a temporary folder, an analyst key, and the server stopped afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    analyst_key: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_server() -> Iterator[Server]:
+    """Start the service, wait until it answers ``/healthz`` (at most 60 s), yield it, stop it."""
+    folder = Path(tempfile.mkdtemp(prefix="sanctuary-web-"))
+    database = f"sqlite:///{folder / 'audit.db'}"
+    command = [sys.executable, "-m", "sanctuary.cli"]
+    created = subprocess.run(
+        [*command, "keys", "create", "--role", "analyst", "--name", "web tests", "--database", database],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    key = json.loads(created.stdout)["secret"]
+    port = _free_port()
+    env = {**os.environ, "SANCTUARY_PII_KEY": "00" * 32}
+    server = subprocess.Popen(
+        [*command, "serve", "--database", database, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"the server stopped: {server.stderr.read().decode() if server.stderr else ''}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not answer /healthz within 60 s")
+            time.sleep(0.1)
+        yield Server(url, key)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(folder, ignore_errors=True)

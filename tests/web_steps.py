@@ -1,0 +1,68 @@
+"""What a person does on each page, as steps shared by the end-to-end tests and the screenshots script.
+Each step waits for what the page shows (Playwright's ``expect``), so no step sleeps."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+WAIT_MS = 30_000
+
+
+def fill_workbench(page: Page, url: str) -> list[str]:
+    """A DOC detainer case, fact by fact: the result for 'hold' after each step (what the page showed)."""
+    page.goto(f"{url}/workbench")
+    page.select_option("#agency", "DOC")
+    page.fill("#decision-date", "2024-03-01")
+    page.select_option("#requester", "ICE")
+    page.check("input[name=document][value='I-247A']")
+    page.check("input[name=action][value='hold']")
+    hold = page.locator("#outcomes [data-action='hold']")
+    seen = []
+    # A detainer without a judicial warrant: DOC may not hold (§ 9-131(b)(1)(i)).
+    expect(hold).to_have_attribute("data-result", "prohibited", timeout=WAIT_MS)
+    seen.append("prohibited")
+    page.check("#warrant")
+    page.select_option("#warrant-signer", "us_magistrate_judge")
+    page.select_option("#warrant-probable-cause", "yes")
+    page.select_option("#warrant-custody", "yes")
+    page.select_option("#warrant-with-detainer", "yes")
+    # With the warrant, the outcome turns on the person's record, which nobody has given yet.
+    expect(hold).to_have_attribute("data-result", "undetermined", timeout=WAIT_MS)
+    seen.append("undetermined")
+    question = page.locator("#questions [data-path='person.tsdb_possible_match']")
+    expect(question).to_be_visible(timeout=WAIT_MS)
+    question.get_by_label("Yes", exact=True).click()  # the answered question then moves to the facts given
+    # A possible match in the terrorist screening database: DOC may hold (§ 9-131(b)(1)(ii)).
+    expect(hold).to_have_attribute("data-result", "permitted", timeout=WAIT_MS)
+    seen.append("permitted")
+    return seen
+
+
+def compare_sample(page: Page, url: str, key: str) -> str:
+    """Current law against the Mayor's 2024 position on the bundled sample, a judicial warrant assumed: the
+    text of the result."""
+    page.goto(f"{url}/compare")
+    page.fill("#api-key", key)
+    page.check("input[name=regime][value='nyc-2017']")
+    page.check("input[name=regime][value='adams-2024']")
+    page.check("input[name=assume][value='judicial-warrant']")
+    page.check("#dataset-sample")
+    page.click("#run")
+    result = page.locator("#result")
+    expect(result).to_contain_text("adams-2024", timeout=120_000)
+    expect(result.locator("table").first).to_be_visible(timeout=WAIT_MS)
+    return result.inner_text()
+
+
+def open_clause(page: Page, url: str) -> str:
+    """The DOC hold rule of current law, and the statute's words of its first clause, opened."""
+    page.goto(f"{url}/law")
+    page.select_option("#law-regime", "nyc-2017")
+    page.select_option("#law-agency", "DOC")
+    page.select_option("#law-action", "hold")
+    clause = page.locator("details.clause").first
+    expect(clause).to_be_visible(timeout=WAIT_MS)
+    clause.locator("summary").click()
+    words = clause.locator("blockquote")
+    expect(words).to_be_visible(timeout=WAIT_MS)
+    return words.inner_text()
