@@ -211,6 +211,8 @@ def create_app(
 ) -> FastAPI:
     prepare(jurisdiction)
     app = FastAPI(
+        docs_url=None,  # the framework's API pages load scripts from outside sites; the service serves its own
+        redoc_url=None,
         title="sanctuary",
         version=sanctuary.__version__,
         description=(__doc__ or "").split("\n\n")[0],

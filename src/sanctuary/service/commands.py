@@ -62,7 +62,7 @@ def serve_command(
         Path | None, typer.Option(help="The secret key for hashing identifiers (created if absent).")
     ] = None,
 ) -> None:
-    """Start the HTTP service (OpenAPI description at /docs and /openapi.json)."""
+    """Start the HTTP service: the pages at /, the OpenAPI description at /openapi.json."""
     import uvicorn
 
     from sanctuary.service.app import create_app
@@ -73,7 +73,7 @@ def serve_command(
     application = create_app(store, NYC, privacy)
     typer.echo(
         f"sanctuary service ready in {time.perf_counter() - started:.2f} s: {len(NYC.regimes)} regimes prepared, "
-        f"{store.dialect} audit trail, http://{host}:{port}/docs",
+        f"{store.dialect} audit trail, http://{host}:{port}/",
         err=True,
     )
     if not store.api_keys():
