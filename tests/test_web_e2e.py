@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.web_server import CHROMIUM, Server, running_server
 
@@ -75,3 +75,71 @@ def test_every_input_has_a_label(page: Page, server: Server) -> None:
         )
         unlabelled.extend(f"{path}: {name}" for name in found)
     assert unlabelled == []
+
+
+def test_the_workbench_can_be_used_with_the_keyboard_alone(page: Page, server: Server) -> None:
+    """Tab to each control and operate it with keys only (no mouse): the outcome appears and changes."""
+    page.goto(f"{server.url}/workbench")
+
+    def tab_to(selector: str) -> None:
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+    tab_to("#agency")
+    page.keyboard.type("DOC")  # a select takes the first option starting with what is typed
+    tab_to("#decision-date")
+    page.keyboard.type("03012024")
+    tab_to("input[name=document][value='I-247A']")
+    page.keyboard.press("Space")
+    tab_to("input[name=action][value='hold']")
+    page.keyboard.press("Space")
+    hold = page.locator("#outcomes [data-action='hold']")
+    expect(hold).to_have_attribute("data-result", "prohibited", timeout=30_000)
+    tab_to("#warrant")
+    page.keyboard.press("Space")
+    expect(hold).not_to_have_attribute("data-result", "prohibited", timeout=30_000)
+    # Focus is visible where it is (an outline or a box shadow on the focused control).
+    assert page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"""
+    )
+
+
+CONTRAST = """() => {
+  // WCAG 2 contrast of each element's own text against the first opaque background behind it.
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] > 0.99) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(el);
+    if (!own || style.visibility === 'hidden' || style.display === 'none' || !el.getClientRects().length) continue;
+    const [a, b] = [lum(rgb(style.color).slice(0, 3)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+    if (ratio < 4.5) low.push(`${name}: ${ratio.toFixed(2)} "${el.textContent.trim().slice(0, 30)}"`);
+  }
+  return low;
+}"""
+
+
+def test_text_has_readable_contrast(page: Page, server: Server) -> None:
+    low: list[str] = []
+    fill_workbench(page, server.url)  # a page with outcomes, badges and questions shown
+    low.extend(f"/workbench {item}" for item in page.evaluate(CONTRAST))
+    for path in ("/", "/law"):
+        page.goto(f"{server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        low.extend(f"{path} {item}" for item in page.evaluate(CONTRAST))
+    assert low == []
