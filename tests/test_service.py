@@ -157,6 +157,29 @@ def test_concurrent_appends_keep_one_chain(store: Store) -> None:
     assert (count, problems) == (80, [])
 
 
+def test_a_check_while_decisions_are_appended_sees_no_false_break(store: Store) -> None:
+    """The chain is checked as of one moment (a snapshot): records appended meanwhile are not newer than
+    the head it compares with."""
+    _filled(store, 3)
+    stop = threading.Event()
+
+    def writer() -> None:
+        while not stop.is_set():
+            store.append(DECISION, "writer", {"x": 1})
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        for _ in range(15):
+            with store.snapshot() as (head, records):
+                count, problems = verify(records, head)
+            assert problems == [] and head is not None and count == head[0]
+    finally:
+        stop.set()
+        thread.join()
+    assert verify(store.records(), store.head())[1] == []
+
+
 # --- the HTTP service -------------------------------------------------------------------------------------
 
 

@@ -405,7 +405,8 @@ def create_app(
     @app.get("/v1/audit/verify", tags=["admin"])
     def verify_trail(key: Admin) -> dict[str, Any]:
         """Check the whole chain: every record's hash, link and number, and the recorded head."""
-        count, problems = verify(store.records(), store.head())
+        with store.snapshot() as (head, records):
+            count, problems = verify(records, head)
         return {"records": count, "intact": not problems, "problems": [str(p) for p in problems]}
 
     @app.get("/v1/privacy", tags=["law"])

@@ -93,8 +93,8 @@ def verify_command(
 ) -> None:
     """Check every record's hash, link and number, and the chain's end; name every broken record."""
     store = open_store(database)
-    head = store.head()
-    count, problems = verify(store.records(), head)
+    with store.snapshot() as (head, records):  # as of one moment, while a service may go on appending
+        count, problems = verify(records, head)
     messages = [str(p) for p in problems]
     if expect_head:
         seq_text, _, hash_text = expect_head.partition(":")

@@ -103,32 +103,19 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._lock = threading.Lock()
-        if url.startswith(("postgresql://", "postgres://")):
-            self.dialect = "postgresql"
-            try:
-                import psycopg
-            except ImportError as exc:  # pragma: no cover - psycopg is a dependency
-                raise StoreError("PostgreSQL needs the psycopg package") from exc
-            try:
-                self._db: Any = psycopg.connect(url, autocommit=False)
-            except psycopg.Error as exc:
-                raise StoreError(f"cannot connect to the PostgreSQL database: {exc}") from None
-            with self._db.cursor() as cursor:
-                cursor.execute(_TABLES)
-                cursor.execute(_POSTGRES_TRIGGERS)
-            self._db.commit()
-        else:
-            self.dialect = "sqlite"
-            path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
-            if path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.dialect, self._db = _connect(url)
+        try:
+            if self.dialect == "postgresql":
+                with self._db.cursor() as cursor:
+                    cursor.execute(_TABLES)
+                    cursor.execute(_POSTGRES_TRIGGERS)
+                self._db.commit()
+            else:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=FULL")
                 self._db.executescript(_TABLES + _SQLITE_TRIGGERS)
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot open the SQLite database {path!r}: {exc}") from None
+        except Exception as exc:
+            raise StoreError(f"cannot prepare the database: {exc}") from None
 
     # --- plumbing -------------------------------------------------------------------------------------
 
@@ -246,6 +233,35 @@ class Store:
                 return
             after = int(rows[-1][0])
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[tuple[tuple[int, str] | None, Iterator[AuditRecord]]]:
+        """The head and every record as of one moment, read on a connection of its own, so appends go on
+        meanwhile and a check of the chain never sees a record newer than the head it compares with (SQLite:
+        one read transaction of the write-ahead log; PostgreSQL: a repeatable-read transaction)."""
+        if self.dialect == "sqlite" and self.url.removeprefix("sqlite:///") == ":memory:":
+            yield self.head(), self.records()  # one connection only: nothing else can append meanwhile
+            return
+        _, reader = _connect(self.url)
+        try:
+            if self.dialect == "sqlite":
+                reader.execute("BEGIN")
+            else:
+                reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            row = reader.execute("SELECT seq, hash FROM chain_head WHERE one = 1").fetchone()
+            head = (int(row[0]), str(row[1])) if row else None
+
+            def rows() -> Iterator[AuditRecord]:
+                cursor = reader.cursor(name="audit") if self.dialect == "postgresql" else reader.cursor()
+                cursor.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY seq")
+                while batch := cursor.fetchmany(5_000):
+                    yield from (_record(r) for r in batch)
+
+            yield head, rows()
+        finally:
+            with contextlib.suppress(Exception):
+                reader.rollback() if self.dialect == "postgresql" else reader.execute("ROLLBACK")
+            reader.close()
+
     def head(self) -> tuple[int, str] | None:
         rows = self._query("SELECT seq, hash FROM chain_head WHERE one = 1")
         return (int(rows[0][0]), str(rows[0][1])) if rows else None
@@ -283,6 +299,26 @@ class Store:
 def _record(row: tuple[Any, ...]) -> AuditRecord:
     seq, id, kind, at, actor, refers_to, body, prev_hash, hash = row
     return AuditRecord(int(seq), id, kind, at, actor, refers_to, json.loads(body), prev_hash, hash)
+
+
+def _connect(url: str) -> tuple[str, Any]:
+    """A connection to the database ``url`` names, and its dialect."""
+    if url.startswith(("postgresql://", "postgres://")):
+        try:
+            import psycopg
+        except ImportError as exc:  # pragma: no cover - psycopg is a dependency
+            raise StoreError("PostgreSQL needs the psycopg package") from exc
+        try:
+            return "postgresql", psycopg.connect(url, autocommit=False)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to the PostgreSQL database: {exc}") from None
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return "sqlite", sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the SQLite database {path!r}: {exc}") from None
 
 
 def default_url(folder: Path | None = None) -> str:
