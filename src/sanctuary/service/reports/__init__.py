@@ -1,0 +1,40 @@
+"""The statutory reports: § 9-131(f) (DOC), § 14-154(f) (NYPD), § 9-205(f) (Probation), all annual, and
+§ 10-178(d) (all agencies, quarterly), computed from the audit trail.
+
+The specification is ``docs/law/reports.md``; its proposed readings are cited here as ``R-n``. Three rules
+from it shape every line below:
+
+- A report counts what the agency *recorded doing* (action records). The engine's decision never stands
+  in for an action; it only feeds the ``detail:…decision_<result>`` rows (R-3).
+- A fact the trail lacks is never guessed: a record that cannot be placed goes in a *gap* row that names
+  the missing fact (never shared out, never dropped).
+- Every count the statute lists is a row, even when the trail cannot fill it: then its value is ``None``
+  and its note says "not computable: <why>" — never 0, never omitted.
+
+Legal classifications (is this request a civil immigration detainer, is the requester a federal
+immigration authority, was the person convicted of a violent or serious crime) are not re-implemented:
+they are the law pack's own tests and trees, evaluated on the recorded case under the law in force on the
+date of the event counted (§1.3, R-19, R-20). A regime a case named (a proposal, say) is ignored.
+
+This package is pure: it reads :class:`~sanctuary.service.audit.AuditRecord` values and returns numbers.
+Its modules, in the order a reader might take them:
+
+- ``statute``: the four laws' keys, agencies and titles;
+- ``periods``: the reporting periods and the dates the laws began to apply (R-1, R-16, R-17);
+- ``model`` and ``render``: a report's rows, and the report as JSON, CSV and HTML;
+- ``trail``: the audit trail read into requests and the actions taken on them (R-2);
+- ``classify``: the law pack's tests applied to a recorded request (R-19, R-20);
+- ``counting``: windows, counts of distinct persons, the decision split (R-3, R-4);
+- ``detainers`` and ``information``: the rows of the three annual reports;
+- ``quarterly``: the rows of § 10-178(d);
+- ``compute``: :func:`compute_report`, which puts them together.
+
+Only the names below are the package's interface; the rest is internal to it.
+"""
+
+from sanctuary.service.reports.compute import compute_report
+from sanctuary.service.reports.model import Report, Row
+from sanctuary.service.reports.periods import Period, period_for
+from sanctuary.service.reports.statute import LAWS
+
+__all__ = ["LAWS", "Period", "Report", "Row", "compute_report", "period_for"]

@@ -1,0 +1,70 @@
+"""The report as a whole: read the trail, classify, write the rows of the law asked for, then the rows every
+report carries (unreadable records, requests decided under another law hash) and the law hashes applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sanctuary.law.nyc import NYC
+from sanctuary.service.audit import AuditRecord
+from sanctuary.service.reports.classify import Classifier
+from sanctuary.service.reports.counting import Builder, Window
+from sanctuary.service.reports.detainers import detainer_rows
+from sanctuary.service.reports.information import information_rows
+from sanctuary.service.reports.model import Report
+from sanctuary.service.reports.periods import ENCODED_FROM, Period
+from sanctuary.service.reports.quarterly import citywide_rows
+from sanctuary.service.reports.statute import AGENCY, LAWS
+from sanctuary.service.reports.trail import UNREADABLE_NOTE, read_trail
+
+
+def _law_hashes(period: Period) -> list[str]:
+    """The law hashes of the regimes in force during the period (two when it straddles 2026-01-29; R-19, R-20)."""
+    days = [max(period.start, ENCODED_FROM), period.end, dt.date(2026, 1, 29)]
+    hashes: list[str] = []
+    for day in days:
+        regime = NYC.regime_in_force(day) if day in period else None
+        if regime is not None and (h := NYC.law_hash(regime)) not in hashes:
+            hashes.append(h)
+    return hashes
+
+
+def compute_report(
+    records: Iterable[AuditRecord], law: str, period: Period, *, include_annual_reports: bool = False
+) -> Report:
+    """The report ``law`` requires for ``period``, computed from the audit trail ``records``.
+
+    ``include_annual_reports`` (§ 10-178(d) only) keeps in the quarterly table the requests the annual reports
+    already count; by default they are left out and their number shown (R-22)."""
+    if law not in LAWS:
+        raise ValueError(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}")
+    trail = read_trail(records)
+    c = Classifier()
+    b = Builder()
+    if law == "10-178":
+        prefix = "10-178(d)"
+        requests = trail.requests
+        citywide_rows(b, requests, c, period, include_annual=include_annual_reports)
+    else:
+        prefix = f"{law}(f)"
+        requests = [q for q in trail.requests if q.agency == AGENCY[law]]
+        detainer_rows(b, law, requests, c, period, doc=law == "9-131")
+        information_rows(b, law, requests, c, period, probation=law == "9-205")
+    whole = Window(period.start, period.end, None)
+    b.count(f"{prefix}.records_unreadable", UNREADABLE_NOTE, "records", trail.unreadable, whole, kind="gap")
+    differs = 0
+    for q in requests:
+        regime = NYC.regime_in_force(q.received) if q.received in period else None
+        differs += regime is not None and q.law_hash != NYC.law_hash(regime)
+    b.count(
+        f"detail:{prefix}.law_hash_differs",
+        "requests received in the period whose recorded decision was made under a different law hash from the "
+        "one this report applies (R-20)",
+        "requests",
+        differs,
+        whole,
+        kind="detail",
+    )
+    return Report(law, period, b.rows, trail.read, trail.cutoff, _law_hashes(period))
