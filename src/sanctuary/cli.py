@@ -7,8 +7,10 @@ The exit status is 2 if any case was invalid, 0 otherwise — as the case-format
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -193,7 +195,10 @@ def compare_command(
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.evaluate import Scenario
     from sanctuary.population.records import iter_paths
-    from sanctuary.population.report import headline, write_report
+
+    # The report's charting library takes a second to import: imported meanwhile, in a thread of its own.
+    charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
+    charts.start()
 
     regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
     unknown = [r for r in regime_ids if r not in NYC.regimes]
@@ -230,6 +235,9 @@ def compare_command(
         except (ValueError, OSError) as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(EXIT_INVALID) from None
+    charts.join()
+    from sanctuary.population.report import headline, write_report
+
     summary = write_report(comparison, out)
     for line in headline(summary):
         typer.echo(line)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,10 +53,14 @@ class Comparison:
     sampled: bool = False
     decider: PatternDecider = field(init=False)
     columnar: ColumnarDecider = field(init=False)  # one for the whole run: what it learns serves every chunk
+    _explainer: PatternDecider = field(init=False)  # reads the sample of undetermined records, in a thread
+    _reader: tuple[threading.Thread, Counter[tuple[str, str]]] | None = None
+    _reader_error: BaseException | None = None
 
     def __post_init__(self) -> None:
         self.decider = PatternDecider(self.jurisdiction, self.scenario)
         self.columnar = ColumnarDecider(self.jurisdiction, self.scenario)
+        self._explainer = PatternDecider(self.jurisdiction, self.scenario)
 
     @property
     def baseline(self) -> str:
@@ -154,17 +159,46 @@ class Comparison:
             else pl.col(c)
             for c in ("case", "current_judgment")
         ]
-        for case, judgment in sample.select(*as_text).iter_rows():
+        rows = sample.select(*as_text).rows()
+        self.explained += sample.height
+        # Read in a thread of its own while the next chunks are decided (the columnar evaluator spends most
+        # of its time in Polars, outside the interpreter lock), with a pattern evaluator of its own.
+        self.finish_reading()
+        found: Counter[tuple[str, str]] = Counter()  # merged by finish_reading, in this thread
+        self._reader = (
+            threading.Thread(target=self._read_missing, args=(rows, found), name="why-undetermined"),
+            found,
+        )
+        self._reader[0].start()
+
+    def _read_missing(self, rows: list[tuple[str, str | None]], found: Counter[tuple[str, str]]) -> None:
+        try:
+            self._read_each(rows, found)
+        except BaseException as exc:  # raised again where the reading is awaited: never lost in the thread
+            self._reader_error = exc
+
+    def _read_each(self, rows: list[tuple[str, str | None]], found: Counter[tuple[str, str]]) -> None:
+        for case, judgment in rows:
             clean = json.dumps(drop_nulls(json.loads(case)), sort_keys=True)
             clean_judgment = json.dumps(drop_nulls(json.loads(judgment))) if judgment is not None else None
-            self.decider.decide_pattern(clean, clean_judgment)
-            for column, paths in self.decider.missing.get((clean, clean_judgment), {}).items():
+            self._explainer.decide_pattern(clean, clean_judgment)
+            for column, paths in self._explainer.missing.get((clean, clean_judgment), {}).items():
                 for path in paths:
-                    self.undetermined_because[(column, path)] += 1
-        self.explained += sample.height
+                    found[(column, path)] += 1
+
+    def finish_reading(self) -> None:
+        """Wait for the sample of undetermined records to be read (before anything reports on it)."""
+        if self._reader is not None:
+            thread, found = self._reader
+            thread.join()
+            self._reader = None
+            if self._reader_error is not None:
+                raise self._reader_error
+            self.undetermined_because.update(found)
 
     def summary(self) -> dict[str, Any]:
         """The machine-readable summary (``summary.json``)."""
+        self.finish_reading()
         outcome_counts = {
             regime: {
                 action: {r: self.counts.get((regime, action, r), 0) for r in RESULTS}
