@@ -404,6 +404,17 @@ def parse_case(data: str | bytes | dict[str, Any]) -> Case:
     return case
 
 
+def parse_case_at(data: dict[str, Any], prefix: str) -> Case:
+    """:func:`parse_case` for a case inside a larger document (a request body): each problem's path starts
+    at the document's root (``case.person.instant_arrest_date``, ``items[3].case.agency``)."""
+    try:
+        return parse_case(data)
+    except CaseError as exc:
+        raise CaseError(
+            [Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in exc.problems]
+        ) from None
+
+
 def case_json_schema() -> dict[str, Any]:
     """The JSON Schema of the case format, generated from :class:`Case`."""
     schema = Case.model_json_schema(by_alias=True, mode="validation")

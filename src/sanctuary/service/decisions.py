@@ -9,7 +9,7 @@ from typing import Any
 
 import sanctuary
 from sanctuary.engine import decide
-from sanctuary.facts.case import Case, CaseError, Problem, parse_case
+from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import DECISION, AuditRecord
 from sanctuary.service.models import DecisionRequest
@@ -19,12 +19,7 @@ from sanctuary.service.store import Store
 
 def validated(request: DecisionRequest, prefix: str = "case") -> Case:
     """The request's case, validated by the contract's parser; problems carry paths from the body's root."""
-    try:
-        return parse_case(request.case)
-    except CaseError as exc:
-        raise CaseError(
-            [Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in exc.problems]
-        ) from None
+    return parse_case_at(request.case, prefix)
 
 
 def decision_body(

@@ -12,15 +12,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine.compare import diff_regimes
 from sanctuary.engine.explain import explain
-from sanctuary.facts.case import ACTIONS
+from sanctuary.facts.case import ACTIONS, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
 from sanctuary.population.evaluate import Scenario
-from sanctuary.service.decisions import validated
-from sanctuary.service.models import DecisionRequest, ExplainRequest
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
@@ -29,6 +28,12 @@ SAMPLE_RECORDS = 5_000
 MAX_UPLOAD_BYTES = 25 * 1_048_576
 # The formats a file name may tell (the loaders' own detection reads the header too).
 UPLOAD_NAME = re.compile(r"^[\w .-]{1,120}\.(csv|csv\.gz|jsonl|ndjson|parquet)$", re.IGNORECASE)
+
+
+class PreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case: dict[str, Any] = Field(description="A case in the contract format (schema/case.schema.json).")
 
 
 @cache
@@ -58,9 +63,9 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         router.add_api_route(path, page(name), methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
 
     @router.post("/v1/preview", tags=["web"])
-    def preview(body: ExplainRequest) -> dict[str, Any]:
+    def preview(body: PreviewRequest) -> dict[str, Any]:
         """Decide and explain a case without recording it (the workbench's live answer)."""
-        return explain(validated(DecisionRequest(case=body.case)), jurisdiction)
+        return explain(parse_case_at(body.case, "case"), jurisdiction)
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:
