@@ -21,7 +21,7 @@ Its modules, in the order a reader might take them:
 
 - ``statute``: the four laws' keys, agencies and titles;
 - ``periods``: the reporting periods and the dates the laws began to apply (R-1, R-16, R-17);
-- ``model`` and ``render``: a report's rows, and the report as JSON, CSV and HTML;
+- ``model``: a report's rows, and the report as JSON, CSV and HTML;
 - ``trail``: the audit trail read into requests and the actions taken on them (R-2);
 - ``classify``: the law pack's tests applied to a recorded request (R-19, R-20);
 - ``counting``: windows, counts of distinct persons, the decision split (R-3, R-4);

@@ -2,18 +2,21 @@
 
 Kept apart from the counting so that the shape of the output — a row per count the statute lists, with a value
 that is ``None``, never 0, when the trail cannot supply it — can be read on its own. Printing a report as CSV or
-HTML is in :mod:`~sanctuary.service.reports.render`.
+HTML is at the end of this module: the HTML page is self-contained (no scripts, no outside requests) so
+that it can be published or filed as it is, and it marks "not computable" rows so no reader takes them for zero.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import html
+import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctuary.service.reports import render
 from sanctuary.service.reports.periods import Period
-from sanctuary.service.reports.render import COMPUTED_FROM
 from sanctuary.service.reports.statute import TITLES
 
 
@@ -94,8 +97,82 @@ class Report:
 
     def to_csv(self) -> str:
         """One line per row: id, label, unit, kind, value (empty when there is no single number), note."""
-        return render.to_csv(self)
+        return to_csv(self)
 
     def to_html(self) -> str:
         """A self-contained page (no scripts, no outside requests): one table per numbered item."""
-        return render.to_html(self)
+        return to_html(self)
+
+
+# --- the report printed: CSV and a self-contained HTML page ---------------------------------------------
+# What every report says it was computed from: printed in its JSON (``computed_from``) and on its HTML page.
+COMPUTED_FROM = (
+    "Counted from the service's audit trail: each decision record (the request as recorded, with the case "
+    "decided) and the action records the agency made afterwards. Counts are of recorded actions, not of the "
+    "engine's decisions (R-3). Whether a request is a civil immigration detainer, whether the requester is a "
+    "federal immigration authority, and whether the person was convicted of a violent or serious crime are "
+    "the law pack's own tests, evaluated on the recorded case under the law in force on the date of each "
+    "event (R-19, R-20). Each row is dated by the event it counts (R-2); facts that depend on later events are "
+    "read up to the cut-off. Gap rows count records a statutory row could not place because a fact is "
+    "unknown; detail rows are not asked for by the statute."
+)
+
+
+def _item_of(row_id: str) -> str:
+    """The numbered item a row belongs to (``9-131(f)(9)``), for grouping the HTML tables."""
+    bare = row_id.removeprefix("detail:")
+    match = re.match(r"\d+-\d+\([a-z]\)(\(\d+\))?", bare)
+    return match.group(0) if match else bare
+
+
+def to_csv(report: Report) -> str:
+    """One line per row: id, label, unit, kind, value (empty when there is no single number), note."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "label", "unit", "kind", "value", "note"])
+    for r in report.rows:
+        writer.writerow([r.id, r.label, r.unit, r.kind, "" if r.value is None else r.value, r.note or ""])
+    return out.getvalue()
+
+
+def to_html(report: Report) -> str:
+    """A self-contained page (no scripts, no outside requests): one table per numbered item."""
+    e = html.escape
+    groups: dict[str, list[Row]] = {}
+    for r in report.rows:
+        groups.setdefault(_item_of(r.id), []).append(r)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(report.title)}</title>",
+        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;line-height:1.4}"
+        "table{border-collapse:collapse;width:100%;margin-bottom:1.5em}"
+        "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}"
+        "td.n{text-align:right;white-space:nowrap}tr.gap{background:#fff6e0}tr.detail{color:#555}"
+        "tr.nc td.n{background:#fde2e2;font-weight:bold}code{font-size:90%}</style>",
+        "</head><body>",
+        f"<h1>{e(report.title)}</h1>",
+        f"<p>Period: {e(report.period.label)}. Data cut-off: "
+        f"{e(report.cutoff.isoformat() if report.cutoff else 'no records')}. Records read: {report.records_read}. "
+        f"Generated {e(report.generated_at)}.</p>",
+        f"<p>{e(COMPUTED_FROM)}</p>",
+        f"<p>Law applied (law hash): {e(', '.join(report.law_hashes) or 'none')}.</p>",
+        "<p>Rows marked <strong>not computable</strong> are counts the statute requires that the trail cannot "
+        "supply; they are not zero.</p>",
+    ]
+    for item, rows in groups.items():
+        parts.append(f"<h2>§ {e(item)}</h2>")
+        parts.append(
+            "<table><thead><tr><th>id</th><th>what is counted</th><th>unit</th><th>kind</th>"
+            "<th>value</th><th>note</th></tr></thead><tbody>"
+        )
+        for r in rows:
+            classes = [r.kind] + (["nc"] if r.value is None and r.low is None else [])
+            parts.append(
+                f'<tr class="{" ".join(classes)}" id="{e(r.id)}"><td><code>{e(r.id)}</code></td>'
+                f"<td>{e(r.label)}</td><td>{e(r.unit)}</td><td>{e(r.kind)}</td>"
+                f'<td class="n">{e(r.shown())}</td><td>{e(r.note or "")}</td></tr>'
+            )
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
