@@ -1,4 +1,5 @@
-"""The command line: ``sanctuary decide``, ``sanctuary regimes``, ``sanctuary schema``.
+"""The command line: ``decide``, ``explain``, ``diff``, ``compare``, ``synth``, ``regimes``, ``schema`` here;
+``serve``, ``audit``, ``keys`` and ``report`` from :mod:`sanctuary.service.commands`.
 
 Decisions go to standard output as JSON (one object for a ``.json`` file, one line per case for a
 ``.jsonl`` file); every problem with the input goes to standard error with its file, line and field path.
