@@ -37,32 +37,29 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import sanctuary
 from sanctuary.engine.explain import explain
-from sanctuary.facts.case import ACTIONS, CaseError, Problem, case_json_schema, format_path
+from sanctuary.facts.case import ACTIONS, CaseError, Problem, case_json_schema, format_path, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACCESS_DENIED, ACTION, DECISION, KEY_CHANGE, AuditRecord, verify
-from sanctuary.service.decisions import record_decisions, validated
+from sanctuary.service.decisions import record_decisions
 from sanctuary.service.models import ActionRequest, BatchRequest, DecisionRequest, ExplainRequest, KeyRequest
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import ApiKey, Store, secret_hash
+from sanctuary.web.law import AGENCIES
 from sanctuary.web.routes import MAX_UPLOAD_BYTES, STATIC, build_router
 
 log = logging.getLogger("sanctuary.service")
 
 MAX_BODY_BYTES = 1_048_576  # 1 MiB: a batch of 1,000 ordinary cases fits
-AGENCIES = ("DOC", "NYPD", "DOP", "OTHER")
 
 
-def prepare(jurisdiction: Jurisdiction) -> int:
-    """Build every rule of every regime, agency and action once, so no request pays for it. Returns how many."""
-    count = 0
+def prepare(jurisdiction: Jurisdiction) -> None:
+    """Build every rule of every regime, agency and action once, so no request pays for it."""
     for regime in jurisdiction.regimes.values():
         jurisdiction.law_hash(regime)
         for agency in AGENCIES:
             for action in ACTIONS:
                 for by_date in (True, False):
                     jurisdiction.rule(regime, agency, action, day=dt.date.today(), by_date=by_date)
-                    count += 1
-    return count
 
 
 class BodyLimit:
@@ -290,7 +287,7 @@ def create_app(
     def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
         """Decide one case, record the decision, and explain every outcome (the explanation format)."""
         request = DecisionRequest(case=body.case)
-        case = validated(request)
+        case = parse_case_at(body.case, "case")
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
         return {**_receipt(record), "explanation": explain(case, jurisdiction)}
 
@@ -313,14 +310,12 @@ def create_app(
         if decided is None or decided.kind != DECISION:
             raise HTTPException(404, f"no decision {decision_id!r}")
         if body.type == "information_answered" and not body.information_given:
-            raise CaseError([_problem("information_given", "say which information was given")])
+            raise CaseError([Problem("information_given", "say which information was given")])
         if body.type != "hold_ended" and body.reason is not None:
-            raise CaseError([_problem("reason", "a reason is recorded only when a hold ended")])
+            raise CaseError([Problem("reason", "a reason is recorded only when a hold ended")])
         decision_date = dt.date.fromisoformat(decided.body["output"]["decision_date"])
         if body.date < decision_date - dt.timedelta(days=366):
-            raise CaseError(
-                [_problem("date", f"{body.date} is more than a year before the decision ({decision_date})")]
-            )
+            raise CaseError([Problem("date", f"{body.date} is more than a year before the decision ({decision_date})")])
         record = store.append(ACTION, key.id, body.model_dump(mode="json", exclude_none=True), refers_to=decision_id)
         return JSONResponse(_receipt(record), status_code=201)
 
@@ -468,10 +463,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             responses["500"] = answer("An unexpected error, with an id for the server's log.", "Error")
     app.openapi_schema = schema
     return schema
-
-
-def _problem(path: str, message: str) -> Problem:
-    return Problem(path, message)
 
 
 class Receipt(BaseModel):

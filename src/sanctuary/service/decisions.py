@@ -17,11 +17,6 @@ from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 
 
-def validated(request: DecisionRequest, prefix: str = "case") -> Case:
-    """The request's case, validated by the contract's parser; problems carry paths from the body's root."""
-    return parse_case_at(request.case, prefix)
-
-
 def decision_body(
     request: DecisionRequest, case: Case, jurisdiction: Jurisdiction, privacy: PrivacyPolicy
 ) -> dict[str, Any]:
@@ -55,7 +50,7 @@ def record_decisions(
     for i, request in enumerate(requests):
         prefix = "case" if len(requests) == 1 and not explained else f"items[{i}].case"
         try:
-            cases.append(validated(request, prefix))
+            cases.append(parse_case_at(request.case, prefix))
         except CaseError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sanctuary.facts.case import ACTIONS
 from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.law.nyc.sections import INFO_ACTIONS, INFO_WORDS
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import All, Always, Clause, ForSome, Leaf, Node, Not, When
 from sanctuary.law.tree import Any as AnyOf
@@ -22,11 +23,8 @@ ACTION_NAMES = {
     "hold": "hold the person past release",
     "transfer": "transfer the person to federal custody",
     "notify_release": "notify of the release",
-    "info:release_date": "tell the release date",
-    "info:court_date": "tell the court date",
-    "info:custody_status": "tell the custody status",
-    "info:citizenship_status": "tell the citizenship or immigration status",
-    "info:other": "give other information",
+    **{action: f"tell {INFO_WORDS[action]}" for action in INFO_ACTIONS},  # the law pack's own words
+    "info:citizenship_status": "tell the person's citizenship or immigration status",
     "office_on_premises": "let federal immigration authorities keep an office on city premises",
 }
 KINDS = {All: "all of", AnyOf: "any of", Not: "not", When: "when", ForSome: "for some", Leaf: "test", Always: "always"}

@@ -22,7 +22,19 @@ from sanctuary.law.nyc.requests import (
     DetainerPresented,
     JudicialWarrantPresented,
 )
-from sanctuary.law.nyc.sections import DOC, DOP, H1, H2, HOLD_ACTIONS, INFO_ACTIONS, NYPD, S10_178, WELLS, Section
+from sanctuary.law.nyc.sections import (
+    DOC,
+    DOP,
+    H1,
+    H2,
+    HOLD_ACTIONS,
+    INFO_ACTIONS,
+    NYPD,
+    S10_178,
+    WELLS,
+    Section,
+    section_for,
+)
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import (
     All,
@@ -73,13 +85,35 @@ def _state_law_warning(s: Section, section_applies: bool) -> Warning:
     return Warning(when=when, citations=(WELLS,), text=text)
 
 
+def comes_with_detainer(s: Section, action: str) -> Node | None:
+    """When a request for ``action`` is a civil immigration detainer: for a hold or a transfer, the (a)(1)
+    definition (I-15); for a notification of release, a detainer form presented with it (I-1); for any other
+    action, never (it asks for no detention). One definition for the rules and the statutory reports."""
+    if action in HOLD_ACTIONS:
+        return civil_immigration_detainer(s)
+    if action == "notify_release":
+        return Leaf(
+            id=f"{s.key}.notify.detainer",
+            title="the notification is asked for with a detainer",
+            clause=s.detainer_definition,
+            test=DetainerPresented(),
+        )
+    return None
+
+
+def _condition(s: Section, action: str) -> Node:
+    node = comes_with_detainer(s, action)
+    assert node is not None, action
+    return node
+
+
 def detainer_request(s: Section, action: str, honor: Node) -> Node:
     """A request to hold or transfer: judged by ``honor`` when it is a civil immigration detainer (a)(1),
     and not governed by the detainer clauses otherwise (I-15)."""
     return When(
         id=f"{s.key}.{action}",
         title=f"{s.agency} may {action} the person for federal immigration authorities",
-        condition=civil_immigration_detainer(s),
+        condition=_condition(s, action),
         then=honor,
         otherwise=not_a_detainer(s),
     )
@@ -91,12 +125,7 @@ def notification_request(s: Section, with_detainer: Node, without: Node) -> Node
     return When(
         id=f"{s.key}.notify",
         title=f"{s.agency} may notify federal immigration authorities of the release",
-        condition=Leaf(
-            id=f"{s.key}.notify.detainer",
-            title="the notification is asked for with a detainer",
-            clause=s.detainer_definition,
-            test=DetainerPresented(),
-        ),
+        condition=_condition(s, "notify_release"),
         then=with_detainer,
         otherwise=without,
     )
@@ -118,7 +147,7 @@ def _fallback(regime: Regime, applies: Callable[[str], bool], agency: str, actio
 
 
 def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, action: str) -> Rule:
-    section = {"DOC": DOC, "NYPD": NYPD, "DOP": DOP}.get(agency, DOC)
+    section = section_for(agency)
     own_section = {"DOC": "9-131(b)", "NYPD": "14-154", "DOP": "9-205"}.get(agency)
     section_applies = own_section is not None and applies(own_section)
     warnings = (_state_law_warning(section, section_applies),) if action in HOLD_ACTIONS else ()

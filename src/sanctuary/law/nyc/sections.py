@@ -83,6 +83,15 @@ DOP = replace(
     tsdb=_DOP.below("b", "2", "b"),
     no_authority=_DOP.below("c"),
 )
+# The detainer section of each agency that has one; any other agency's detainer is read by § 9-131's
+# definitions (the rules fall back to § 10-178 for it; I-15).
+SECTIONS = {"DOC": DOC, "NYPD": NYPD, "DOP": DOP}
+
+
+def section_for(agency: str) -> Section:
+    return SECTIONS.get(agency, DOC)
+
+
 S10_178 = Clause(CODE, "10-178")
 H1 = Clause(CODE, "9-131", ("h", "1"))
 H2 = Clause(CODE, "9-131", ("h", "2"))

@@ -15,27 +15,18 @@ from typing import Any
 from sanctuary.engine.evaluate import CaseView, evaluate
 from sanctuary.facts.truth import Tri, any_of
 from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.detainers import civil_immigration_detainer, convicted_of_violent_or_serious_crime
+from sanctuary.law.nyc.detainers import convicted_of_violent_or_serious_crime
 from sanctuary.law.nyc.requests import DetainerPresented, RequesterIsFederalImmigrationAuthority
-from sanctuary.law.nyc.sections import DOC, DOP, NYPD, Section
+from sanctuary.law.nyc.rules import comes_with_detainer
+from sanctuary.law.nyc.sections import INFO_ACTIONS, SECTIONS, section_for
 from sanctuary.law.tree import Node
 from sanctuary.service.reports.trail import Request
 
-# What a contract action asks for, as the information kinds of § 1.1 (R-12: citizenship counts as "other").
-INFO_ASKED = {
-    "info:custody_status": "incarceration_status",
-    "info:release_date": "release_date",
-    "info:court_date": "court_appearance_date",
-    "info:other": "other",
-    "info:citizenship_status": "citizenship_status",
-}
-
-
-_SECTIONS: dict[str, Section] = {"DOC": DOC, "NYPD": NYPD, "DOP": DOP}
-_DETAINER_NODES: dict[str, Node] = {k: civil_immigration_detainer(s) for k, s in _SECTIONS.items()}
+# The actions that ask for information about the person (R-12: citizenship counts, as "other").
+INFORMATION_ACTIONS = (*INFO_ACTIONS, "info:citizenship_status")
 # (a)(2) as the detainer clauses use it, with the look-back and without the NYPD "ever" proviso (R-11).
 _CONVICTED_NODES: dict[str, Node] = {
-    k: convicted_of_violent_or_serious_crime(s, f"report.{s.key}.convicted", s.convicted) for k, s in _SECTIONS.items()
+    s.key: convicted_of_violent_or_serious_crime(s, f"report.{s.key}.convicted", s.convicted) for s in SECTIONS.values()
 }
 
 
@@ -63,25 +54,28 @@ class Classifier:
 
         def compute() -> Tri:
             view = CaseView(q.case, {})
-            actions = set(q.case.request.actions)
             form = DetainerPresented().check(view).value
             values = [Tri.TRUE if form is Tri.TRUE else Tri.FALSE]
-            if actions & {"hold", "transfer"}:
-                values.append(evaluate(_DETAINER_NODES.get(q.agency, _DETAINER_NODES["DOC"]), view).value)
-            if "notify_release" in actions:
-                values.append(form)
+            section = section_for(q.agency)
+            for action in q.case.request.actions:
+                if (condition := comes_with_detainer(section, action)) is not None:
+                    values.append(evaluate(condition, view).value)
             return any_of(values)
 
         return self._memo((q.id, "detainer", None), compute)
 
-    def info_asked(self, q: Request) -> frozenset[str]:
-        """Q.information_asked: the info:* actions, and a notification of release asked without a detainer
-        form (I-1: then it is an information request about the release date)."""
-        asked = {INFO_ASKED[a] for a in q.case.request.actions if a in INFO_ASKED}
-        notify = "notify_release" in q.case.request.actions
-        if notify and DetainerPresented().check(CaseView(q.case, {})).value is Tri.FALSE:
-            asked.add("release_date")
-        return frozenset(asked)
+    def asks_information(self, q: Request) -> bool:
+        """Whether Q asks for information about the person: an info:* action, or a notification of release
+        asked without a detainer (I-1: then it is an information request about the release date)."""
+        actions = q.case.request.actions
+        if any(a in INFORMATION_ACTIONS for a in actions):
+            return True
+        notify = comes_with_detainer(section_for(q.agency), "notify_release")
+        return (
+            "notify_release" in actions
+            and notify is not None
+            and evaluate(notify, CaseView(q.case, {})).value is Tri.FALSE
+        )
 
     def fia(self, q: Request) -> Tri:
         """FIA(Q): ``RequesterIsFederalImmigrationAuthority`` under the definition in force on Q.received (I-7,
@@ -103,7 +97,7 @@ class Classifier:
             params = _params(on)
             if params is None:
                 return Tri.UNKNOWN
-            node = _CONVICTED_NODES.get(q.agency, _CONVICTED_NODES["DOC"])
+            node = _CONVICTED_NODES[section_for(q.agency).key]
             return evaluate(node, CaseView(q.case, params)).value
 
         return self._memo((q.id, "vsc", on), compute)

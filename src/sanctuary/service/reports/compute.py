@@ -21,14 +21,18 @@ from sanctuary.service.reports.trail import UNREADABLE_NOTE, read_trail
 
 
 def _law_hashes(period: Period) -> list[str]:
-    """The law hashes of the regimes in force during the period (two when it straddles 2026-01-29; R-19, R-20)."""
-    days = [max(period.start, ENCODED_FROM), period.end, dt.date(2026, 1, 29)]
-    hashes: list[str] = []
-    for day in days:
-        regime = NYC.regime_in_force(day) if day in period else None
-        if regime is not None and (h := NYC.law_hash(regime)) not in hashes:
-            hashes.append(h)
-    return hashes
+    """The law hashes of the regimes in force during the period, in order (two when it straddles a change of
+    law; R-19, R-20)."""
+    start = max(period.start, ENCODED_FROM)
+    laws = [
+        r
+        for r in NYC.regimes.values()
+        if r.status == "law"
+        and r.in_force_from is not None
+        and r.in_force_from <= period.end
+        and (r.in_force_until is None or r.in_force_until > start)
+    ]
+    return [NYC.law_hash(r) for r in sorted(laws, key=lambda r: r.in_force_from or dt.date.min)]
 
 
 def compute_report(

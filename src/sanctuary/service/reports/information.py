@@ -60,7 +60,7 @@ def information_rows(
             "person in the department's custody (the contract decides about a person the agency holds)"
         )
     )
-    info_qs = [q for q in requests if c.info_asked(q)]
+    info_qs = [q for q in requests if c.asks_information(q)]
     asked = [q for q in info_qs if c.fia(q) is Tri.TRUE]
     in_period = [q for q in asked if q.received in w]
     b.count(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sanctuary.facts.truth import Tri
+from sanctuary.law.nyc.sections import HOLD_ACTIONS
 from sanctuary.service.reports.classify import Classifier
 from sanctuary.service.reports.counting import Builder, join_notes, window
 from sanctuary.service.reports.periods import NEWLY_REQUIRED_FROM, Period
@@ -22,7 +23,7 @@ def _in_annual_reports(q: Request, c: Classifier) -> bool:
     information request from a federal immigration authority, received by DOC, NYPD or Probation (R-22)."""
     if q.agency not in AGENCY.values():
         return False
-    return c.detainer(q) is Tri.TRUE or (bool(c.info_asked(q)) and c.fia(q) is Tri.TRUE)
+    return c.detainer(q) is Tri.TRUE or (c.asks_information(q) and c.fia(q) is Tri.TRUE)
 
 
 def _kinds(q: Request, c: Classifier) -> list[str]:
@@ -31,9 +32,9 @@ def _kinds(q: Request, c: Classifier) -> list[str]:
     kinds = []
     if c.detainer(q) is Tri.TRUE:
         kinds.append("detainer")
-    elif actions & {"hold", "transfer"}:
+    elif actions & set(HOLD_ACTIONS):
         kinds.append("transfer")  # a request to hold or hand over that is not (known to be) a detainer
-    if c.info_asked(q):
+    if c.asks_information(q):
         kinds.append("information")
     if q.acts("access_granted", "access_refused"):
         kinds.append("access")
