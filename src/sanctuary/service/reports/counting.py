@@ -97,12 +97,14 @@ class Builder:
         *,
         kind: str = "statutory",
         key_gap: bool = True,
+        note: str | None = None,
     ) -> None:
         """A count of distinct persons (R-4): each person once, whatever the number of records. ``select``
         decides, from all of a person's qualifying records, whether the person is in the row. Without a person
-        key each record may be another person, so the row is a range and a gap row counts those records."""
+        key each record may be another person, so the row is a range and a gap row counts those records.
+        ``note`` is added to the row's own note."""
         if w.start is None:
-            self.rows.append(Row(row_id, label, "persons", kind, None, w.note))
+            self.rows.append(Row(row_id, label, "persons", kind, None, join_notes(w.note, note)))
             if key_gap:
                 self.rows.append(Row(f"{row_id}.persons_without_key", _KEYLESS, "records", "gap", None, w.note))
             return
@@ -111,13 +113,13 @@ class Builder:
         loose = sum(1 for item in keyless if select([item]))
         if loose:
             low, high = max(exact, 1), exact + loose
-            note = (
+            range_note = (
                 f"range [{low}, {high}]: {loose} qualifying record(s) have no person key, so distinct persons "
                 "cannot be counted exactly (R-4)"
             )
-            self.rows.append(Row(row_id, label, "persons", kind, None, join_notes(w.note, note), low, high))
+            self.rows.append(Row(row_id, label, "persons", kind, None, join_notes(w.note, range_note, note), low, high))
         else:
-            self.rows.append(Row(row_id, label, "persons", kind, exact, w.note))
+            self.rows.append(Row(row_id, label, "persons", kind, exact, join_notes(w.note, note)))
         if key_gap:
             self.rows.append(Row(f"{row_id}.persons_without_key", _KEYLESS, "records", "gap", loose, w.note))
 

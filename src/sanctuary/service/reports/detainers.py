@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from sanctuary.facts.truth import Tri
 from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import Builder, Item, Window, join_notes, window
+from sanctuary.service.reports.counting import Builder, Item, Window, window
 from sanctuary.service.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM, Period
 from sanctuary.service.reports.trail import Action, Request
 
 # § 9-131(f)(1)(i)–(iv): the reasons federal immigration authorities gave for a detainer.
 REASONS = ("i", "ii", "iii", "iv")
+KNOWN_REASONS = frozenset({*REASONS, "other"})  # a reason recorded, of the statute's list or another
 REASON_WORDS = {
     "i": "had reason to believe that the persons in the department's custody are subject to removal",
     "ii": "initiated removal proceedings and served a notice to appear or other charging document",
@@ -139,7 +140,7 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
             f"{p}(1).reason_unknown",
             "detainers of (1) with no reason recorded (never inferred; R-6)",
             "detainers",
-            sum(1 for d in lodged if not d.reasons & {*REASONS, "other"}),
+            sum(1 for d in lodged if not d.reasons & KNOWN_REASONS),
             w,
             kind="gap",
         )
@@ -198,7 +199,7 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
             "persons of (2) held only on detainers whose reason is not recorded",
             held,
             w,
-            lambda g: all(not i.q.reasons & {*REASONS, "other"} for i in g),
+            lambda g: all(not i.q.reasons & KNOWN_REASONS for i in g),
             kind="gap",
             key_gap=False,
         )
@@ -211,14 +212,13 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
         "persons transferred to the custody of federal immigration authorities pursuant to civil immigration detainers",
         transferred,
         w,
-    )
-    if law == "9-205":
-        row = b.rows[-2]  # the statutory row; the last is its persons_without_key gap row
-        row.note = join_notes(
-            row.note,
+        note=(
             "a person taken into federal custody at a Probation office or appointment is counted only if recorded "
-            "as transferred_to_federal_custody: the trail has no taken_into_federal_custody_at_premises action",
+            "as transferred_to_federal_custody: the trail has no taken_into_federal_custody_at_premises action"
         )
+        if law == "9-205"
+        else None,
+    )
     b.decisions(f"{p}(3)", transferred, lambda i: ("transfer",) if "transfer" in i.q.results else ("hold",))
     if doc:
         # (4), (5): classified on the facts recorded for the person's last transfer in the period (§ 3.4).
@@ -275,22 +275,15 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
             kind="detail",
             key_gap=False,
         )
-        b.none(
-            f"{p}(6).requested",
-            "amount of state criminal alien assistance (SCAAP) funding requested from the federal government",
-            "dollars",
-            "not computable: a financial figure DOC must supply, with its federal award year; it is not an event "
-            "in the audit trail (R-24)",
-            w,
-        )
-        b.none(
-            f"{p}(6).received",
-            "amount of state criminal alien assistance (SCAAP) funding received from the federal government",
-            "dollars",
-            "not computable: a financial figure DOC must supply, with its federal award year; it is not an event "
-            "in the audit trail (R-24)",
-            w,
-        )
+        for step in ("requested", "received"):
+            b.none(
+                f"{p}(6).{step}",
+                f"amount of state criminal alien assistance (SCAAP) funding {step} from the federal government",
+                "dollars",
+                "not computable: a financial figure DOC must supply, with its federal award year; it is not an event "
+                "in the audit trail (R-24)",
+                w,
+            )
 
     # (7) / (4): persons for whom detainers were not honored, dated by the end of custody.
     refused = _action_items(detainer_qs, ("released_without_honoring",), w)
