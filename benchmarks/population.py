@@ -2,9 +2,10 @@
 engine looping over the same records.
 
 Steps (all in one command, on one machine):
-1. generate ``--records`` synthetic people (seeded; not timed) into a Parquet flat table;
-2. time ``sanctuary compare`` on it with four regimes, in a child process, end to end (read in chunks,
-   decide every distinct fact pattern, count, write the report), and read the child's peak memory;
+1. generate ``--records`` synthetic people (seeded; not timed), written in both Parquet layouts: the tables
+   layout (a folder of three flat tables) and the single file with nested structs;
+2. time ``sanctuary compare`` on each, with four regimes, in a child process, end to end (read in chunks,
+   decide, count, write the report), read the child's peak memory, and check that both give the same counts;
 3. time the single-case engine looping over a sample of the same records (parse + decide, four regimes,
    the same assumption) and extrapolate to all records; the speed-up is the loop's time over the pipeline's.
 
@@ -29,10 +30,36 @@ from sanctuary.engine import decide
 from sanctuary.facts.case import parse_case
 from sanctuary.law.nyc import NYC
 from sanctuary.population.assumptions import parse_assumption
-from sanctuary.population.columnar import drop_nulls
 from sanctuary.population.evaluate import PatternDecider, Scenario
+from sanctuary.population.tables import drop_nulls
 
 REGIMES = "nyc-2017,adams-2024,repeal-2024,nyc-2026"
+
+
+def pipeline(path: Path, out: Path, records: int, name: str) -> float:
+    """``sanctuary compare`` on ``path`` in a child process that reports its own peak memory: seconds taken."""
+    command = [
+        sys.executable,
+        str(Path(__file__).with_name("run_with_peak_memory.py")),
+        "compare",
+        str(path),
+        "--regimes",
+        REGIMES,
+        "--assume",
+        "judicial-warrant",
+        "--out",
+        str(out),
+    ]
+    start = time.perf_counter()
+    finished = subprocess.run(command, check=True, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak_mb = int(finished.stderr.strip().splitlines()[-1]) / 1024
+    summary = json.loads((out / "summary.json").read_text())
+    print(
+        f"pipeline : {name}: {seconds:.1f} s end to end ({records / seconds:,.0f} records/s), peak memory "
+        f"{peak_mb:,.0f} MB; {summary['evaluated_by']['columnar']:,} records by the columnar evaluator"
+    )
+    return seconds
 
 
 def main() -> int:
@@ -44,6 +71,7 @@ def main() -> int:
     print(f"command  : python benchmarks/population.py --records {args.records} --sample {args.sample}")
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "synthetic.parquet"
+        tables = Path(folder) / "synthetic"
         start = time.perf_counter()
         # Generated in a child process, so that this process stays small: a child's peak memory, as the
         # system reports it, includes what it shared with its parent before it started.
@@ -51,41 +79,32 @@ def main() -> int:
             [
                 sys.executable,
                 "-c",
-                "import sys; from pathlib import Path; "
+                "import sys; from pathlib import Path; import polars as pl; "
                 "from sanctuary.population.synthetic import write; "
-                "write(int(sys.argv[1]), Path(sys.argv[2]))",
+                "from sanctuary.population.tables import flatten, write_tables; "
+                "single = write(int(sys.argv[1]), Path(sys.argv[2])); "
+                "write_tables(flatten(pl.read_parquet(single)), Path(sys.argv[3]))",
                 str(args.records),
                 str(data),
+                str(tables),
             ],
             check=True,
         )
+        size = sum(p.stat().st_size for p in tables.iterdir()) / 1e6
         print(
             f"generated {args.records:,} synthetic records in {time.perf_counter() - start:.1f} s "
-            f"({data.stat().st_size / 1e6:.0f} MB Parquet)"
+            f"(tables layout {size:.1f} MB; single file {data.stat().st_size / 1e6:.1f} MB)"
         )
-        out = Path(folder) / "report"
-        # The child reports its own peak memory (RUSAGE_CHILDREN here would also count the generator).
-        command = [
-            sys.executable,
-            str(Path(__file__).with_name("run_with_peak_memory.py")),
-            "compare",
-            str(data),
-            "--regimes",
-            REGIMES,
-            "--assume",
-            "judicial-warrant",
-            "--out",
-            str(out),
-        ]
-        start = time.perf_counter()
-        finished = subprocess.run(command, check=True, capture_output=True, text=True)
-        pipeline = time.perf_counter() - start
-        peak_mb = int(finished.stderr.strip().splitlines()[-1]) / 1024
-        summary = json.loads((out / "summary.json").read_text())
-        print(
-            f"pipeline : {pipeline:.1f} s end to end ({args.records / pipeline:,.0f} records/s), peak memory "
-            f"{peak_mb:,.0f} MB; {summary['evaluated_by']['columnar']:,} records by the columnar evaluator"
+        timings = {}
+        for name, path in (("tables layout", tables), ("single file", data)):
+            timings[name] = pipeline(path, Path(folder) / f"report-{path.name}", args.records, name)
+        first, second = (
+            json.loads((Path(folder) / f"report-{p.name}" / "summary.json").read_text()) for p in (tables, data)
         )
+        same = all(first[k] == second[k] for k in ("records", "outcomes", "transitions", "breakdowns", "data_problems"))
+        print(f"check    : both layouts give the same counts, transitions and breakdowns: {same}")
+        if not same:
+            return 1
         sample = (
             pl.read_parquet(data)
             .head(args.sample)
@@ -116,7 +135,8 @@ def main() -> int:
             f"loop     : single-case engine {per_record * 1e6:.0f} µs per record (4 regimes, measured on "
             f"{len(cases):,}), {loop:,.0f} s extrapolated to {args.records:,} records"
         )
-        print(f"speed-up : {loop / pipeline:.1f}x over the loop")
+        for name, seconds in timings.items():
+            print(f"speed-up : {loop / seconds:.1f}x over the loop ({name})")
     return 0
 
 

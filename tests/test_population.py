@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ from sanctuary.population.records import (
     read_population,
 )
 from sanctuary.population.synthetic import generate
+from sanctuary.population.tables import Tables, drop_nulls, flatten, read_tables, write_tables
 from tests.strategies import full_cases, partial_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -245,7 +247,7 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
     cases: list[dict[str, Any]], actions: list[str], presets: list[str], judgment: bool
 ) -> None:
     """The compiled trees, over whole tables, give every record the single-case engine's answer."""
-    from sanctuary.population.columnar import ColumnarDecider, drop_nulls
+    from sanctuary.population.columnar import ColumnarDecider
 
     rows = []
     for i, case in enumerate(cases):
@@ -270,10 +272,20 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
     # The same decider again, in two chunks: what it kept from earlier frames never changes a result.
     half = frame.height // 2
     in_chunks = pl.concat([decider.decide_frame(frame.slice(0, half)), decider.decide_frame(frame.slice(half))])
+    # The same records through the tables layout on disk, read back in chunks of two records.
+    tables = flatten(frame)
+    with tempfile.TemporaryDirectory() as folder:
+        chunks = list(read_tables(write_tables(tables, Path(folder) / "population"), 2))
+    from_disk = pl.concat([decider.results(chunk) for chunk in chunks])
     pattern = decide_population(frame, scenario, NYC)
     for column in (c for c in pattern.columns if "|" in c):
         assert columnar[column].to_list() == pattern[column].to_list(), column
         assert in_chunks[column].to_list() == pattern[column].to_list(), column
+        assert from_disk[column].to_list() == pattern[column].to_list(), column
+    # The tables give back each record's case as the single-case engine reads it.
+    expected = [(row["case"], row["current_judgment"]) for row in rows]
+    assert tables.cases(list(range(frame.height))) == expected
+    assert [case for chunk in chunks for case in chunk.cases(list(range(chunk.height)))] == expected
 
 
 @settings(max_examples=60, deadline=None)
@@ -357,3 +369,115 @@ def test_chunks_of_one_source_make_one_point_of_the_series(tmp_path: Path) -> No
     summary = json.loads((out / "summary.json").read_text())
     assert len(summary["series"]) == 1 and summary["series"][0]["records"] == 300
     assert summary["records"] == 300
+
+
+def test_the_tables_layout_and_the_single_file_give_the_same_report(tmp_path: Path) -> None:
+    from sanctuary.population.synthetic import write
+
+    folder = write(1_000, tmp_path / "synthetic")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "convictions.parquet",
+        "pending_charges.parquet",
+        "records.parquet",
+    ]
+    single = write(1_000, tmp_path / "synthetic.parquet")
+    summaries = []
+    for path, chunk in ((folder, "300"), (single, "1000")):
+        out = tmp_path / f"report-{path.name}"
+        arguments = ["compare", str(path), "--regimes", "nyc-2017,adams-2024", "--assume", "judicial-warrant"]
+        result = runner.invoke(app, [*arguments, "--chunk", chunk, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        summaries.append(json.loads((out / "summary.json").read_text()))
+    first, second = summaries
+    assert first["records"] == 1_000 and first["synthetic"] is True and first["sources"][0]["format"] == "tables"
+    assert first["evaluated_by"] == {"columnar": 1_000, "pattern": 0}
+    for key in ("outcomes", "transitions", "breakdowns", "data_problems", "undetermined_because"):
+        assert first[key] == second[key], key
+
+
+def _one_record(**columns: Any) -> dict[str, pl.DataFrame]:
+    records = pl.DataFrame(
+        {
+            "record_id": ["a", "b"],
+            "agency": ["DOC", "DOC"],
+            "decision_date": ["2026-08-21", "2026-08-21"],
+            "convictions_known": [True, False],
+        }
+    )
+    convictions = pl.DataFrame({"record": [0], "charge": ["PL 160.10"], "judgment_date": ["2020-01-01"]})
+    return {"records": records, "convictions": convictions, **columns}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"records": "drop agency"}, "records.parquet: missing required column(s) agency"),
+        ({"records": "add colour"}, "records.parquet: unknown column(s) colour"),
+        (
+            {"convictions": "judgment_date as date"},
+            "convictions.parquet: column judgment_date is Date, expected String",
+        ),
+        ({"convictions": "record 2"}, "convictions.parquet: column record must name a row of records.parquet"),
+        ({"convictions": "record 1"}, "convictions.parquet: record row 1 has convictions rows but convictions_known"),
+        ({"convictions": "two current"}, "convictions.parquet: record row 0 has more than one judgment on the current"),
+    ],
+)
+def test_a_malformed_tables_folder_is_refused_naming_file_and_column(
+    tmp_path: Path, change: dict[str, str], message: str
+) -> None:
+    tables = _one_record()
+    ((name, what),) = change.items()
+    frame = tables[name]
+    frame = {
+        "drop agency": lambda: frame.drop("agency"),
+        "add colour": lambda: frame.with_columns(colour=pl.lit("red")),
+        "judgment_date as date": lambda: frame.with_columns(pl.col("judgment_date").str.to_date()),
+        "record 2": lambda: frame.with_columns(record=pl.lit(2)),
+        "record 1": lambda: frame.with_columns(record=pl.lit(1)),
+        "two current": lambda: pl.concat([frame, frame]).with_columns(current_case=pl.lit(True)),
+    }[what]()
+    tables[name] = frame
+    folder = tmp_path / "population"
+    folder.mkdir()
+    for table, data in tables.items():
+        data.write_parquet(folder / f"{table}.parquet")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        list(read_tables(folder, 10))
+    result = runner.invoke(app, ["compare", str(folder), "--regimes", "nyc-2017", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "out" / "summary.json").exists()
+
+
+def test_a_tables_folder_reads_absent_columns_and_files_as_unknown(tmp_path: Path) -> None:
+    tables = _one_record()
+    folder = tmp_path / "population"
+    folder.mkdir()
+    tables["records"].write_parquet(folder / "records.parquet")  # no item files: no judgments, no charges
+    (chunk,) = read_tables(folder, 10)
+    assert chunk.convictions.height == 0 and chunk.pending_charges.height == 0
+    assert chunk.records["instant_arrest_date"].null_count() == 2 and chunk.records["request"].null_count() == 2
+    case, judgment = chunk.cases([0])[0]
+    assert json.loads(case) == {"agency": "DOC", "decision_date": "2026-08-21", "person": {"convictions": []}}
+    assert judgment is None
+    assert json.loads(chunk.cases([1])[0][0])["person"] == {}  # an unknown history stays absent, not empty
+
+
+def test_writing_a_tables_folder_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "population"
+    tables = flatten(generate(50).with_columns(current_judgment=pl.lit(None, dtype=pl.String)))
+    write_tables(tables, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    calls = []
+
+    def fail_on_second(self: pl.DataFrame, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return original(self, *args, **kwargs)
+
+    original = pl.DataFrame.write_parquet
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", fail_on_second)
+    with pytest.raises(OSError, match="disk full"):
+        write_tables(Tables(tables.records.head(5), tables.convictions, tables.pending_charges), folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # the old folder, untouched
+    assert [p.name for p in tmp_path.iterdir()] == ["population"]  # nothing half-written beside it

@@ -8,7 +8,6 @@ custody status, gang flag and age group; and the data problems, counted by kind.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import threading
@@ -21,12 +20,11 @@ from typing import Any
 import polars as pl
 
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.population.columnar import ColumnarDecider, drop_nulls
-from sanctuary.population.evaluate import PatternDecider, Scenario
+from sanctuary.population.columnar import ColumnarDecider
+from sanctuary.population.evaluate import RESULT, RESULTS, PatternDecider, Scenario
+from sanctuary.population.tables import Tables, flatten
 
 DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
-RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
-RESULT = pl.Enum(RESULTS)  # the results as a small categorical column in the transitions file
 DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are in the transitions file)
 SPREADSHEET_ROWS = 1_000_000  # the transitions file is CSV up to this size, Parquet beyond
 UNDETERMINED_SAMPLE = 1_000  # undetermined records whose missing facts are read one by one, for large populations
@@ -66,14 +64,15 @@ class Comparison:
     def baseline(self) -> str:
         return self.scenario.regimes[0]
 
-    def add(self, frame: pl.DataFrame, source: str, *, trusted: bool = False) -> None:
-        """Decide and count one chunk of records. ``trusted`` chunks — built by the project's loaders or
-        generator — are decided by the columnar evaluator; others by the pattern evaluator, which
-        validates every case."""
-        if trusted:
-            decided = self.columnar.decide_frame(frame, keep_cases=False)
+    def add(self, frame: pl.DataFrame | Tables, source: str, *, trusted: bool = False) -> None:
+        """Decide and count one chunk of records. Tables, and ``trusted`` frames — built by the project's
+        loaders or generator, or typed by their Parquet schema — are decided by the columnar evaluator;
+        others by the pattern evaluator, which validates every case."""
+        if isinstance(frame, Tables) or trusted:
+            tables = frame if isinstance(frame, Tables) else flatten(frame)
+            decided = self.columnar.decide_tables(tables)
             self.columnar_records += decided.height
-            self._why_undetermined(frame, decided)
+            self._why_undetermined(tables, decided)
         else:
             decided = self.decider.decide_frame(frame)
             patterns = frame.filter(pl.col("case").is_not_null()).group_by("case", "current_judgment").len()
@@ -139,7 +138,7 @@ class Comparison:
                         self.examples[key].append(row["record_id"])
             self._append_changed(changed)
 
-    def _why_undetermined(self, frame: pl.DataFrame, decided: pl.DataFrame) -> None:
+    def _why_undetermined(self, tables: Tables, decided: pl.DataFrame) -> None:
         """Which missing facts leave records undetermined, read by the single-case engine from a bounded
         sample of the undetermined records (the columnar evaluator computes results only)."""
         room = UNDETERMINED_SAMPLE - self.explained
@@ -147,20 +146,14 @@ class Comparison:
             self.sampled = True  # the sample is full; later undetermined records are counted, not read
             return
         columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
-        is_undetermined = decided.select(pl.any_horizontal([pl.col(c) == "undetermined" for c in columns]))
-        count = int(is_undetermined.to_series().sum())
+        undetermined = decided.select(pl.any_horizontal([pl.col(c) == "undetermined" for c in columns])).to_series()
+        count = int(undetermined.sum())
         if count == 0:
             return
-        sample = frame.filter(is_undetermined.to_series()).head(room)  # rows of ``decided`` follow ``frame``
+        chosen = pl.arange(0, decided.height, eager=True).filter(undetermined).head(room).to_list()
         self.sampled = self.sampled or count > room
-        as_text = [
-            pl.when(pl.col(c).is_not_null()).then(pl.col(c).struct.json_encode()).alias(c)
-            if sample.schema[c] != pl.String
-            else pl.col(c)
-            for c in ("case", "current_judgment")
-        ]
-        rows = sample.select(*as_text).rows()
-        self.explained += sample.height
+        rows = tables.cases(chosen)  # the rows of ``decided`` are the rows of ``tables.records``
+        self.explained += len(rows)
         # Read in a thread of its own while the next chunks are decided (the columnar evaluator spends most
         # of its time in Polars, outside the interpreter lock), with a pattern evaluator of its own.
         self.finish_reading()
@@ -179,10 +172,8 @@ class Comparison:
 
     def _read_each(self, rows: list[tuple[str, str | None]], found: Counter[tuple[str, str]]) -> None:
         for case, judgment in rows:
-            clean = json.dumps(drop_nulls(json.loads(case)), sort_keys=True)
-            clean_judgment = json.dumps(drop_nulls(json.loads(judgment))) if judgment is not None else None
-            self._explainer.decide_pattern(clean, clean_judgment)
-            for column, paths in self._explainer.missing.get((clean, clean_judgment), {}).items():
+            self._explainer.decide_pattern(case, judgment)
+            for column, paths in self._explainer.missing.get((case, judgment), {}).items():
                 for path in paths:
                     found[(column, path)] += 1
 
@@ -307,11 +298,13 @@ def compare_paths(
         comparison.sources.append(source)
         try:
             for kind, frame in prefetch(iter_chunks(path, chunk)):
+                records = frame.records if isinstance(frame, Tables) else frame
                 source["format"] = kind
-                source["records"] += frame.height
-                synthetic = bool(frame["record_id"].str.starts_with("synthetic-").any())
+                source["records"] += records.height
+                synthetic = bool(records["record_id"].str.starts_with("synthetic-").any())
                 source["synthetic"] = source["synthetic"] or synthetic
-                comparison.add(frame, source_label(path), trusted=is_trusted(kind, frame))
+                trusted = isinstance(frame, Tables) or is_trusted(kind, frame)
+                comparison.add(frame, source_label(path), trusted=trusted)
         except (ValueError, OSError) as exc:
             raise type(exc)(f"{path.name}: {exc}") from exc
         if advance is not None:

@@ -28,6 +28,8 @@ from sanctuary.law.jurisdiction import Jurisdiction
 #: changes it: ICE lodges a civil immigration detainer (form I-247A). Stated in every report.
 BASE_REQUEST: dict[str, Any] = {"from": "ICE", "documents": [{"type": "I-247A"}]}
 INVALID = "invalid"
+RESULTS = ("permitted", "prohibited", "undetermined", INVALID)
+RESULT = pl.Enum(RESULTS)  # the results as a small categorical column (the columnar evaluator's output)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ import polars as pl
 
 from sanctuary.facts.charges import ChargeParseError, parse_charge
 from sanctuary.law.nyc.catalog import CATALOG, FELONY_ONLY_SECTIONS
+from sanctuary.population.tables import Tables, is_tables_folder, read_tables
 
 COLUMNS = [
     "record_id",
@@ -298,7 +299,9 @@ def read_flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def detect(path: Path) -> str:
-    """Which reader a file needs, from its name and header."""
+    """Which reader a file needs, from its name and header (a folder: the tables layout)."""
+    if is_tables_folder(path):
+        return "tables"
     name = path.name.lower()
     if name.endswith((".jsonl", ".ndjson")):
         return "cases"
@@ -336,8 +339,9 @@ def read_population(path: Path) -> tuple[str, pl.DataFrame]:
 
 
 def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """The sources among ``paths``: files, the files of a folder, or a folder in the tables layout."""
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not is_tables_folder(path):
             yield from sorted(p for p in path.iterdir() if p.is_file())
         else:
             yield path
@@ -396,10 +400,15 @@ def prefetch(chunks: Iterator[T]) -> Generator[T, None, None]:
         stop.set()
 
 
-def iter_chunks(path: Path, chunk: int) -> Iterator[tuple[str, pl.DataFrame]]:
-    """``(format, chunk)`` pairs: a flat Parquet table is scanned lazily, ``chunk`` rows at a time, so a
-    population larger than memory is read in bounded memory; other formats are read whole, then sliced."""
+def iter_chunks(path: Path, chunk: int) -> Iterator[tuple[str, pl.DataFrame | Tables]]:
+    """``(format, chunk)`` pairs: the tables layout and a flat Parquet table are scanned lazily, ``chunk``
+    records at a time, so a population larger than memory is read in bounded memory; other formats are read
+    whole, then sliced."""
     kind = detect(path)
+    if kind == "tables":
+        for tables in read_tables(path, chunk):
+            yield kind, tables
+        return
     if kind == "flat" and path.suffix == ".parquet":
         total = pl.scan_parquet(path).select(pl.len()).collect().item()
         for start in range(0, total, chunk):

@@ -1,0 +1,326 @@
+"""A population as three flat tables: records, judgments of conviction, pending charges.
+
+This is the layout the columnar evaluator works on, and a layout on disk (a folder of three Parquet files,
+documented in ``docs/population.md``): one row per record with the case's scalar facts as columns, and one
+row per judgment or pending charge, each naming its record by row number. Nothing is nested but a
+judgment's custody periods, so Parquet reads it at column speed and a distributed engine could partition
+it by record.
+
+A list the data does not give is *unknown*, not empty: each record says whether its conviction history and
+its pending charges are known (``convictions_known``, ``pending_charges_known``). The judgment on the
+current case of a person serving a sentence is a judgment row marked ``current_case``; it joins the history
+only when the history is known (docs/population.md, "Sentenced people").
+
+The single-file layouts (the flat table with ``case`` as JSON or nested structs) are turned into these
+tables by :func:`flatten`, so every input reaches the evaluator the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+PERIOD = pl.Struct({"from": pl.String, "to": pl.String})
+_CHARGED = {
+    "charge": pl.String,
+    "level": pl.String,
+    "class": pl.String,
+    "inchoate": pl.String,
+    "hate_crime": pl.Boolean,
+}
+CONVICTION = pl.Struct(
+    {
+        **_CHARGED,
+        "judgment_date": pl.String,
+        "offense_date": pl.String,
+        "court": pl.String,
+        "ny_equivalent": pl.String,
+        "youthful_offender": pl.Boolean,
+        "juvenile_delinquent": pl.Boolean,
+        "incarceration": pl.List(PERIOD),
+    }
+)
+PENDING = pl.Struct({**_CHARGED, "arrest_date": pl.String})
+DOCUMENT = pl.Struct(
+    {
+        "type": pl.String,
+        "signer": pl.String,
+        "probable_cause": pl.Boolean,
+        "authorizes_immigration_custody": pl.Boolean,
+        "presented_with_detainer": pl.Boolean,
+    }
+)
+REQUEST = pl.Struct(
+    {
+        "from": pl.String,
+        "immigration_enforcement_duties": pl.Boolean,
+        "documents": pl.List(DOCUMENT),
+        "purpose": pl.String,
+        "mayoral_executive_order": pl.Boolean,
+    }
+)
+PERSON = pl.Struct(
+    {
+        "instant_arrest_date": pl.String,
+        "convictions": pl.List(CONVICTION),
+        "pending_charges": pl.List(PENDING),
+        "tsdb_possible_match": pl.Boolean,
+        "reentered_after_removal": pl.Boolean,
+        "gang_database": pl.Boolean,
+    }
+)
+CASE = pl.Struct({"agency": pl.String, "decision_date": pl.String, "request": REQUEST, "person": PERSON})
+
+#: The person's scalar facts, each a column of the records table named as in the contract.
+PERSON_FACTS = ("instant_arrest_date", "tsdb_possible_match", "reentered_after_removal", "gang_database")
+BREAKDOWNS = ("charge", "charge_group", "custody_status", "gang_flag", "age_group", "problem")
+RECORDS: dict[str, Any] = {
+    "record_id": pl.String,
+    "agency": pl.String,  # null: the record could not be made into a case (its ``problem`` says why)
+    "decision_date": pl.String,
+    "request": REQUEST,  # null: no request in the data (the comparison's base request applies)
+    **{name: PERSON.to_schema()[name] for name in PERSON_FACTS},
+    "convictions_known": pl.Boolean,
+    "pending_charges_known": pl.Boolean,
+    **dict.fromkeys(BREAKDOWNS, pl.String),
+}
+#: The item tables: their file name, columns, and the case's list each one is.
+ITEMS: dict[str, dict[str, Any]] = {
+    "convictions": {"record": pl.Int64, "current_case": pl.Boolean, **CONVICTION.to_schema()},
+    "pending_charges": {"record": pl.Int64, **PENDING.to_schema()},
+}
+REQUIRED = {
+    "records": ("record_id", "agency", "decision_date"),
+    "convictions": ("record",),
+    "pending_charges": ("record",),
+}
+
+
+def drop_nulls(value: Any) -> Any:
+    """JSON written back from a decoded struct carries nulls for absent fields: absent again, as the
+    contract reads them (the loaders and the generator never write an explicit null for a defaulted field)."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """One population, or one chunk of it: ``records`` (columns :data:`RECORDS`) and one table per list
+    (:data:`ITEMS`), whose ``record`` is the row of ``records`` it belongs to (0 for the first row)."""
+
+    records: pl.DataFrame
+    convictions: pl.DataFrame
+    pending_charges: pl.DataFrame
+
+    @property
+    def height(self) -> int:
+        return self.records.height
+
+    def items(self, name: str) -> pl.DataFrame:
+        table: pl.DataFrame = getattr(self, name)
+        return table
+
+    def cases(self, rows: list[int]) -> list[tuple[str, str | None]]:
+        """The given records as contract JSON (``case`` without actions or regime, and the judgment on the
+        current case apart), as the single-case engine reads them."""
+        wanted = pl.Series("record", rows, dtype=pl.Int64)
+        lists: dict[str, dict[int, list[dict[str, Any]]]] = {}
+        current: dict[int, dict[str, Any]] = {}
+        for name in ITEMS:
+            lists[name] = {}
+            table = self.items(name).filter(pl.col("record").is_in(wanted.implode()))
+            for item in table.iter_rows(named=True):
+                record = item.pop("record")
+                if item.pop("current_case", False):
+                    current[record] = drop_nulls(item)
+                else:
+                    lists[name].setdefault(record, []).append(drop_nulls(item))
+        out = []
+        for row in rows:
+            record = self.records.row(row, named=True)
+            person = {name: record[name] for name in PERSON_FACTS if record[name] is not None}
+            for name in ITEMS:
+                if record[f"{name}_known"]:
+                    person[name] = lists[name].get(row, [])
+            case: dict[str, Any] = {"agency": record["agency"], "decision_date": record["decision_date"]}
+            if record["request"] is not None:
+                case["request"] = drop_nulls(record["request"])
+            case["person"] = person
+            judgment = current.get(row)
+            out.append((json.dumps(case, sort_keys=True), None if judgment is None else json.dumps(judgment)))
+        return out
+
+
+def flatten(frame: pl.DataFrame) -> Tables:
+    """The single-file layout (``case`` and ``current_judgment`` as JSON text or nested structs, and the
+    breakdown columns) as tables. A record without a case keeps its row, with no agency."""
+    case = pl.col("case") if frame.schema["case"] == CASE else pl.col("case").str.json_decode(CASE)
+    if "current_judgment" not in frame.columns:
+        judgment = pl.lit(None, dtype=CONVICTION)
+    elif frame.schema["current_judgment"] == CONVICTION:
+        judgment = pl.col("current_judgment")
+    else:
+        judgment = pl.col("current_judgment").str.json_decode(CONVICTION)
+    decoded = frame.with_row_index("record").with_columns(
+        pl.col("record").cast(pl.Int64), case.alias("_case"), judgment.alias("_judgment")
+    )
+    person = pl.col("_case").struct.field("person")
+    records = decoded.select(
+        pl.col("record_id").cast(pl.String),
+        *(pl.col("_case").struct.field(name) for name in ("agency", "decision_date", "request")),
+        *(person.struct.field(name) for name in PERSON_FACTS),
+        *(person.struct.field(name).is_not_null().alias(f"{name}_known") for name in ITEMS),
+        *(pl.col(n).cast(pl.String) if n in frame.columns else pl.lit(None, pl.String).alias(n) for n in BREAKDOWNS),
+    )
+    items = {}
+    for name, schema in ITEMS.items():
+        listed = (
+            decoded.select("record", person.struct.field(name).alias("_item"))
+            .explode("_item")
+            .filter(pl.col("_item").is_not_null())
+        )
+        if name == "convictions":
+            listed = listed.with_columns(current_case=pl.lit(False))
+            current = decoded.filter(pl.col("_judgment").is_not_null()).select(
+                "record", pl.col("_judgment").alias("_item"), current_case=pl.lit(True)
+            )
+            listed = pl.concat([listed, current])
+        items[name] = listed.unnest("_item").select(list(schema))
+    return Tables(records, items["convictions"], items["pending_charges"])
+
+
+# --- the folder layout on disk ---------------------------------------------------------------------------
+
+
+def is_tables_folder(path: Path) -> bool:
+    return path.is_dir() and (path / "records.parquet").is_file()
+
+
+def _conform(frame: pl.DataFrame, schema: dict[str, Any], file: str) -> pl.DataFrame:
+    """``frame`` with exactly the columns of ``schema``, in its order and types; an absent optional column
+    is null. Raises :class:`ValueError` naming the file and column for an unknown or mistyped column."""
+    name = file.removesuffix(".parquet")
+    unknown = [c for c in frame.columns if c not in schema]
+    if unknown:
+        raise ValueError(f"{file}: unknown column(s) {', '.join(unknown)} (known: {', '.join(schema)})")
+    missing = [c for c in REQUIRED[name] if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{file}: missing required column(s) {', '.join(missing)}")
+    columns = []
+    for column, dtype in schema.items():
+        if column not in frame.columns:
+            columns.append(pl.lit(None, dtype=dtype).alias(column))
+            continue
+        have = frame.schema[column]
+        if have == dtype:
+            columns.append(pl.col(column))
+        elif dtype == pl.Int64 and have.is_integer():
+            columns.append(pl.col(column).cast(pl.Int64))
+        else:
+            raise ValueError(f"{file}: column {column} is {have}, expected {dtype}")
+    return frame.select(columns)
+
+
+def _check_items(chunk: Tables, first_row: int) -> None:
+    """Each list's items belong to records whose list is known; at most one judgment on the current case."""
+    for name in ITEMS:
+        table = chunk.items(name)
+        rows = table["record"].cast(pl.UInt32)
+        current = (
+            table["current_case"].fill_null(False)
+            if name == "convictions"
+            else pl.repeat(False, table.height, eager=True)
+        )
+        twice = rows.filter(current).is_duplicated()
+        if twice.any():
+            row = int(rows.filter(current).filter(twice)[0]) + first_row
+            raise ValueError(f"convictions.parquet: record row {row} has more than one judgment on the current case")
+        known = chunk.records[f"{name}_known"].fill_null(False).gather(rows)
+        orphans = rows.filter(~known & ~current)
+        if orphans.len():
+            row = int(orphans[0]) + first_row
+            raise ValueError(f"{name}.parquet: record row {row} has {name} rows but {name}_known is not true")
+
+
+def read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
+    """The folder layout, ``chunk`` records at a time with their items (found by row range, so item files
+    sorted by ``record`` are read by row groups, in bounded memory). Raises :class:`ValueError` naming the
+    file for a malformed table; items naming no record are an error, never dropped."""
+    scans = {"records": pl.scan_parquet(folder / "records.parquet")}
+    for name in ITEMS:
+        if (folder / f"{name}.parquet").is_file():
+            scans[name] = pl.scan_parquet(folder / f"{name}.parquet")
+    for name, scan in scans.items():  # the schemas, before any row is read
+        _conform(
+            pl.DataFrame(schema=scan.collect_schema()), RECORDS if name == "records" else ITEMS[name], f"{name}.parquet"
+        )
+    total = scans["records"].select(pl.len()).collect().item()
+    for name in ITEMS:
+        if name in scans:
+            low, high, nulls = (
+                scans[name]
+                .select(
+                    pl.col("record").min().alias("low"),
+                    pl.col("record").max().alias("high"),
+                    pl.col("record").null_count().alias("nulls"),
+                )
+                .collect()
+                .row(0)
+            )
+            if nulls or (low is not None and (low < 0 or high >= total)):
+                raise ValueError(
+                    f"{name}.parquet: column record must name a row of records.parquet (0 to {total - 1}); "
+                    f"found {'nulls' if nulls else f'{low} to {high}'}"
+                )
+    for start in range(0, max(total, 1), chunk):
+        records = _conform(scans["records"].slice(start, chunk).collect(), RECORDS, "records.parquet")
+        items = {}
+        for name, schema in ITEMS.items():
+            if name in scans:
+                rows = scans[name].filter(pl.col("record").is_between(start, start + chunk - 1)).collect()
+                items[name] = _conform(rows, schema, f"{name}.parquet").with_columns(pl.col("record") - start)
+            else:
+                items[name] = pl.DataFrame(schema=schema)
+        tables = Tables(records, items["convictions"], items["pending_charges"])
+        _check_items(tables, start)
+        yield tables
+
+
+def _without_null_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """An optional column null on every row is left out: the reader takes an absent column as null, and
+    reading an all-null nested column costs as much as a full one."""
+    return frame.select(c for c in frame.columns if c in REQUIRED[name] or frame[c].null_count() < frame.height)
+
+
+def write_tables(tables: Tables, folder: Path) -> Path:
+    """Write the folder layout; the folder appears whole or not at all (written beside it, then renamed)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        _without_null_columns(tables.records, "records").write_parquet(partial / "records.parquet")
+        for name in ITEMS:
+            # Sorted by record, in row groups small enough that a chunk's rows are found by their statistics.
+            _without_null_columns(tables.items(name), name).sort("record", maintain_order=True).write_parquet(
+                partial / f"{name}.parquet", row_group_size=100_000
+            )
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old")
+            folder.rename(old)
+            partial.rename(folder)
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        else:
+            partial.rename(folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return folder
