@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -81,7 +82,10 @@ def _leaf_key(leaf: Leaf, params: dict[str, Any]) -> str:
 @dataclass(slots=True)
 class ColumnarDecider:
     """Decides a frame of records under every regime and action of a scenario (same output as
-    :class:`~sanctuary.population.evaluate.PatternDecider`)."""
+    :class:`~sanctuary.population.evaluate.PatternDecider`).
+
+    Chunks may be decided in several threads at once: the caches only gain entries every thread would compute
+    alike, and the one shared numbering (of judgments' facts) is taken under a lock."""
 
     jurisdiction: Jurisdiction
     scenario: Scenario
@@ -90,6 +94,7 @@ class ColumnarDecider:
     _item_cache: dict[str, dict[str, Any]] = field(default_factory=dict)
     _judgment_facts: dict[tuple[bool | None, Any], int] = field(default_factory=dict)  # facts: an index in _counted
     _counted: list[CountedJudgment] = field(default_factory=list)
+    _numbering: threading.Lock = field(default_factory=threading.Lock)
     _extension_cache: dict[tuple[Any, ...], tuple[int, int | None]] = field(default_factory=dict)
     _lookback_cache: dict[tuple[Any, ...], bool | None] = field(default_factory=dict)
 
@@ -273,10 +278,11 @@ class ColumnarDecider:
         for vsc, custody in distinct_judgments.select("_vsc", "incarceration").iter_rows():
             periods = None if custody is None else [(_day(p["from"]), _day(p["to"])) for p in custody if p is not None]
             facts = (vsc, None if periods is None else tuple(periods))
-            if facts not in self._judgment_facts:
-                self._judgment_facts[facts] = len(self._counted)
-                self._counted.append(CountedJudgment(Tri.UNKNOWN if vsc is None else Tri.of(vsc), periods))
-            fact_ids.append(self._judgment_facts[facts])
+            with self._numbering:  # chunks may be decided in two threads: one number per judgment's facts
+                if facts not in self._judgment_facts:
+                    self._judgment_facts[facts] = len(self._counted)
+                    self._counted.append(CountedJudgment(Tri.UNKNOWN if vsc is None else Tri.of(vsc), periods))
+                fact_ids.append(self._judgment_facts[facts])
         facts_of = distinct_judgments.select("iid", fact=pl.Series(fact_ids, dtype=pl.Int64))
         histories = (
             relevant.select("idx", "arrest", "iid")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,18 @@ from sanctuary.population.tables import Tables, flatten
 DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
 DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are in the transitions file)
 SPREADSHEET_ROWS = 1_000_000  # the transitions file is CSV up to this size, Parquet beyond
+DECIDING = 2  # chunks decided at once (one per core of the machines this was measured on)
 UNDETERMINED_SAMPLE = 1_000  # undetermined records whose missing facts are read one by one, for large populations
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """One chunk as decided: the records (tables for the columnar evaluator, else the frame of cases) and
+    the decided frame (the light columns and one result column per regime and action)."""
+
+    records: Tables | pl.DataFrame
+    decided: pl.DataFrame
+    columnar: bool
 
 
 @dataclass(slots=True)
@@ -54,6 +66,7 @@ class Comparison:
     _explainer: PatternDecider = field(init=False)  # reads the sample of undetermined records, in a thread
     _reader: tuple[threading.Thread, Counter[tuple[str, str]]] | None = None
     _reader_error: BaseException | None = None
+    _pattern_lock: threading.Lock = field(default_factory=threading.Lock)  # the pattern evaluator: one chunk at a time
 
     def __post_init__(self) -> None:
         self.decider = PatternDecider(self.jurisdiction, self.scenario)
@@ -65,16 +78,28 @@ class Comparison:
         return self.scenario.regimes[0]
 
     def add(self, frame: pl.DataFrame | Tables, source: str, *, trusted: bool = False) -> None:
-        """Decide and count one chunk of records. Tables, and ``trusted`` frames — built by the project's
-        loaders or generator, or typed by their Parquet schema — are decided by the columnar evaluator;
-        others by the pattern evaluator, which validates every case."""
+        """Decide and count one chunk of records (see :meth:`decide` and :meth:`count`)."""
+        self.count(self.decide(frame, trusted=trusted), source)
+
+    def decide(self, frame: pl.DataFrame | Tables, *, trusted: bool = False) -> Decided:
+        """Decide one chunk of records. Tables, and ``trusted`` frames — built by the project's loaders or
+        generator, or typed by their Parquet schema — are decided by the columnar evaluator; others by the
+        pattern evaluator, which validates every case. Safe to call for several chunks at once, from
+        threads; :meth:`count` then takes them one at a time, in order."""
         if isinstance(frame, Tables) or trusted:
             tables = frame if isinstance(frame, Tables) else flatten(frame)
-            decided = self.columnar.decide_tables(tables)
+            return Decided(tables, self.columnar.decide_tables(tables), columnar=True)
+        with self._pattern_lock:
+            return Decided(frame, self.decider.decide_frame(frame), columnar=False)
+
+    def count(self, chunk: Decided, source: str) -> None:
+        """Count one decided chunk into the comparison (chunks in the order they were read)."""
+        decided = chunk.decided
+        if isinstance(chunk.records, Tables):
             self.columnar_records += decided.height
-            self._why_undetermined(tables, decided)
+            self._why_undetermined(chunk.records, decided)
         else:
-            decided = self.decider.decide_frame(frame)
+            frame = chunk.records
             patterns = frame.filter(pl.col("case").is_not_null()).group_by("case", "current_judgment").len()
             for case, judgment, n in patterns.iter_rows():
                 for column, paths in self.decider.missing.get((case, judgment), {}).items():
@@ -296,17 +321,29 @@ def compare_paths(
     for path in paths:
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
         comparison.sources.append(source)
-        try:
-            for kind, frame in prefetch(iter_chunks(path, chunk)):
-                records = frame.records if isinstance(frame, Tables) else frame
-                source["format"] = kind
-                source["records"] += records.height
-                synthetic = bool(records["record_id"].str.starts_with("synthetic-").any())
-                source["synthetic"] = source["synthetic"] or synthetic
-                trusted = isinstance(frame, Tables) or is_trusted(kind, frame)
-                comparison.add(frame, source_label(path), trusted=trusted)
-        except (ValueError, OSError) as exc:
-            raise type(exc)(f"{path.name}: {exc}") from exc
+        label = source_label(path)
+        # Two chunks are decided at once, in two threads (Polars works outside the interpreter lock, so one
+        # chunk's Python parts overlap the other's table work), while the next is read; they are counted in
+        # the order read. At most four chunks are held: two deciding, one counted, one read ahead.
+        waiting: deque[Future[Decided]] = deque()
+        with ThreadPoolExecutor(max_workers=DECIDING, thread_name_prefix="decide") as pool:
+            try:
+                for kind, frame in prefetch(iter_chunks(path, chunk)):
+                    records = frame.records if isinstance(frame, Tables) else frame
+                    source["format"] = kind
+                    source["records"] += records.height
+                    synthetic = bool(records["record_id"].str.starts_with("synthetic-").any())
+                    source["synthetic"] = source["synthetic"] or synthetic
+                    trusted = isinstance(frame, Tables) or is_trusted(kind, frame)
+                    waiting.append(pool.submit(comparison.decide, frame, trusted=trusted))
+                    if len(waiting) >= DECIDING:
+                        comparison.count(waiting.popleft().result(), label)
+                while waiting:
+                    comparison.count(waiting.popleft().result(), label)
+            except (ValueError, OSError) as exc:
+                for pending in waiting:
+                    pending.cancel()
+                raise type(exc)(f"{path.name}: {exc}") from exc
         if advance is not None:
             advance()
     return comparison

@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -137,12 +138,15 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     summary = comparison.summary()
     summary["changed_records"] = comparison.changed_count
-    summary["transitions_file"] = comparison.write_transitions(out)
     summary["synthetic"] = any(s.get("synthetic") for s in summary["sources"])
+    # The transitions file is written by Polars outside the interpreter lock, while the charts are drawn.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="transitions") as pool:
+        transitions = pool.submit(comparison.write_transitions, out)
+        charts = [
+            c for c in (_outcome_chart(summary, out), _transition_chart(summary, out), _series_chart(summary, out)) if c
+        ]
+        summary["transitions_file"] = transitions.result()
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    charts = [
-        c for c in (_outcome_chart(summary, out), _transition_chart(summary, out), _series_chart(summary, out)) if c
-    ]
     e = html.escape
     scenario = summary["scenario"]
     regimes = scenario["regimes"]
