@@ -481,3 +481,18 @@ def test_writing_a_tables_folder_is_all_or_nothing(tmp_path: Path, monkeypatch: 
         write_tables(Tables(tables.records.head(5), tables.convictions, tables.pending_charges), folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # the old folder, untouched
     assert [p.name for p in tmp_path.iterdir()] == ["population"]  # nothing half-written beside it
+
+
+def test_synth_never_replaces_a_folder_of_other_files(tmp_path: Path) -> None:
+    keep = tmp_path / "documents"
+    keep.mkdir()
+    (keep / "letter.txt").write_text("mine")
+    result = runner.invoke(app, ["synth", "--records", "10", "--out", str(keep)])
+    assert result.exit_code == 2 and "not a population tables folder" in result.output
+    assert [p.name for p in keep.iterdir()] == ["letter.txt"]
+    folder = tmp_path / "population"
+    for records in (10, 20):  # a tables folder is replaced whole
+        result = runner.invoke(app, ["synth", "--records", str(records), "--out", str(folder)])
+        assert result.exit_code == 0, result.output
+        assert pl.read_parquet(folder / "records.parquet").height == records
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents", "population"]

@@ -195,7 +195,7 @@ def compare_command(
     from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import iter_paths
+    from sanctuary.population.records import count_records, iter_paths
 
     # The report's charting library takes a second to import: imported meanwhile, in a thread of its own.
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
@@ -223,15 +223,17 @@ def compare_command(
         raise typer.Exit(EXIT_INVALID)
     from rich.progress import Progress
 
+    sizes = [count_records(path) for path in paths]
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
-        task = progress.add_task("deciding", total=len(paths))
+        # Records decided of all records, when every source's size is known from its metadata.
+        task = progress.add_task("deciding records", total=None if None in sizes else sum(s or 0 for s in sizes))
         try:
             comparison = compare_paths(
                 paths,
                 Scenario(regime_ids, actions, assumptions, in_words),
                 NYC,
                 chunk=chunk,
-                advance=lambda: progress.advance(task),
+                advance=lambda records: progress.advance(task, records),
             )
         except (ValueError, OSError) as exc:
             typer.echo(str(exc), err=True)
@@ -247,7 +249,14 @@ def compare_command(
 
 @app.command("synth")
 def synth_command(
-    out: Annotated[Path, typer.Option("--out", help="The Parquet file to write (the flat population table).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Where to write: a folder, in the tables layout (three flat Parquet tables, the faster to read), "
+            "or a file ending in .parquet (one table, cases as nested structs).",
+        ),
+    ],
     records: Annotated[int, typer.Option("--records", help="How many synthetic people.")] = 100_000,
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same population).")] = 2026,
 ) -> None:
@@ -257,7 +266,11 @@ def synth_command(
     if records < 1:
         typer.echo("--records: must be at least 1", err=True)
         raise typer.Exit(EXIT_INVALID)
-    write(records, out, seed)
+    try:
+        write(records, out, seed)
+    except (ValueError, OSError) as exc:
+        typer.echo(f"--out: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     typer.echo(f"{records:,} synthetic records written to {out}")
 
 

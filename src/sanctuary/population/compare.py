@@ -311,9 +311,10 @@ def compare_paths(
     jurisdiction: Jurisdiction,
     *,
     chunk: int = 500_000,
-    advance: Callable[[], None] | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> Comparison:
-    """Decide every record of every file (read in chunks, the next read while one is decided) and count them.
+    """Decide every record of every file (read in chunks, the next read while one is decided) and count them;
+    ``advance`` is told how many records each counted chunk had (for a progress bar).
     Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
     from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
 
@@ -322,6 +323,12 @@ def compare_paths(
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
         comparison.sources.append(source)
         label = source_label(path)
+
+        def counted(decided: Decided, label: str = label) -> None:
+            comparison.count(decided, label)
+            if advance is not None:
+                advance(decided.decided.height)
+
         # Two chunks are decided at once, in two threads (Polars works outside the interpreter lock, so one
         # chunk's Python parts overlap the other's table work), while the next is read; they are counted in
         # the order read. At most four chunks are held: two deciding, one counted, one read ahead.
@@ -337,13 +344,11 @@ def compare_paths(
                     trusted = isinstance(frame, Tables) or is_trusted(kind, frame)
                     waiting.append(pool.submit(comparison.decide, frame, trusted=trusted))
                     if len(waiting) >= DECIDING:
-                        comparison.count(waiting.popleft().result(), label)
+                        counted(waiting.popleft().result())
                 while waiting:
-                    comparison.count(waiting.popleft().result(), label)
+                    counted(waiting.popleft().result())
             except (ValueError, OSError) as exc:
                 for pending in waiting:
                     pending.cancel()
                 raise type(exc)(f"{path.name}: {exc}") from exc
-        if advance is not None:
-            advance()
     return comparison

@@ -400,6 +400,19 @@ def prefetch(chunks: Iterator[T]) -> Generator[T, None, None]:
         stop.set()
 
 
+def count_records(path: Path) -> int | None:
+    """How many records a Parquet source holds, from its metadata (for a progress bar); ``None`` for other
+    formats, or when the file cannot be read (reading it later says why)."""
+    try:
+        if is_tables_folder(path):
+            path = path / "records.parquet"
+        elif path.suffix != ".parquet":
+            return None
+        return int(pl.scan_parquet(path).select(pl.len()).collect().item())
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+
+
 def iter_chunks(path: Path, chunk: int) -> Iterator[tuple[str, pl.DataFrame | Tables]]:
     """``(format, chunk)`` pairs: the tables layout and a flat Parquet table are scanned lazily, ``chunk``
     records at a time, so a population larger than memory is read in bounded memory; other formats are read

@@ -303,7 +303,12 @@ def _without_null_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
 
 
 def write_tables(tables: Tables, folder: Path) -> Path:
-    """Write the folder layout; the folder appears whole or not at all (written beside it, then renamed)."""
+    """Write the folder layout; the folder appears whole or not at all (written beside it, then renamed).
+    An existing folder is replaced only if it holds nothing but these tables (never a folder of other files)."""
+    if folder.exists() and not (
+        folder.is_dir() and {p.name for p in folder.iterdir()} <= {"records.parquet", *(f"{n}.parquet" for n in ITEMS)}
+    ):
+        raise ValueError(f"{folder}: exists and is not a population tables folder; not replaced")
     folder.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
@@ -314,10 +319,10 @@ def write_tables(tables: Tables, folder: Path) -> Path:
                 partial / f"{name}.parquet", row_group_size=100_000
             )
         if folder.exists():
-            old = folder.with_name(f".{folder.name}.old")
-            folder.rename(old)
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            folder.rename(old / folder.name)
             partial.rename(folder)
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
+            shutil.rmtree(old)
         else:
             partial.rename(folder)
     except BaseException:
