@@ -182,6 +182,7 @@ def test_compare_rejects_bad_arguments(tmp_path: Path) -> None:
         ["--regimes", "nowhere"],
         ["--regimes", "nyc-2017", "--assume", "nonsense"],
         ["--regimes", "nyc-2017", "--action", "fly"],
+        ["--regimes", "nyc-2017", "--assume", "person.gang_database=maybe"],
     ):
         result = runner.invoke(app, ["compare", snapshot, "--out", str(tmp_path), *extra])
         assert result.exit_code == 2, extra
@@ -194,6 +195,17 @@ def test_assumptions() -> None:
         parse_assumption("not-a-preset")
     with pytest.raises(AssumptionError):
         parse_assumption("=1")
+    # An assumption no case could hold is refused at once, naming the field and the problem.
+    for text, problem in (
+        ("person.gang_database=maybe", "person.gang_database: Input should be a valid boolean"),
+        ("person.colour=1", "person.colour: unknown field"),
+        ('person.convictions=[{"charge": 1}]', "person.convictions[0].charge: Input should be a valid string"),
+        ("person.instant_arrest_date=2026-13-45", "person.instant_arrest_date: Input should be a valid date"),
+    ):
+        with pytest.raises(AssumptionError, match=re.escape(problem)):
+            parse_assumption(text)
+    # A date is never refused for being after the probe's decision date (a record's own date decides).
+    assert parse_assumption("person.instant_arrest_date=2030-01-01") == (("person.instant_arrest_date", "2030-01-01"),)
 
 
 def test_synthetic_population_is_seeded_labelled_and_valid() -> None:

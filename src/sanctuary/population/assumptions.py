@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.paths import with_changes
+
 PRESETS: dict[str, tuple[tuple[str, Any], ...]] = {
     "judicial-warrant": (
         (
@@ -65,4 +68,27 @@ def parse_assumption(text: str) -> tuple[tuple[str, Any], ...]:
         value = json.loads(raw)
     except json.JSONDecodeError:
         value = raw.strip()
+    _check(path, value, text)
     return ((path, value),)
+
+
+#: A valid case to try each assumption on: an assumption no case could hold is refused at once, naming the
+#: field and the problem, rather than making every record invalid. Decided on the last day there is, so that
+#: no date of the assumption is refused for being after it (a record decided earlier may still refuse it).
+_PROBE: dict[str, Any] = {
+    "agency": "DOC",
+    "decision_date": "9999-12-31",
+    "request": {"from": "ICE", "documents": [{"type": "I-247A"}], "actions": ["hold"]},
+    "person": {},
+}
+
+
+def _check(path: str, value: Any, text: str) -> None:
+    try:
+        probe = with_changes(_PROBE, ((path, value),))
+    except (IndexError, KeyError, TypeError, AttributeError):
+        return  # a path into items a record may have (e.g. ``person.convictions[0]``): the evaluators decide
+    try:
+        parse_case(json.dumps(probe))
+    except CaseError as exc:
+        raise AssumptionError(f"--assume {text!r}: {exc.problems[0]}") from None
