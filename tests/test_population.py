@@ -508,3 +508,49 @@ def test_synth_never_replaces_a_folder_of_other_files(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert pl.read_parquet(folder / "records.parquet").height == records
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents", "population"]
+
+
+def test_public_files_are_read_in_chunks_with_the_same_records(tmp_path: Path) -> None:
+    from sanctuary.population.records import doc_snapshot_tables, iter_chunks
+
+    snapshot = tmp_path / "DOC_Inmates_InCustody_Daily_20260821.csv"
+    lines = (FIXTURES / snapshot.name).read_text().splitlines()
+    header = lines[0].split(",")
+    blank_id = lines[3].split(",")
+    blank_id[header.index("inmateid")] = ""  # a person without an id is named by the file's line
+    snapshot.write_text("\n".join([*lines[:3], ",".join(blank_id), *lines[4:]]) + "\n")
+    whole = Tables.concat(list(doc_snapshot_tables(snapshot))).frame()
+    in_twos = list(doc_snapshot_tables(snapshot, chunk=2))
+    assert [t.height for t in in_twos] == [2, 2, 1]
+    assert Tables.concat(in_twos).frame().equals(whole)
+    assert whole["record_id"][2] == "line4@2026-08-21"
+    for path in (FIXTURES / "doc_stays_sample.csv", FIXTURES / "nypd_arrests_sample.csv"):
+        chunks = [chunk for _, chunk in iter_chunks(path, 3)]
+        assert all(isinstance(c, Tables) for c in chunks) and [c.height for c in chunks] == [3, 1]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("\n".join(json.dumps({"agency": "DOC", "decision_date": f"2024-03-0{d}"}) for d in range(1, 6)))
+    frames = [chunk for _, chunk in iter_chunks(cases, 2)]
+    assert [f.height for f in frames] == [2, 2, 1] and pl.concat(frames).equals(read_cases_jsonl(cases))
+
+
+def test_a_public_file_that_is_not_text_is_refused_naming_it(tmp_path: Path) -> None:
+    snapshot = tmp_path / "DOC_Inmates_InCustody_Daily_20260821.csv"
+    snapshot.write_bytes((FIXTURES / snapshot.name).read_bytes() + b"1,\xff\xfe,DE\n")
+    result = runner.invoke(app, ["compare", str(snapshot), "--regimes", "nyc-2017", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and snapshot.name in result.output and "cannot read the file as CSV" in result.output
+    assert not (tmp_path / "out" / "summary.json").exists()
+
+
+def test_the_report_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
+    summaries = []
+    for chunk in ("2", "500000"):
+        out = tmp_path / chunk
+        arguments = [str(FIXTURES / n) for n in ("DOC_Inmates_InCustody_Daily_20170630.csv", "nypd_arrests_sample.csv")]
+        result = runner.invoke(
+            app, ["compare", *arguments, "--regimes", "nyc-2017,adams-2024", "--chunk", chunk, "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        summaries.append(json.loads((out / "summary.json").read_text()))
+    small, large = summaries
+    for key in ("records", "outcomes", "transitions", "breakdowns", "data_problems", "undetermined_because", "series"):
+        assert small[key] == large[key], key

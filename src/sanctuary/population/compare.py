@@ -350,5 +350,5 @@ def compare_paths(
             except (ValueError, OSError) as exc:
                 for pending in waiting:
                     pending.cancel()
-                raise type(exc)(f"{path.name}: {exc}") from exc
+                raise (OSError if isinstance(exc, OSError) else ValueError)(f"{path.name}: {exc}") from exc
     return comparison

@@ -11,14 +11,13 @@ assumed), the breakdown dimensions ``charge``, ``charge_group``, ``custody_statu
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gzip
 import json
 import queue
 import re
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +25,7 @@ import polars as pl
 
 from sanctuary.facts.charges import ChargeParseError, parse_charge
 from sanctuary.law.nyc.catalog import CATALOG, FELONY_ONLY_SECTIONS
-from sanctuary.population.tables import Tables, is_tables_folder, read_tables
+from sanctuary.population.tables import ITEMS, RECORDS, Tables, is_tables_folder, read_tables
 
 COLUMNS = [
     "record_id",
@@ -90,47 +89,6 @@ def charge_facts(text: str | None, level: str | None = None) -> tuple[dict[str, 
     return fact, group, None
 
 
-def _doc_record(
-    record_id: str,
-    when: dt.date,
-    top_charge: str,
-    status: str,
-    srg: str,
-    age: float | None,
-    extra_problem: str | None = None,
-) -> dict[str, Any]:
-    """One DOC custody row as a flat record.
-
-    A sentenced person's top charge is the current judgment, of unknown date (I-26); the SRG flag is a
-    breakdown only, never the gang-database fact (I-25)."""
-    fact, group, problem = charge_facts(top_charge)
-    person: dict[str, Any] = {}
-    current = None
-    if fact is not None and status in DETAINED:
-        person["pending_charges"] = [fact]
-    elif fact is not None and status in SENTENCED:
-        current = json.dumps(dict(fact, court="NY"))
-    case = {"agency": "DOC", "decision_date": when.isoformat(), "person": person}
-    return {
-        "record_id": record_id,
-        "case": json.dumps(case, sort_keys=True),
-        "current_judgment": current,
-        "charge": top_charge.strip() or "(blank)",
-        "charge_group": group,
-        "custody_status": STATUS_WORDS.get(status, status or "unknown"),
-        "gang_flag": {"Y": "SRG flag", "N": "no SRG flag"}.get(srg, "unknown"),
-        "age_group": age_group(age),
-        "problem": extra_problem or problem,
-    }
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
-        return None
-
-
 def snapshot_date(path: Path) -> dt.date:
     match = _DOC_DATE.search(path.name)
     if not match:
@@ -149,137 +107,252 @@ def source_label(path: Path) -> str:
     return path.stem
 
 
-def read_doc_snapshot(path: Path, day: dt.date | None = None) -> pl.DataFrame:
-    """A NYC DOC "Daily Inmates In Custody" file, either layout (FOIL: upper-case, quoted, padded; open data:
-    lower-case, any column order). The snapshot date comes from the file name unless given."""
-    when = day or snapshot_date(path)
+NYPD_LEVELS = {"F": "felony", "M": "misdemeanor", "V": "violation", "I": "violation"}
+NYPD_AGES = {"<18": "under 18", "18-24": "18-24", "25-44": "25-44", "45-64": "45-64", "65+": "65+"}
+_STRING = pl.String
+
+
+def _csv_batches(path: Path, chunk: int) -> Iterator[tuple[int, pl.DataFrame]]:
+    """``(first row, batch)`` of a CSV file (plain or gzip), every value as text, ``chunk`` rows at a time, in
+    bounded memory; at least one (maybe empty) batch. Short rows are padded with nulls, long ones cut."""
+    try:
+        scan = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True)
+        first = 0
+        for batch in scan.collect_batches(chunk_size=chunk):
+            batch = batch.rename({c: c.strip().lstrip("\ufeff").lower() for c in batch.columns})
+            yield first, batch
+            first += batch.height
+        if first == 0:
+            yield 0, pl.DataFrame(schema={c.strip().lower(): _STRING for c in scan.collect_schema()})
+    except pl.exceptions.PolarsError as exc:
+        raise ValueError(f"cannot read the file as CSV: {exc}") from None
+
+
+def _column(batch: pl.DataFrame, name: str) -> pl.Expr:
+    """A column as text, empty when absent or null (as the files' readers before us read them)."""
+    return pl.col(name).fill_null("") if name in batch.columns else pl.lit("", dtype=_STRING)
+
+
+def _charges(batch: pl.DataFrame, level: pl.Expr) -> pl.DataFrame:
+    """``batch`` (with the charge as written in ``_text``) and the charge as a case fact (``fact_charge``,
+    ``fact_level``, ``fact_inchoate``; null when it is not an offense), its ``charge_group`` and
+    ``charge_problem``, by :func:`charge_facts` run once per distinct charge and level."""
+    keyed = batch.with_columns(_level=level)
     rows = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for number, row in enumerate(csv.DictReader(fh), start=2):
-            get = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}.get
-            person = get("inmateid") or f"line{number}"
-            rows.append(
-                _doc_record(
-                    f"{person}@{when}",
-                    when,
-                    get("top_charge") or "",
-                    get("inmate_status_code") or "",
-                    get("srg_flg") or "",
-                    _number(get("age")),
-                )
-            )
-    return pl.DataFrame(rows, schema=SCHEMA)
+    for text, given in keyed.select("_text", "_level").unique().iter_rows():
+        fact, group, problem = charge_facts(text, given)
+        fact = fact or {}
+        rows.append((text, given, fact.get("charge"), fact.get("level"), fact.get("inchoate"), group, problem))
+    names = ("_text", "_level", "fact_charge", "fact_level", "fact_inchoate", "charge_group", "charge_problem")
+    mapping = pl.DataFrame(rows, schema=dict.fromkeys(names, _STRING), orient="row")
+    return keyed.join(mapping, on=["_text", "_level"], how="left", nulls_equal=True, maintain_order="left")
+
+
+def _age_group(age: pl.Expr) -> pl.Expr:
+    """:func:`age_group` over a column of numbers (null: unknown)."""
+    expr: Any = pl.when(age.is_null()).then(pl.lit("unknown"))
+    for upper, label in ((18, "under 18"), (25, "18-24"), (45, "25-44"), (65, "45-64")):
+        expr = expr.when(age < upper).then(pl.lit(label))
+    result: pl.Expr = expr.otherwise(pl.lit("65+"))
+    return result
+
+
+def _doc_tables(batch: pl.DataFrame) -> Tables:
+    """DOC custody rows (columns ``record_id``, ``decision_date`` — null for an impossible date, whose
+    ``date_problem`` says so and whose record is then kept with no case and no breakdowns — ``_text`` the top
+    charge, ``status``, ``srg``, ``age``) as tables. A detainee's top charge is a pending charge; a sentenced
+    person's is the judgment on the current case, of unknown date (I-26); the SRG flag is a breakdown only,
+    never the gang-database fact (I-25)."""
+    rows = _charges(batch, pl.lit(None, dtype=_STRING)).with_row_index("record")
+    has_case = pl.col("decision_date").is_not_null()
+    has_fact = pl.col("fact_charge").is_not_null() & has_case
+    detained, sentenced = pl.col("status").is_in(sorted(DETAINED)), pl.col("status").is_in(sorted(SENTENCED))
+    breakdowns = {
+        "charge": pl.col("_text").str.strip_chars().replace("", "(blank)"),
+        "charge_group": pl.col("charge_group"),
+        "custody_status": pl.col("status")
+        .replace_strict(STATUS_WORDS, default=pl.col("status"))
+        .replace("", "unknown"),
+        "gang_flag": pl.col("srg").replace_strict({"Y": "SRG flag", "N": "no SRG flag"}, default="unknown"),
+        "age_group": _age_group(pl.col("age")),
+    }
+    records = rows.select(
+        "record_id",
+        agency=pl.when(has_case).then(pl.lit("DOC")),
+        decision_date="decision_date",
+        pending_charges_known=has_fact & detained,
+        convictions_known=pl.lit(False),
+        **{name: pl.when(has_case).then(expr) for name, expr in breakdowns.items()},
+        problem=pl.coalesce("date_problem", pl.when(has_case).then(pl.col("charge_problem"))),
+    )
+    fact = {"charge": pl.col("fact_charge"), "level": pl.col("fact_level"), "inchoate": pl.col("fact_inchoate")}
+    pending = rows.filter(has_fact & detained).select(pl.col("record").cast(pl.Int64), **fact)
+    current = rows.filter(has_fact & sentenced).select(
+        pl.col("record").cast(pl.Int64), current_case=pl.lit(True), **fact, court=pl.lit("NY")
+    )
+    return _tables(records, current, pending)
+
+
+def _tables(records: pl.DataFrame, convictions: pl.DataFrame, pending: pl.DataFrame) -> Tables:
+    """Tables with every column of the layout (the ones a loader does not fill are null)."""
+
+    def full(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+        return frame.select(
+            pl.col(c).cast(t) if c in frame.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
+        )
+
+    return Tables(
+        full(records, RECORDS), full(convictions, ITEMS["convictions"]), full(pending, ITEMS["pending_charges"])
+    )
+
+
+def doc_snapshot_tables(path: Path, chunk: int = 500_000, day: dt.date | None = None) -> Iterator[Tables]:
+    """A NYC DOC "Daily Inmates In Custody" file, either layout (FOIL: upper-case, quoted, padded; open data:
+    lower-case, any column order), as tables, ``chunk`` rows at a time. The snapshot date comes from the file
+    name unless given; a person without an id is named by the file's line (``line2`` for the first row)."""
+    when = (day or snapshot_date(path)).isoformat()
+    for first, batch in _csv_batches(path, chunk):
+        batch = batch.with_columns(pl.all().str.strip_chars().fill_null(""))
+        person = pl.when(_column(batch, "inmateid") != "").then(_column(batch, "inmateid"))
+        line = pl.format("line{}", pl.int_range(first + 2, first + 2 + batch.height, dtype=pl.Int64))
+        rows = batch.select(
+            record_id=pl.format("{}@{}", person.fill_null(line), pl.lit(when)),
+            decision_date=pl.lit(when),
+            date_problem=pl.lit(None, dtype=_STRING),
+            _text=_column(batch, "top_charge"),
+            status=_column(batch, "inmate_status_code"),
+            srg=_column(batch, "srg_flg"),
+            age=_column(batch, "age").cast(pl.Float64, strict=False),
+        )
+        yield _doc_tables(rows)
+
+
+def doc_stays_tables(path: Path, chunk: int = 500_000) -> Iterator[Tables]:
+    """The derived stays table (one row per custody stay), as tables; decided as of the last day the stay
+    was seen (a stay whose last day is not a date is kept, with no case, and counted as a data problem)."""
+    for _, batch in _csv_batches(path, chunk):
+        last_seen = _column(batch, "last_seen")
+        when = last_seen.str.to_date("%Y-%m-%d", strict=False)
+        top = _column(batch, "top_charge_mode")
+        rows = batch.select(
+            record_id=pl.format("{}/{}", _column(batch, "inmateid"), _column(batch, "admitted_dt")),
+            decision_date=when.dt.to_string("%Y-%m-%d"),
+            date_problem=pl.when(when.is_null()).then(pl.format("impossible date: last_seen={}", last_seen)),
+            _text=pl.when(top == "<blank>").then(pl.lit("")).otherwise(top),
+            status=_column(batch, "status_codes_all").str.split("|").list.last(),
+            srg=_column(batch, "srg_flg_ever"),
+            age=_column(batch, "age_first_seen").str.strip_chars().cast(pl.Float64, strict=False),
+        )
+        yield _doc_tables(rows)
+
+
+def nypd_arrests_tables(path: Path, chunk: int = 500_000) -> Iterator[Tables]:
+    """NYPD arrest files (historic or year-to-date), as tables: each arrest is a case decided on the arrest
+    date, the arrest charge pending, its level from LAW_CAT_CD (an infraction is read as a non-criminal
+    violation). An arrest whose date is not a date is kept, with no case, and counted as a data problem."""
+    for _, batch in _csv_batches(path, chunk):
+        raw_date = _column(batch, "arrest_date")
+        when = raw_date.str.to_date("%m/%d/%Y", strict=False)
+        rows = batch.select(
+            record_id=_column(batch, "arrest_key"),
+            decision_date=when.dt.to_string("%Y-%m-%d"),
+            date_problem=pl.when(when.is_null()).then(pl.format("impossible date: ARREST_DATE={}", raw_date)),
+            _text=pl.col("law_code") if "law_code" in batch.columns else pl.lit(None, dtype=_STRING),
+            _category=_column(batch, "law_cat_cd"),
+            _age=_column(batch, "age_group"),
+        )
+        rows = _charges(rows, pl.col("_category").replace_strict(NYPD_LEVELS, default=None)).with_row_index("record")
+        has_case = pl.col("decision_date").is_not_null()
+        has_fact = pl.col("fact_charge").is_not_null() & has_case
+        records = rows.select(
+            "record_id",
+            agency=pl.when(has_case).then(pl.lit("NYPD")),
+            decision_date="decision_date",
+            instant_arrest_date="decision_date",
+            pending_charges_known=has_fact,
+            convictions_known=pl.lit(False),
+            charge=pl.col("_text").fill_null("").replace("", "(blank)"),
+            charge_group="charge_group",
+            custody_status=pl.lit("arrested"),
+            gang_flag=pl.lit("unknown"),
+            age_group=pl.col("_age").replace_strict(NYPD_AGES, default="unknown"),
+            problem=pl.coalesce("date_problem", "charge_problem"),
+        )
+        pending = rows.filter(has_fact).select(
+            pl.col("record").cast(pl.Int64),
+            charge="fact_charge",
+            level="fact_level",
+            inchoate="fact_inchoate",
+        )
+        yield _tables(records, pl.DataFrame(schema=ITEMS["convictions"]), pending)
+
+
+def read_doc_snapshot(path: Path, day: dt.date | None = None) -> pl.DataFrame:
+    """A DOC snapshot in the single-file layout (cases as JSON), from :func:`doc_snapshot_tables`."""
+    return Tables.concat(list(doc_snapshot_tables(path, day=day))).frame()
 
 
 def read_doc_stays(path: Path) -> pl.DataFrame:
-    """The derived stays table (one row per custody stay); decided as of the last day the stay was seen."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    rows = []
-    with opener(path, "rt", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            try:
-                when = dt.date.fromisoformat(row["last_seen"])
-            except ValueError:
-                rows.append(
-                    {
-                        **{c: None for c in COLUMNS},
-                        "record_id": f"{row['inmateid']}/{row['admitted_dt']}",
-                        "case": None,
-                        "problem": f"impossible date: last_seen={row['last_seen']}",
-                    }
-                )
-                continue
-            top = row["top_charge_mode"]
-            top = "" if top == "<blank>" else top
-            status = (row["status_codes_all"] or "").split("|")[-1]
-            rows.append(
-                _doc_record(
-                    f"{row['inmateid']}/{row['admitted_dt']}",
-                    when,
-                    top,
-                    status,
-                    row["srg_flg_ever"],
-                    _number(row["age_first_seen"]),
-                )
-            )
-    return pl.DataFrame(rows, schema=SCHEMA)
-
-
-NYPD_LEVELS = {"F": "felony", "M": "misdemeanor", "V": "violation", "I": "violation"}
+    """The stays table in the single-file layout (cases as JSON), from :func:`doc_stays_tables`."""
+    return Tables.concat(list(doc_stays_tables(path))).frame()
 
 
 def read_nypd_arrests(path: Path) -> pl.DataFrame:
-    """NYPD arrest files (historic or year-to-date): each arrest is a case decided on the arrest date, the
-    arrest charge pending, its level from LAW_CAT_CD (an infraction is read as a non-criminal violation)."""
-    rows = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            problem = None
+    """NYPD arrests in the single-file layout (cases as JSON), from :func:`nypd_arrests_tables`."""
+    return Tables.concat(list(nypd_arrests_tables(path))).frame()
+
+
+def cases_jsonl_frames(path: Path, chunk: int = 500_000) -> Iterator[pl.DataFrame]:
+    """Contract cases, one per line (actions and regime are set by the comparison), ``chunk`` cases at a
+    time; a line that is not JSON is kept, with no case, and counted as a data problem."""
+    rows: list[dict[str, Any]] = []
+    yielded = False
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
             try:
-                when = dt.datetime.strptime(row["ARREST_DATE"], "%m/%d/%Y").date()
-            except ValueError:
-                when, problem = None, f"impossible date: ARREST_DATE={row['ARREST_DATE']}"
-            fact, group, charge_problem = charge_facts(row.get("LAW_CODE"), NYPD_LEVELS.get(row.get("LAW_CAT_CD", "")))
-            case = None
-            if when is not None:
-                person: dict[str, Any] = {"instant_arrest_date": when.isoformat()}
-                if fact is not None:
-                    person["pending_charges"] = [fact]
-                case = json.dumps(
-                    {"agency": "NYPD", "decision_date": when.isoformat(), "person": person}, sort_keys=True
-                )
-            ages = {"<18": "under 18", "18-24": "18-24", "25-44": "25-44", "45-64": "45-64", "65+": "65+"}
-            rows.append(
-                {
-                    "record_id": row["ARREST_KEY"],
-                    "case": case,
-                    "current_judgment": None,
-                    "charge": row.get("LAW_CODE") or "(blank)",
-                    "charge_group": group,
-                    "custody_status": "arrested",
-                    "gang_flag": "unknown",
-                    "age_group": ages.get(row.get("AGE_GROUP", ""), "unknown"),
-                    "problem": problem or charge_problem,
-                }
-            )
-    return pl.DataFrame(rows, schema=SCHEMA)
+                case = json.loads(line)
+                case.pop("regime", None)
+                case.get("request", {}).pop("actions", None)
+                text, problem = json.dumps(case, sort_keys=True), None
+            except json.JSONDecodeError as exc:
+                text, problem = None, f"invalid JSON: line {number} ({exc.msg})"
+            rows.append({**dict.fromkeys(COLUMNS), "record_id": f"line {number}", "case": text, "problem": problem})
+            if len(rows) == chunk:
+                yield pl.DataFrame(rows, schema=SCHEMA)
+                rows, yielded = [], True
+    if rows or not yielded:
+        yield pl.DataFrame(rows, schema=SCHEMA)
 
 
 def read_cases_jsonl(path: Path) -> pl.DataFrame:
-    """Contract cases, one per line (actions and regime are set by the comparison)."""
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-            case.pop("regime", None)
-            case.get("request", {}).pop("actions", None)
-            text, problem = json.dumps(case, sort_keys=True), None
-        except json.JSONDecodeError as exc:
-            text, problem = None, f"invalid JSON: line {number} ({exc.msg})"
-        rows.append(
-            {
-                "record_id": f"line {number}",
-                "case": text,
-                "current_judgment": None,
-                "charge": None,
-                "charge_group": None,
-                "custody_status": None,
-                "gang_flag": None,
-                "age_group": None,
-                "problem": problem,
-            }
-        )
-    return pl.DataFrame(rows, schema=SCHEMA)
+    """Contract cases, one per line, as one frame (see :func:`cases_jsonl_frames`)."""
+    return pl.concat(list(cases_jsonl_frames(path)))
 
 
 def read_flat(path: Path) -> pl.DataFrame:
-    """The project's flat table (CSV or Parquet): the columns of :data:`COLUMNS`; ``case`` is required."""
-    frame = pl.read_parquet(path) if path.suffix == ".parquet" else pl.read_csv(path, infer_schema=False)
-    if "case" not in frame.columns or "record_id" not in frame.columns:
-        raise ValueError(f"{path.name}: a flat population table needs the columns record_id and case")
-    return read_flat_frame(frame)
+    """The project's flat table (CSV or Parquet) as one frame (see :func:`flat_frames`)."""
+    return pl.concat(list(flat_frames(path, 10**9)))
+
+
+def flat_frames(path: Path, chunk: int) -> Iterator[pl.DataFrame]:
+    """The project's flat table (CSV or Parquet), ``chunk`` rows at a time: the columns of :data:`COLUMNS`;
+    ``record_id`` and ``case`` are required."""
+    if path.suffix == ".parquet":
+        columns = pl.scan_parquet(path).collect_schema().names()
+        total = pl.scan_parquet(path).select(pl.len()).collect().item()
+        batches: Iterator[pl.DataFrame] = (
+            pl.scan_parquet(path).slice(start, chunk).collect() for start in range(0, max(total, 1), chunk)
+        )
+    else:
+        batches = (batch for _, batch in _csv_batches(path, chunk))
+        columns = []
+    for batch in batches:
+        columns = columns or batch.columns
+        if "case" not in columns or "record_id" not in columns:
+            raise ValueError("a flat population table needs the columns record_id and case")
+        yield read_flat_frame(batch)
 
 
 def read_flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -308,8 +381,8 @@ def detect(path: Path) -> str:
     if name.endswith(".parquet"):
         return "flat"
     opener = gzip.open if name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8-sig") as fh:
-        header = fh.readline().lower()
+    with opener(path, "rb") as fh:  # the first line only (what follows is read, and checked, by the reader)
+        header = fh.readline().decode("utf-8-sig", errors="replace").lower()
     if "inmate_status_code" in header:
         return "doc-snapshot"
     if "top_charge_mode" in header:
@@ -324,18 +397,23 @@ def detect(path: Path) -> str:
     )
 
 
-READERS = {
-    "doc-snapshot": read_doc_snapshot,
-    "doc-stays": read_doc_stays,
-    "nypd-arrests": read_nypd_arrests,
-    "cases": read_cases_jsonl,
-    "flat": read_flat,
+#: The formats whose every record is built here (well formed by construction), as tables, chunk by chunk.
+TABLE_LOADERS: dict[str, Callable[[Path, int], Iterator[Tables]]] = {
+    "doc-snapshot": doc_snapshot_tables,
+    "doc-stays": doc_stays_tables,
+    "nypd-arrests": nypd_arrests_tables,
+    "tables": read_tables,
 }
 
 
 def read_population(path: Path) -> tuple[str, pl.DataFrame]:
+    """A whole source in the single-file layout (cases as JSON): ``(format, frame)``."""
     kind = detect(path)
-    return kind, READERS[kind](path)
+    return kind, pl.concat([_as_frame(chunk) for _, chunk in iter_chunks(path, 10**9)])
+
+
+def _as_frame(chunk: pl.DataFrame | Tables) -> pl.DataFrame:
+    return chunk.frame() if isinstance(chunk, Tables) else chunk
 
 
 def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
@@ -347,13 +425,11 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-TRUSTED = {"doc-snapshot", "doc-stays", "nypd-arrests"}
-
-
 def is_trusted(kind: str, frame: pl.DataFrame) -> bool:
-    """Whether records were built by the project's own loaders or generator (well formed by construction),
-    so the columnar evaluator may decide them; other inputs are validated case by case."""
-    return kind in TRUSTED or (kind == "flat" and isinstance(frame.schema["case"], pl.Struct))
+    """Whether a frame's records are typed by their Parquet schema (cases as nested structs, as ``sanctuary
+    synth`` writes them), so the columnar evaluator may decide them; other frames — cases as JSON text,
+    written by people — are validated case by case. (Public data and the tables layout arrive as tables.)"""
+    return kind == "flat" and isinstance(frame.schema["case"], pl.Struct)
 
 
 T = TypeVar("T")
@@ -414,19 +490,16 @@ def count_records(path: Path) -> int | None:
 
 
 def iter_chunks(path: Path, chunk: int) -> Iterator[tuple[str, pl.DataFrame | Tables]]:
-    """``(format, chunk)`` pairs: the tables layout and a flat Parquet table are scanned lazily, ``chunk``
-    records at a time, so a population larger than memory is read in bounded memory; other formats are read
-    whole, then sliced."""
+    """``(format, chunk)`` pairs, ``chunk`` records at a time, every format read as a stream (Parquet
+    scanned lazily, CSV in batches, JSON lines line by line), so a population larger than memory is read in
+    bounded memory. Public data and the tables layout come as :class:`Tables`, the rest as frames of cases."""
     kind = detect(path)
-    if kind == "tables":
-        for tables in read_tables(path, chunk):
+    if kind in TABLE_LOADERS:
+        for tables in TABLE_LOADERS[kind](path, chunk):
             yield kind, tables
-        return
-    if kind == "flat" and path.suffix == ".parquet":
-        total = pl.scan_parquet(path).select(pl.len()).collect().item()
-        for start in range(0, total, chunk):
-            yield kind, read_flat_frame(pl.scan_parquet(path).slice(start, chunk).collect())
-        return
-    frame = READERS[kind](path)
-    for start in range(0, max(frame.height, 1), chunk):
-        yield kind, frame.slice(start, chunk)
+    elif kind == "cases":
+        for frame in cases_jsonl_frames(path, chunk):
+            yield kind, frame
+    else:
+        for frame in flat_frames(path, chunk):
+            yield kind, frame

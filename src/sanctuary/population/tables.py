@@ -130,6 +130,35 @@ class Tables:
         table: pl.DataFrame = getattr(self, name)
         return table
 
+    @staticmethod
+    def concat(parts: list[Tables]) -> Tables:
+        """One population from its chunks, in order (each item's ``record`` moved by the rows before it)."""
+        offsets = [0]
+        for part in parts[:-1]:
+            offsets.append(offsets[-1] + part.height)
+        moved = {
+            name: pl.concat(
+                [
+                    part.items(name).with_columns(pl.col("record") + offset)
+                    for part, offset in zip(parts, offsets, strict=True)
+                ]
+            )
+            for name in ITEMS
+        }
+        return Tables(pl.concat([p.records for p in parts]), moved["convictions"], moved["pending_charges"])
+
+    def frame(self) -> pl.DataFrame:
+        """The single-file layout: ``record_id``, ``case`` and ``current_judgment`` as contract JSON (``case``
+        null for a record without one), and the breakdown columns."""
+        texts = self.cases(list(range(self.height)))
+        has_case = self.records["agency"].is_not_null().to_list()
+        return self.records.select(
+            "record_id",
+            pl.Series("case", [c if ok else None for (c, _), ok in zip(texts, has_case, strict=True)], dtype=pl.String),
+            pl.Series("current_judgment", [j for _, j in texts], dtype=pl.String),
+            *BREAKDOWNS,
+        )
+
     def cases(self, rows: list[int]) -> list[tuple[str, str | None]]:
         """The given records as contract JSON (``case`` without actions or regime, and the judgment on the
         current case apart), as the single-case engine reads them."""
