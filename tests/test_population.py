@@ -529,7 +529,7 @@ def test_public_files_are_read_in_chunks_with_the_same_records(tmp_path: Path) -
         assert all(isinstance(c, Tables) for c in chunks) and [c.height for c in chunks] == [3, 1]
     cases = tmp_path / "cases.jsonl"
     cases.write_text("\n".join(json.dumps({"agency": "DOC", "decision_date": f"2024-03-0{d}"}) for d in range(1, 6)))
-    frames = [chunk for _, chunk in iter_chunks(cases, 2)]
+    frames = [chunk for _, chunk in iter_chunks(cases, 2) if isinstance(chunk, pl.DataFrame)]
     assert [f.height for f in frames] == [2, 2, 1] and pl.concat(frames).equals(read_cases_jsonl(cases))
 
 
@@ -554,3 +554,18 @@ def test_the_report_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
     small, large = summaries
     for key in ("records", "outcomes", "transitions", "breakdowns", "data_problems", "undetermined_because", "series"):
         assert small[key] == large[key], key
+
+
+def test_a_snapshot_without_a_date_in_its_name_takes_it_from_the_command(tmp_path: Path) -> None:
+    from sanctuary.population.records import snapshot_date
+
+    assert snapshot_date(Path("Daily_Inmates_In_Custody_2026-11-29.csv")).isoformat() == "2026-11-29"
+    snapshot = tmp_path / "Daily_Inmates_In_Custody.csv"
+    snapshot.write_bytes((FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv").read_bytes())
+    arguments = ["compare", str(snapshot), "--regimes", "nyc-2017", "--out", str(tmp_path / "out")]
+    refused = runner.invoke(app, arguments)
+    assert refused.exit_code == 2 and "--snapshot-date" in refused.output
+    result = runner.invoke(app, [*arguments, "--snapshot-date", "2026-11-29"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["records"] == 5 and summary["series"][0]["source"] == "2026-11-29"

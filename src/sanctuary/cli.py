@@ -8,6 +8,7 @@ The exit status is 2 if any case was invalid, 0 otherwise — as the case-format
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import sys
@@ -172,7 +173,7 @@ def compare_command(
         typer.Argument(
             help="Population files or folders: DOC daily snapshots (either "
             "layout), the DOC stays table, NYPD arrests, cases .jsonl, "
-            "or the flat table (.csv/.parquet)."
+            "the flat table (.csv/.parquet), or a folder in the tables layout."
         ),
     ],
     regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes; the first is the baseline.")],
@@ -186,8 +187,12 @@ def compare_command(
     ] = None,
     chunk: Annotated[
         int,
-        typer.Option(help="Records decided at a time (bounds memory: about 1.7 GB at 500,000, two chunks held)."),
+        typer.Option(help="Records read at a time (bounds memory: at most four chunks are held; 1.3 GB at 500,000)."),
     ] = 500_000,
+    snapshot_date: Annotated[
+        str | None,
+        typer.Option("--snapshot-date", help="The date (YYYY-MM-DD) of DOC snapshots whose file name carries none."),
+    ] = None,
 ) -> None:
     """Decide a whole population under several regimes and write the comparison report."""
 
@@ -215,6 +220,11 @@ def compare_command(
             f"--regimes: unknown {unknown} (known: {', '.join(NYC.regimes)}); --action: unknown {bad_actions}", err=True
         )
         raise typer.Exit(EXIT_INVALID)
+    try:
+        snapshot_day = dt.date.fromisoformat(snapshot_date) if snapshot_date else None
+    except ValueError:
+        typer.echo(f"--snapshot-date: not a date (YYYY-MM-DD): {snapshot_date}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     in_words = tuple(describe(text) for text in assume or [])
     paths = list(iter_paths(data))
     missing = [p for p in paths if not p.exists()]
@@ -234,6 +244,7 @@ def compare_command(
                 NYC,
                 chunk=chunk,
                 advance=lambda records: progress.advance(task, records),
+                snapshot_day=snapshot_day,
             )
         except (ValueError, OSError) as exc:
             typer.echo(str(exc), err=True)

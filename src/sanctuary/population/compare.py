@@ -8,6 +8,7 @@ custody status, gang flag and age group; and the data problems, counted by kind.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 import threading
@@ -312,9 +313,11 @@ def compare_paths(
     *,
     chunk: int = 500_000,
     advance: Callable[[int], None] | None = None,
+    snapshot_day: dt.date | None = None,
 ) -> Comparison:
     """Decide every record of every file (read in chunks, the next read while one is decided) and count them;
-    ``advance`` is told how many records each counted chunk had (for a progress bar).
+    ``advance`` is told how many records each counted chunk had (for a progress bar); ``snapshot_day`` dates
+    the DOC snapshots whose file name carries no date.
     Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
     from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
 
@@ -322,10 +325,9 @@ def compare_paths(
     for path in paths:
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
         comparison.sources.append(source)
-        label = source_label(path)
 
-        def counted(decided: Decided, label: str = label) -> None:
-            comparison.count(decided, label)
+        def counted(decided: Decided, kind: str, path: Path = path) -> None:
+            comparison.count(decided, source_label(path, snapshot_day if kind == "doc-snapshot" else None))
             if advance is not None:
                 advance(decided.decided.height)
 
@@ -335,7 +337,7 @@ def compare_paths(
         waiting: deque[Future[Decided]] = deque()
         with ThreadPoolExecutor(max_workers=DECIDING, thread_name_prefix="decide") as pool:
             try:
-                for kind, frame in prefetch(iter_chunks(path, chunk)):
+                for kind, frame in prefetch(iter_chunks(path, chunk, snapshot_day)):
                     records = frame.records if isinstance(frame, Tables) else frame
                     source["format"] = kind
                     source["records"] += records.height
@@ -344,9 +346,9 @@ def compare_paths(
                     trusted = isinstance(frame, Tables) or is_trusted(kind, frame)
                     waiting.append(pool.submit(comparison.decide, frame, trusted=trusted))
                     if len(waiting) >= DECIDING:
-                        counted(waiting.popleft().result())
+                        counted(waiting.popleft().result(), kind)
                 while waiting:
-                    counted(waiting.popleft().result())
+                    counted(waiting.popleft().result(), source["format"])
             except (ValueError, OSError) as exc:
                 for pending in waiting:
                     pending.cancel()

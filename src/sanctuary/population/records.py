@@ -51,7 +51,7 @@ STATUS_WORDS = {
     "SSR": "state ready",
     "SCO": "state prisoner (court order)",
 }
-_DOC_DATE = re.compile(r"(\d{8})")
+_DOC_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")  # 20260821 or 2026-08-21 in a file name
 
 
 def age_group(age: float | None) -> str:
@@ -89,22 +89,30 @@ def charge_facts(text: str | None, level: str | None = None) -> tuple[dict[str, 
     return fact, group, None
 
 
-def snapshot_date(path: Path) -> dt.date:
+def _name_date(path: Path) -> dt.date | None:
     match = _DOC_DATE.search(path.name)
-    if not match:
-        raise ValueError(f"{path.name}: cannot tell the snapshot date from the file name (expected YYYYMMDD)")
-    return dt.datetime.strptime(match.group(1), "%Y%m%d").date()
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
 
 
-def source_label(path: Path) -> str:
-    """A short label for a source in time series: the snapshot date if the name has one, else the name."""
-    match = _DOC_DATE.search(path.name)
-    if match:
-        try:
-            return dt.datetime.strptime(match.group(1), "%Y%m%d").date().isoformat()
-        except ValueError:
-            pass
-    return path.stem
+def snapshot_date(path: Path, otherwise: dt.date | None = None) -> dt.date:
+    """A DOC snapshot's date: from its file name (``…20260821…`` or ``…2026-08-21…``), else ``otherwise``."""
+    day = _name_date(path) or otherwise
+    if day is None:
+        raise ValueError(
+            "cannot tell the snapshot date from the file name (expected YYYYMMDD or YYYY-MM-DD in it); "
+            "give it with --snapshot-date"
+        )
+    return day
+
+
+def source_label(path: Path, otherwise: dt.date | None = None) -> str:
+    """A short label for a source in time series: the snapshot date if the name has one (else ``otherwise``,
+    if given), else the name."""
+    day = _name_date(path) or otherwise
+    return day.isoformat() if day else path.stem
 
 
 NYPD_LEVELS = {"F": "felony", "M": "misdemeanor", "V": "violation", "I": "violation"}
@@ -209,8 +217,8 @@ def _tables(records: pl.DataFrame, convictions: pl.DataFrame, pending: pl.DataFr
 def doc_snapshot_tables(path: Path, chunk: int = 500_000, day: dt.date | None = None) -> Iterator[Tables]:
     """A NYC DOC "Daily Inmates In Custody" file, either layout (FOIL: upper-case, quoted, padded; open data:
     lower-case, any column order), as tables, ``chunk`` rows at a time. The snapshot date comes from the file
-    name unless given; a person without an id is named by the file's line (``line2`` for the first row)."""
-    when = (day or snapshot_date(path)).isoformat()
+    name, else ``day``; a person without an id is named by the file's line (``line2`` for the first row)."""
+    when = snapshot_date(path, day).isoformat()
     for first, batch in _csv_batches(path, chunk):
         batch = batch.with_columns(pl.all().str.strip_chars().fill_null(""))
         person = pl.when(_column(batch, "inmateid") != "").then(_column(batch, "inmateid"))
@@ -489,12 +497,18 @@ def count_records(path: Path) -> int | None:
         return None
 
 
-def iter_chunks(path: Path, chunk: int) -> Iterator[tuple[str, pl.DataFrame | Tables]]:
+def iter_chunks(
+    path: Path, chunk: int, snapshot_day: dt.date | None = None
+) -> Iterator[tuple[str, pl.DataFrame | Tables]]:
     """``(format, chunk)`` pairs, ``chunk`` records at a time, every format read as a stream (Parquet
     scanned lazily, CSV in batches, JSON lines line by line), so a population larger than memory is read in
-    bounded memory. Public data and the tables layout come as :class:`Tables`, the rest as frames of cases."""
+    bounded memory. Public data and the tables layout come as :class:`Tables`, the rest as frames of cases.
+    ``snapshot_day`` dates a DOC snapshot whose file name carries no date."""
     kind = detect(path)
-    if kind in TABLE_LOADERS:
+    if kind == "doc-snapshot":
+        for tables in doc_snapshot_tables(path, chunk, snapshot_day):
+            yield kind, tables
+    elif kind in TABLE_LOADERS:
         for tables in TABLE_LOADERS[kind](path, chunk):
             yield kind, tables
     elif kind == "cases":
