@@ -569,3 +569,97 @@ def test_a_snapshot_without_a_date_in_its_name_takes_it_from_the_command(tmp_pat
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["records"] == 5 and summary["series"][0]["source"] == "2026-11-29"
+
+
+def test_a_judgment_the_contract_rejects_makes_its_record_invalid_not_the_run(tmp_path: Path) -> None:
+    from sanctuary.population.columnar import ColumnarDecider
+
+    records = pl.DataFrame(
+        {
+            "record_id": ["bad day", "no end", "fine"],
+            "agency": ["DOC"] * 3,
+            "decision_date": ["2026-08-21"] * 3,
+            "instant_arrest_date": ["2026-08-01"] * 3,
+            "convictions_known": [True] * 3,
+        }
+    )
+    period = pl.Struct({"from": pl.String, "to": pl.String})
+    convictions = pl.DataFrame(
+        {
+            "record": [0, 1, 2],
+            "charge": ["PL 160.15"] * 3,
+            "level": ["felony"] * 3,
+            "judgment_date": ["2015-01-01"] * 3,
+            "incarceration": [
+                [{"from": "2015-01-01", "to": "2020-02-30"}],
+                [{"from": "2015-01-01", "to": None}],
+                [{"from": "2015-01-01", "to": "2020-01-01"}],
+            ],
+        },
+        schema_overrides={"incarceration": pl.List(period)},
+    )
+    folder = tmp_path / "population"
+    folder.mkdir()
+    records.write_parquet(folder / "records.parquet")
+    convictions.write_parquet(folder / "convictions.parquet")
+    (chunk,) = read_tables(folder, 10)
+    scenario = Scenario(("nyc-2017",), ("hold",), parse_assumption("judicial-warrant"))
+    results = ColumnarDecider(NYC, scenario).results(chunk)["nyc-2017|hold"].to_list()
+    expected = [decide_population(chunk.frame(), scenario, NYC)["nyc-2017|hold"][i] for i in range(3)]
+    assert results[:2] == [INVALID, INVALID] and results[2] != INVALID and results == expected
+
+
+def test_unreadable_or_ragged_files_are_refused_naming_them(tmp_path: Path) -> None:
+    folder = tmp_path / "population"
+    folder.mkdir()
+    (folder / "records.parquet").write_bytes(b"not parquet at all")
+    flat = tmp_path / "flat.csv"
+    flat.write_text('record_id,case\n1,"{}"\n2,"{}",extra\n')
+    for path, message in ((folder, "a table is not readable Parquet"), (flat, "cannot read the file as CSV")):
+        result = runner.invoke(app, ["compare", str(path), "--regimes", "nyc-2017", "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2 and path.name in result.output and message in result.output, result.output
+
+
+def test_a_json_line_that_is_not_a_case_object_is_counted(tmp_path: Path) -> None:
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text('[1, 2]\n{"agency": "DOC", "decision_date": "2024-03-01", "request": ["hold"]}\n')
+    cases = read_cases_jsonl(lines)
+    assert cases["problem"].to_list() == ["invalid JSON: line 1 (not an object)", None]
+    result = runner.invoke(app, ["compare", str(lines), "--regimes", "nyc-2017", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["outcomes"]["nyc-2017"]["hold"]["invalid"] == 2 and summary["data_problems"]["invalid JSON"]
+
+
+def test_a_failed_replacement_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "population"
+    tables = flatten(generate(20).with_columns(current_judgment=pl.lit(None, dtype=pl.String)))
+    write_tables(tables, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    original = Path.rename
+
+    def rename(self: Path, target: Any) -> Any:
+        if self.name.startswith(".population.partial-"):
+            raise OSError("the disk went away")
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="went away"):
+        write_tables(tables, folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["population"]
+
+
+def test_folders_of_sources_and_synth_names(tmp_path: Path) -> None:
+    from sanctuary.population.records import iter_paths
+
+    week = tmp_path / "week"
+    week.mkdir()
+    (week / "DOC_Inmates_InCustody_Daily_20260821.csv").write_bytes(
+        (FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv").read_bytes()
+    )
+    write_tables(flatten(generate(5).with_columns(current_judgment=pl.lit(None, dtype=pl.String))), week / "synthetic")
+    assert [p.name for p in iter_paths([week])] == ["DOC_Inmates_InCustody_Daily_20260821.csv", "synthetic"]
+    result = runner.invoke(app, ["synth", "--records", "5", "--out", str(tmp_path / "population.csv")])
+    assert result.exit_code == 2 and "a folder (no suffix) or a file ending in .parquet" in result.output
+    assert not (tmp_path / "population.csv").exists()

@@ -191,7 +191,11 @@ def compare_command(
     ] = 500_000,
     snapshot_date: Annotated[
         str | None,
-        typer.Option("--snapshot-date", help="The date (YYYY-MM-DD) of DOC snapshots whose file name carries none."),
+        typer.Option(
+            "--snapshot-date",
+            help="The date (YYYY-MM-DD) of every DOC snapshot whose file name carries none (a date in the "
+            "name is always used).",
+        ),
     ] = None,
 ) -> None:
     """Decide a whole population under several regimes and write the comparison report."""
@@ -276,6 +280,9 @@ def synth_command(
 
     if records < 1:
         typer.echo("--records: must be at least 1", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    if out.suffix and out.suffix.lower() != ".parquet":
+        typer.echo(f"--out: {out.name}: a folder (no suffix) or a file ending in .parquet", err=True)
         raise typer.Exit(EXIT_INVALID)
     try:
         write(records, out, seed)

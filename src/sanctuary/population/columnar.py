@@ -12,8 +12,11 @@ look-back's own definition (``within_lookback``) once per distinct (judgment dat
 extension). No rule is written here a second time. A property test holds every record's result to the
 single-case engine's.
 
-This path is for populations the project's loaders and generator build (their JSON is well formed by
-construction); cases written by people go through :mod:`sanctuary.population.evaluate`, which validates each.
+It decides populations given as tables (:mod:`sanctuary.population.tables`): the public-data loaders', the
+generator's, and a tables folder from anyone — typed by its Parquet schema, and validated here once per
+distinct record pattern and per distinct item by the contract itself (a record whose pattern or any item
+the contract rejects is ``invalid``). Cases written as JSON text go through
+:mod:`sanctuary.population.evaluate`, which validates each case.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from sanctuary.law.tree import Any as AnyNode
 from sanctuary.population.evaluate import BASE_REQUEST, INVALID, RESULT, Scenario
 from sanctuary.population.tables import CONVICTION, PENDING, PERSON_FACTS, REQUEST, Tables, drop_nulls, flatten
 
+FNV_PRIME = 0x100000001B3  # mixes column hashes into one (any odd number would do: ids are checked one to one)
 ISO_DATE = "%Y-%m-%d"  # the contract's dates (an explicit format is parsed ten times faster than a guessed one)
 LISTS = {"person.convictions": "convictions", "person.pending_charges": "pending_charges"}
 FIELDS = {"convictions": tuple(CONVICTION.to_schema()), "pending_charges": tuple(PENDING.to_schema())}
@@ -81,8 +85,8 @@ def _leaf_key(leaf: Leaf, params: dict[str, Any]) -> str:
 
 @dataclass(slots=True)
 class ColumnarDecider:
-    """Decides a frame of records under every regime and action of a scenario (same output as
-    :class:`~sanctuary.population.evaluate.PatternDecider`).
+    """Decides the records of a population, as tables (or a frame of the single-file layout), under every
+    regime and action of a scenario (same results as :class:`~sanctuary.population.evaluate.PatternDecider`).
 
     Chunks may be decided in several threads at once: the caches only gain entries every thread would compute
     alike, and the one shared numbering (of judgments' facts) is taken under a lock."""
@@ -114,7 +118,7 @@ class ColumnarDecider:
             arrest_text="instant_arrest_date",
             has_request=pl.col("request").is_not_null(),
         )
-        items = {path: chunk.items(name).rename({"record": "idx"}) for path, name in LISTS.items()}
+        items = {path: chunk.list_table(name).rename({"record": "idx"}) for path, name in LISTS.items()}
         for path, value in self.scenario.assumptions:
             records, items = self._assume(records, items, path, value)
         records = records.with_columns(
@@ -177,14 +181,15 @@ class ColumnarDecider:
                 request=base.struct.with_fields(literal.alias(name)), has_request=pl.lit(True)
             )
             return records, items
-        raise ValueError(f"the columnar evaluator cannot apply the assumption {path!r}")
+        raise ValueError(
+            f"--assume {path}: the columnar evaluator applies assumptions to whole facts only "
+            "(person.<fact>, person.convictions, person.pending_charges, request.<field>)"
+        )
 
     # --- leaves, by their own definitions, once per distinct input ------------------------------------
 
     def _record_view(self, row: dict[str, Any]) -> CaseView:
-        person = {
-            k: row[k] for k in ("tsdb_possible_match", "reentered_after_removal", "gang_database") if row[k] is not None
-        }
+        person = {k: row[k] for k in PERSON_FACTS if k != "instant_arrest_date" and row[k] is not None}
         if row["arrest_text"] is not None:
             person["instant_arrest_date"] = row["arrest_text"]
         request = drop_nulls(row["request"]) if row["has_request"] else dict(BASE_REQUEST)
@@ -270,7 +275,8 @@ class ColumnarDecider:
         A history is keyed by what the extension reads of each of its judgments (whether it is for a violent
         or serious crime, and its custody), numbered once per run, so the grouping works on lists of integers,
         not on nested structs, and a history already met in an earlier chunk is not computed again."""
-        relevant = items.filter(pl.col("_vsc").is_null() | pl.col("_vsc")).select(
+        # Judgments the contract rejects are left out: their record is invalid whatever its extension.
+        relevant = items.filter(~pl.col("_invalid") & (pl.col("_vsc").is_null() | pl.col("_vsc"))).select(
             "idx", "arrest", "iid", "_vsc", "incarceration"
         )
         distinct_judgments = relevant.unique(subset="iid").select("iid", "_vsc", "incarceration")
@@ -512,7 +518,7 @@ def _with_id(frame: pl.DataFrame, columns: tuple[str, ...], name: str, *, hashed
     if hashed:
         combined = pl.col(columns[0]).hash()  # each column hashed, the hashes mixed (wrapping arithmetic)
         for column in columns[1:]:
-            combined = combined * 0x100000001B3 + pl.col(column).hash()
+            combined = combined * FNV_PRIME + pl.col(column).hash()
         ids = frame.with_columns(combined.alias(name))
         if ids.select(pl.col(name).n_unique()).item() == frame.select(columns).n_unique():
             return ids

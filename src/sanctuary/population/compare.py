@@ -40,7 +40,6 @@ class Decided:
 
     records: Tables | pl.DataFrame
     decided: pl.DataFrame
-    columnar: bool
 
 
 @dataclass(slots=True)
@@ -89,9 +88,9 @@ class Comparison:
         threads; :meth:`count` then takes them one at a time, in order."""
         if isinstance(frame, Tables) or trusted:
             tables = frame if isinstance(frame, Tables) else flatten(frame)
-            return Decided(tables, self.columnar.decide_tables(tables), columnar=True)
+            return Decided(tables, self.columnar.decide_tables(tables))
         with self._pattern_lock:
-            return Decided(frame, self.decider.decide_frame(frame), columnar=False)
+            return Decided(frame, self.decider.decide_frame(frame))
 
     def count(self, chunk: Decided, source: str) -> None:
         """Count one decided chunk into the comparison (chunks in the order they were read)."""
@@ -326,7 +325,7 @@ def compare_paths(
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
         comparison.sources.append(source)
 
-        def counted(decided: Decided, kind: str, path: Path = path) -> None:
+        def counted(decided: Decided, kind: str, path: Path) -> None:
             comparison.count(decided, source_label(path, snapshot_day if kind == "doc-snapshot" else None))
             if advance is not None:
                 advance(decided.decided.height)
@@ -346,9 +345,9 @@ def compare_paths(
                     trusted = isinstance(frame, Tables) or is_trusted(kind, frame)
                     waiting.append(pool.submit(comparison.decide, frame, trusted=trusted))
                     if len(waiting) >= DECIDING:
-                        counted(waiting.popleft().result(), kind)
+                        counted(waiting.popleft().result(), kind, path)
                 while waiting:
-                    counted(waiting.popleft().result(), source["format"])
+                    counted(waiting.popleft().result(), source["format"], path)
             except (ValueError, OSError) as exc:
                 for pending in waiting:
                     pending.cancel()

@@ -32,6 +32,10 @@ RESULTS = ("permitted", "prohibited", "undetermined", INVALID)
 RESULT = pl.Enum(RESULTS)  # the results as a small categorical column (the columnar evaluator's output)
 
 
+class AssumptionNotApplicableError(ValueError):
+    """An assumption that cannot be applied to a case (a path into an item the case does not have)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Scenario:
     """What is decided for every record: the regimes, the actions, and the stated assumptions."""
@@ -65,10 +69,16 @@ class PatternDecider:
         data: dict[str, Any] = json.loads(case)
         # Records from public data carry no request: they are decided for the base request. A contract case
         # keeps its own request, facts and unknowns alike.
-        request = dict(data["request"]) if "request" in data else dict(BASE_REQUEST)
-        request["actions"] = list(self.scenario.actions)
+        request = data.get("request", BASE_REQUEST)
+        if isinstance(request, dict):  # anything else is refused by the contract when the case is parsed
+            request = dict(request, actions=list(self.scenario.actions))
         data["request"] = request
-        data = with_changes(data, self.scenario.assumptions)
+        # One at a time, in the order ``with_changes`` gives them (whole values first, then appends).
+        for path, value in sorted(self.scenario.assumptions, key=lambda change: change[0].endswith("[+]")):
+            try:
+                data = with_changes(data, ((path, value),))
+            except (AttributeError, IndexError, KeyError, TypeError):
+                raise AssumptionNotApplicableError(f"the assumption {path} cannot be applied to this case") from None
         if current_judgment is not None and isinstance(get_path(data, "person.convictions"), list):
             data["person"]["convictions"].append(json.loads(current_judgment))
         return data
@@ -84,8 +94,8 @@ class PatternDecider:
                 decide_results(parsed.model_copy(update={"regime": r}), self.jurisdiction)
                 for r in self.scenario.regimes
             ]
-        except CaseError as exc:
-            self.problems[key] = f"not a valid case: {exc.problems[0]}"
+        except (CaseError, AssumptionNotApplicableError) as exc:
+            self.problems[key] = f"not a valid case: {exc.problems[0] if isinstance(exc, CaseError) else exc}"
             results = {f"{r}|{a}": INVALID for r in self.scenario.regimes for a in self.scenario.actions}
             self.cache[key] = results
             return results

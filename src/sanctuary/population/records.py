@@ -54,10 +54,13 @@ STATUS_WORDS = {
 _DOC_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")  # 20260821 or 2026-08-21 in a file name
 
 
+AGE_BANDS = ((18, "under 18"), (25, "18-24"), (45, "25-44"), (65, "45-64"))  # (below this age, label); else 65+
+
+
 def age_group(age: float | None) -> str:
     if age is None:
         return "unknown"
-    for upper, label in ((18, "under 18"), (25, "18-24"), (45, "25-44"), (65, "45-64")):
+    for upper, label in AGE_BANDS:
         if age < upper:
             return label
     return "65+"
@@ -120,11 +123,12 @@ NYPD_AGES = {"<18": "under 18", "18-24": "18-24", "25-44": "25-44", "45-64": "45
 _STRING = pl.String
 
 
-def _csv_batches(path: Path, chunk: int) -> Iterator[tuple[int, pl.DataFrame]]:
+def _csv_batches(path: Path, chunk: int, *, ragged: bool = True) -> Iterator[tuple[int, pl.DataFrame]]:
     """``(first row, batch)`` of a CSV file (plain or gzip), every value as text, ``chunk`` rows at a time, in
-    bounded memory; at least one (maybe empty) batch. Short rows are padded with nulls, long ones cut."""
+    bounded memory; at least one (maybe empty) batch. With ``ragged``, short rows are padded with nulls and
+    long ones cut (as public files were always read); without, a row of the wrong length is an error."""
     try:
-        scan = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True)
+        scan = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=ragged)
         first = 0
         for batch in scan.collect_batches(chunk_size=chunk):
             batch = batch.rename({c: c.strip().lstrip("\ufeff").lower() for c in batch.columns})
@@ -159,7 +163,7 @@ def _charges(batch: pl.DataFrame, level: pl.Expr) -> pl.DataFrame:
 def _age_group(age: pl.Expr) -> pl.Expr:
     """:func:`age_group` over a column of numbers (null: unknown)."""
     expr: Any = pl.when(age.is_null()).then(pl.lit("unknown"))
-    for upper, label in ((18, "under 18"), (25, "18-24"), (45, "25-44"), (65, "45-64")):
+    for upper, label in AGE_BANDS:
         expr = expr.when(age < upper).then(pl.lit(label))
     result: pl.Expr = expr.otherwise(pl.lit("65+"))
     return result
@@ -319,13 +323,20 @@ def cases_jsonl_frames(path: Path, chunk: int = 500_000) -> Iterator[pl.DataFram
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            text: str | None
+            problem: str | None
             try:
                 case = json.loads(line)
-                case.pop("regime", None)
-                case.get("request", {}).pop("actions", None)
-                text, problem = json.dumps(case, sort_keys=True), None
             except json.JSONDecodeError as exc:
                 text, problem = None, f"invalid JSON: line {number} ({exc.msg})"
+            else:
+                if isinstance(case, dict):
+                    case.pop("regime", None)
+                    if isinstance(case.get("request"), dict):
+                        case["request"].pop("actions", None)
+                    text, problem = json.dumps(case, sort_keys=True), None
+                else:  # the pattern evaluator would refuse it as a case: counted here, with the reason
+                    text, problem = None, f"invalid JSON: line {number} (not an object)"
             rows.append({**dict.fromkeys(COLUMNS), "record_id": f"line {number}", "case": text, "problem": problem})
             if len(rows) == chunk:
                 yield pl.DataFrame(rows, schema=SCHEMA)
@@ -354,7 +365,7 @@ def flat_frames(path: Path, chunk: int) -> Iterator[pl.DataFrame]:
             pl.scan_parquet(path).slice(start, chunk).collect() for start in range(0, max(total, 1), chunk)
         )
     else:
-        batches = (batch for _, batch in _csv_batches(path, chunk))
+        batches = (batch for _, batch in _csv_batches(path, chunk, ragged=False))  # written by people: exact
         columns = []
     for batch in batches:
         columns = columns or batch.columns
@@ -405,9 +416,9 @@ def detect(path: Path) -> str:
     )
 
 
-#: The formats whose every record is built here (well formed by construction), as tables, chunk by chunk.
+#: The formats read as tables, chunk by chunk: public data (every record built here) and the tables layout
+#: (typed by its Parquet schema). DOC snapshots are read by :func:`doc_snapshot_tables` (they take a date).
 TABLE_LOADERS: dict[str, Callable[[Path, int], Iterator[Tables]]] = {
-    "doc-snapshot": doc_snapshot_tables,
     "doc-stays": doc_stays_tables,
     "nypd-arrests": nypd_arrests_tables,
     "tables": read_tables,
@@ -428,7 +439,7 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """The sources among ``paths``: files, the files of a folder, or a folder in the tables layout."""
     for path in paths:
         if path.is_dir() and not is_tables_folder(path):
-            yield from sorted(p for p in path.iterdir() if p.is_file())
+            yield from sorted(p for p in path.iterdir() if p.is_file() or is_tables_folder(p))
         else:
             yield path
 
@@ -506,7 +517,7 @@ def iter_chunks(
     ``snapshot_day`` dates a DOC snapshot whose file name carries no date."""
     kind = detect(path)
     if kind == "doc-snapshot":
-        for tables in doc_snapshot_tables(path, chunk, snapshot_day):
+        for tables in doc_snapshot_tables(path, chunk, day=snapshot_day):
             yield kind, tables
     elif kind in TABLE_LOADERS:
         for tables in TABLE_LOADERS[kind](path, chunk):

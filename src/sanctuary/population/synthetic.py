@@ -194,7 +194,7 @@ def write(n: int, path: Path, seed: int = 2026) -> Path:
     frame = generate(n, seed).with_columns(
         pl.col("case").str.json_decode(CASE), pl.col("current_judgment").str.json_decode(CONVICTION)
     )
-    if path.suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
         frame.write_parquet(path)
         return path
     return write_tables(flatten(frame), path)

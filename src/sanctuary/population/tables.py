@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +126,8 @@ class Tables:
     def height(self) -> int:
         return self.records.height
 
-    def items(self, name: str) -> pl.DataFrame:
+    def list_table(self, name: str) -> pl.DataFrame:
+        """The table of one of the case's lists: ``"convictions"`` or ``"pending_charges"``."""
         table: pl.DataFrame = getattr(self, name)
         return table
 
@@ -139,7 +140,7 @@ class Tables:
         moved = {
             name: pl.concat(
                 [
-                    part.items(name).with_columns(pl.col("record") + offset)
+                    part.list_table(name).with_columns(pl.col("record") + offset)
                     for part, offset in zip(parts, offsets, strict=True)
                 ]
             )
@@ -167,7 +168,7 @@ class Tables:
         current: dict[int, dict[str, Any]] = {}
         for name in ITEMS:
             lists[name] = {}
-            table = self.items(name).filter(pl.col("record").is_in(wanted.implode()))
+            table = self.list_table(name).filter(pl.col("record").is_in(wanted.implode()))
             for item in table.iter_rows(named=True):
                 record = item.pop("record")
                 if item.pop("current_case", False):
@@ -263,13 +264,12 @@ def _conform(frame: pl.DataFrame, schema: dict[str, Any], file: str) -> pl.DataF
 def _check_items(chunk: Tables, first_row: int) -> None:
     """Each list's items belong to records whose list is known; at most one judgment on the current case."""
     for name in ITEMS:
-        table = chunk.items(name)
+        table = chunk.list_table(name)
         rows = table["record"].cast(pl.UInt32)
-        current = (
-            table["current_case"].fill_null(False)
-            if name == "convictions"
-            else pl.repeat(False, table.height, eager=True)
-        )
+        if name == "convictions":
+            current = table["current_case"].fill_null(False)
+        else:  # a pending charge is never the judgment on the current case
+            current = pl.Series("current_case", [False] * table.height, dtype=pl.Boolean)
         twice = rows.filter(current).is_duplicated()
         if twice.any():
             row = int(rows.filter(current).filter(twice)[0]) + first_row
@@ -282,6 +282,15 @@ def _check_items(chunk: Tables, first_row: int) -> None:
 
 
 def read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
+    """The folder layout, ``chunk`` records at a time (see :func:`_read_tables`); a file Polars cannot read
+    is refused as a :class:`ValueError` naming the folder."""
+    try:
+        yield from _read_tables(folder, chunk)
+    except pl.exceptions.PolarsError as exc:
+        raise ValueError(f"{folder.name}: a table is not readable Parquet ({exc})") from None
+
+
+def _read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
     """The folder layout, ``chunk`` records at a time with their items (found by row range, so item files
     sorted by ``record`` are read by row groups, in bounded memory). Raises :class:`ValueError` naming the
     file for a malformed table; items naming no record are an error, never dropped."""
@@ -339,22 +348,23 @@ def write_tables(tables: Tables, folder: Path) -> Path:
     ):
         raise ValueError(f"{folder}: exists and is not a population tables folder; not replaced")
     folder.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    partial = folder.with_name(f".{folder.name}.partial-{uuid.uuid4().hex}")
+    partial.mkdir()  # with the permissions any new folder gets here
+    old = folder.with_name(f".{folder.name}.old-{uuid.uuid4().hex}")
     try:
         _without_null_columns(tables.records, "records").write_parquet(partial / "records.parquet")
         for name in ITEMS:
             # Sorted by record, in row groups small enough that a chunk's rows are found by their statistics.
-            _without_null_columns(tables.items(name), name).sort("record", maintain_order=True).write_parquet(
+            _without_null_columns(tables.list_table(name), name).sort("record", maintain_order=True).write_parquet(
                 partial / f"{name}.parquet", row_group_size=100_000
             )
         if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-            folder.rename(old / folder.name)
-            partial.rename(folder)
-            shutil.rmtree(old)
-        else:
-            partial.rename(folder)
+            folder.rename(old)
+        partial.rename(folder)
     except BaseException:
+        if old.exists() and not folder.exists():
+            old.rename(folder)  # the old folder back in its place
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    shutil.rmtree(old, ignore_errors=True)
     return folder
