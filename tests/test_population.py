@@ -24,15 +24,8 @@ from sanctuary.facts.case import parse_case
 from sanctuary.law.nyc import NYC
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
 from sanctuary.population.evaluate import INVALID, Scenario, decide_population
-from sanctuary.population.records import (
-    COLUMNS,
-    charge_facts,
-    read_cases_jsonl,
-    read_doc_snapshot,
-    read_doc_stays,
-    read_nypd_arrests,
-    read_population,
-)
+from sanctuary.population.public import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
+from sanctuary.population.records import COLUMNS, read_cases_jsonl, read_population
 from sanctuary.population.synthetic import generate
 from sanctuary.population.tables import Tables, drop_nulls, flatten, read_tables, write_tables
 from tests.strategies import full_cases, partial_of
@@ -511,7 +504,8 @@ def test_synth_never_replaces_a_folder_of_other_files(tmp_path: Path) -> None:
 
 
 def test_public_files_are_read_in_chunks_with_the_same_records(tmp_path: Path) -> None:
-    from sanctuary.population.records import doc_snapshot_tables, iter_chunks
+    from sanctuary.population.public import doc_snapshot_tables
+    from sanctuary.population.records import iter_chunks
 
     snapshot = tmp_path / "DOC_Inmates_InCustody_Daily_20260821.csv"
     lines = (FIXTURES / snapshot.name).read_text().splitlines()
@@ -557,7 +551,7 @@ def test_the_report_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
 
 
 def test_a_snapshot_without_a_date_in_its_name_takes_it_from_the_command(tmp_path: Path) -> None:
-    from sanctuary.population.records import snapshot_date
+    from sanctuary.population.public import snapshot_date
 
     assert snapshot_date(Path("Daily_Inmates_In_Custody_2026-11-29.csv")).isoformat() == "2026-11-29"
     snapshot = tmp_path / "Daily_Inmates_In_Custody.csv"

@@ -318,7 +318,8 @@ def compare_paths(
     ``advance`` is told how many records each counted chunk had (for a progress bar); ``snapshot_day`` dates
     the DOC snapshots whose file name carries no date.
     Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
-    from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
+    from sanctuary.population.public import source_label
+    from sanctuary.population.records import is_trusted, iter_chunks, prefetch
 
     comparison = Comparison(scenario, jurisdiction)
     for path in paths:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from sanctuary.population.records import SENTENCED, STATUS_WORDS, age_group, charge_facts
+from sanctuary.population.public import SENTENCED, STATUS_WORDS, age_group, charge_facts
 from sanctuary.population.tables import CASE, CONVICTION, flatten, write_tables
 
 SNAPSHOT = dt.date(2026, 8, 21)
