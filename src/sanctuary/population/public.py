@@ -280,15 +280,18 @@ def nypd_arrests_tables(path: Path, chunk: int = 500_000) -> Iterator[Tables]:
 
 
 def read_doc_snapshot(path: Path, day: dt.date | None = None) -> pl.DataFrame:
-    """A DOC snapshot in the single-file layout (cases as JSON), from :func:`doc_snapshot_tables`."""
+    """A DOC snapshot in the single-file layout (cases as JSON), from :func:`doc_snapshot_tables`: the whole file in
+    memory, to read, export or hand to the pattern evaluator (the comparison reads the tables, in chunks)."""
     return Tables.concat(list(doc_snapshot_tables(path, day=day))).frame()
 
 
 def read_doc_stays(path: Path) -> pl.DataFrame:
-    """The stays table in the single-file layout (cases as JSON), from :func:`doc_stays_tables`."""
+    """The stays table in the single-file layout (cases as JSON), from :func:`doc_stays_tables`: the whole file in
+    memory, to read, export or hand to the pattern evaluator (the comparison reads the tables, in chunks)."""
     return Tables.concat(list(doc_stays_tables(path))).frame()
 
 
 def read_nypd_arrests(path: Path) -> pl.DataFrame:
-    """NYPD arrests in the single-file layout (cases as JSON), from :func:`nypd_arrests_tables`."""
+    """NYPD arrests in the single-file layout (cases as JSON), from :func:`nypd_arrests_tables`: the whole file in
+    memory, to read, export or hand to the pattern evaluator (the comparison reads the tables, in chunks)."""
     return Tables.concat(list(nypd_arrests_tables(path))).frame()
