@@ -17,7 +17,7 @@ import polars as pl
 
 from sanctuary.facts.charges import ChargeParseError, parse_charge
 from sanctuary.law.nyc.catalog import CATALOG, FELONY_ONLY_SECTIONS
-from sanctuary.population.tables import ITEMS, RECORDS, Tables
+from sanctuary.population.tables import Tables
 
 DETAINED = {"DE", "DEP", "DPV"}  # detainee; with parole warrant; technical parole violator
 SENTENCED = {"CS", "CSP", "DNS", "SSR", "SCO"}
@@ -140,6 +140,10 @@ def _charges(batch: pl.DataFrame, level: pl.Expr) -> pl.DataFrame:
     return keyed.join(mapping, on=["_text", "_level"], how="left", nulls_equal=True, maintain_order="left")
 
 
+#: A charge as a case fact, from the columns :func:`_charges` adds (for a pending charge or a judgment).
+_FACT = {"charge": pl.col("fact_charge"), "level": pl.col("fact_level"), "inchoate": pl.col("fact_inchoate")}
+
+
 def _age_group(age: pl.Expr) -> pl.Expr:
     """:func:`age_group` over a column of numbers (null: unknown)."""
     expr: Any = pl.when(age.is_null()).then(pl.lit("unknown"))
@@ -177,25 +181,9 @@ def _doc_tables(batch: pl.DataFrame) -> Tables:
         **{name: pl.when(has_case).then(expr) for name, expr in breakdowns.items()},
         problem=pl.coalesce("date_problem", pl.when(has_case).then(pl.col("charge_problem"))),
     )
-    fact = {"charge": pl.col("fact_charge"), "level": pl.col("fact_level"), "inchoate": pl.col("fact_inchoate")}
-    pending = rows.filter(has_fact & detained).select(pl.col("record").cast(pl.Int64), **fact)
-    current = rows.filter(has_fact & sentenced).select(
-        pl.col("record").cast(pl.Int64), current_case=pl.lit(True), **fact, court=pl.lit("NY")
-    )
-    return _tables(records, current, pending)
-
-
-def _tables(records: pl.DataFrame, convictions: pl.DataFrame, pending: pl.DataFrame) -> Tables:
-    """Tables with every column of the layout (the ones a loader does not fill are null)."""
-
-    def full(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
-        return frame.select(
-            pl.col(c).cast(t) if c in frame.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
-        )
-
-    return Tables(
-        full(records, RECORDS), full(convictions, ITEMS["convictions"]), full(pending, ITEMS["pending_charges"])
-    )
+    pending = rows.filter(has_fact & detained).select("record", **_FACT)
+    current = rows.filter(has_fact & sentenced).select("record", current_case=pl.lit(True), **_FACT, court=pl.lit("NY"))
+    return Tables.of(records, current, pending)
 
 
 def doc_snapshot_tables(path: Path, chunk: int = 500_000, day: dt.date | None = None) -> Iterator[Tables]:
@@ -270,13 +258,7 @@ def nypd_arrests_tables(path: Path, chunk: int = 500_000) -> Iterator[Tables]:
             age_group=pl.col("_age").replace_strict(NYPD_AGES, default="unknown"),
             problem=pl.coalesce("date_problem", "charge_problem"),
         )
-        pending = rows.filter(has_fact).select(
-            pl.col("record").cast(pl.Int64),
-            charge="fact_charge",
-            level="fact_level",
-            inchoate="fact_inchoate",
-        )
-        yield _tables(records, pl.DataFrame(schema=ITEMS["convictions"]), pending)
+        yield Tables.of(records, pending_charges=rows.filter(has_fact).select("record", **_FACT))
 
 
 def read_doc_snapshot(path: Path, day: dt.date | None = None) -> pl.DataFrame:

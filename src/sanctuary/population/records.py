@@ -75,11 +75,6 @@ def read_cases_jsonl(path: Path) -> pl.DataFrame:
     return pl.concat(list(cases_jsonl_frames(path)))
 
 
-def read_flat(path: Path) -> pl.DataFrame:
-    """The project's flat table (CSV or Parquet) as one frame (see :func:`flat_frames`)."""
-    return pl.concat(list(flat_frames(path, 10**9)))
-
-
 def flat_frames(path: Path, chunk: int) -> Iterator[pl.DataFrame]:
     """The project's flat table (CSV or Parquet), ``chunk`` rows at a time: the columns of :data:`COLUMNS`;
     ``record_id`` and ``case`` are required."""

@@ -122,6 +122,16 @@ class Tables:
     convictions: pl.DataFrame
     pending_charges: pl.DataFrame
 
+    @staticmethod
+    def of(
+        records: pl.DataFrame, convictions: pl.DataFrame | None = None, pending_charges: pl.DataFrame | None = None
+    ) -> Tables:
+        """Tables from frames holding some of the layout's columns (the others null; an absent list table
+        empty), each checked by :func:`conform`."""
+        given = {"convictions": convictions, "pending_charges": pending_charges}
+        items = [conform(pl.DataFrame(schema=ITEMS[n]) if (f := given[n]) is None else f, n) for n in ITEMS]
+        return Tables(conform(records, "records"), *items)
+
     @property
     def height(self) -> int:
         return self.records.height
@@ -236,16 +246,18 @@ def is_tables_folder(path: Path) -> bool:
     return path.is_dir() and (path / "records.parquet").is_file()
 
 
-def _conform(frame: pl.DataFrame, schema: dict[str, Any], file: str) -> pl.DataFrame:
-    """``frame`` with exactly the columns of ``schema``, in its order and types; an absent optional column
-    is null. Raises :class:`ValueError` naming the file and column for an unknown or mistyped column."""
-    name = file.removesuffix(".parquet")
+def conform(frame: pl.DataFrame, name: str, where: str | None = None) -> pl.DataFrame:
+    """``frame`` as table ``name`` (``records``, ``convictions`` or ``pending_charges``): exactly its columns,
+    in order and type; an absent optional column is null. Raises :class:`ValueError` naming ``where`` (the
+    file, by default the table) and the column for an unknown, missing required or mistyped column."""
+    schema = RECORDS if name == "records" else ITEMS[name]
+    where = where or name
     unknown = [c for c in frame.columns if c not in schema]
     if unknown:
-        raise ValueError(f"{file}: unknown column(s) {', '.join(unknown)} (known: {', '.join(schema)})")
+        raise ValueError(f"{where}: unknown column(s) {', '.join(unknown)} (known: {', '.join(schema)})")
     missing = [c for c in REQUIRED[name] if c not in frame.columns]
     if missing:
-        raise ValueError(f"{file}: missing required column(s) {', '.join(missing)}")
+        raise ValueError(f"{where}: missing required column(s) {', '.join(missing)}")
     columns = []
     for column, dtype in schema.items():
         if column not in frame.columns:
@@ -257,7 +269,7 @@ def _conform(frame: pl.DataFrame, schema: dict[str, Any], file: str) -> pl.DataF
         elif dtype == pl.Int64 and have.is_integer():
             columns.append(pl.col(column).cast(pl.Int64))
         else:
-            raise ValueError(f"{file}: column {column} is {have}, expected {dtype}")
+            raise ValueError(f"{where}: column {column} is {have}, expected {dtype}")
     return frame.select(columns)
 
 
@@ -299,9 +311,7 @@ def _read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
         if (folder / f"{name}.parquet").is_file():
             scans[name] = pl.scan_parquet(folder / f"{name}.parquet")
     for name, scan in scans.items():  # the schemas, before any row is read
-        _conform(
-            pl.DataFrame(schema=scan.collect_schema()), RECORDS if name == "records" else ITEMS[name], f"{name}.parquet"
-        )
+        conform(pl.DataFrame(schema=scan.collect_schema()), name, f"{name}.parquet")
     total = scans["records"].select(pl.len()).collect().item()
     for name in ITEMS:
         if name in scans:
@@ -321,12 +331,12 @@ def _read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
                     f"found {'nulls' if nulls else f'{low} to {high}'}"
                 )
     for start in range(0, max(total, 1), chunk):
-        records = _conform(scans["records"].slice(start, chunk).collect(), RECORDS, "records.parquet")
+        records = conform(scans["records"].slice(start, chunk).collect(), "records", "records.parquet")
         items = {}
         for name, schema in ITEMS.items():
             if name in scans:
                 rows = scans[name].filter(pl.col("record").is_between(start, start + chunk - 1)).collect()
-                items[name] = _conform(rows, schema, f"{name}.parquet").with_columns(pl.col("record") - start)
+                items[name] = conform(rows, name, f"{name}.parquet").with_columns(pl.col("record") - start)
             else:
                 items[name] = pl.DataFrame(schema=schema)
         tables = Tables(records, items["convictions"], items["pending_charges"])
