@@ -18,7 +18,6 @@ from sanctuary.facts.case import ACTIONS, CaseError, parse_case
 from sanctuary.law.nyc import NYC
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
-from sanctuary.web.law import AGENCIES
 from tests.conftest import SHARED_DATA
 from tests.strategies import full_cases, partial_of
 
@@ -74,7 +73,7 @@ def test_every_rule_is_shown_with_the_statutes_words(web: tuple[TestClient, Stor
     assert [a["id"] for a in overview["actions"]] == list(ACTIONS)
     without_words = []
     for regime in NYC.regimes:
-        for agency in AGENCIES:
+        for agency in NYC.agencies:
             for action in ACTIONS:
                 rule = client.get(f"/v1/law/{regime}/{agency}/{action}").json()
 

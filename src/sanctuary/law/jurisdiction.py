@@ -18,6 +18,11 @@ class Jurisdiction(Protocol):
     @property
     def regimes(self) -> Mapping[str, Regime]: ...
 
+    @property
+    def agencies(self) -> Mapping[str, str]:
+        """The agencies the rules tell apart (an agency not named is read as the last one), with their names."""
+        ...
+
     def regime_in_force(self, day: dt.date) -> Regime | None:
         """The law in force on ``day``, or ``None`` if the pack encodes none for that day."""
         ...

@@ -44,7 +44,6 @@ from sanctuary.service.decisions import record_decisions
 from sanctuary.service.models import ActionRequest, BatchRequest, DecisionRequest, ExplainRequest, KeyRequest
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import ApiKey, Store, secret_hash
-from sanctuary.web.law import AGENCIES
 from sanctuary.web.routes import MAX_UPLOAD_BYTES, STATIC, build_router
 
 log = logging.getLogger("sanctuary.service")
@@ -56,7 +55,7 @@ def prepare(jurisdiction: Jurisdiction) -> None:
     """Build every rule of every regime, agency and action once, so no request pays for it."""
     for regime in jurisdiction.regimes.values():
         jurisdiction.law_hash(regime)
-        for agency in AGENCIES:
+        for agency in jurisdiction.agencies:
             for action in ACTIONS:
                 for by_date in (True, False):
                     jurisdiction.rule(regime, agency, action, day=dt.date.today(), by_date=by_date)

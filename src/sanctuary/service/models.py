@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sanctuary.service.store import Role
+
 # What the federal authority said was its reason for a detainer: § 9-131(f)(1)(i)–(iv), or another, or unknown.
 DetainerReason = Literal["i", "ii", "iii", "iv", "other", "unknown"]
 # The kinds of information § 14-154(f)(5) and § 9-131(f)(9) count (and Probation's appointment dates).
@@ -82,4 +84,4 @@ class ActionRequest(_Body):
 
 class KeyRequest(_Body):
     name: str = Field(min_length=1, max_length=100, pattern=r"\S", description="Who or what system holds it.")
-    role: Literal["officer", "analyst", "admin"]
+    role: Role

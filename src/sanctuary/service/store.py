@@ -22,11 +22,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sanctuary.service.audit import GENESIS, AuditRecord, seal
 
-ROLES = ("officer", "analyst", "admin")
+Role = Literal["officer", "analyst", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -161,15 +162,11 @@ class Store:
 
     # --- the audit trail ------------------------------------------------------------------------------
 
-    def append(
-        self, kind: str, actor: str, body: dict[str, Any], *, refers_to: str | None = None, id: str | None = None
-    ) -> AuditRecord:
+    def append(self, kind: str, actor: str, body: dict[str, Any], *, refers_to: str | None = None) -> AuditRecord:
         """Seal ``body`` as the next record and commit it; returns only once it is durable."""
-        return self.append_many([(kind, actor, body, refers_to)], ids=[id] if id else None)[0]
+        return self.append_many([(kind, actor, body, refers_to)])[0]
 
-    def append_many(
-        self, entries: list[tuple[str, str, dict[str, Any], str | None]], *, ids: list[str] | None = None
-    ) -> list[AuditRecord]:
+    def append_many(self, entries: list[tuple[str, str, dict[str, Any], str | None]]) -> list[AuditRecord]:
         """Seal ``(kind, actor, body, refers_to)`` entries as the next records, all in one transaction: all
         are durable when this returns, or none is written."""
         with self._lock:
@@ -178,10 +175,9 @@ class Store:
                 row = self._db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
                 seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
                 records = []
-                for i, (kind, actor, body, refers_to) in enumerate(entries):
+                for kind, actor, body, refers_to in entries:
                     seq += 1
-                    record_id = ids[i] if ids else str(uuid.uuid4())
-                    record = seal(seq, record_id, kind, now(), actor, refers_to, body, previous)
+                    record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
                     self._db.execute(
                         self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         (

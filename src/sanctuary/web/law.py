@@ -13,12 +13,6 @@ from sanctuary.law.regime import Regime
 from sanctuary.law.tree import All, Always, Clause, ForSome, Leaf, Node, Not, When
 from sanctuary.law.tree import Any as AnyOf
 
-AGENCIES = {
-    "DOC": "Department of Correction (§ 9-131)",
-    "NYPD": "Police Department (§ 14-154)",
-    "DOP": "Department of Probation (§ 9-205)",
-    "OTHER": "Any other city agency (§ 10-178)",
-}
 ACTION_NAMES = {
     "hold": "hold the person past release",
     "transfer": "transfer the person to federal custody",
@@ -35,7 +29,7 @@ LATEST = dt.date(2100, 1, 1)
 def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
     return {
         "regimes": [r.describe() | {"law_hash": jurisdiction.law_hash(r)} for r in jurisdiction.regimes.values()],
-        "agencies": [{"id": k, "name": v} for k, v in AGENCIES.items()],
+        "agencies": [{"id": k, "name": v} for k, v in jurisdiction.agencies.items()],
         "actions": [{"id": a, "name": ACTION_NAMES.get(a, a)} for a in ACTIONS],
     }
 
@@ -68,8 +62,8 @@ def rule_view(jurisdiction: Jurisdiction, regime_id: str, agency: str, action: s
     regime = jurisdiction.regimes.get(regime_id)
     if regime is None:
         raise KeyError(f"regime: no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})")
-    if agency not in AGENCIES:
-        raise KeyError(f"agency: {agency!r} is not one of {', '.join(AGENCIES)}")
+    if agency not in jurisdiction.agencies:
+        raise KeyError(f"agency: {agency!r} is not one of {', '.join(jurisdiction.agencies)}")
     if action not in ACTIONS:
         raise KeyError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
     rule = jurisdiction.rule(regime, agency, action, day=LATEST, by_date=False)

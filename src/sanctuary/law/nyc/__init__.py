@@ -20,11 +20,12 @@ from sanctuary.facts.case import ACTIONS
 from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.law.nyc.proposals import OVERRIDES
 from sanctuary.law.nyc.rules import PARAMS, rule_for
+from sanctuary.law.nyc.sections import AGENCIES, SECTIONS
 from sanctuary.law.nyc.statute import statute_words
 from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
 
-SPECIFIC_AGENCIES = ("DOC", "NYPD", "DOP")
+SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
 
 
 class NewYorkCity:
@@ -41,6 +42,10 @@ class NewYorkCity:
     @property
     def regimes(self) -> Mapping[str, Regime]:
         return self._regimes
+
+    @property
+    def agencies(self) -> Mapping[str, str]:
+        return AGENCIES
 
     def regime_in_force(self, day: dt.date) -> Regime | None:
         for regime in self._regimes.values():
@@ -62,7 +67,7 @@ class NewYorkCity:
                 f"{agency}/{action}": describe(
                     _rule(self, regime.id, agency, action, frozenset(regime.provisions)).root
                 )
-                for agency in (*SPECIFIC_AGENCIES, "OTHER")
+                for agency in AGENCIES
                 for action in ACTIONS
             }
             self._hashes[regime.id] = content_hash(regime.describe(), CATALOG.describe(), trees)

@@ -31,6 +31,7 @@ from sanctuary.law.nyc.sections import (
     INFO_ACTIONS,
     NYPD,
     S10_178,
+    SECTIONS,
     WELLS,
     Section,
     section_for,
@@ -88,7 +89,9 @@ def _state_law_warning(s: Section, section_applies: bool) -> Warning:
 def comes_with_detainer(s: Section, action: str) -> Node | None:
     """When a request for ``action`` is a civil immigration detainer: for a hold or a transfer, the (a)(1)
     definition (I-15); for a notification of release, a detainer form presented with it (I-1); for any other
-    action, never (it asks for no detention). One definition for the rules and the statutory reports."""
+    action, ``None``: the rule on that action does not turn on it. The statutory reports count a request as a
+    detainer by these nodes, and also when a detainer form is among its documents whatever it asks (the form
+    is a detainer under (a)(1); ``Detainer(Q)`` in docs/law/reports.md)."""
     if action in HOLD_ACTIONS:
         return civil_immigration_detainer(s)
     if action == "notify_release":
@@ -148,8 +151,7 @@ def _fallback(regime: Regime, applies: Callable[[str], bool], agency: str, actio
 
 def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, action: str) -> Rule:
     section = section_for(agency)
-    own_section = {"DOC": "9-131(b)", "NYPD": "14-154", "DOP": "9-205"}.get(agency)
-    section_applies = own_section is not None and applies(own_section)
+    section_applies = agency in SECTIONS and applies(section.provision)
     warnings = (_state_law_warning(section, section_applies),) if action in HOLD_ACTIONS else ()
     fallback, fallback_clause = _fallback(regime, applies, agency, action)
 

@@ -47,9 +47,12 @@ class Section:
     warrant_definition: Clause  # (a)(5) / (a)(4)
     crime_definition: Clause  # (a)(7) / (a)(6)
     no_authority: Clause  # (c)
+    provision: str  # the provision of regimes.toml that enacts the detainer rule ("9-131(b)", "14-154", "9-205")
 
 
-def _section(key: str, agency: str, number: str, *, authorities: str, warrant: str, crime: str) -> Section:
+def _section(
+    key: str, agency: str, number: str, *, authorities: str, warrant: str, crime: str, provision: str
+) -> Section:
     s = Clause(CODE, number)
     return Section(
         key=key,
@@ -65,11 +68,12 @@ def _section(key: str, agency: str, number: str, *, authorities: str, warrant: s
         warrant_definition=s.below("a", warrant),
         crime_definition=s.below("a", crime),
         no_authority=s.below("c"),
+        provision=provision,
     )
 
 
-DOC = _section("doc", "DOC", "9-131", authorities="4", warrant="5", crime="7")
-NYPD = _section("nypd", "NYPD", "14-154", authorities="3", warrant="4", crime="6")
+DOC = _section("doc", "DOC", "9-131", authorities="4", warrant="5", crime="7", provision="9-131(b)")
+NYPD = _section("nypd", "NYPD", "14-154", authorities="3", warrant="4", crime="6", provision="14-154")
 _DOP = Clause(CODE, "9-205")
 # § 9-205(a): "all terms shall have the same meanings as set forth in section 9-131".
 DOP = replace(
@@ -82,6 +86,7 @@ DOP = replace(
     convicted=_DOP.below("b", "2", "a"),
     tsdb=_DOP.below("b", "2", "b"),
     no_authority=_DOP.below("c"),
+    provision="9-205",
 )
 # The detainer section of each agency that has one; any other agency's detainer is read by § 9-131's
 # definitions (the rules fall back to § 10-178 for it; I-15).
@@ -93,6 +98,19 @@ def section_for(agency: str) -> Section:
 
 
 S10_178 = Clause(CODE, "10-178")
+#: The agencies the rules tell apart, each named with the section that governs it; any other city agency is
+#: governed by § 10-178 alone.
+AGENCIES = {
+    **{
+        agency: f"{name} (§ {SECTIONS[agency].rule.section})"
+        for agency, name in (
+            ("DOC", "Department of Correction"),
+            ("NYPD", "Police Department"),
+            ("DOP", "Department of Probation"),
+        )
+    },
+    "OTHER": f"Any other city agency (§ {S10_178.section})",
+}
 H1 = Clause(CODE, "9-131", ("h", "1"))
 H2 = Clause(CODE, "9-131", ("h", "2"))
 B2 = Clause(CODE, "14-154", ("b", "2"))

@@ -13,12 +13,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sanctuary.engine.decide import RESULTS as DECISION_RESULTS
 from sanctuary.service.reports.model import Row
 from sanctuary.service.reports.periods import Period
 from sanctuary.service.reports.trail import Action, Request
 
 # The engine's outcomes for an action, as the detail:…decision_<result> rows split them ("none": no decision).
-RESULTS = ("permitted", "prohibited", "undetermined", "none")
+RESULTS = (*DECISION_RESULTS.values(), "none")  # the engine's results, then no decision recorded
 
 
 @dataclass(frozen=True)

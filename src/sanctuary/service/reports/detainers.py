@@ -12,15 +12,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import get_args
 
 from sanctuary.facts.truth import Tri
+from sanctuary.service.models import DetainerReason
 from sanctuary.service.reports.classify import Classifier
 from sanctuary.service.reports.counting import Builder, Item, Window, window
 from sanctuary.service.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM, Period
 from sanctuary.service.reports.trail import Action, Request
 
 # § 9-131(f)(1)(i)–(iv): the reasons federal immigration authorities gave for a detainer (R-6).
-REASONS = ("i", "ii", "iii", "iv")
+REASONS = tuple(r for r in get_args(DetainerReason) if r not in ("other", "unknown"))
 KNOWN_REASONS = frozenset({*REASONS, "other"})  # a reason recorded, of the statute's list or another
 REASON_WORDS = {
     "i": "had reason to believe that the persons in the department's custody are subject to removal",
@@ -108,9 +110,9 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
     """Items (1)–(4) of § 14-154(f) and § 9-205(f), and (1)–(3), (7) of § 9-131(f) (with its reasons)."""
     p = f"{law}(f)"
     since, why = (
-        (NEWLY_REQUIRED_FROM, "§ 9-205(f) is reported for events from 2018-01-30 (L.L. 2017/226 § 2; R-16)")
+        (NEWLY_REQUIRED_FROM, f"§ 9-205(f) is reported for events from {NEWLY_REQUIRED_FROM} (L.L. 2017/226 § 2; R-16)")
         if law == "9-205"
-        else (ENCODED_FROM, "law before 2014-12-14 is not encoded (R-17)")
+        else (ENCODED_FROM, f"law before {ENCODED_FROM} is not encoded (R-17)")
     )
     w = window(period, since, why)
     detainer_qs = [q for q in requests if c.detainer(q) is Tri.TRUE]

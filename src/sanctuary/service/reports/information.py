@@ -199,23 +199,22 @@ def information_rows(
             w,
             kind="gap",
         )
-        if numeral == "i":
-            b.count(
-                f"{p}(iii).tsdb_unknown",
-                "responses of (i) whose person's terrorist-screening status is not recorded; not placed in (iii)",
-                "responses",
-                sum(1 for i in rows if c.tsdb(i.q) is Tri.UNKNOWN),
-                w,
-                kind="gap",
-            )
-            b.count(
-                f"detail:{cp}.neither",
-                "responses of (i) with no terrorist-screening match: neither exception of (h)(1)(i) (R-14)",
-                "responses",
-                sum(1 for i in rows if c.tsdb(i.q) is Tri.FALSE),
-                w,
-                kind="detail",
-            )
+        if numeral == "i":  # the responses of (i) by terrorist-screening status: not recorded, then no match
+            for row_id, text, status, kind in (
+                (
+                    f"{p}(iii).tsdb_unknown",
+                    "responses of (i) whose person's terrorist-screening status is not recorded; not placed in (iii)",
+                    Tri.UNKNOWN,
+                    "gap",
+                ),
+                (
+                    f"detail:{cp}.neither",
+                    "responses of (i) with no terrorist-screening match: neither exception of (h)(1)(i) (R-14)",
+                    Tri.FALSE,
+                    "detail",
+                ),
+            ):
+                b.count(row_id, text, "responses", sum(1 for i in rows if c.tsdb(i.q) is status), w, kind=kind)
     if probation:
         b.count(
             f"detail:{p}.responses.appointment_included",

@@ -47,7 +47,7 @@ def citywide_rows(b: Builder, requests: list[Request], c: Classifier, period: Pe
     """§ 10-178(d): requests from non-local law enforcement agencies for support or assistance intended to further
     immigration enforcement, and the actions taken in response, by requesting and receiving agency (R-21)."""
     p = "10-178(d)"
-    w = window(period, NEWLY_REQUIRED_FROM, "§ 10-178(d) applies from 2018-01-30 (L.L. 2017/228 § 4; R-16)")
+    w = window(period, NEWLY_REQUIRED_FROM, f"§ 10-178(d) applies from {NEWLY_REQUIRED_FROM} (L.L. 2017/228 § 4; R-16)")
     in_scope: list[Request] = []
     left_out = unknown_scope = defaulted = unnamed = 0
     for q in requests:

@@ -6,8 +6,10 @@ here, apart from the counting, where a reviewer can check them against the Admin
 
 from __future__ import annotations
 
+from sanctuary.law.nyc.sections import SECTIONS
+
 LAWS = ("9-131", "14-154", "9-205", "10-178")
-AGENCY = {"9-131": "DOC", "14-154": "NYPD", "9-205": "DOP"}
+AGENCY = {section.rule.section: agency for agency, section in SECTIONS.items()}  # the annual reports' agencies
 TITLES = {
     "9-131": "NYC Admin. Code § 9-131(f): Department of Correction, annual report on civil immigration detainers",
     "14-154": "NYC Admin. Code § 14-154(f): Police Department, annual report on civil immigration detainers",
