@@ -18,11 +18,17 @@ from sanctuary.engine.questions import questions
 from sanctuary.facts.case import Case
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Always, ForSome, Leaf
+from sanctuary.law.tree import Always, Clause, ForSome, Leaf
 
 SCHEMA = "sanctuary-explanation"
 VERSION = 1
 VALUES = {"true": "holds", "false": "fails", "unknown": "unknown"}
+
+
+def clause_view(jurisdiction: Jurisdiction, regime: Regime, clause: Clause) -> dict[str, Any]:
+    """A clause as the explanation and the law browser show it: its citation and the statute's words (``None``
+    where the pack holds no text)."""
+    return {"cite": str(clause), "words": jurisdiction.statute_words(clause, regime)}
 
 
 def _node(trace: Trace, deciding: set[int], jurisdiction: Jurisdiction, regime: Regime) -> dict[str, Any]:
@@ -38,7 +44,7 @@ def _node(trace: Trace, deciding: set[int], jurisdiction: Jurisdiction, regime: 
         out["item"] = trace.label
     clauses = [c for c in (node.clause, *node.cites) if c is not None]
     if clauses:
-        out["clauses"] = [{"cite": str(c), "words": jurisdiction.statute_words(c, regime)} for c in clauses]
+        out["clauses"] = [clause_view(jurisdiction, regime, c) for c in clauses]
     reason = trace.reason or node.says.get(trace.value)
     if reason:
         out["reason"] = reason

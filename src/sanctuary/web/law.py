@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sanctuary.engine.explain import clause_view
 from sanctuary.facts.case import ACTIONS
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.nyc.sections import INFO_ACTIONS, INFO_WORDS
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import All, Always, Clause, ForSome, Leaf, Node, Not, When
-from sanctuary.law.tree import Any as AnyOf
+from sanctuary.law.tree import Clause, ForSome, Node
 
 ACTION_NAMES = {
     "hold": "hold the person past release",
@@ -21,9 +21,6 @@ ACTION_NAMES = {
     "info:citizenship_status": "tell the person's citizenship or immigration status",
     "office_on_premises": "let federal immigration authorities keep an office on city premises",
 }
-KINDS = {All: "all of", AnyOf: "any of", Not: "not", When: "when", ForSome: "for some", Leaf: "test", Always: "always"}
-# The day a rule is read for the browser: every provision of the regime applies (as for a proposal).
-LATEST = dt.date(2100, 1, 1)
 
 
 def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
@@ -31,18 +28,19 @@ def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
         "regimes": [r.describe() | {"law_hash": jurisdiction.law_hash(r)} for r in jurisdiction.regimes.values()],
         "agencies": [{"id": k, "name": v} for k, v in jurisdiction.agencies.items()],
         "actions": [{"id": a, "name": ACTION_NAMES.get(a, a)} for a in ACTIONS],
+        "in_force_today": (regime.id if (regime := jurisdiction.regime_in_force(dt.date.today())) else None),
     }
 
 
 def _clauses(jurisdiction: Jurisdiction, regime: Regime, clauses: list[Clause]) -> list[dict[str, Any]]:
-    return [{"cite": str(c), "words": jurisdiction.statute_words(c, regime)} for c in clauses]
+    return [clause_view(jurisdiction, regime, c) for c in clauses]
 
 
 def _node(jurisdiction: Jurisdiction, regime: Regime, node: Node) -> dict[str, Any]:
     clauses = ([node.clause] if node.clause else []) + list(node.cites)
     out: dict[str, Any] = {
         "id": node.id,
-        "kind": KINDS.get(type(node), type(node).__name__),
+        "kind": type(node).__name__,  # in words on the page, as the explanation's kinds are
         "title": node.title,
         "clauses": _clauses(jurisdiction, regime, clauses),
     }
@@ -66,7 +64,7 @@ def rule_view(jurisdiction: Jurisdiction, regime_id: str, agency: str, action: s
         raise KeyError(f"agency: {agency!r} is not one of {', '.join(jurisdiction.agencies)}")
     if action not in ACTIONS:
         raise KeyError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
-    rule = jurisdiction.rule(regime, agency, action, day=LATEST, by_date=False)
+    rule = jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)  # every provision applies
     return {
         "regime": regime.describe() | {"law_hash": jurisdiction.law_hash(regime)},
         "agency": agency,

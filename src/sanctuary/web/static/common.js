@@ -26,11 +26,6 @@ function append(el, children) {
   }
 }
 
-/** Escape text for the rare place a string of HTML is needed (the pages otherwise use h()). */
-export function esc(text) {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** An error from the service, with its problems as a list of {path, message}. */
 export class ApiError extends Error {
   constructor(status, problems) {
@@ -123,19 +118,7 @@ export function resultBadge(result) {
   );
 }
 
-export const ACTION_NAMES = {
-  hold: "hold the person past release",
-  transfer: "transfer the person to federal custody",
-  notify_release: "notify of the release",
-  "info:release_date": "tell the release date",
-  "info:court_date": "tell the court date",
-  "info:custody_status": "tell the custody status",
-  "info:citizenship_status": "tell the citizenship or immigration status",
-  "info:other": "give other information",
-  office_on_premises: "let federal immigration authorities keep an office on city premises",
-};
-
-// The explanation names node kinds by class (All, Any, ...); the law browser already in words.
+// The explanation and the law browser name node kinds by class (All, Any, ...): in words here.
 const KIND_WORDS = { All: "all of", Any: "any of", Not: "not", When: "when", ForSome: "for some", Leaf: "test", Always: "always" };
 export const kindWords = (kind) => KIND_WORDS[kind] || kind || "";
 

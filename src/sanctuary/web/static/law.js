@@ -1,7 +1,7 @@
 // The law browser: every regime with its dates and sources; one rule at a time as a tree, with the
 // statute's words beside each condition; and the differences between two regimes.
 
-import { h, api, showError, clearError, treeNode, warningElement, fillSelect, table, ACTION_NAMES } from "./common.js";
+import { h, api, showError, clearError, treeNode, warningElement, fillSelect, table, kindWords } from "./common.js";
 
 const $ = (selector) => document.querySelector(selector);
 let law = null; // GET /v1/law
@@ -26,13 +26,6 @@ function regimeCard(regime) {
   );
 }
 
-/** The regime in force today, or the last law: the natural first choice. */
-function currentRegime(regimes) {
-  const today = new Date().toISOString().slice(0, 10);
-  const laws = regimes.filter((r) => r.status === "law");
-  return laws.find((r) => r.in_force_from <= today && (!r.in_force_until || today < r.in_force_until)) || laws.at(-1) || regimes[0];
-}
-
 async function showRule() {
   const [regime, agency, action] = [$("#law-regime").value, $("#law-agency").value, $("#law-action").value];
   if (!regime || !agency || !action) return;
@@ -42,8 +35,9 @@ async function showRule() {
     const rule = await api("GET", `/v1/law/${encodeURIComponent(regime)}/${encodeURIComponent(agency)}/${encodeURIComponent(action)}`);
     clearError($("#rule-error"));
     const agencyName = law.agencies.find((a) => a.id === agency)?.name || agency;
+    const actionName = law.actions.find((a) => a.id === action)?.name || action;
     out.replaceChildren(...[
-      h("h3", {}, `${agencyName}: may it ${ACTION_NAMES[action] || action}? — under ${regime}`),
+      h("h3", {}, `${agencyName}: may it ${actionName}? — under ${regime}`),
       rule.clause ? h("div", { class: "note" }, h("p", {}, "The rule rests on ", h("strong", {}, rule.clause.cite), ":"),
         rule.clause.words ? h("blockquote", {}, rule.clause.words) : h("p", { class: "muted" }, "(no text held)")) : null,
       rule.warnings?.length ? [h("h4", {}, "Warnings"), h("ul", {}, rule.warnings.map(warningElement))] : null,
@@ -61,7 +55,7 @@ async function showRule() {
 
 function nodeItem(node) {
   const cites = [node.clause, ...(node.cites || [])].filter(Boolean);
-  return h("li", {}, node.kind ? [h("span", { class: "kind" }, node.kind), " "] : null, node.title || node.id,
+  return h("li", {}, node.kind ? [h("span", { class: "kind" }, kindWords(node.kind)), " "] : null, node.title || node.id,
     cites.length ? h("span", { class: "cites" }, ` — ${cites.join("; ")}`) : null,
     h("span", { class: "muted" }, " (", h("code", {}, node.id), ")"));
 }
@@ -130,7 +124,8 @@ async function start() {
   for (const id of ["#law-regime", "#diff-old", "#diff-new"]) fillSelect($(id), law.regimes, { label });
   fillSelect($("#law-agency"), law.agencies);
   fillSelect($("#law-action"), law.actions);
-  $("#law-regime").value = currentRegime(law.regimes).id;
+  // The law in force today (the server says which), else the last law: the natural first choice.
+  $("#law-regime").value = law.in_force_today || law.regimes.filter((r) => r.status === "law").at(-1)?.id || law.regimes[0].id;
   // The first pair to compare: a proposal against the law it amends, else the last two laws.
   const proposal = law.regimes.find((r) => r.status === "proposal" && r.base);
   const laws = law.regimes.filter((r) => r.status === "law");

@@ -4,7 +4,7 @@
 // the field rather than writing false or an empty value.
 
 import {
-  h, api, showError, clearError, resultBadge, RESULT_WORDS, ACTION_NAMES,
+  h, api, showError, clearError, resultBadge, RESULT_WORDS,
   treeNode, limitsText, warningElement, debounce,
 } from "./common.js";
 
@@ -49,6 +49,7 @@ let given = [];            // paths answered below the form, in the order given:
 let explanation = null;    // the last preview's answer
 let questionPaths = "";    // the questions last shown, to re-draw only when they change
 let sequence = 0;          // previews may return out of order; only the latest is shown
+let actionNames = {};      // the actions in words, as the server names them (GET /v1/law)
 const periodWanted = new WeakSet(); // judgments whose "one period" is chosen but its dates not yet complete
 
 function newCase() {
@@ -462,7 +463,7 @@ function outcomeElement(outcome, questionText) {
   const id = `outcome-${slug(outcome.action)}`;
   const changes = outcome.would_change_if || [];
   return h("article", { class: "outcome", id, dataset: { action: outcome.action, result: outcome.result }, "aria-labelledby": `${id}-h` },
-    h("h3", { id: `${id}-h` }, h("span", {}, ACTION_NAMES[outcome.action] ? `${capital(ACTION_NAMES[outcome.action])} (${outcome.action})` : outcome.action), resultBadge(outcome.result)),
+    h("h3", { id: `${id}-h` }, h("span", {}, actionNames[outcome.action] ? `${capital(actionNames[outcome.action])} (${outcome.action})` : outcome.action), resultBadge(outcome.result)),
     outcome.limits ? h("p", { class: "limits" }, "Limit: ", limitsText(outcome.limits), ".") : null,
     outcome.reasons?.length ? [h("h4", {}, "Why"), h("ul", {}, outcome.reasons.map((r) => h("li", {}, r)))] : null,
     outcome.citations?.length ? h("p", { class: "cites" }, "Rests on: ", outcome.citations.join("; "), ".") : null,
@@ -594,6 +595,8 @@ function start() {
   });
   // The regimes for "Law applied": optional, so the page works without them.
   api("GET", "/v1/law").then((law) => {
+    actionNames = Object.fromEntries((law.actions || []).map((a) => [a.id, a.name]));
+    if (explanation) drawOutcomes(explanation);
     for (const r of law.regimes || []) {
       if (![...$("#regime").options].some((o) => o.value === r.id)) $("#regime").append(h("option", { value: r.id }, `${r.id} (${r.status}) — ${r.title}`));
     }
