@@ -200,36 +200,24 @@ def compare_command(
 ) -> None:
     """Decide a whole population under several regimes and write the comparison report."""
 
-    from sanctuary.facts.case import ACTIONS
-    from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
     from sanctuary.population.compare import compare_paths
-    from sanctuary.population.evaluate import Scenario
+    from sanctuary.population.evaluate import Scenario, ScenarioError
     from sanctuary.population.records import count_records, iter_paths
 
     # The report's charting library takes a second to import: imported meanwhile, in a thread of its own.
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
     charts.start()
 
-    regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
-    unknown = [r for r in regime_ids if r not in NYC.regimes]
-    actions = tuple(action or ["hold"])
-    bad_actions = [a for a in actions if a not in ACTIONS]
     try:
-        assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text))
-    except AssumptionError as exc:
-        typer.echo(str(exc), err=True)
+        scenario = Scenario.from_options(NYC, regimes, action, assume)
+    except ScenarioError as exc:
+        typer.echo(str(exc) if exc.field == "assume" else f"--{exc.field}: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    if unknown or not regime_ids or bad_actions:
-        typer.echo(
-            f"--regimes: unknown {unknown} (known: {', '.join(NYC.regimes)}); --action: unknown {bad_actions}", err=True
-        )
-        raise typer.Exit(EXIT_INVALID)
     try:
         snapshot_day = dt.date.fromisoformat(snapshot_date) if snapshot_date else None
     except ValueError:
         typer.echo(f"--snapshot-date: not a date (YYYY-MM-DD): {snapshot_date}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    in_words = tuple(describe(text) for text in assume or [])
     paths = list(iter_paths(data))
     missing = [p for p in paths if not p.exists()]
     if missing or not paths:
@@ -244,7 +232,7 @@ def compare_command(
         try:
             comparison = compare_paths(
                 paths,
-                Scenario(regime_ids, actions, assumptions, in_words),
+                scenario,
                 NYC,
                 chunk=chunk,
                 advance=lambda records: progress.advance(task, records),

@@ -20,9 +20,11 @@ from typing import Any
 import polars as pl
 
 from sanctuary.engine.decide import decide_results
-from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.case import ACTIONS, CaseError, parse_case
 from sanctuary.facts.paths import get_path, with_changes
 from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.population.assumptions import AssumptionError, parse_assumption
+from sanctuary.population.assumptions import describe as describe_assumption
 
 #: The request a record from public data (which says nothing of ICE) is decided for, unless an assumption
 #: changes it: ICE lodges a civil immigration detainer (form I-247A). Stated in every report.
@@ -36,6 +38,14 @@ class AssumptionNotApplicableError(ValueError):
     """An assumption that cannot be applied to a case (a path into an item the case does not have)."""
 
 
+class ScenarioError(ValueError):
+    """A scenario option that cannot be used: ``field`` names the option (``regimes``, ``action``, ``assume``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True, slots=True)
 class Scenario:
     """What is decided for every record: the regimes, the actions, and the stated assumptions."""
@@ -44,6 +54,26 @@ class Scenario:
     actions: tuple[str, ...]
     assumptions: tuple[tuple[str, Any], ...] = ()
     in_words: tuple[str, ...] = ()  # the assumptions as the user gave them, in words, for reports
+
+    @classmethod
+    def from_options(
+        cls, jurisdiction: Jurisdiction, regimes: str, actions: list[str] | None, assume: list[str] | None
+    ) -> Scenario:
+        """A scenario from the options a person gives (the command line's, the web page's): comma-separated
+        regimes, the first the baseline; actions (default: hold); assumptions as ``--assume`` reads them.
+        Raises :class:`ScenarioError` naming the option and the problem."""
+        regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
+        unknown = [r for r in regime_ids if r not in jurisdiction.regimes]
+        if not regime_ids or unknown:
+            raise ScenarioError("regimes", f"unknown {unknown} (known: {', '.join(jurisdiction.regimes)})")
+        chosen = tuple(actions or ["hold"])
+        if bad := [a for a in chosen if a not in ACTIONS]:
+            raise ScenarioError("action", f"unknown {bad} (known: {', '.join(ACTIONS)})")
+        try:
+            assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text))
+        except AssumptionError as exc:
+            raise ScenarioError("assume", str(exc)) from None
+        return cls(regime_ids, chosen, assumptions, tuple(describe_assumption(t) for t in assume or []))
 
     def describe(self) -> dict[str, Any]:
         return {

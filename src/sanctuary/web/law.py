@@ -12,6 +12,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.nyc.sections import INFO_ACTIONS, INFO_WORDS
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, ForSome, Node
+from sanctuary.population.assumptions import PRESETS, WORDS
 
 ACTION_NAMES = {
     "hold": "hold the person past release",
@@ -29,6 +30,8 @@ def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
         "agencies": [{"id": k, "name": v} for k, v in jurisdiction.agencies.items()],
         "actions": [{"id": a, "name": ACTION_NAMES.get(a, a)} for a in ACTIONS],
         "in_force_today": (regime.id if (regime := jurisdiction.regime_in_force(dt.date.today())) else None),
+        # The named scenario assumptions of ``--assume`` (the comparison page offers them), in their words.
+        "assumptions": [{"id": name, "words": WORDS[name]} for name in PRESETS],
     }
 
 

@@ -16,10 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine.compare import diff_regimes
 from sanctuary.engine.explain import explain
-from sanctuary.facts.case import ACTIONS, parse_case_at
+from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.population.assumptions import AssumptionError, describe, parse_assumption
-from sanctuary.population.evaluate import Scenario
+from sanctuary.population.evaluate import Scenario, ScenarioError
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
@@ -100,18 +99,10 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         """A population under several regimes: the report's summary, headline and charts (analysts)."""
         from starlette.concurrency import run_in_threadpool
 
-        regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
-        unknown = [r for r in regime_ids if r not in jurisdiction.regimes]
-        if not regime_ids or unknown:
-            raise _problems("regimes", f"unknown {unknown} (known: {', '.join(jurisdiction.regimes)})")
-        actions = tuple(action or ["hold"])
-        if bad := [a for a in actions if a not in ACTIONS]:
-            raise _problems("action", f"unknown {bad} (known: {', '.join(ACTIONS)})")
         try:
-            assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text))
-        except AssumptionError as exc:
-            raise _problems("assume", str(exc)) from None
-        scenario = Scenario(regime_ids, actions, assumptions, tuple(describe(t) for t in assume or []))
+            scenario = Scenario.from_options(jurisdiction, regimes, action, assume)
+        except ScenarioError as exc:
+            raise _problems(exc.field, str(exc)) from None
         upload: bytes | None = None
         if dataset == "upload":
             if not filename or not UPLOAD_NAME.match(filename):

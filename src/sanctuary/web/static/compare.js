@@ -43,6 +43,8 @@ async function start() {
     if (proposal) $("#baseline").value = proposal.base;
     fillSelect($("#action"), law.actions);
     $("#action").value = "hold";
+    $("#assumption-choices").replaceChildren(...law.assumptions.map((a) => h("label", {},
+      h("input", { type: "checkbox", name: "assume", value: a.id }), ` ${a.words}`)));
   } catch (error) {
     showError($("#error"), error);
   }
