@@ -37,11 +37,9 @@ const PURPOSES = {
   civil_immigration_enforcement: "Civil immigration enforcement",
   unrelated_to_immigration_enforcement: "Unrelated to immigration enforcement",
 };
-const SIGNERS = {
-  article_iii_judge: "An Article III (federal) judge", us_magistrate_judge: "A federal magistrate judge",
-  immigration_judge: "An immigration judge", state_judge: "A state judge",
-  immigration_officer: "An immigration officer", unknown: "Signer cannot be identified",
-};
+// The signers a warrant may have, as the form's own "Signed by" list names them (one list in the page).
+const SIGNERS = Object.fromEntries([...document.querySelectorAll("#warrant-signer option")]
+  .filter((o) => o.value).map((o) => [o.value, o.textContent]));
 const LEVELS = { felony: "Felony", misdemeanor: "Misdemeanor", violation: "Violation" };
 
 let theCase = newCase();
