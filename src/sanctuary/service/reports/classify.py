@@ -105,3 +105,8 @@ class Classifier:
     @staticmethod
     def tsdb(q: Request) -> Tri:
         return Tri.of(q.case.person.tsdb_possible_match)
+
+    def record_is(self, q: Request, on: dt.date, vsc: Tri, tsdb: Tri | None = None) -> bool:
+        """Whether the person's record, as recorded for Q on ``on``, is of a class of the reports: VSC(Q) is
+        ``vsc`` and, when given, the terrorist-screening status is ``tsdb`` (R-13, R-14)."""
+        return self.vsc(q, on) is vsc and (tsdb is None or self.tsdb(q) is tsdb)

@@ -4,7 +4,6 @@ report carries (unreadable records, requests decided under another law hash) and
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from sanctuary.law.nyc import NYC
@@ -14,7 +13,7 @@ from sanctuary.service.reports.counting import Builder, Window
 from sanctuary.service.reports.detainers import detainer_rows
 from sanctuary.service.reports.information import information_rows
 from sanctuary.service.reports.model import Report
-from sanctuary.service.reports.periods import ENCODED_FROM, Period
+from sanctuary.service.reports.periods import ENCODED_FROM, LAWS_IN_ORDER, Period
 from sanctuary.service.reports.quarterly import citywide_rows
 from sanctuary.service.reports.statute import AGENCY, LAWS
 from sanctuary.service.reports.trail import UNREADABLE_NOTE, read_trail
@@ -24,15 +23,13 @@ def _law_hashes(period: Period) -> list[str]:
     """The law hashes of the regimes in force during the period, in order (two when it straddles a change of
     law; R-19, R-20)."""
     start = max(period.start, ENCODED_FROM)
-    laws = [
-        r
-        for r in NYC.regimes.values()
-        if r.status == "law"
-        and r.in_force_from is not None
+    return [
+        NYC.law_hash(r)
+        for r in LAWS_IN_ORDER
+        if r.in_force_from is not None
         and r.in_force_from <= period.end
         and (r.in_force_until is None or r.in_force_until > start)
     ]
-    return [NYC.law_hash(r) for r in sorted(laws, key=lambda r: r.in_force_from or dt.date.min)]
 
 
 def compute_report(
@@ -54,8 +51,8 @@ def compute_report(
     else:
         prefix = f"{law}(f)"
         requests = [q for q in trail.requests if q.agency == AGENCY[law]]
-        detainer_rows(b, law, requests, c, period, doc=law == "9-131")
-        information_rows(b, law, requests, c, period, probation=law == "9-205")
+        detainer_rows(b, law, requests, c, period)
+        information_rows(b, law, requests, c, period)
     whole = Window(period.start, period.end, None)
     b.count(f"{prefix}.records_unreadable", UNREADABLE_NOTE, "records", trail.unreadable, whole, kind="gap")
     differs = 0

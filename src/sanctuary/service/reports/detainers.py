@@ -9,7 +9,7 @@ marked by ``doc``. Dispositions are read from the actions only, never from the d
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import get_args
@@ -106,9 +106,10 @@ def _action_items(requests: Iterable[Request], types: tuple[str, ...], w: Window
     return [Item(q, a, a.date) for q in requests for a in q.acts(*types) if a.date in w and _in_effect(q, a.date)]
 
 
-def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, period: Period, *, doc: bool) -> None:
+def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, period: Period) -> None:
     """Items (1)–(4) of § 14-154(f) and § 9-205(f), and (1)–(3), (7) of § 9-131(f) (with its reasons)."""
     p = f"{law}(f)"
+    doc = law == "9-131"
     since, why = (
         (NEWLY_REQUIRED_FROM, f"§ 9-205(f) is reported for events from {NEWLY_REQUIRED_FROM} (L.L. 2017/226 § 2; R-16)")
         if law == "9-205"
@@ -156,9 +157,7 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
         w,
         kind="gap",
     )
-    dispositions = defaultdict(int, {v: 0 for v in DISPOSITIONS})
-    for d in lodged:
-        dispositions[d.disposition()] += 1
+    dispositions = Counter(d.disposition() for d in lodged)
     for v in DISPOSITIONS:
         b.count(
             f"detail:{p}(1).disposition.{v}",
@@ -193,7 +192,7 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
             "persons of (2) held on a detainer giving another reason",
             held,
             w,
-            lambda g: any("other" in i.q.reasons for i in g),
+            _stating("other"),
             key_gap=False,
         )
         b.persons(
@@ -225,11 +224,7 @@ def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, 
     if doc:
         # (4), (5): classified on the facts recorded for the person's last transfer in the period (§ 3.4).
         def record_is(vsc: Tri, tsdb: Tri | None = None) -> Callable[[list[Item]], bool]:
-            def select(group: list[Item]) -> bool:
-                last = _last(group)
-                return c.vsc(last.q, last.date) is vsc and (tsdb is None or c.tsdb(last.q) is tsdb)
-
-            return select
+            return lambda group: c.record_is(_last(group).q, _last(group).date, vsc, tsdb)
 
         b.persons(
             f"{p}(4)",

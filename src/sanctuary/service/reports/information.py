@@ -44,11 +44,10 @@ def _facilitation(item: Item, requests: list[Request]) -> str:
     return "yes" if transferred else "no"
 
 
-def information_rows(
-    b: Builder, law: str, requests: list[Request], c: Classifier, period: Period, *, probation: bool
-) -> None:
+def information_rows(b: Builder, law: str, requests: list[Request], c: Classifier, period: Period) -> None:
     """§ 9-131(f)(9), § 14-154(f)(5), § 9-205(f)(5): requests from federal immigration authorities for
     information, the responses honoring them, and their disaggregation (R-12 – R-15)."""
+    probation = law == "9-205"
     item = "(9)" if law == "9-131" else "(5)"
     p = f"{law}(f){item}"
     w = window(period, NEWLY_REQUIRED_FROM, "newly required by L.L. 2017/228 § 4 / 2017/226 § 2 (R-16)")
@@ -134,23 +133,11 @@ def information_rows(
         ("release_dates", frozenset({"release_date"}), "release dates"),
         ("court_appearance_dates", frozenset({"court_appearance_date"}), "court appearance dates"),
     )
-    if probation:
-        kinds += (
-            (
-                "scheduled_appointment_dates_or_times",
-                frozenset({"appointment_date_or_time"}),
-                "scheduled appointment dates or times",
-            ),
-            ("other", frozenset({"other"}), "other types of information (including citizenship or immigration status)"),
-        )
-    else:
-        kinds += (
-            (
-                "other",
-                frozenset({"other", "appointment_date_or_time"}),
-                "other types of information (including citizenship or immigration status)",
-            ),
-        )
+    if probation:  # § 9-205(f)(5) counts appointment dates apart; the other laws count them as "other"
+        appointments = "scheduled_appointment_dates_or_times"
+        kinds += ((appointments, frozenset({"appointment_date_or_time"}), "scheduled appointment dates or times"),)
+    other = frozenset({"other"} if probation else {"other", "appointment_date_or_time"})
+    kinds += (("other", other, "other types of information (including citizenship or immigration status)"),)
     classes = (
         ("i", "concerning a person with no convictions for a violent or serious crime", Tri.FALSE, None),
         ("ii", "concerning a person with at least one conviction for a violent or serious crime", Tri.TRUE, None),
@@ -163,7 +150,7 @@ def information_rows(
         ),
     )
     for numeral, words, vsc, tsdb in classes:
-        rows = [i for i in responses if c.vsc(i.q, i.date) is vsc and (tsdb is None or c.tsdb(i.q) is tsdb)]
+        rows = [i for i in responses if c.record_is(i.q, i.date, vsc, tsdb)]
         cp = f"{p}({numeral})"
         b.count(cp, f"responses {words}", "responses", len(rows), w)
         for key, given, kind_words in kinds:

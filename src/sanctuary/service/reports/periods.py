@@ -15,12 +15,14 @@ from sanctuary.law.nyc import NYC
 from sanctuary.service.reports.statute import LAWS
 
 # Read from the regimes (regimes.toml), not written again here.
-_LAWS = sorted((r for r in NYC.regimes.values() if r.status == "law"), key=lambda r: r.in_force_from or dt.date.min)
+LAWS_IN_ORDER = sorted(
+    (r for r in NYC.regimes.values() if r.status == "law"), key=lambda r: r.in_force_from or dt.date.min
+)
 # The first day of the law the project encodes (L.L. 2014/58 and 59). Earlier events are never counted (R-17).
-ENCODED_FROM: dt.date = _LAWS[0].in_force_from or dt.date.min
+ENCODED_FROM: dt.date = LAWS_IN_ORDER[0].in_force_from or dt.date.min
 # The day § 10-178 took effect (L.L. 2017/228): with L.L. 2017/228 § 4 and L.L. 2017/226 § 2, items "newly
 # required" are reported for time from this day (R-16).
-NEWLY_REQUIRED_FROM: dt.date = next(d for r in _LAWS if isinstance(d := r.provisions.get("10-178"), dt.date))
+NEWLY_REQUIRED_FROM: dt.date = next(d for r in LAWS_IN_ORDER if isinstance(d := r.provisions.get("10-178"), dt.date))
 # The first annual report on the September schedule (L.L. 2017/228): earlier ones ran October – September (R-1).
 SEPTEMBER_SCHEDULE_FROM_YEAR = 2018
 FIRST_OCTOBER_REPORT_YEAR = 2015
