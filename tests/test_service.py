@@ -273,6 +273,8 @@ def test_bad_input_gets_422_with_the_path_of_each_problem_and_nothing_is_recorde
     )
     assert batch.status_code == 422
     assert [p["path"] for p in batch.json()["detail"]] == ["items[1].case.person.instant_arrest_date"]
+    alone = client.post("/v1/decisions/batch", json={"items": [{"case": bad}]}, headers=_as(keys, "officer"))
+    assert [p["path"] for p in alone.json()["detail"]] == ["items[0].case.person.instant_arrest_date"]
     not_json = client.post(
         "/v1/decisions", content=b"{", headers={**_as(keys, "officer"), "content-type": "application/json"}
     )
@@ -445,3 +447,12 @@ def test_the_report_command_writes_json_csv_and_html(tmp_path: Path) -> None:
     assert (out / "report.csv").read_text().startswith("id,") and "<table" in (out / "report.html").read_text()
     bad = runner.invoke(cli, ["report", "--law", "9-999", "--year", "2024", "--database", url])
     assert bad.exit_code == 2 and "9-999" in bad.output
+
+
+def test_the_privacy_key_file_sits_beside_the_sqlite_file_and_never_names_memory(tmp_path: Path) -> None:
+    from sanctuary.service.commands import _key_file
+
+    on_disk = Store(f"sqlite:///{tmp_path / 'audit.db'}")
+    assert _key_file(on_disk, None) == tmp_path / "audit.pii-key"
+    for url in ("sqlite:///:memory:", ":memory:"):
+        assert _key_file(Store(url), None) == Path.cwd() / "sanctuary.pii-key"

@@ -279,7 +279,7 @@ def create_app(
     @app.post("/v1/decisions/batch", tags=["decisions"], status_code=201)
     def decide_batch(body: BatchRequest, key: Officer) -> dict[str, Any]:
         """Decide up to 1,000 cases, recorded together: all, or (if any case is invalid) none."""
-        records = record_decisions(store, jurisdiction, privacy, key.id, body.items)
+        records = record_decisions(store, jurisdiction, privacy, key.id, body.items, batch=True)
         return {"decisions": [_receipt(r) for r in records]}
 
     @app.post("/v1/explain", tags=["decisions"], status_code=201)

@@ -46,8 +46,8 @@ def open_store(database: str | None) -> Store:
 def _key_file(store: Store, given: Path | None) -> Path:
     if given is not None:
         return given
-    if store.dialect == "sqlite" and store.url != ":memory:":
-        return Path(store.url.removeprefix("sqlite:///")).with_suffix(".pii-key")
+    if store.file is not None:  # beside the SQLite database
+        return store.file.with_suffix(".pii-key")
     return Path.cwd() / "sanctuary.pii-key"
 
 

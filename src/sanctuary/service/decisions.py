@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sanctuary
 from sanctuary.engine import decide
 from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -28,7 +27,7 @@ def decision_body(
         "output": output,
         "subject": privacy.subject(request.subject.model_dump(exclude_none=True) if request.subject else None),
         "record": request.record.model_dump(mode="json", exclude_none=True) if request.record else {},
-        "engine": f"sanctuary {sanctuary.__version__}",
+        "engine": output["provenance"]["engine"],
         "regime": output["regime"],
         "law_hash": output["provenance"]["law_hash"],
     }
@@ -42,13 +41,15 @@ def record_decisions(
     requests: list[DecisionRequest],
     *,
     explained: bool = False,
+    batch: bool = False,
 ) -> list[AuditRecord]:
     """Validate every request first (nothing is recorded if any is invalid), decide each, then record them
-    all in one transaction. Raises :class:`CaseError` listing every problem of every request."""
+    all in one transaction. Raises :class:`CaseError` listing every problem of every request, placed where the
+    case stands in the request's body (``case``, or ``items[i].case`` for a ``batch``)."""
     cases: list[Case] = []
     problems: list[Problem] = []
     for i, request in enumerate(requests):
-        prefix = "case" if len(requests) == 1 and not explained else f"items[{i}].case"
+        prefix = f"items[{i}].case" if batch else "case"  # where the case stands in the request's body
         try:
             cases.append(parse_case_at(request.case, prefix))
         except CaseError as exc:
@@ -87,7 +88,7 @@ def replay(record: AuditRecord, jurisdiction: Jurisdiction) -> dict[str, Any]:
         "recorded_at": record.at,
         "agrees": not differences,
         "results_agree": results_agree,
-        "engine": {"then": record.body.get("engine"), "now": f"sanctuary {sanctuary.__version__}"},
+        "engine": {"then": record.body.get("engine"), "now": now["provenance"]["engine"]},
         "law_hash": {"then": record.body.get("law_hash"), "now": now["provenance"]["law_hash"]},
         "differences": differences,
     }

@@ -105,6 +105,8 @@ class Store:
         self.url = url
         self._lock = threading.Lock()
         self.dialect, self._db = _connect(url)
+        # The SQLite database's file (None: PostgreSQL, or SQLite in memory), read from the address once.
+        self.file = Path(_sqlite_path(url)) if self.dialect == "sqlite" and _sqlite_path(url) != ":memory:" else None
         try:
             if self.dialect == "postgresql":
                 with self._db.cursor() as cursor:
@@ -234,7 +236,7 @@ class Store:
         """The head and every record as of one moment, read on a connection of its own, so appends go on
         meanwhile and a check of the chain never sees a record newer than the head it compares with (SQLite:
         one read transaction of the write-ahead log; PostgreSQL: a repeatable-read transaction)."""
-        if self.dialect == "sqlite" and self.url.removeprefix("sqlite:///") == ":memory:":
+        if self.dialect == "sqlite" and self.file is None:
             yield self.head(), self.records()  # one connection only: nothing else can append meanwhile
             return
         _, reader = _connect(self.url)
@@ -297,6 +299,11 @@ def _record(row: tuple[Any, ...]) -> AuditRecord:
     return AuditRecord(int(seq), id, kind, at, actor, refers_to, json.loads(body), prev_hash, hash)
 
 
+def _sqlite_path(url: str) -> str:
+    """The file a SQLite address names (``sqlite:///audit.db`` or a bare path), or ``:memory:``."""
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+
+
 def _connect(url: str) -> tuple[str, Any]:
     """A connection to the database ``url`` names, and its dialect."""
     if url.startswith(("postgresql://", "postgres://")):
@@ -308,7 +315,7 @@ def _connect(url: str) -> tuple[str, Any]:
             return "postgresql", psycopg.connect(url, autocommit=False)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to the PostgreSQL database: {exc}") from None
-    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+    path = _sqlite_path(url)
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
