@@ -8,11 +8,14 @@ That pair is what the law's monotonicity property is stated over.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from hypothesis import strategies as st
 
 from sanctuary.facts.case import ACTIONS as CASE_ACTIONS
+from sanctuary.facts.case import Conviction, PendingCharge
+from sanctuary.law.nyc.offense_classes import derive
 
 AGENCIES = ["DOC", "NYPD", "DOP", "HRA"]
 REGIMES = [None, None, None, "nyc-2014", "nyc-2017", "nyc-2026", "adams-2024", "repeal-2024", "int-185-2022"]
@@ -68,6 +71,16 @@ FIRST_DAY = dt.date(2014, 12, 14)
 LAST_DAY = dt.date(2026, 11, 28)
 
 
+def _lawful_level(draw: st.DrawFn, item: dict[str, Any], model: type[Conviction | PendingCharge]) -> None:
+    """Where the Penal Law fixes the level of the offense as written, a valid case states that level or none
+    (a contradicting one is invalid input, I-32): keep the drawn level only where the law leaves it open."""
+    derived = derive(model.model_validate_json(json.dumps(item))).level
+    if derived is not None:
+        item.pop("level", None)
+        if draw(st.booleans()):
+            item["level"] = derived
+
+
 def _day_before(draw: st.DrawFn, latest: dt.date, earliest: dt.date = dt.date(1990, 1, 1)) -> dt.date:
     return draw(st.dates(min_value=min(earliest, latest), max_value=latest))
 
@@ -115,8 +128,20 @@ def convictions(draw: st.DrawFn, decision: dt.date) -> list[dict[str, Any]]:
             end = _day_before(draw, decision, start)
             periods.append({"from": start.isoformat(), "to": max(start, end).isoformat()})
         conviction["incarceration"] = periods
+        _lawful_level(draw, conviction, Conviction)
         out.append(conviction)
     return out
+
+
+@st.composite
+def pending_charge(draw: st.DrawFn, arrest: dt.date) -> dict[str, Any]:
+    charge = {
+        "charge": draw(st.sampled_from(NY_CHARGES[:12])),
+        "level": draw(st.sampled_from(["felony", "misdemeanor"])),
+        "arrest_date": arrest.isoformat(),
+    }
+    _lawful_level(draw, charge, PendingCharge)
+    return charge
 
 
 @st.composite
@@ -146,14 +171,7 @@ def full_cases(draw: st.DrawFn) -> dict[str, Any]:
         "person": {
             "instant_arrest_date": arrest.isoformat(),
             "convictions": draw(convictions(decision)),
-            "pending_charges": [
-                {
-                    "charge": draw(st.sampled_from(NY_CHARGES[:12])),
-                    "level": draw(st.sampled_from(["felony", "misdemeanor"])),
-                    "arrest_date": arrest.isoformat(),
-                }
-                for _ in range(draw(st.integers(0, 2)))
-            ],
+            "pending_charges": [draw(pending_charge(arrest)) for _ in range(draw(st.integers(0, 2)))],
             "tsdb_possible_match": draw(st.booleans()),
             "reentered_after_removal": draw(st.booleans()),
             "gang_database": draw(st.booleans()),

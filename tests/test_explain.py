@@ -117,7 +117,8 @@ def test_the_explanation_follows_its_schema_and_shows_every_condition_with_its_c
         {
             "person": {
                 "tsdb_possible_match": "<absent>",
-                "convictions": [{"charge": "PL 160.15", "judgment_date": "2020-05-01", "incarceration": []}],
+                # PL 265.10's class turns on the weapon, not the subdivision: the level is a question to ask.
+                "convictions": [{"charge": "PL 265.10", "judgment_date": "2020-05-01", "incarceration": []}],
             }
         },
     )

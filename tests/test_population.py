@@ -88,21 +88,48 @@ def test_doc_snapshots_in_both_layouts() -> None:
     assert first == {
         "agency": "DOC",
         "decision_date": "2017-06-30",
-        "person": {"pending_charges": [{"charge": "160.15", "level": "felony"}]},
+        "person": {"pending_charges": [{"charge": "160.15"}]},  # the level is the Penal Law's, derived by the engine
     }
     assert foil.row(0, named=True)["gang_flag"] == "SRG flag"
     sentenced = foil.row(2, named=True)
-    assert json.loads(sentenced["current_judgment"]) == {"charge": "120.05", "level": "felony", "court": "NY"}
+    assert json.loads(sentenced["current_judgment"]) == {"charge": "120.05", "court": "NY"}
     problems = [p for p in foil["problem"].to_list() if p]
     assert problems == ["no charge recorded: (blank)", "charge is not a readable offense code: VOP"]
     attempt = json.loads(foil.row(3, named=True)["case"])["person"]["pending_charges"][0]
     assert attempt == {"charge": "110-125.25", "inchoate": "attempt"}  # an attempt's level is not known
 
 
-def test_a_listed_section_that_also_defines_misdemeanors_keeps_its_level_unknown() -> None:
-    assert charge_facts("265.10")[0] == {"charge": "265.10"}
-    assert charge_facts("160.15")[0] == {"charge": "160.15", "level": "felony"}
-    assert charge_facts("155.30")[0] == {"charge": "155.30"}
+def test_the_loaders_leave_the_level_to_the_penal_law() -> None:
+    # The data gives a section and no level; the engine derives the level from the Penal Law's class, as it does
+    # for any case (I-24, I-31): robbery 1st is a class B felony, an attempt of it a class C felony; PL 265.10's
+    # class turns on the weapon, so its level stays unknown.
+    assert charge_facts("160.15")[0] == {"charge": "160.15"}
+    assert charge_facts("110-160.15")[0] == {"charge": "110-160.15", "inchoate": "attempt"}
+    judicial = [
+        {"type": "I-247A"},
+        {
+            "type": "warrant",
+            "signer": "us_magistrate_judge",
+            "probable_cause": True,
+            "authorizes_immigration_custody": True,
+            "presented_with_detainer": True,
+        },
+    ]
+
+    def hold(charge: str) -> str:
+        fact, _, _ = charge_facts(charge)
+        case = {
+            "agency": "DOC",
+            "decision_date": "2024-03-01",
+            "regime": "adams-2024",
+            "request": {"from": "ICE", "documents": judicial, "actions": ["hold"]},
+            "person": {"convictions": [], "tsdb_possible_match": False, "pending_charges": [fact]},
+        }
+        return str(decide(parse_case(case), NYC).outcomes[0].result)
+
+    assert hold("160.15") == "permitted"
+    assert hold("110-160.15") == "permitted"  # a felony attempt of a listed crime (a)(7)(iii)
+    assert hold("265.10") == "undetermined"
 
 
 def test_stays_nypd_and_jsonl_loaders(tmp_path: Path) -> None:

@@ -119,16 +119,17 @@ def _for_some(trace: Trace, want: bool) -> list[Plan]:
 def _decide_rule(data: dict[str, Any], rule_for: Any, params: Any) -> Tri | None:
     try:
         case = parse_case(json.dumps(data))
+        rule: Rule = rule_for(case)
     except CaseError:
         return None  # the change would make an impossible case (e.g. a judgment before its offense)
-    rule: Rule = rule_for(case)
     return evaluate(rule.root, CaseView(case, params)).value
 
 
 def counterfactuals(case: Case, trace: Trace, rule_for: Any, params: Any) -> list[Counterfactual]:
     """The minimal changes that flip an outcome, verified, smallest first.
 
-    ``rule_for(case)`` gives the rule to re-decide a changed case with (the same regime and action);
+    ``rule_for(case)`` gives the rule to re-decide a changed case with (the same regime and action), raising
+    :class:`CaseError` for a changed case the jurisdiction's law rules out;
     ``params`` the regime's parameters. For an undetermined outcome, changes towards both results are given.
     """
     data = json.loads(case.model_dump_json(by_alias=True, exclude_unset=True))

@@ -75,7 +75,11 @@ class Decision:
 
 
 def choose_regime(case: Case, jurisdiction: Jurisdiction) -> tuple[Regime, bool]:
-    """The regime a case names, or else the law in force on its decision date; ``True`` if chosen by date."""
+    """The regime a case names, or else the law in force on its decision date; ``True`` if chosen by date.
+    Raises :class:`CaseError` for a case the jurisdiction's law says is impossible (``problems``)."""
+    problems = jurisdiction.problems(case)
+    if problems:
+        raise CaseError(problems)
     if case.regime is not None:
         regime = jurisdiction.regimes.get(case.regime)
         if regime is None:
@@ -125,7 +129,7 @@ def _outcome(rule: Rule, trace: Trace, view: CaseView, extra_warnings: list[str]
     limits = None
     for step, labels in walk_deciding(trace):
         node = step.node
-        for clause in (node.clause, *node.cites):
+        for clause in (node.clause, *node.cites, *step.cites):
             if clause is not None and str(clause) not in citations:
                 citations.append(str(clause))
         if step.reason:
@@ -170,6 +174,8 @@ def decide(case: Case, jurisdiction: Jurisdiction, *, explain: bool = False) -> 
         if explain and outcome.trace is not None:
 
             def rule_for(changed: Case, action: str = action) -> Rule:
+                if jurisdiction.problems(changed):
+                    raise CaseError(jurisdiction.problems(changed))
                 return jurisdiction.rule(regime, changed.agency, action, day=changed.decision_date, by_date=by_date)
 
             outcome.would_change_if = counterfactuals(case, outcome.trace, rule_for, regime.params)

@@ -15,7 +15,7 @@ from typing import Any as AnyType
 
 from sanctuary.facts.case import Case
 from sanctuary.facts.truth import Tri, all_of, any_of
-from sanctuary.law.tree import All, Always, Any, ForSome, Leaf, Node, Not, When
+from sanctuary.law.tree import All, Always, Any, Clause, ForSome, Leaf, Node, Not, When
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,7 @@ class Trace:
     children: list[Trace] = field(default_factory=list)
     label: str | None = None
     view: CaseView | None = None  # what the node saw (the case, and the item inside a ForSome)
+    cites: tuple[Clause, ...] = ()  # clauses the leaf's finding applied, beyond the node's own
 
 
 def evaluate(node: Node, view: CaseView) -> Trace:
@@ -50,7 +51,7 @@ def evaluate(node: Node, view: CaseView) -> Trace:
 
 def _leaf(node: AnyType, view: CaseView) -> Trace:
     finding = node.test.check(view)
-    return Trace(node, finding.value, finding.reason, finding.missing, view=view)
+    return Trace(node, finding.value, finding.reason, finding.missing, view=view, cites=finding.cites)
 
 
 def _always(node: AnyType, view: CaseView) -> Trace:

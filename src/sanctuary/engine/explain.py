@@ -42,7 +42,7 @@ def _node(trace: Trace, deciding: set[int], jurisdiction: Jurisdiction, regime: 
     }
     if trace.label:
         out["item"] = trace.label
-    clauses = [c for c in (node.clause, *node.cites) if c is not None]
+    clauses = [c for c in dict.fromkeys((node.clause, *node.cites, *trace.cites)) if c is not None]
     if clauses:
         out["clauses"] = [clause_view(jurisdiction, regime, c) for c in clauses]
     reason = trace.reason or node.says.get(trace.value)

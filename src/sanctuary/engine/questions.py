@@ -53,9 +53,9 @@ def questions(
                 continue
             try:
                 changed = parse_case(json.dumps(with_changes(data, [(path, value)])))
-            except CaseError:
+                results = decide_all(changed)
+            except CaseError:  # an answer the contract or the jurisdiction's law rules out
                 continue
-            results = decide_all(changed)
             settled.append(sum(1 for a in open_actions if results.get(a) != "undetermined"))
         low = min(settled) if settled else 0
         high = max(settled) if settled else 0

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Protocol
 
+from sanctuary.facts.case import Case, Problem
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, Rule
 
@@ -34,6 +35,11 @@ class Jurisdiction(Protocol):
 
     def statute_words(self, clause: Clause, regime: Regime) -> str | None:
         """The words of ``clause`` as in force under ``regime`` (``None`` where the pack holds no text)."""
+        ...
+
+    def problems(self, case: Case) -> list[Problem]:
+        """What the jurisdiction's own law says is impossible in a case the contract accepts (a class of offense
+        the criminal law contradicts), each with its field path: such a case is invalid input."""
         ...
 
     def law_hash(self, regime: Regime) -> str:

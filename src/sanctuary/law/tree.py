@@ -49,11 +49,13 @@ class Clause:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """What a test found: the truth value, why, and which unknown facts would settle it."""
+    """What a test found: the truth value, why, which unknown facts would settle it, and the clauses of law
+    (beyond its node's own) that the finding applied — e.g. PL § 110.05(4) for the class of an attempt."""
 
     value: Tri
     reason: str
     missing: tuple[str, ...] = ()
+    cites: tuple[Clause, ...] = ()  # further clauses the finding rests on (a class the Penal Law derives)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -33,7 +33,7 @@ from typing import Any
 import polars as pl
 
 from sanctuary.engine.evaluate import CaseView
-from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.case import Case, CaseError, parse_case
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.nyc.catalog import CATALOG
@@ -195,7 +195,15 @@ class ColumnarDecider:
         request = drop_nulls(row["request"]) if row["has_request"] else dict(BASE_REQUEST)
         request["actions"] = ["hold"]
         data = {"agency": row["agency"], "decision_date": row["decision_text"], "request": request, "person": person}
-        return CaseView(parse_case(json.dumps(data)), {})
+        return CaseView(self._valid(data), {})
+
+    def _valid(self, data: dict[str, Any]) -> Case:
+        """The case the contract and the jurisdiction's law accept, else :class:`CaseError` (as ``decide``)."""
+        case = parse_case(json.dumps(data))
+        problems = self.jurisdiction.problems(case)
+        if problems:
+            raise CaseError(problems)
+        return case
 
     def _values(self, known: dict[str, Any], make_view: Callable[[], CaseView], leaves: Leaves) -> dict[str, Any]:
         """Each leaf's value on one input: from ``known`` (what an earlier chunk found for the same input, by
@@ -238,7 +246,7 @@ class ColumnarDecider:
             "request": {"actions": ["hold"]},
             "person": {name: [drop_nulls(item)]},
         }
-        case = parse_case(json.dumps(data))
+        case = self._valid(data)
         return CaseView(case, {}, getattr(case.person, name)[0], f"{collection}[0]")
 
     def _item_values(self, collection: str, items: pl.DataFrame, leaves: Leaves, with_vsc: bool) -> pl.DataFrame:

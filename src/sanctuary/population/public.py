@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from sanctuary.facts.charges import ChargeParseError, parse_charge
-from sanctuary.law.nyc.catalog import CATALOG, FELONY_ONLY_SECTIONS
+from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.population.tables import Tables
 
 DETAINED = {"DE", "DEP", "DPV"}  # detainee; with parole warrant; technical parole violator
@@ -49,8 +49,8 @@ def age_group(age: float | None) -> str:
 def charge_facts(text: str | None, level: str | None = None) -> tuple[dict[str, Any] | None, str, str | None]:
     """A charge as written in the data → (the charge as a case fact, its group for breakdowns, a problem).
 
-    A Penal Law section whose every offense is a felony gets the level felony when the data gives none
-    (``felony_only_sections.toml``); otherwise an absent level stays unknown (interpretation I-24)."""
+    The level is the data's own where it gives one (NYPD), and otherwise left out: the engine derives it from the
+    Penal Law as it does for any case (the class table and PL § 110.05; interpretation I-24)."""
     raw = (text or "").strip()
     if not raw:
         return None, "no charge recorded", "no charge recorded: (blank)"
@@ -59,8 +59,6 @@ def charge_facts(text: str | None, level: str | None = None) -> tuple[dict[str, 
     except ChargeParseError:
         return None, "not an offense code", f"charge is not a readable offense code: {raw}"
     fact: dict[str, Any] = {"charge": raw}
-    if level is None and code.law == "PL" and not code.attempt and code.section in FELONY_ONLY_SECTIONS:
-        level = "felony"
     if level is not None:
         fact["level"] = level
     if code.attempt:

@@ -5,8 +5,9 @@ seeded and documented here; where the public DOC snapshots say something, the di
 (calibrated on the snapshot of 2026-08-21: the 40 most frequent top charges with their shares, the custody
 statuses, the SRG flag rate, the age groups). Everything else is an assumption of the generator, stated:
 
-- prior judgments per person: 0 (55 %), 1 (25 %), 2 (12 %), 3 (8 %); each a charge from a prior-conviction
-  mix (listed violent felonies and common non-listed offenses), a felony with probability 0.5, entered on 1
+- prior judgments per person: 0 (55 %), 1 (25 %), 2 (12 %), 3 (8 %); each a felony with probability 0.5 (a
+  charge from a mix of listed violent felonies and non-listed felonies) or else a misdemeanor (a charge from a
+  mix of common misdemeanors), at the level the Penal Law gives the section, entered on 1
   January of a year 1 to 15 years before the snapshot, with either no custody on the case (60 %) or custody
   from the judgment for 1 or 3 years;
 - instant arrest: the first day of a month 0 to 11 months before the snapshot;
@@ -82,7 +83,9 @@ STATUSES: dict[str, float] = {
     "DPV": 0.001,
 }
 AGES: dict[int, float] = {21: 0.25, 30: 0.33, 40: 0.24, 50: 0.12, 60: 0.06}
-PRIOR_CHARGES = [
+#: The prior-conviction mix: a felony is one of the first list, a misdemeanor one of the second (each section's
+#: level is the one the Penal Law gives it: a drawn level never contradicts the law, I-32).
+PRIOR_FELONIES = [
     "PL 160.10",
     "PL 120.05",
     "PL 155.30",
@@ -90,9 +93,21 @@ PRIOR_CHARGES = [
     "PL 265.03",
     "PL 140.20",
     "PL 125.25",
-    "PL 120.00",
     "PL 130.35",
     "PL 215.51",
+    "PL 160.05",
+]
+PRIOR_MISDEMEANORS = [
+    "PL 120.00",
+    "PL 155.25",
+    "PL 265.01",
+    "PL 215.50",
+    "PL 220.03",
+    "PL 140.10",
+    "PL 120.00",
+    "PL 155.25",
+    "PL 265.01",
+    "PL 215.50",
 ]
 SRG_RATE = 0.208
 
@@ -107,7 +122,7 @@ def _history(rng: np.random.Generator, n: int) -> list[str]:
     """JSON conviction histories, drawn as documented above (coarse dates)."""
     counts = rng.choice(4, size=n, p=[0.55, 0.25, 0.12, 0.08])
     total = int(counts.sum())
-    charges = rng.choice(len(PRIOR_CHARGES), size=total)
+    charges = rng.choice(len(PRIOR_FELONIES), size=total)
     felony = rng.random(total) < 0.5
     years_back = rng.integers(1, 16, size=total)
     custody = rng.choice(3, size=total, p=[0.6, 0.3, 0.1])
@@ -124,7 +139,7 @@ def _history(rng: np.random.Generator, n: int) -> list[str]:
                 periods = [] if key[3] == 0 else [{"from": judged.isoformat(), "to": released.isoformat()}]
                 variants[key] = json.dumps(
                     {
-                        "charge": PRIOR_CHARGES[key[0]],
+                        "charge": (PRIOR_FELONIES if key[1] else PRIOR_MISDEMEANORS)[key[0]],
                         "court": "NY",
                         "incarceration": periods,
                         "judgment_date": judged.isoformat(),

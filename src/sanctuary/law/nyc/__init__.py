@@ -16,8 +16,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from sanctuary.facts.case import ACTIONS
+from sanctuary.facts.case import ACTIONS, Case, Conviction, PendingCharge, Problem
 from sanctuary.law.nyc.catalog import CATALOG
+from sanctuary.law.nyc.offense_classes import TABLE, contradictions
 from sanctuary.law.nyc.proposals import OVERRIDES
 from sanctuary.law.nyc.rules import PARAMS, rule_for
 from sanctuary.law.nyc.sections import AGENCIES, SECTIONS
@@ -61,6 +62,15 @@ class NewYorkCity:
     def statute_words(self, clause: Clause, regime: Regime) -> str | None:
         return statute_words(clause, regime.id, regime.base)
 
+    def problems(self, case: Case) -> list[Problem]:
+        """A stated level or class the Penal Law contradicts (I-32)."""
+        person = case.person
+        items: list[tuple[str, Conviction | PendingCharge]] = [
+            *((f"person.convictions[{i}]", c) for i, c in enumerate(person.convictions or ())),
+            *((f"person.pending_charges[{i}]", c) for i, c in enumerate(person.pending_charges or ())),
+        ]
+        return [Problem(p, m) for path, item in items for p, m in contradictions(item, path)]
+
     def law_hash(self, regime: Regime) -> str:
         if regime.id not in self._hashes:
             trees = {
@@ -70,7 +80,7 @@ class NewYorkCity:
                 for agency in AGENCIES
                 for action in ACTIONS
             }
-            self._hashes[regime.id] = content_hash(regime.describe(), CATALOG.describe(), trees)
+            self._hashes[regime.id] = content_hash(regime.describe(), CATALOG.describe(), TABLE.describe(), trees)
         return self._hashes[regime.id]
 
 

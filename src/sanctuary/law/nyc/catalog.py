@@ -88,14 +88,3 @@ def load_catalog(text: str | None = None) -> ViolentOrSeriousCrimeList:
 
 
 CATALOG = load_catalog()
-
-
-def _felony_only() -> frozenset[str]:
-    text = resources.files(__package__).joinpath("felony_only_sections.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
-    return frozenset(s.strip() for s in raw["sections"].replace("\n", " ").split(",") if s.strip())
-
-
-#: Penal Law sections every offense of which is a felony (see felony_only_sections.toml): for reading
-#: records that give only a section. Never used to fill in a level in a case.
-FELONY_ONLY_SECTIONS = _felony_only()

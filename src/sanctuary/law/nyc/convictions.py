@@ -15,19 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sanctuary.facts.case import (
-    FELONY_CLASSES,
     Conviction,
     PendingCharge,
     charge_code,
     is_new_york,
-    level_of,
 )
 from sanctuary.facts.charges import ChargeCode
 from sanctuary.facts.truth import Tri, any_of
 from sanctuary.law.nyc.catalog import CATALOG, ViolentOrSeriousCrimeList
-from sanctuary.law.tree import Change, Finding, View
-
-INCHOATE_ARTICLES = ("100.", "105.", "110.", "115.")  # solicitation, conspiracy, attempt, facilitation
+from sanctuary.law.nyc.offense_classes import INCHOATE_ARTICLES, Level, derive, grade, level_from_class
+from sanctuary.law.tree import Change, Clause, Finding, View
 
 
 def _charge_facts(view: View) -> tuple[str, ...]:
@@ -50,14 +47,17 @@ def _name(view: View) -> str:
 
 
 def _level_options(view: View, want: bool) -> list[tuple[Change, ...]]:
-    """Counterfactual changes of a judgment's level: the one fact that turns most subparagraphs on or off."""
+    """Counterfactual changes of a judgment's level: the one fact that turns most subparagraphs on or off —
+    offered only where the law does not already fix the level of the offense as written (I-31)."""
     path, item = view.item_path, view.item
+    if derive(item).level is not None:
+        return []
     if want:
-        if level_of(item) == "felony":
+        if _felony(item, path).level == "felony":
             return []
         return [(Change(f"{path}.level", "felony", f"{_name(view)} was a felony."),)]
     changes = [Change(f"{path}.level", "misdemeanor", f"{_name(view)} was a misdemeanor.")]
-    if item.class_ in FELONY_CLASSES:
+    if level_from_class(item.class_) == "felony":
         changes.append(Change(f"{path}.class", "A", f"{_name(view)} was a class A misdemeanor."))
     return [tuple(changes)]
 
@@ -92,11 +92,29 @@ def _effective_charge(item: Conviction | PendingCharge, path: str) -> tuple[Char
     return charge_code(item), "", ()
 
 
-def _felony(item: Conviction | PendingCharge, path: str) -> tuple[Tri, tuple[str, ...]]:
-    level = level_of(item)
-    if level is None:
-        return Tri.UNKNOWN, (f"{path}.level",)
-    return Tri.of(level == "felony"), ()
+@dataclass(frozen=True, slots=True)
+class _Felony:
+    """Whether an item's offense was a felony: stated by the case, implied by its class, or derived by the
+    Penal Law (then ``because`` says how and ``cites`` where; I-31)."""
+
+    value: Tri
+    level: Level | None
+    missing: tuple[str, ...] = ()
+    because: str = ""
+    cites: tuple[Clause, ...] = ()
+
+    def finding(self, value: Tri, reason: str, missing: tuple[str, ...] = ()) -> Finding:
+        """A finding that rests on this level: the derivation is added to the reason and the citations."""
+        if self.because:
+            reason = f"{reason.rstrip('.')} ({self.because})."
+        return Finding(value, reason, missing, self.cites)
+
+
+def _felony(item: Conviction | PendingCharge, path: str) -> _Felony:
+    graded = grade(item)
+    if graded.level is None:
+        return _Felony(Tri.UNKNOWN, None, (f"{path}.level",))
+    return _Felony(Tri.of(graded.level == "felony"), graded.level, (), graded.because, graded.cites)
 
 
 def _inchoate(item: Conviction | PendingCharge, code: ChargeCode) -> str | None:
@@ -146,19 +164,18 @@ def listed_felony(
     if entry is None:
         return Finding(Tri.FALSE, f"{code.key} is not among the listed Penal Law sections.")
     listed, why = entry.match(code)
-    felony, level_missing = _felony(item, path)
-    value = listed & felony
+    felony = _felony(item, path)
+    value = listed & felony.value
     if value is Tri.TRUE:
-        return Finding(value, f"{code} is a felony defined in a listed section ({why}).")
+        return felony.finding(value, f"{code} is a felony defined in a listed section ({why}).")
     if listed is Tri.FALSE:
         return Finding(value, f"{code}: {why}.")
-    if felony is Tri.FALSE:
-        return Finding(value, f"{code.key} is listed, but this was a {level_of(item)}; only felonies count.")
+    if felony.value is Tri.FALSE:
+        return felony.finding(value, f"{code.key} is listed, but this was a {felony.level}; only felonies count.")
     miss: tuple[str, ...] = (f"{path}.charge",) if listed is Tri.UNKNOWN else ()
-    if felony is Tri.UNKNOWN:
-        miss += level_missing
+    miss += felony.missing
     what = why if listed is Tri.UNKNOWN else f"{code.key} is listed, but the case does not say whether it was a felony"
-    return Finding(value, f"{code}: {what}.", miss)
+    return felony.finding(value, f"{code}: {what}.", miss)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,15 +206,15 @@ def felony_hate_crime(item: Conviction | PendingCharge, path: str) -> Finding:
     if code is None:
         return Finding(Tri.UNKNOWN, f"Not known whether it is a felony hate crime: {note}.", missing)
     hate = _hate(item, code)
-    felony, level_missing = _felony(item, path)
-    value = hate & felony
+    felony = _felony(item, path)
+    value = hate & felony.value
     if value is Tri.TRUE:
-        return Finding(value, f"{code} is a hate crime (PL § 485.05) that constitutes a felony.")
+        return felony.finding(value, f"{code} is a hate crime (PL § 485.05) that constitutes a felony.")
     if hate is Tri.FALSE:
         return Finding(value, f"{code} was not a hate crime.")
-    if felony is Tri.FALSE:
-        return Finding(value, f"{code} was a hate crime but not a felony.")
-    miss = ((f"{path}.hate_crime",) if hate is Tri.UNKNOWN else ()) + (level_missing if felony is Tri.UNKNOWN else ())
+    if felony.value is Tri.FALSE:
+        return felony.finding(value, f"{code} was a hate crime but not a felony.")
+    miss = ((f"{path}.hate_crime",) if hate is Tri.UNKNOWN else ()) + felony.missing
     return Finding(value, f"Not known whether {code} was a felony hate crime.", miss)
 
 
@@ -235,9 +252,9 @@ def inchoate_of_listed(
     inchoate = _inchoate(item, code)
     if _names_inchoate_without_object(code):
         # "PL 105.15" (conspiracy 2nd) names the inchoate offense, not the crime it was directed at.
-        felony, level_missing = _felony(item, path)
-        if felony is Tri.FALSE:
-            return Finding(Tri.FALSE, f"{code.key} was a {level_of(item)}, not a felony.")
+        felony = _felony(item, path)
+        if felony.value is Tri.FALSE:
+            return felony.finding(Tri.FALSE, f"{code.key} was a {felony.level}, not a felony.")
         return Finding(
             Tri.UNKNOWN,
             f"{code.key} is an inchoate offense and the case does not say the crime it was directed at.",
@@ -251,19 +268,19 @@ def inchoate_of_listed(
             Tri.FALSE, f"The {inchoate} was directed at {code.key}, which is not listed in subparagraph (i)."
         )
     listed, why = entry.match(code)
-    felony, level_missing = _felony(item, path)
-    value = listed & felony
+    felony = _felony(item, path)
+    value = listed & felony.value
     if value is Tri.TRUE:
-        return Finding(
+        return felony.finding(
             value,
             f"A felony {inchoate} to commit {code.key}{code.subdivision_text}, a crime listed in subparagraph (i).",
         )
     if listed is Tri.FALSE:
         return Finding(value, f"The {inchoate} was directed at {code}: {why}.")
-    if felony is Tri.FALSE:
-        return Finding(value, f"The {inchoate} of {code.key} was a {level_of(item)}, not a felony.")
-    miss = ((f"{path}.charge",) if listed is Tri.UNKNOWN else ()) + (level_missing if felony is Tri.UNKNOWN else ())
-    return Finding(
+    if felony.value is Tri.FALSE:
+        return felony.finding(value, f"The {inchoate} of {code.key} was a {felony.level}, not a felony.")
+    miss = ((f"{path}.charge",) if listed is Tri.UNKNOWN else ()) + felony.missing
+    return felony.finding(
         value, f"Not known whether the {inchoate} of {code} was a felony {inchoate} of a listed crime.", miss
     )
 
@@ -288,12 +305,12 @@ def vtl_600_felony(item: Conviction | PendingCharge, path: str) -> Finding:
         return Finding(Tri.UNKNOWN, f"Not known whether it is a VTL § 600 felony: {note}.", missing)
     if code.law != "VTL" or code.section != "600" or _inchoate(item, code):
         return Finding(Tri.FALSE, f"{code} is not an offense under VTL § 600.")
-    felony, level_missing = _felony(item, path)
-    if felony is Tri.TRUE:
-        return Finding(felony, f"{code} is a felony under VTL § 600 (leaving the scene).")
-    if felony is Tri.FALSE:
-        return Finding(felony, f"{code} was a {level_of(item)}, not a felony.")
-    return Finding(felony, f"{code}: the case does not say whether it was a felony.", level_missing)
+    felony = _felony(item, path)
+    if felony.value is Tri.TRUE:
+        return felony.finding(felony.value, f"{code} is a felony under VTL § 600 (leaving the scene).")
+    if felony.value is Tri.FALSE:
+        return felony.finding(felony.value, f"{code} was a {felony.level}, not a felony.")
+    return Finding(felony.value, f"{code}: the case does not say whether it was a felony.", felony.missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,25 +344,25 @@ def added_by_rule(
     if addition is None or _inchoate(item, code):
         return Finding(Tri.FALSE, f"{code} is not among the crimes added by 39 RCNY § 2-01.")
     in_force = addition.in_force(on)
-    felony, level_missing = _felony(item, path)
-    value = in_force & felony
+    felony = _felony(item, path)
+    value = in_force & felony.value
     if value is Tri.TRUE:
-        return Finding(value, f"{code.key} ({addition.title}) was added by {addition.source}.")
+        return felony.finding(value, f"{code.key} ({addition.title}) was added by {addition.source}.")
     if in_force is Tri.FALSE:
         return Finding(value, f"{code.key} was added by {addition.source}, which was not yet in force on {on}.")
-    if felony is Tri.FALSE:
-        return Finding(value, f"{code.key} was added by {addition.source}, but this was a {level_of(item)}.")
+    if felony.value is Tri.FALSE:
+        return felony.finding(value, f"{code.key} was added by {addition.source}, but this was a {felony.level}.")
     if in_force is Tri.UNKNOWN:
-        return Finding(
+        return felony.finding(
             value,
             f"{code.key} was added by {addition.source}, whose effective date is not known "
             f"(between {addition.possibly_since} and {addition.certainly_since}).",
-            level_missing if felony is Tri.UNKNOWN else (),
+            felony.missing,
         )
     return Finding(
         value,
         f"{code.key} was added by {addition.source}; the case does not say whether it was a felony.",
-        level_missing,
+        felony.missing,
     )
 
 
