@@ -83,5 +83,11 @@ class ActionRequest(_Body):
 
 
 class KeyRequest(_Body):
-    name: str = Field(min_length=1, max_length=100, pattern=r"\S", description="Who or what system holds it.")
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        # Some printable character, and no control characters (which Python's strip() would also remove).
+        pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$",
+        description="Who or what system holds it.",
+    )
     role: Role
