@@ -92,7 +92,7 @@ def documents(draw: st.DrawFn) -> list[dict[str, Any]]:
         doc: dict[str, Any] = {"type": kind}
         if kind in ("warrant", "subpoena", "court_order", "I-200", "I-205"):
             doc["signer"] = draw(st.sampled_from(SIGNERS))
-        if kind == "warrant":
+        if kind in ("warrant", "court_order"):  # either can be a judicial warrant (I-2)
             for field in ("probable_cause", "authorizes_immigration_custody", "presented_with_detainer"):
                 doc[field] = draw(st.booleans())
         docs.append(doc)

@@ -40,6 +40,7 @@ from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.law.nyc.convictions import (
     CountedJudgment,
     Extension,
+    Tested,
     WithinLookback,
     incarceration_extension,
     violent_or_serious,
@@ -276,20 +277,48 @@ class ColumnarDecider:
         return pl.DataFrame(rows, schema=schema)
 
     def _extension(self, items: pl.DataFrame) -> pl.DataFrame:
-        """Per record: the days the look-back is extended at least (``low``) and at most (``high``, null when
-        unbounded), by the law pack's own ``incarceration_extension``, run once per distinct history (the
-        judgments that are or may be for a violent or serious crime, with their custody, and the arrest).
+        """Per judgment (``idx``, ``iid``): the days its look-back is extended at least (``low``) and at most
+        (``high``, null when unbounded), by the law pack's own ``incarceration_extension``, run once per distinct
+        (arrest, history, judgment tested and its dates) — the extension counts custody from the commission of the
+        tested judgment's crime (I-11).
 
-        A history is keyed by what the extension reads of each of its judgments (whether it is for a violent
-        or serious crime, and its custody), numbered once per run, so the grouping works on lists of integers,
-        not on nested structs, and a history already met in an earlier chunk is not computed again."""
+        A history is the record's judgments that are or may be for a violent or serious crime, each keyed by what
+        the extension reads of it (whether it is for such a crime, and its custody), numbered once per run, so the
+        grouping works on lists of integers, not on nested structs, and a history already met in an earlier chunk
+        is not computed again."""
         # Judgments the contract rejects are left out: their record is invalid whatever its extension.
-        relevant = items.filter(~pl.col("_invalid") & (pl.col("_vsc").is_null() | pl.col("_vsc"))).select(
-            "idx", "arrest", "iid", "_vsc", "incarceration"
+        valid = items.filter(~pl.col("_invalid"))
+        relevant = valid.filter(pl.col("_vsc").is_null() | pl.col("_vsc")).select("idx", "iid", "_vsc", "incarceration")
+        facts_of = self._judgment_fact_ids(relevant.unique(subset="iid").select("iid", "_vsc", "incarceration"))
+        histories = (
+            relevant.select("idx", "iid")
+            .join(facts_of, on="iid", how="left")
+            .group_by("idx")
+            .agg(pl.col("fact").sort().alias("history"))
         )
-        distinct_judgments = relevant.unique(subset="iid").select("iid", "_vsc", "incarceration")
+        tested = (
+            valid.select("idx", "iid", "arrest", "offense_date", "judgment_date")
+            .unique(subset=["idx", "iid"])
+            .join(facts_of, on="iid", how="left")
+            .join(histories, on="idx", how="left")
+        )
+        keys = ["arrest", "history", "fact", "offense_date", "judgment_date"]
+        distinct = tested.select(keys).unique()
+        lows: list[int] = []
+        highs: list[int | None] = []
+        for arrest, history, fact, committed, judged in distinct.iter_rows():
+            low, high = self._extension_of(arrest, history, fact, committed, judged)
+            lows.append(low)
+            highs.append(high)
+        values = distinct.with_columns(low=pl.Series(lows, dtype=pl.Int64), high=pl.Series(highs, dtype=pl.Int64))
+        return tested.join(values, on=keys, how="left", nulls_equal=True).select(
+            "idx", "iid", "low", "high", pl.lit(True).alias("counted")
+        )
+
+    def _judgment_fact_ids(self, judgments: pl.DataFrame) -> pl.DataFrame:
+        """``iid`` → the number of what the extension reads of the judgment (shared across chunks)."""
         fact_ids: list[int] = []
-        for vsc, custody in distinct_judgments.select("_vsc", "incarceration").iter_rows():
+        for vsc, custody in judgments.select("_vsc", "incarceration").iter_rows():
             periods = None if custody is None else [(_day(p["from"]), _day(p["to"])) for p in custody if p is not None]
             facts = (vsc, None if periods is None else tuple(periods))
             with self._numbering:  # chunks may be decided in two threads: one number per judgment's facts
@@ -297,31 +326,27 @@ class ColumnarDecider:
                     self._judgment_facts[facts] = len(self._counted)
                     self._counted.append(CountedJudgment(Tri.UNKNOWN if vsc is None else Tri.of(vsc), periods))
                 fact_ids.append(self._judgment_facts[facts])
-        facts_of = distinct_judgments.select("iid", fact=pl.Series(fact_ids, dtype=pl.Int64))
-        histories = (
-            relevant.select("idx", "arrest", "iid")
-            .join(facts_of, on="iid", how="left")
-            .group_by("idx")
-            .agg(pl.col("arrest").first(), pl.col("fact").sort().alias("history"))
-        )
-        distinct = histories.select("arrest", "history").unique()
-        lows: list[int] = []
-        highs: list[int | None] = []
-        for arrest, history in distinct.iter_rows():
-            if arrest is None:  # the look-back never asks for the extension without an arrest date
-                low, high = 0, None
-            else:
-                key = (arrest, *history)
-                if key not in self._extension_cache:
-                    low, high, _ = incarceration_extension(arrest, [self._counted[f] for f in history])
-                    self._extension_cache[key] = (low, high)
-                low, high = self._extension_cache[key]
-            lows.append(low)
-            highs.append(high)
-        values = distinct.with_columns(low=pl.Series(lows, dtype=pl.Int64), high=pl.Series(highs, dtype=pl.Int64))
-        return histories.join(values, on=["arrest", "history"], how="left", nulls_equal=True).select(
-            "idx", "low", "high", pl.lit(True).alias("counted")
-        )
+        return judgments.select("iid", fact=pl.Series(fact_ids, dtype=pl.Int64))
+
+    def _extension_of(
+        self,
+        arrest: dt.date | None,
+        history: list[int] | None,
+        fact: int | None,
+        committed: str | None,
+        judged: str | None,
+    ) -> tuple[int, int | None]:
+        if arrest is None:  # the look-back never asks for the extension without an arrest date
+            return 0, None
+        if history is None:  # no judgment of the record is or may be for a violent or serious crime
+            return 0, 0
+        key = (arrest, *history, -1, fact, committed, judged)
+        if key not in self._extension_cache:
+            index = history.index(fact) if fact is not None and fact in history else -1
+            tested = Tested(index, _day(committed) if committed else None, _day(judged) if judged else None)
+            low, high, _ = incarceration_extension(arrest, [self._counted[f] for f in history], tested)
+            self._extension_cache[key] = (low, high)
+        return self._extension_cache[key]
 
     def _lookback(self, items: pl.DataFrame, years: int, name: str) -> pl.DataFrame:
         """The look-back, by its own definition (``within_lookback``), once per distinct (judgment date,
@@ -414,7 +439,7 @@ class ColumnarDecider:
             # A person none of whose judgments is or may be for a violent or serious crime (no row in
             # ``extension``): no extension at all.
             convictions = (
-                convictions.join(extension, on="idx", how="left")
+                convictions.join(extension, on=["idx", "iid"], how="left")
                 .with_columns(
                     pl.col("low").fill_null(0),
                     pl.when(pl.col("counted")).then(pl.col("high")).otherwise(pl.lit(0, dtype=pl.Int64)).alias("high"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -468,31 +468,61 @@ class CountedJudgment:
     missing: tuple[str, ...] = ()
 
 
-def incarceration_extension(arrest: dt.date, judgments: Iterable[CountedJudgment]) -> Extension:
-    """(a)(2)(ii), I-11: every period the person was incarcerated for a judgment that is (or may be) for a
-    violent or serious crime, clipped at the day before the instant arrest, overlapping periods counted once.
-    Returns the days at least, the days at most (``None`` when some such judgment's custody is unknown) and
-    the facts that would bound it. One definition, used by the single-case test and the columnar evaluator."""
+@dataclass(frozen=True, slots=True)
+class Tested:
+    """The judgment whose look-back is extended: its place among the person's judgments (its own custody always
+    counts), when its crime was committed (``None``: not known), when it was entered, and where its offense date
+    is, to name it when it is missing."""
+
+    index: int
+    committed: dt.date | None
+    judged: dt.date | None
+    offense_path: str = ""
+
+
+def incarceration_extension(arrest: dt.date, judgments: Sequence[CountedJudgment], tested: Tested) -> Extension:
+    """(a)(2)(ii), I-11: the periods the person was incarcerated for a crime that is (or may be) violent or serious,
+    between the commission of the tested judgment's crime and the instant arrest (the day before it), overlapping
+    periods counted once; custody on the tested case itself counts whole (it cannot precede its own crime). When
+    the commission date is not known, the days at least count custody from the judgment on, the days at most all
+    custody before the arrest, and the offense date is among the facts that would bound it. Returns the days at
+    least, the days at most (``None`` when some such judgment's custody is unknown) and those facts. One
+    definition, used by the single-case test and the columnar evaluator."""
     certain: list[tuple[dt.date, dt.date]] = []
     possible: list[tuple[dt.date, dt.date]] = []
     unbounded = False
     unknown_paths: list[str] = []
     last_day = arrest - dt.timedelta(days=1)
-    for judgment in judgments:
+    # Custody on other cases counts from the commission; not knowing it, surely from the judgment, maybe all.
+    surely_from = tested.committed or tested.judged or dt.date.max
+    maybe_from = tested.committed or dt.date.min
+    commission_matters = False  # whether custody on another case may fall before the commission
+    for index, judgment in enumerate(judgments):
         if judgment.violent_or_serious is Tri.FALSE:
             continue
+        own = index == tested.index
         if judgment.periods is None:
             unbounded = True
             unknown_paths.append(judgment.incarceration_path)
+            commission_matters |= not own
             continue
         periods = [(start, min(stop, last_day)) for start, stop in judgment.periods if start <= last_day]
-        possible.extend(periods)
+        widest = periods if own else _clip(periods, maybe_from)
+        possible.extend(widest)
         if judgment.violent_or_serious is Tri.TRUE:
-            certain.extend(periods)
-        elif periods:
+            certain.extend(periods if own else _clip(periods, surely_from))
+        elif widest:
             unknown_paths.extend(judgment.missing)
+        commission_matters |= not own and any(start < surely_from for start, _ in widest)
+    if tested.committed is None and tested.offense_path and commission_matters:
+        unknown_paths.append(tested.offense_path)
     high = None if unbounded else _union_days(possible)
-    return _union_days(certain), high, tuple(unknown_paths)
+    return _union_days(certain), high, tuple(dict.fromkeys(unknown_paths))
+
+
+def _clip(periods: list[tuple[dt.date, dt.date]], since: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The parts of ``periods`` on or after ``since``."""
+    return [(max(start, since), stop) for start, stop in periods if stop >= since]
 
 
 def within_lookback(
@@ -637,7 +667,8 @@ class WithinLookback:
         return plans
 
     def _extension(self, view: View, arrest: dt.date) -> Extension:
-        """The days the look-back is extended: at least ``low``, at most ``high`` (``None``: no bound)."""
+        """The days the look-back of the judgment ``view.item`` is extended: at least ``low``, at most ``high``
+        (``None``: no bound), counting custody from the commission of its crime (I-11)."""
         judgments = []
         on = view.case.decision_date
         for i, conviction in enumerate(view.case.person.convictions or ()):
@@ -645,7 +676,9 @@ class WithinLookback:
             vsc, vsc_missing = violent_or_serious(conviction, cpath, self.catalog, on)
             periods = None if conviction.incarceration is None else [(p.from_, p.to) for p in conviction.incarceration]
             judgments.append(CountedJudgment(vsc, periods, f"{cpath}.incarceration", vsc_missing))
-        return incarceration_extension(arrest, judgments)
+        item: Conviction = view.item
+        tested = Tested(_index(view.item_path), item.offense_date, item.judgment_date, f"{view.item_path}.offense_date")
+        return incarceration_extension(arrest, judgments, tested)
 
 
 # --- example items, for counterfactuals that add one ----------------------------------------------------

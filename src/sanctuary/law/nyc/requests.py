@@ -21,6 +21,8 @@ from sanctuary.facts.truth import Tri, all_of, any_of
 from sanctuary.law.tree import Change, Finding, View
 
 JUDICIAL_SIGNERS = frozenset({"article_iii_judge", "us_magistrate_judge"})
+#: The documents that can be a judicial warrant, by what they are and do rather than by their caption (I-2).
+WARRANT_TYPES = ("warrant", "court_order")
 SIGNER_WORDS = {
     "article_iii_judge": "an Article III federal judge",
     "us_magistrate_judge": "a U.S. magistrate judge",
@@ -155,6 +157,10 @@ class DetainerPresented:
         return [(Change("request.documents", kept, "No detainer form is presented."),)]
 
 
+def _label(doc: Document) -> str:
+    return "court order" if doc.type == "court_order" else "warrant"
+
+
 def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[Tri, str, tuple[str, ...]]:
     path = f"request.documents[{index}]"
     signer = doc.signer
@@ -178,8 +184,9 @@ def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[T
         return (
             value,
             (
-                f"A judicial warrant was presented{when}: a warrant signed by {who}, based on probable "
-                "cause, authorizing federal immigration authorities to take the person into custody."
+                f"A judicial warrant was presented{when}: {'an order' if doc.type == 'court_order' else 'a warrant'} "
+                f"signed by {who}, based on probable cause, authorizing federal immigration authorities to take the "
+                "person into custody."
             ),
             (),
         )
@@ -194,7 +201,7 @@ def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[T
         }
         return (
             value,
-            f"The warrant (document {index + 1}) is not a judicial warrant as required: "
+            f"The {_label(doc)} (document {index + 1}) is not a judicial warrant as required: "
             + "; ".join(why[k] for k in failed)
             + ".",
             (),
@@ -203,7 +210,7 @@ def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[T
     return (
         value,
         (
-            f"Whether the warrant (document {index + 1}) is a judicial warrant presented as required is "
+            f"Whether the {_label(doc)} (document {index + 1}) is a judicial warrant presented as required is "
             f"not known: the case does not say {', '.join(k.replace('_', ' ') for k in unknown)}."
         ),
         tuple(f"{path}.{k}" for k in unknown),
@@ -215,9 +222,10 @@ class JudicialWarrantPresented:
     """A judicial warrant — § 9-131(a)(5), § 14-154(a)(4) — was presented, with the detainer if required.
 
     A judicial warrant is based on probable cause, issued by an Article III judge or a federal magistrate
-    judge, and authorizes federal immigration authorities to take the person into custody. ICE forms I-200
-    and I-205 are signed by immigration officers and are never judicial warrants; neither is an order of an
-    immigration judge or a state-court warrant. Only a document of type ``warrant`` can be one (I-2)."""
+    judge, and authorizes federal immigration authorities to take the person into custody. What decides is the
+    signer, the basis and the effect, not the caption: a ``warrant`` or a ``court_order`` with all three is one
+    (I-2). ICE forms I-200 and I-205 are signed by immigration officers and are never judicial warrants; neither
+    is an order of an immigration judge or a state-court warrant, nor a subpoena (it cannot authorize custody)."""
 
     with_detainer: bool
 
@@ -240,7 +248,7 @@ class JudicialWarrantPresented:
                     f"The {doc.type} is an administrative warrant signed by an immigration officer, "
                     "not a judicial warrant."
                 )
-            elif doc.type == "warrant":
+            elif doc.type in WARRANT_TYPES:
                 value, reason, miss = _warrant_value(doc, i, with_detainer=self.with_detainer)
                 values.append(value)
                 reasons.append(reason)
@@ -256,7 +264,9 @@ class JudicialWarrantPresented:
         docs = _documents(view)
         if docs is None:
             return ("request.documents",)
-        return tuple(f"request.documents[{i}]" for i, d in enumerate(docs) if d.type in ("warrant", "I-200", "I-205"))
+        return tuple(
+            f"request.documents[{i}]" for i, d in enumerate(docs) if d.type in (*WARRANT_TYPES, "I-200", "I-205")
+        )
 
     def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
         docs = _documents(view)
@@ -268,7 +278,7 @@ class JudicialWarrantPresented:
                 return [(Change("request.documents", [{"type": "I-247A"}, warrant], says),)]
             plans: list[tuple[Change, ...]] = [(Change("request.documents[+]", warrant, says),)]
             for i, doc in enumerate(docs):  # a warrant that lacks only some facts: supply them
-                if doc.type != "warrant" or doc.signer not in (*JUDICIAL_SIGNERS, None, "unknown"):
+                if doc.type not in WARRANT_TYPES or doc.signer not in (*JUDICIAL_SIGNERS, None, "unknown"):
                     continue
                 fixes = [
                     Change(f"request.documents[{i}].{k}", v, f"Warrant {i + 1}: {k.replace('_', ' ')} is {v}.")
@@ -281,7 +291,7 @@ class JudicialWarrantPresented:
             return plans
         if docs is None:
             return [(Change("request.documents", [{"type": "I-247A"}], "Only a detainer is presented."),)]
-        kept = [_dump(d) for d in docs if d.type != "warrant"]
+        kept = [_dump(d) for d in docs if d.type not in WARRANT_TYPES]
         return [(Change("request.documents", kept, "No judicial warrant is presented."),)]
 
 
