@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -263,3 +264,57 @@ def test_a_derived_level_never_contradicts_a_stated_one(
         assert grade(conviction).level == derived.level
     if klass is not None and derived.grade is not None:
         assert derived.grade.letter == klass
+
+
+# --- on real data ---------------------------------------------------------------------------------------------
+
+A_TO_D = {"A-I felony", "A-II felony", "B felony", "C felony", "D felony"}
+
+
+def _listed_felony_or_attempt(top_charge: str) -> bool:
+    """Computed here from the list and the table directly (not through the rules): the top charge is a felony of a
+    section the list names whole, or an attempt of one whose class is A to D (PL § 110.05(1)–(6))."""
+    try:
+        code = parse_charge(top_charge)
+    except ChargeParseError:
+        return False
+    listed = next((e for e in CATALOG.felonies.entries if (e.law, e.section) == (code.law, code.section)), None)
+    entry = TABLE.entries.get((code.law, code.section))
+    if listed is None or listed.subdivisions is not None or entry is None or entry.grade is None:
+        return False
+    return entry.grade.name in A_TO_D if code.attempt else entry.grade.level == "felony"
+
+
+@pytest.mark.parametrize("day", ["20200630", "20220630", "20260821"])
+def test_adams_2024_permits_every_detained_person_held_on_a_listed_felony_or_its_felony_attempt(
+    shared_data: Path, day: str
+) -> None:
+    """Issue 11's yardstick on a real DOC snapshot: with a judicial warrant and no conviction history assumed, every
+    detained person whose top charge is a listed felony, or an attempt of one of class A–D, may be held under
+    adams-2024 (a pending charge for a violent or serious crime), and no attempt of a class E felony counts."""
+    from sanctuary.population.evaluate import Scenario, decide_population
+    from sanctuary.population.public import read_doc_snapshot
+
+    path = shared_data / "nyc-doc-daily-inmates-in-custody" / "snapshots" / f"DOC_Inmates_InCustody_Daily_{day}.csv"
+    frame = read_doc_snapshot(path)
+    scenario = Scenario.from_options(NYC, "adams-2024", ["hold"], ["judicial-warrant", "no-conviction-history"])
+    decided = decide_population(frame, scenario, NYC)
+    detained = decided.filter(pl.col("custody_status") == "detained")
+    expected = [_listed_felony_or_attempt(c or "") for c in detained["charge"].to_list()]
+    results = detained["adams-2024|hold"].to_list()
+    assert sum(expected) > 500
+    missed = [
+        (c, r)
+        for c, r, e in zip(detained["charge"].to_list(), results, expected, strict=True)
+        if e and r != "permitted"
+    ]
+    assert not missed
+    attempts_of_e = [
+        r
+        for c, r in zip(detained["charge"].to_list(), results, strict=True)
+        if c
+        and c.startswith("110-")
+        and TABLE.entries.get(("PL", c[4:])) is not None
+        and TABLE.entries[("PL", c[4:])].grade == Grade("E felony")
+    ]
+    assert "permitted" not in attempts_of_e  # an attempt of a class E felony is a misdemeanor (110.05(7))

@@ -292,7 +292,15 @@ def attempt_of(attempted: Derived, code: ChargeCode) -> Derived:
                 ATTEMPT.below("1"),
             )
         if code.section == "125.26" and code.subdivision is None:
-            return UNKNOWN  # aggravated murder: (1) keeps A-I, (3) gives B; the subdivision decides
+            # Aggravated murder: (1) keeps subdivision one's attempt at A-I, (3) makes the others' class B — a
+            # felony either way, of a class the subdivision decides.
+            return attempted.then(
+                None,
+                "felony",
+                f"an attempt to commit it is a class A-I or B felony ({ATTEMPT.below('1')}, (3))",
+                ATTEMPT.below("1"),
+                ATTEMPT.below("3"),
+            )
         return attempted.then(Grade("B felony"), "felony", _attempt_words("3", "B felony"), ATTEMPT.below("3"))
     subdivision, result = ATTEMPT_CLASS[grade.name]
     derived = Grade(result)
