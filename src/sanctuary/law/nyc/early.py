@@ -123,14 +123,17 @@ def convicted_2013(s: EarlySection, p: str) -> Node:
     arrest (I-37, I-38)."""
     q = f"{p}.convicted"
 
-    def some(name: str, title: str, *tests: Node) -> Node:
+    def some(name: str, title: str, clause: Clause, *tests: Node) -> Node:
         return ForSome(
             id=f"{q}.{name}",
             title=title,
+            clause=clause,
             noun="judgment",
             collection="person.convictions",
             witness=FelonyJudgmentWitness(),
-            condition=All(id=f"{q}.{name}.judgment", title=title, of=(_not_yo(s, f"{q}.{name}"), *tests)),
+            condition=All(
+                id=f"{q}.{name}.judgment", title=f"this judgment: {title}", of=(_not_yo(s, f"{q}.{name}"), *tests)
+            ),
         )
 
     def leaf(name: str, title: str, clause: Clause, test: Test) -> Node:
@@ -148,17 +151,18 @@ def convicted_2013(s: EarlySection, p: str) -> Node:
         clause=s.at("b", "2", "i", "A"),
         cites=(a2,),
         of=(
-            some("covered", "a final judgment of guilt on a covered crime", covered),
+            some("covered", "a final judgment of guilt on a covered crime", a2, covered),
             Any(
                 id=f"{q}.not_excluded",
                 title="not excluded by (a)(2)(ii): a felony judgment at any time, or a judgment on a covered "
                 "misdemeanor within ten years before the instant arrest",
                 clause=a2ii,
                 of=(
-                    some("felony", "a final judgment of guilt on a felony, at any time", felony),
+                    some("felony", "a final judgment of guilt on a felony, at any time", a2ii, felony),
                     some(
                         "recent",
                         "a judgment on a covered misdemeanor within ten years",
+                        a2ii,
                         misdemeanor,
                         recent_covered,
                         ten_years,
@@ -296,7 +300,7 @@ def _search(s: EarlySection, p: str) -> Node:
             (convicted_2013 if s.covered else convicted_2011)(s, p),
             (pending_2013 if s.covered else pending_2011)(s, p),
             _fact(
-                f"{p}.warrant",
+                f"{p}.criminal_warrant",
                 "has an outstanding criminal warrant",
                 i.below("C"),
                 "person.outstanding_criminal_warrant",
