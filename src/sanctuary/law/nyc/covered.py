@@ -277,12 +277,12 @@ def covered_case_charge(item: PendingCharge, path: str) -> Finding:
         return Finding(
             listed, f"{'A covered criminal case' if listed is Tri.TRUE else 'Not a covered criminal case'}: {why}."
         )
-    # level unknown: a felony would count; a misdemeanor only if listed.
-    if listed is Tri.TRUE:
-        return Finding(Tri.TRUE, f"Whether a felony or a misdemeanor, the charge makes a covered criminal case: {why}.")
+    # Level unknown: a felony counts, a listed misdemeanor counts, a violation or infraction does not (VTL
+    # 1192(1) is a traffic infraction): the level decides (I-40).
     return Finding(
         Tri.UNKNOWN,
-        f"The case does not say whether {code} is a felony (a felony always counts; {why}).",
+        f"The case does not say whether {code} is a felony, a misdemeanor or a lesser offense (a felony always "
+        f"counts; for a misdemeanor: {why}).",
         level_missing + (listed_missing if listed is Tri.UNKNOWN else ()),
     )
 

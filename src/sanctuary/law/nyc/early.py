@@ -284,7 +284,8 @@ def pending_2013(s: EarlySection, p: str) -> Node:
 
 
 def _search(s: EarlySection, p: str) -> Node:
-    """(b)(2)(i): what the release-time search indicates (from 2013: or a court has informed the department)."""
+    """(b)(2)(i): what the release-time search indicates (from 2013: or a court has informed the department).
+    The case's facts about the person are read as what those sources show (I-43)."""
     i = s.at("b", "2", "i")
     source = (
         "the release-time search indicates, or a court has informed the department,"
@@ -357,7 +358,8 @@ def _removal(s: EarlySection, p: str) -> Node:
 
 
 def honor_detainer_early(s: EarlySection, action: str) -> Node:
-    """(b)(2): the prohibition of (b)(1) does not apply when any one trigger is met."""
+    """(b)(2): the prohibition of (b)(1) does not apply when any one trigger is met. The text sets no hours: the
+    hold allowed without a trigger (the time needed for the search) is said in the reasons, not as a limit (I-44)."""
     p = f"{s.key}.detainer"
     b1, b2 = s.at("b", "1"), s.at("b", "2")
     how = (
@@ -439,7 +441,7 @@ def early_rule(
 
 def early_scope(provisions: Collection[str], agency: str) -> tuple[tuple[Clause, ...], str] | None:
     """Where a pre-2014 regime is silent: the clauses that limit its sections' reach, and why, or ``None`` if
-    the regime is not a pre-2014 one."""
+    the regime is not a pre-2014 one (I-41, I-44: NYPD before 2013-07-16 is outside the 2011 text)."""
     present = [s for s in EARLY_SECTIONS if s.provision in provisions]
     if not present:
         return None
