@@ -69,6 +69,11 @@ FOREIGN = [("NJ", "N.J.S.A. 2C:15-1"), ("federal", "18 U.S.C. § 2113(a)"), ("CA
 EQUIVALENTS = ["PL 160.10", "PL 155.30", "PL 120.10", "PL 265.02"]
 FIRST_DAY = dt.date(2014, 12, 14)
 LAST_DAY = dt.date(2026, 11, 28)
+#: With ``early``: decision dates from before the first city law, and the regimes of 2012 and 2013.
+EARLY_FIRST_DAY = dt.date(2010, 1, 1)
+EARLY_REGIMES = [None, None, None, "nyc-before-2012", "nyc-2012", "nyc-2013", "nyc-2014"]
+#: Charges the 2013 definitions turn on (exclusions from "covered crime", the misdemeanors of a covered case).
+EARLY_CHARGES = ["PL 230.00", "PL 240.37", "VTL 511(1)", "VTL 511(2)(a)(ii)", "PL 265.01", "PL 215.50", "PL 130.20"]
 
 
 def _lawful_level(draw: st.DrawFn, item: dict[str, Any], model: type[Conviction | PendingCharge]) -> None:
@@ -145,9 +150,10 @@ def pending_charge(draw: st.DrawFn, arrest: dt.date) -> dict[str, Any]:
 
 
 @st.composite
-def full_cases(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid case in which every fact is given."""
-    decision = draw(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
+def full_cases(draw: st.DrawFn, early: bool = False) -> dict[str, Any]:
+    """A valid case in which every fact is given; ``early``: dated from 2010, with the facts the laws of 2012
+    and 2013 read."""
+    decision = draw(st.dates(min_value=EARLY_FIRST_DAY if early else FIRST_DAY, max_value=LAST_DAY))
     arrest = _day_before(draw, decision, decision - dt.timedelta(days=400))
     case: dict[str, Any] = {
         "agency": draw(st.sampled_from(AGENCIES)),
@@ -177,10 +183,46 @@ def full_cases(draw: st.DrawFn) -> dict[str, Any]:
             "gang_database": draw(st.booleans()),
         },
     }
-    regime = draw(st.sampled_from(REGIMES))
+    regime = draw(st.sampled_from(EARLY_REGIMES if early else REGIMES))
     if regime:
         case["regime"] = regime
+    if early:
+        _add_early_facts(draw, case)
     return case
+
+
+EARLY_PERSON_FACTS = (
+    "outstanding_criminal_warrant",
+    "ncic_known_gang_member",
+    "outstanding_removal_warrant",
+    "final_order_of_removal",
+)
+EARLY_PENDING_FACTS = (
+    "adjournment_in_contemplation_of_dismissal",
+    "conditional_discharge",
+    "must_be_youthful_offender",
+    "released_for_failure_to_replace_complaint",
+    "firearm_or_ammunition",
+    "relates_to_patronizing",
+)
+
+
+def _add_early_facts(draw: st.DrawFn, case: dict[str, Any]) -> None:
+    person = case["person"]
+    for fact in EARLY_PERSON_FACTS:
+        person[fact] = draw(st.integers(0, 3)) == 0
+    for conviction in person["convictions"]:
+        if conviction["court"] == "NY" and draw(st.integers(0, 3)) == 0:
+            conviction.update(charge=draw(st.sampled_from(EARLY_CHARGES)), inchoate=None, hate_crime=False)
+            _lawful_level(draw, conviction, Conviction)
+        conviction["relates_to_patronizing"] = draw(st.booleans())
+    for pending in person["pending_charges"]:
+        if draw(st.integers(0, 2)) == 0:
+            pending["charge"] = draw(st.sampled_from(EARLY_CHARGES))
+            _lawful_level(draw, pending, PendingCharge)
+        pending["case_id"] = draw(st.sampled_from(["A", "B", "C"]))
+        for fact in EARLY_PENDING_FACTS:
+            pending[fact] = draw(st.booleans())
 
 
 #: Facts a mask may remove: (where, key, how) — "drop" removes the key, "null" sets it to null (unknown).
@@ -203,6 +245,10 @@ _PERSON_FACTS = [
     ("tsdb_possible_match", "drop"),
     ("reentered_after_removal", "drop"),
     ("gang_database", "drop"),
+    ("outstanding_criminal_warrant", "drop"),
+    ("ncic_known_gang_member", "drop"),
+    ("outstanding_removal_warrant", "drop"),
+    ("final_order_of_removal", "drop"),
 ]
 _CONVICTION_FACTS = [
     ("level", "drop"),
@@ -213,8 +259,19 @@ _CONVICTION_FACTS = [
     ("youthful_offender", "null"),
     ("ny_equivalent", "drop"),
     ("charge", "drop_if_ny"),
+    ("relates_to_patronizing", "drop"),
 ]
-_PENDING_FACTS = [("level", "drop"), ("charge", "drop")]
+_PENDING_FACTS = [
+    ("level", "drop"),
+    ("charge", "drop"),
+    ("case_id", "drop"),
+    ("adjournment_in_contemplation_of_dismissal", "drop"),
+    ("conditional_discharge", "drop"),
+    ("must_be_youthful_offender", "drop"),
+    ("released_for_failure_to_replace_complaint", "drop"),
+    ("firearm_or_ammunition", "drop"),
+    ("relates_to_patronizing", "drop"),
+]
 
 
 def _apply(target: dict[str, Any], facts: list[tuple[str, str]], draw: st.DrawFn) -> None:

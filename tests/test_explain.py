@@ -164,7 +164,7 @@ def test_every_clause_a_rule_cites_has_the_statute_words() -> None:
                 rule = NYC.rule(regime, agency, action, day=DAY, by_date=False)
                 for node in rule.nodes():
                     for clause in (node.clause, *node.cites):
-                        if clause is not None and clause.code in ("NYC Admin. Code", "39 RCNY"):
+                        if clause is not None and clause.code.startswith(("NYC Admin. Code", "39 RCNY")):
                             assert NYC.statute_words(clause, regime), (regime.id, node.id, str(clause))
 
 
@@ -251,3 +251,47 @@ def test_explaining_does_not_change_the_decision() -> None:
         b = dict(b)
         b.pop("would_change_if")
         assert a == b
+
+
+def test_the_diff_of_2013_and_2014_shows_the_2014_turn_clause_by_clause() -> None:
+    """L.L. 2014/58 and 59: a judicial warrant and a violent or serious crime (or a possible database match)
+    replace the 2013 triggers; the pending-case, warrant, gang and removal triggers go."""
+    diff = diff_regimes(NYC, "nyc-2013", "nyc-2014")
+    provisions = {p["provision"]: (p["old"], p["new"]) for p in diff["provisions"]}
+    assert provisions["9-131/2013"] == ("in effect from 2013-07-16", "not part of the regime")
+    assert provisions["9-131(b)"] == ("not part of the regime", "in effect from 2014-12-14")
+    assert {"parameter": "lookback_years", "old": 10, "new": 5} in diff["parameters"]
+    rules = {(r["agency"], r["action"]): r for r in diff["rules"]}
+    doc_hold = rules[("DOC", "hold")]
+    assert doc_hold["rule_clause"] == {
+        "old": "NYC Admin. Code (2013) § 9-131(b)(1)",
+        "new": "NYC Admin. Code § 9-131(b)(1)",
+    }
+    added = {n.get("clause") for n in doc_hold["added"]}
+    assert {"NYC Admin. Code § 9-131(b)(1)(i)", "NYC Admin. Code § 9-131(a)(7)(i)"} <= added
+    removed = {n.get("clause") for n in doc_hold["removed"]}
+    old = "NYC Admin. Code (2013) § 9-131"
+    for clause in ("(b)(2)(i)(B)", "(b)(2)(i)(C)", "(b)(2)(i)(D)", "(b)(2)(ii)(A)", "(b)(2)(ii)(B)", "(a)(7)(ii)"):
+        assert old + clause in removed, clause
+    changed = {c["id"]: c["changes"] for c in doc_hold["changed"]}
+    assert changed["doc.detainer.tsdb"]["clause"] == {
+        "old": "NYC Admin. Code (2013) § 9-131(b)(2)(i)(E)",
+        "new": "NYC Admin. Code § 9-131(b)(1)(ii)(B)",
+    }
+    assert changed["doc.detainer.convicted"]["clause"]["old"] == "NYC Admin. Code (2013) § 9-131(b)(2)(i)(A)"
+    nypd_hold = rules[("NYPD", "hold")]
+    assert "NYC Admin. Code § 14-154(b)(2)" in {n.get("clause") for n in nypd_hold["added"]}
+    assert "NYC Admin. Code (2013) § 14-154(b)(2)(i)(C)" in {n.get("clause") for n in nypd_hold["removed"]}
+    # DOC information: no city law in 2013 (the section restricted only honoring detainers); (h)(1) from 2014.
+    assert rules[("DOC", "info:release_date")]["rule_clause"]["new"] == "NYC Admin. Code § 9-131(h)(1)"
+
+
+def test_the_diff_command_prints_the_2014_turn() -> None:
+    from typer.testing import CliRunner
+
+    from sanctuary.cli import app
+
+    result = CliRunner().invoke(app, ["diff", "nyc-2013", "nyc-2014"])
+    assert result.exit_code == 0, result.output
+    assert "NYC Admin. Code (2013) § 9-131(b)(2)(i)(B)" in result.stdout
+    assert "+ federal immigration authorities present a judicial warrant with the detainer" in result.stdout

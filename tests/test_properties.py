@@ -38,16 +38,41 @@ def full_and_partial(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
 @SETTINGS
 @given(full_and_partial())
 def test_learning_an_unknown_fact_never_flips_a_decided_outcome(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
-    full, partial = pair
+    _never_flips(*pair)
+
+
+def _never_flips(full: dict[str, Any], partial: dict[str, Any]) -> None:
     known, later = _results(partial), _results(full)
     for action, outcome in known.items():
         if outcome["result"] != "undetermined":
             assert later[action]["result"] == outcome["result"], (action, outcome, later[action])
 
 
+@st.composite
+def early_full_and_partial(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Cases from 2010 on, under the laws of 2012 and 2013 too, with the facts those laws read."""
+    full = draw(full_cases(early=True))
+    return full, draw(partial_of(full))
+
+
+@SETTINGS
+@given(early_full_and_partial())
+def test_under_the_2012_and_2013_laws_too_learning_a_fact_never_flips_a_decided_outcome(
+    pair: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    full, partial = pair
+    _never_flips(full, partial)
+    _names_only_absent_facts(partial)
+    _decided_if_full(full)
+
+
 @SETTINGS
 @given(full_cases())
 def test_a_full_case_is_decided_unless_a_charge_lacks_detail_or_the_rule_date_is_unknown(case: dict[str, Any]) -> None:
+    _decided_if_full(case)
+
+
+def _decided_if_full(case: dict[str, Any]) -> None:
     for outcome in _results(case).values():
         if outcome["result"] != "undetermined":
             continue
@@ -63,7 +88,10 @@ def test_a_full_case_is_decided_unless_a_charge_lacks_detail_or_the_rule_date_is
 @SETTINGS
 @given(full_and_partial())
 def test_undetermined_names_only_facts_the_case_does_not_give(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
-    _, partial = pair
+    _names_only_absent_facts(pair[1])
+
+
+def _names_only_absent_facts(partial: dict[str, Any]) -> None:
     for outcome in _results(partial).values():
         assert (outcome["result"] == "undetermined") == bool(outcome["missing"]) or not outcome["missing"]
         for path in outcome["missing"]:

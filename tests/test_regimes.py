@@ -36,7 +36,17 @@ def _load(tmp_path: Path, text: str) -> None:
 
 
 def test_the_nyc_regimes() -> None:
-    assert list(NYC.regimes) == ["nyc-2014", "nyc-2017", "nyc-2026", "adams-2024", "repeal-2024", "int-185-2022"]
+    assert list(NYC.regimes) == [
+        "nyc-before-2012",
+        "nyc-2012",
+        "nyc-2013",
+        "nyc-2014",
+        "nyc-2017",
+        "nyc-2026",
+        "adams-2024",
+        "repeal-2024",
+        "int-185-2022",
+    ]
     assert {r.id for r in NYC.regimes.values() if r.status == "proposal"} == {
         "adams-2024",
         "repeal-2024",
@@ -49,7 +59,12 @@ def test_the_nyc_regimes() -> None:
 @pytest.mark.parametrize(
     ("day", "regime"),
     [
-        ("2014-12-13", None),
+        ("1990-01-01", "nyc-before-2012"),
+        ("2012-03-20", "nyc-before-2012"),
+        ("2012-03-21", "nyc-2012"),
+        ("2013-07-15", "nyc-2012"),
+        ("2013-07-16", "nyc-2013"),
+        ("2014-12-13", "nyc-2013"),
         ("2014-12-14", "nyc-2014"),
         ("2017-11-30", "nyc-2014"),
         ("2017-12-01", "nyc-2017"),

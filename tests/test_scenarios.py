@@ -50,8 +50,25 @@ def test_there_are_scenarios_for_every_section() -> None:
         "9-131(a)(5)",
         "9-131(a)(7)",
         "39 RCNY",
+        "L.L. 2011/62 § 2",
+        "9-131(d)",
     ):
         assert section in clauses, f"no scenario for {section}"
+
+
+def test_there_are_scenarios_for_every_trigger_and_exclusion_of_the_2011_and_2013_laws() -> None:
+    clauses = " ".join(p.values[1]["clause"] for p in SCENARIOS)
+    triggers = ["(b)(1)", "(b)(2)(i)(A)", "(b)(2)(i)(B)", "(b)(2)(i)(C)", "(b)(2)(i)(D)", "(b)(2)(i)(E)",
+                "(b)(2)(ii)(A)", "(b)(2)(ii)(B)"]  # fmt: skip
+    expected = [f"NYC Admin. Code (2011) § 9-131{t}" for t in triggers]
+    expected += [f"NYC Admin. Code (2013) § 9-131{t}" for t in triggers]
+    expected += [f"NYC Admin. Code (2013) § 9-131(a)(4)({x})" for x in "ABCDE"]
+    expected += [f"NYC Admin. Code (2013) § 9-131(a)(7)({x})" for x in ("ii", "iii", "iv", "v")]
+    expected += ["NYC Admin. Code (2011) § 9-131(a)(2)", "NYC Admin. Code (2011) § 9-131(a)(5)",
+                 "NYC Admin. Code (2013) § 9-131(a)(2)(i)", "NYC Admin. Code (2013) § 9-131(a)(2)(ii)",
+                 "NYC Admin. Code (2013) § 9-131(a)(3)", "NYC Admin. Code (2013) § 14-154(b)(1)"]  # fmt: skip
+    for clause in expected:
+        assert clause in clauses, f"no scenario for {clause}"
 
 
 @pytest.mark.parametrize(("case", "scenario"), SCENARIOS)

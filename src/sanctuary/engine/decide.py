@@ -76,7 +76,10 @@ class Decision:
 
 def choose_regime(case: Case, jurisdiction: Jurisdiction) -> tuple[Regime, bool]:
     """The regime a case names, or else the law in force on its decision date; ``True`` if chosen by date.
-    Raises :class:`CaseError` for a case the jurisdiction's law says is impossible (``problems``)."""
+
+    A pack covers the days before its first law with a regime of its own (for New York City, ``nyc-before-2012``:
+    no city law, discretion under state and federal law); a date no regime covers is an error in the input. Raises
+    :class:`CaseError` for a case the jurisdiction's law says is impossible (``problems``)."""
     problems = jurisdiction.problems(case)
     if problems:
         raise CaseError(problems)
@@ -95,8 +98,7 @@ def choose_regime(case: Case, jurisdiction: Jurisdiction) -> tuple[Regime, bool]
                     "decision_date",
                     (
                         f"no law of {jurisdiction.name} is encoded for {case.decision_date}: the earliest regime "
-                        f"begins {first} (the earlier 'covered crime' laws are not encoded); name a regime with "
-                        '"regime" to apply one anyway'
+                        f'begins {first}; name a regime with "regime" to apply one anyway'
                     ),
                 )
             ]

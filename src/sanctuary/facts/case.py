@@ -176,6 +176,14 @@ class _Charged(_Model):
     class_: OffenseClass | None = Field(default=None, alias="class")
     inchoate: Inchoate | None = None
     hate_crime: bool | None = False
+    relates_to_patronizing: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): for a charge under PL § 240.37, whether it relates to the patronizing of a "
+            'prostitute (the 2013 definition of "covered crime", Admin. Code § 9-131(a)(3) and § 14-154(a)(3) '
+            "as in force 2013-07-16 to 2014-12-13). Absent = unknown."
+        ),
+    )
 
 
 class Conviction(_Charged):
@@ -203,6 +211,49 @@ class Conviction(_Charged):
 
 class PendingCharge(_Charged):
     arrest_date: dt.date | None = None
+    case_id: str | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): the criminal case (docket or indictment number) the charge is pending in; "
+            'charges with the same case_id are one case. Read by the 2013 rule on a defendant "in more than one '
+            'case where judgment has not been entered". Absent = unknown.'
+        ),
+    )
+    adjournment_in_contemplation_of_dismissal: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether the case was disposed of with an adjournment in contemplation of "
+            "dismissal (CPL § 170.55 or 170.56, or a comparable provision elsewhere). Absent = unknown."
+        ),
+    )
+    conditional_discharge: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether the person has been sentenced to a conditional discharge (CPL § 410.10, "
+            "or a comparable provision elsewhere) on this case. Absent = unknown."
+        ),
+    )
+    must_be_youthful_offender: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether, if convicted on this charge, the person must be found by the court "
+            "to be a youthful offender (CPL § 720.20(1)(b), or a comparable status elsewhere). Absent = unknown."
+        ),
+    )
+    released_for_failure_to_replace_complaint: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether the court ordered the defendant released for failure to replace the "
+            "misdemeanor complaint with an information (CPL § 170.70). Absent = unknown."
+        ),
+    )
+    firearm_or_ammunition: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): for a charge under PL § 265.01, whether it relates to possession of a "
+            "firearm, rifle, shotgun, bullet or ammunition. Absent = unknown."
+        ),
+    )
 
     def describe(self) -> str:
         parts = [f"{self.inchoate} " if self.inchoate else "", self.charge or "charge not stated"]
@@ -218,6 +269,36 @@ class Person(_Model):
     tsdb_possible_match: bool | None = None
     reentered_after_removal: bool | None = None
     gang_database: bool | None = None
+    outstanding_criminal_warrant: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether the person has an outstanding criminal warrant in the state of New "
+            "York or another jurisdiction in the United States (Admin. Code § 9-131(b)(2)(i)(C), 2012-2014). "
+            "Absent = unknown."
+        ),
+    )
+    ncic_known_gang_member: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether the person is identified as a known gang member in the database of "
+            "the national crime information center or any similar or successor federal database (§ 9-131(b)(2)"
+            "(i)(D), 2012-2014). Not the same fact as gang_database. Absent = unknown."
+        ),
+    )
+    outstanding_removal_warrant: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether the person has an outstanding warrant of removal issued pursuant to "
+            "8 C.F.R. 241.2 (§ 9-131(b)(2)(ii)(A), 2012-2014). Absent = unknown."
+        ),
+    )
+    final_order_of_removal: bool | None = Field(
+        default=None,
+        description=(
+            "Extension (optional): whether the person is or has previously been subject to a final order of "
+            "removal pursuant to 8 C.F.R. 1241.1 (§ 9-131(b)(2)(ii)(B), 2012-2014). Absent = unknown."
+        ),
+    )
 
 
 class Case(_Model):

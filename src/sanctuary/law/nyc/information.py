@@ -165,13 +165,3 @@ def citywide(agency: str, action: str) -> Node:
             unknown="Whether § 10-178 forbids this is not known.",
         ),
     )
-
-
-def no_city_law(regime: Regime, agency: str) -> Node:
-    return Always(
-        id="no_city_law",
-        title="no city law restricts this",
-        value=True,
-        reason=f"No provision of city law in force under {regime.id} restricts {agency} here; the decision "
-        "is a matter of discretion, subject to state and federal law.",
-    )

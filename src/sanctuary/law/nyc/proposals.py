@@ -16,8 +16,9 @@ from sanctuary.law.nyc.detainers import honor_detainer, unrelated_purpose, viole
 from sanctuary.law.nyc.requests import (
     DetainerPresented,
     FactIsTrue,
+    RequiredUnderFederalLaw,
 )
-from sanctuary.law.nyc.sections import DOC, H1, NYPD, USC_1373
+from sanctuary.law.nyc.sections import CODE, DOC, H1, NYPD, USC_1373
 from sanctuary.law.tree import (
     All,
     Always,
@@ -85,12 +86,14 @@ def _adams(rule: Rule, agency: str) -> Rule:
 
 
 INT_185 = Clause("Int 185-2022 (proposal), amending", "9-131", ("h", "1"))
+NO_CONFLICT = Clause(CODE, "9-131", ("d",))  # survives the bill, which amends only (h)(1)
 
 
 def _int_185(rule: Rule, agency: str) -> Rule:
     """int-185-2022: § 9-131(h)(1) allows a response only "pursuant to subdivision b" (while honoring a
     detainer under (b)(1)) or where unrelated to civil immigration enforcement; the citizenship carve-out and
-    "otherwise required by law" are deleted."""
+    "otherwise required by law" are deleted. § 9-131(d), which the bill does not touch, still keeps the section
+    from prohibiting cooperation "when required under federal law": a federal court's order or subpoena (I-42)."""
     if agency != "DOC":
         return rule
     replacement = Any(
@@ -113,11 +116,18 @@ def _int_185(rule: Rule, agency: str) -> Rule:
                 ),
             ),
             unrelated_purpose("doc.h1", INT_185.below("ii")),
+            Leaf(
+                id="doc.h1.federal_law",
+                title="required under federal law (a federal court's order or subpoena; § 9-131(d))",
+                clause=NO_CONFLICT,
+                test=RequiredUnderFederalLaw(),
+            ),
         ),
         says=Says(
             false="Under Int 185-2022, DOC may communicate with federal immigration authorities "
             "about a person only while honoring a detainer under subdivision b, or where "
-            "unrelated to civil immigration enforcement; neither applies.",
+            "unrelated to civil immigration enforcement, and § 9-131(d) still allows cooperation required "
+            "under federal law; none applies.",
             true="Int 185-2022 allows this communication.",
             unknown="Whether Int 185-2022 would allow this communication is not known.",
         ),

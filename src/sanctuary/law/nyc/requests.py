@@ -351,6 +351,58 @@ class RequiredByLaw:
         return [(Change("request.documents", kept, "No court order or subpoena is presented."),)]
 
 
+FEDERAL_JUDICIAL_SIGNERS = JUDICIAL_SIGNERS  # Article III and U.S. magistrate judges
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredUnderFederalLaw:
+    """Federal judicial process compels the cooperation: a court order or subpoena signed by an Article III
+    judge or a U.S. magistrate judge — "when required under federal law", § 9-131(d) (I-42).
+
+    Narrower than :class:`RequiredByLaw` (I-6): a state judge's order is state process, not federal law; an
+    administrative subpoena signed by an immigration officer, or an immigration judge's order, does not by
+    itself compel a city agency."""
+
+    def check(self, view: View) -> Finding:
+        docs = _documents(view)
+        if docs is None:
+            return Finding(
+                Tri.UNKNOWN,
+                "The case does not say what was presented, so whether federal law requires the response is not known.",
+                ("request.documents",),
+            )
+        values = []
+        missing = []
+        for i, doc in enumerate(docs):
+            if doc.type not in ("subpoena", "court_order"):
+                continue
+            if doc.signer in FEDERAL_JUDICIAL_SIGNERS:
+                return Finding(
+                    Tri.TRUE,
+                    f"A {doc.type.replace('_', ' ')} signed by {SIGNER_WORDS[doc.signer]} requires the response "
+                    "under federal law.",
+                )
+            if doc.signer is None or doc.signer == "unknown":
+                values.append(Tri.UNKNOWN)
+                missing.append(f"request.documents[{i}].signer")
+            else:
+                values.append(Tri.FALSE)
+        if any_of(values) is Tri.UNKNOWN:
+            return Finding(
+                Tri.UNKNOWN,
+                "A subpoena or court order was presented, but the case does not say who signed it, so whether "
+                "federal law requires the response is not known.",
+                tuple(missing),
+            )
+        return Finding(Tri.FALSE, "No order or subpoena of a federal court requires the response.")
+
+    def reads(self, view: View) -> tuple[str, ...]:
+        return ("request.documents",)
+
+    def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
+        return RequiredByLaw().options(view, want)
+
+
 @dataclass(frozen=True, slots=True)
 class RequesterIsFederalImmigrationAuthority:
     """The requester is one of the "federal immigration authorities" — § 9-131(a)(4), § 14-154(a)(3).

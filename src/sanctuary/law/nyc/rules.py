@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sanctuary.law.nyc.absence import no_city_law
 from sanctuary.law.nyc.detainers import (
     civil_immigration_detainer,
     honor_detainer,
@@ -16,7 +17,8 @@ from sanctuary.law.nyc.detainers import (
     nypd_48_hour_hold,
     nypd_48_hour_transfer,
 )
-from sanctuary.law.nyc.information import citizenship_carve_out, citywide, doc_information, doc_office, no_city_law
+from sanctuary.law.nyc.early import early_rule
+from sanctuary.law.nyc.information import citizenship_carve_out, citywide, doc_information, doc_office
 from sanctuary.law.nyc.proposals import OVERRIDES
 from sanctuary.law.nyc.requests import (
     DetainerPresented,
@@ -146,7 +148,7 @@ def rule_for(regime: Regime, applies: Callable[[str], bool], agency: str, action
 def _fallback(regime: Regime, applies: Callable[[str], bool], agency: str, action: str) -> tuple[Node, Clause | None]:
     if applies("10-178"):
         return citywide(agency, action), S10_178.below("c")
-    return no_city_law(regime, agency), None
+    return no_city_law(regime, agency, applies), None
 
 
 def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, action: str) -> Rule:
@@ -154,13 +156,16 @@ def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, acti
     section_applies = agency in SECTIONS and applies(section.provision)
     warnings = (_state_law_warning(section, section_applies),) if action in HOLD_ACTIONS else ()
     fallback, fallback_clause = _fallback(regime, applies, agency, action)
+    early = early_rule(applies, agency, action, fallback, _state_law_warning(section, False))
+    if early is not None:  # the laws of 2012 and 2013
+        return early
 
     if action == "info:citizenship_status":
         if agency == "DOC" and applies("9-131(h)"):
             return Rule(action, H1, citizenship_carve_out((H1,)))
         if applies("10-178"):
             return Rule(action, S10_178.below("e"), citizenship_carve_out((S10_178.below("e"),)))
-        return Rule(action, None, no_city_law(regime, agency))
+        return Rule(action, None, no_city_law(regime, agency, applies))
 
     if agency == "DOC" and applies("9-131(b)"):
         if action in HOLD_ACTIONS:

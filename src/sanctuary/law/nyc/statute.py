@@ -22,8 +22,14 @@ FILES = {
     ("NYC Admin. Code", "10-178"): "admin-code-10-178.rst",
     ("NYC Admin. Code", "14-154"): "admin-code-14-154.rst",
     ("39 RCNY", "2-01"): "rcny-39-2-01.rst",
+    # The texts in force before 2014-12-14, cited under their own codes (docs/law/early-laws.md).
+    ("NYC Admin. Code (2011)", "9-131"): "admin-code-9-131-2011.rst",
+    ("NYC Admin. Code (2013)", "9-131"): "admin-code-9-131-2013.rst",
+    ("NYC Admin. Code (2013)", "14-154"): "admin-code-14-154-2013.rst",
 }
-_LABEL = re.compile(r"^(?P<indent> *)(?:\((?P<paren>[A-Za-z]{1,4}|\d+)\)|(?P<dot>[A-Za-z]{1,4}|\d+)\.)\s+(?P<text>.*)$")
+_LABEL = re.compile(
+    r"^(?P<indent> *)(?:\((?P<paren>[A-Za-z]{1,4}|\d+)\)|(?P<dot>[A-Za-z]{1,4}|\d+)\.)(?:\s+(?P<text>.*))?$"
+)
 _INLINE_CAPITAL = re.compile(r"(?:(?<=: )|(?<=, or )|(?<=; or ))([A-Z])\. ")
 _INLINE_ROMAN = re.compile(r"(?<!clause )(?<!paragraph )\((i|ii|iii|iv)\) ")
 
@@ -43,11 +49,15 @@ def parse_statute(text: str) -> Index:
             depth = len(match["indent"]) // 3
             label = match["paren"] or match["dot"]
             path = (*path[:depth], label)
-            index[path] = match["text"].strip()
+            index[path] = (match["text"] or "").strip()
         elif path:
             index[path] = f"{index[path]} {line.strip()}"
     for clause_path, words in list(index.items()):
         _split_inline(index, clause_path, words)
+    for clause_path, words in list(index.items()):
+        if not words:  # a label with no words of its own ("7. i. …"): its subparagraphs are its words
+            parts = [f"{p[-1]}. {w}" for p, w in index.items() if p[:-1] == clause_path]
+            index[clause_path] = " ".join(parts)
     return index
 
 

@@ -18,8 +18,9 @@ from sanctuary.service.reports.statute import LAWS
 LAWS_IN_ORDER = sorted(
     (r for r in NYC.regimes.values() if r.status == "law"), key=lambda r: r.in_force_from or dt.date.min
 )
-# The first day of the law the project encodes (L.L. 2014/58 and 59). Earlier events are never counted (R-17).
-ENCODED_FROM: dt.date = LAWS_IN_ORDER[0].in_force_from or dt.date.min
+# The first day of the law whose reports these are (L.L. 2014/58 and 59: the first regime with the 2014 detainer
+# clause, "9-131(b)"). Earlier events are never counted (R-17), although earlier laws are encoded for decisions.
+ENCODED_FROM: dt.date = next(r.in_force_from for r in LAWS_IN_ORDER if "9-131(b)" in r.provisions and r.in_force_from)
 # The day § 10-178 took effect (L.L. 2017/228): with L.L. 2017/228 § 4 and L.L. 2017/226 § 2, items "newly
 # required" are reported for time from this day (R-16).
 NEWLY_REQUIRED_FROM: dt.date = next(d for r in LAWS_IN_ORDER if isinstance(d := r.provisions.get("10-178"), dt.date))
