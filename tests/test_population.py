@@ -23,6 +23,7 @@ from sanctuary.engine import decide
 from sanctuary.facts.case import parse_case
 from sanctuary.law.nyc import NYC
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
+from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import INVALID, Scenario, decide_population
 from sanctuary.population.public import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
 from sanctuary.population.records import COLUMNS, read_cases_jsonl, read_population
@@ -684,3 +685,57 @@ def test_folders_of_sources_and_synth_names(tmp_path: Path) -> None:
     result = runner.invoke(app, ["synth", "--records", "5", "--out", str(tmp_path / "population.csv")])
     assert result.exit_code == 2 and "a folder (no suffix) or a file ending in .parquet" in result.output
     assert not (tmp_path / "population.csv").exists()
+
+
+EARLY = ("nyc-before-2012", "nyc-2012")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(full_cases(early=True).flatmap(lambda full: partial_of(full)), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["hold", "notify_release", "info:release_date"]), min_size=1, max_size=2, unique=True),
+)
+def test_the_columnar_evaluator_equals_the_single_case_engine_under_the_2012_law(
+    cases: list[dict[str, Any]], actions: list[str]
+) -> None:
+    """The laws of 2012 read new facts of the person (an outstanding criminal warrant, a removal order …) and of a
+    pending case: the tables carry them, and every record's result is the single-case engine's."""
+    rows = []
+    for i, case in enumerate(cases):
+        stripped = copy.deepcopy(case)
+        stripped["request"].pop("actions")
+        stripped.pop("regime", None)
+        rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": None})
+    frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String})
+    decider = ColumnarDecider(NYC, Scenario(EARLY, tuple(actions)))
+    assert decider.supports()
+    decided = decider.decide_frame(frame)
+    for i, case in enumerate(cases):
+        row = decided.filter(pl.col("record_id") == str(i)).row(0, named=True)
+        for regime in EARLY:
+            single = dict(case, regime=regime)
+            single["request"] = dict(case["request"], actions=actions)
+            expected = {o["action"]: o["result"] for o in decide(parse_case(single), NYC).as_dict()["outcomes"]}
+            for action in actions:
+                assert row[f"{regime}|{action}"] == expected[action], (regime, action, case)
+
+
+def test_a_comparison_under_the_2013_law_is_decided_by_the_single_case_engine(tmp_path: Path) -> None:
+    # The 2013 law's "more than one case" and ten-year rules read across a person's items: the columnar evaluator
+    # does not decide them item by item, and says so; the comparison then decides every record with the engine.
+    assert not ColumnarDecider(NYC, Scenario(("nyc-2013",), ("hold",))).supports()
+    out = tmp_path / "report"
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(FIXTURES / "DOC_Inmates_InCustody_Daily_20170630.csv"),
+            "--regimes",
+            "nyc-2013,nyc-2014",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["evaluated_by"] == {"columnar": 0, "pattern": summary["records"]}

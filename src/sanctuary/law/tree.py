@@ -119,7 +119,9 @@ class Test(Protocol):
     """A condition on the facts of a case. Implementations are small frozen dataclasses (values, too).
 
     Besides ``check``, a test may offer ``reads(view)`` — the fact paths it looks at, for explanations —
-    and ``options(view, want)`` — small changes of facts that would make it ``want``, for counterfactuals.
+    and ``options(view, want)`` — small changes of facts that would make it ``want``, for counterfactuals —
+    and set ``whole_case = True`` when it reads beyond its own item and the record's own facts (another item of a
+    list, the arrest date inside a judgment), so that an evaluator deciding items apart knows not to run it.
     """
 
     def check(self, view: View) -> Finding: ...

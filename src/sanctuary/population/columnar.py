@@ -103,6 +103,20 @@ class ColumnarDecider:
     _extension_cache: dict[tuple[Any, ...], tuple[int, int | None]] = field(default_factory=dict)
     _lookback_cache: dict[tuple[Any, ...], bool | None] = field(default_factory=dict)
 
+    def supports(self) -> bool:
+        """Whether every rule of the scenario can be decided item by item: a test that reads beyond its item
+        and the record's own facts (``whole_case``: another item of a list, the arrest date inside a judgment —
+        the 2013 rules on "more than one case" and the ten-year look-back) cannot, and then the comparison
+        decides with the single-case engine instead (:class:`~sanctuary.population.evaluate.PatternDecider`)."""
+        for regime_id in self.scenario.regimes:
+            regime = self.jurisdiction.regimes[regime_id]
+            for agency in self.jurisdiction.agencies:
+                for action in self.scenario.actions:
+                    rule = self.jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)
+                    if any(getattr(leaf.test, "whole_case", False) for leaf, _ in _leaves(rule.root)):
+                        return False
+        return True
+
     # --- preparing the tables -----------------------------------------------------------------------
 
     def _tables(self, chunk: Tables) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
@@ -572,7 +586,5 @@ RECORD_FIELDS = (
     "arrest_text",
     "has_request",
     "request_id",
-    "tsdb_possible_match",
-    "reentered_after_removal",
-    "gang_database",
+    *(name for name in PERSON_FACTS if name != "instant_arrest_date"),
 )

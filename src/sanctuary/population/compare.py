@@ -63,6 +63,7 @@ class Comparison:
     sampled: bool = False
     decider: PatternDecider = field(init=False)
     columnar: ColumnarDecider = field(init=False)  # one for the whole run: what it learns serves every chunk
+    _columnar: bool = field(init=False)  # whether the columnar evaluator can decide every rule of the scenario
     _explainer: PatternDecider = field(init=False)  # reads the sample of undetermined records, in a thread
     _reader: tuple[threading.Thread, Counter[tuple[str, str]]] | None = None
     _reader_error: BaseException | None = None
@@ -71,6 +72,7 @@ class Comparison:
     def __post_init__(self) -> None:
         self.decider = PatternDecider(self.jurisdiction, self.scenario)
         self.columnar = ColumnarDecider(self.jurisdiction, self.scenario)
+        self._columnar = self.columnar.supports()
         self._explainer = PatternDecider(self.jurisdiction, self.scenario)
 
     @property
@@ -86,11 +88,12 @@ class Comparison:
         generator, or typed by their Parquet schema — are decided by the columnar evaluator; others by the
         pattern evaluator, which validates every case. Safe to call for several chunks at once, from
         threads; :meth:`count` then takes them one at a time, in order."""
-        if isinstance(frame, Tables) or trusted:
+        if (isinstance(frame, Tables) or trusted) and self._columnar:
             tables = frame if isinstance(frame, Tables) else flatten(frame)
             return Decided(tables, self.columnar.decide_tables(tables))
+        cases = frame.frame() if isinstance(frame, Tables) else frame
         with self._pattern_lock:
-            return Decided(frame, self.decider.decide_frame(frame))
+            return Decided(cases, self.decider.decide_frame(cases))
 
     def count(self, chunk: Decided, source: str) -> None:
         """Count one decided chunk into the comparison (chunks in the order they were read)."""

@@ -34,6 +34,7 @@ _CHARGED = {
     "class": pl.String,
     "inchoate": pl.String,
     "hate_crime": pl.Boolean,
+    "relates_to_patronizing": pl.Boolean,  # the laws of 2012 and 2013 (optional extension)
 }
 CONVICTION = pl.Struct(
     {
@@ -47,7 +48,19 @@ CONVICTION = pl.Struct(
         "incarceration": pl.List(PERIOD),
     }
 )
-PENDING = pl.Struct({**_CHARGED, "arrest_date": pl.String})
+PENDING = pl.Struct(
+    {
+        **_CHARGED,
+        "arrest_date": pl.String,
+        # the 2013 law's facts of a pending case (optional extensions)
+        "case_id": pl.String,
+        "adjournment_in_contemplation_of_dismissal": pl.Boolean,
+        "conditional_discharge": pl.Boolean,
+        "must_be_youthful_offender": pl.Boolean,
+        "released_for_failure_to_replace_complaint": pl.Boolean,
+        "firearm_or_ammunition": pl.Boolean,
+    }
+)
 DOCUMENT = pl.Struct(
     {
         "type": pl.String,
@@ -74,12 +87,26 @@ PERSON = pl.Struct(
         "tsdb_possible_match": pl.Boolean,
         "reentered_after_removal": pl.Boolean,
         "gang_database": pl.Boolean,
+        # the laws of 2012 and 2013 (optional extensions)
+        "outstanding_criminal_warrant": pl.Boolean,
+        "ncic_known_gang_member": pl.Boolean,
+        "outstanding_removal_warrant": pl.Boolean,
+        "final_order_of_removal": pl.Boolean,
     }
 )
 CASE = pl.Struct({"agency": pl.String, "decision_date": pl.String, "request": REQUEST, "person": PERSON})
 
 #: The person's scalar facts, each a column of the records table named as in the contract.
-PERSON_FACTS = ("instant_arrest_date", "tsdb_possible_match", "reentered_after_removal", "gang_database")
+PERSON_FACTS = (
+    "instant_arrest_date",
+    "tsdb_possible_match",
+    "reentered_after_removal",
+    "gang_database",
+    "outstanding_criminal_warrant",
+    "ncic_known_gang_member",
+    "outstanding_removal_warrant",
+    "final_order_of_removal",
+)
 BREAKDOWNS = ("charge", "charge_group", "custody_status", "gang_flag", "age_group", "problem")
 RECORDS: dict[str, Any] = {
     "record_id": pl.String,

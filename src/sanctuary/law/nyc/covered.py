@@ -348,6 +348,8 @@ class MoreThanOneCase:
     judgment has not been entered and where a covered crime is charged, shall be deemed to be a defendant in a
     pending covered criminal case". Cases are told apart by ``case_id`` (I-39)."""
 
+    whole_case = True  # it reads every pending charge, not one item
+
     def check(self, view: View) -> Finding:
         charges = view.case.person.pending_charges
         if charges is None:
@@ -408,6 +410,8 @@ class WithinTenYears:
     """2013 (a)(2)(ii): the judgment was entered less than ten years before the date of the instant arrest
     (exactly ten years no longer counts; a judgment after the arrest counts; I-10's conventions, I-38). The
     years are the regime's ``lookback_years``. There is no incarceration extension in this text."""
+
+    whole_case = True  # a test of one judgment that reads the person's instant arrest date
 
     def check(self, view: View) -> Finding:
         years = int(view.params["lookback_years"])

@@ -25,6 +25,7 @@ from sanctuary.law.tree import (
     Node,
     Not,
     Says,
+    Warning,
 )
 
 # --- DOC § 9-131(h) ----------------------------------------------------------------------------------------
@@ -164,4 +165,29 @@ def citywide(agency: str, action: str) -> Node:
             "enforcement, and no exception of § 10-178(e) applies.",
             unknown="Whether § 10-178 forbids this is not known.",
         ),
+    )
+
+
+def consistent_with_warning(agency: str) -> Warning:
+    """I-3: an NYPD or Probation answer permitted because the person was convicted of a violent or serious crime or
+    is a possible database match rests on the project's reading of § 10-178(e)(ii); the outcome says so, and what
+    the other reading would answer."""
+    section = NYPD if agency == "NYPD" else DOP
+    E_II = S10_178.below("e", "ii")  # noqa: N806 — the clause, named as the statute numbers it
+    p = "warning.e_ii"
+    when = All(
+        id=p,
+        title="the answer rests on § 10-178(e)(ii)",
+        of=(
+            record_test(section, p, clause=E_II, convicted=E_II, tsdb=E_II),
+            Not(id=f"{p}.not_unrelated", title="made for immigration enforcement", of=unrelated_purpose(p, None)),
+        ),
+    )
+    return Warning(
+        when=when,
+        citations=(E_II, S10_178.below("c")),
+        text="This answer rests on the project's reading of § 10-178(e)(ii) (interpretation I-3): that \"taking "
+        'actions consistent with sections 9-205, 9-131, and 14-154" covers answering about a person convicted of a '
+        "violent or serious crime or identified as a possible terrorist-screening match. If (e)(ii) covers only "
+        "actions those sections themselves regulate, § 10-178(c) would prohibit it.",
     )

@@ -18,7 +18,13 @@ from sanctuary.law.nyc.detainers import (
     nypd_48_hour_transfer,
 )
 from sanctuary.law.nyc.early import early_rule
-from sanctuary.law.nyc.information import citizenship_carve_out, citywide, doc_information, doc_office
+from sanctuary.law.nyc.information import (
+    citizenship_carve_out,
+    citywide,
+    consistent_with_warning,
+    doc_information,
+    doc_office,
+)
 from sanctuary.law.nyc.proposals import OVERRIDES
 from sanctuary.law.nyc.requests import (
     DetainerPresented,
@@ -198,7 +204,8 @@ def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, acti
             )
             return Rule(action, NYPD.rule, detainer_request(NYPD, action, either), warnings)
         if action == "notify_release":
-            return Rule(action, NYPD.rule, notification_request(NYPD, honor_detainer(NYPD), fallback))
+            answer = _consistent_with(applies, agency, action)
+            return Rule(action, NYPD.rule, notification_request(NYPD, honor_detainer(NYPD), fallback), answer)
 
     if agency == "DOP" and applies("9-205"):
         if action in HOLD_ACTIONS:
@@ -215,9 +222,22 @@ def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, acti
                     "not a way the section allows (I-3)."
                 ),
             )
-            return Rule(action, DOP.rule, notification_request(DOP, only_holding, fallback))
+            answer = _consistent_with(applies, agency, action)
+            return Rule(action, DOP.rule, notification_request(DOP, only_holding, fallback), answer)
 
-    return Rule(action, fallback_clause, fallback, warnings)
+    return Rule(action, fallback_clause, fallback, warnings + _consistent_with(applies, agency, action))
+
+
+def _consistent_with(applies: Callable[[str], bool], agency: str, action: str) -> tuple[Warning, ...]:
+    """The warning on an NYPD or Probation answer that § 10-178(e)(ii) may permit (I-3)."""
+    if (
+        agency in ("NYPD", "DOP")
+        and action not in HOLD_ACTIONS
+        and action != "office_on_premises"
+        and applies("10-178")
+    ):
+        return (consistent_with_warning(agency),)
+    return ()
 
 
 PARAMS: dict[str, type] = {
