@@ -423,8 +423,34 @@ def _check_charge(path: str, charged: _Charged, *, foreign: bool) -> Iterator[Pr
         yield Problem(f"{path}.class", f"class {charged.class_} is a felony class, but level is {charged.level!r}")
 
 
+#: The dates a case may carry. The law's arithmetic (five and ten years back, custody in days) stays well inside
+#: Python's dates for any of them; a date outside is refused as impossible, naming the field.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
+
+def _dates(value: Any, path: str) -> Iterator[tuple[str, dt.date]]:
+    """Every date in a case (or part of one), with its field path as errors name it."""
+    if isinstance(value, dt.date):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            key = field.alias or name
+            yield from _dates(getattr(value, name), f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _dates(item, f"{path}[{i}]")
+
+
 def check_case(case: Case) -> list[Problem]:
     """Problems the schema cannot see: charges that cannot be read, impossible dates, contradictions."""
+    out_of_range = [
+        Problem(path, f"{day} is outside the dates a case may carry ({EARLIEST_DATE} to {LATEST_DATE})")
+        for path, day in _dates(case, "")
+        if not EARLIEST_DATE <= day <= LATEST_DATE
+    ]
+    if out_of_range:
+        return out_of_range
     problems: list[Problem] = []
     decided = case.decision_date
     request, person = case.request, case.person

@@ -366,7 +366,8 @@ class ColumnarDecider:
         """The look-back, by its own definition (``within_lookback``), once per distinct (judgment date,
         arrest, decision date, extension)."""
         keys = ["judged", "arrest", "decision", "low", "high"]
-        distinct = items.select(keys).unique()
+        # Only judgments the contract accepts (their dates are in its range): a rejected one's record is invalid.
+        distinct = items.filter(~pl.col("_invalid")).select(keys).unique()
         found: list[bool | None] = []
         for judged, arrest, decision, low, high in distinct.iter_rows():
             key = (judged, arrest, decision, low, high, years)
