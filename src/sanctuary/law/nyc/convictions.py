@@ -37,7 +37,7 @@ def _index(path: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _name(view: View) -> str:
+def item_name(view: View) -> str:
     """ "Judgment 2 (PL 160.15)" / "Pending charge 1 (PL 160.10)": the item a change is about."""
     match = re.search(r"(convictions|pending_charges)\[(\d+)\]$", view.item_path)
     noun = "Judgment" if match and match.group(1) == "convictions" else "Pending charge"
@@ -55,10 +55,10 @@ def _level_options(view: View, want: bool) -> list[tuple[Change, ...]]:
     if want:
         if _felony(item, path).level == "felony":
             return []
-        return [(Change(f"{path}.level", "felony", f"{_name(view)} was a felony."),)]
-    changes = [Change(f"{path}.level", "misdemeanor", f"{_name(view)} was a misdemeanor.")]
+        return [(Change(f"{path}.level", "felony", f"{item_name(view)} was a felony."),)]
+    changes = [Change(f"{path}.level", "misdemeanor", f"{item_name(view)} was a misdemeanor.")]
     if level_from_class(item.class_) == "felony":
-        changes.append(Change(f"{path}.class", "A", f"{_name(view)} was a class A misdemeanor."))
+        changes.append(Change(f"{path}.class", "A", f"{item_name(view)} was a class A misdemeanor."))
     return [tuple(changes)]
 
 
@@ -193,11 +193,11 @@ class FelonyHateCrime:
         if want:
             return [
                 (
-                    Change(f"{path}.hate_crime", True, f"{_name(view)} was a hate crime (PL § 485.05)."),
-                    Change(f"{path}.level", "felony", f"{_name(view)} was a felony."),
+                    Change(f"{path}.hate_crime", True, f"{item_name(view)} was a hate crime (PL § 485.05)."),
+                    Change(f"{path}.level", "felony", f"{item_name(view)} was a felony."),
                 )
             ]
-        not_hate = Change(f"{path}.hate_crime", False, f"{_name(view)} was not a hate crime.")
+        not_hate = Change(f"{path}.hate_crime", False, f"{item_name(view)} was not a hate crime.")
         return [(not_hate,), *_level_options(view, False)]
 
 
@@ -419,11 +419,13 @@ class NotYouthfulOrJuvenileAdjudication:
         if want:
             return [
                 (
-                    Change(f"{path}.youthful_offender", False, f"{_name(view)} was not a YO adjudication."),
-                    Change(f"{path}.juvenile_delinquent", False, f"{_name(view)} was not a JD adjudication."),
+                    Change(f"{path}.youthful_offender", False, f"{item_name(view)} was not a YO adjudication."),
+                    Change(f"{path}.juvenile_delinquent", False, f"{item_name(view)} was not a JD adjudication."),
                 )
             ]
-        return [(Change(f"{path}.youthful_offender", True, f"{_name(view)} was a youthful-offender adjudication."),)]
+        return [
+            (Change(f"{path}.youthful_offender", True, f"{item_name(view)} was a youthful-offender adjudication."),)
+        ]
 
 
 def _five_years_before(day: dt.date, years: int) -> dt.date:
@@ -639,7 +641,7 @@ class WithinLookback:
                     Change(
                         f"{path}.judgment_date",
                         day.isoformat(),
-                        f"{_name(view)} was entered on {day}, less than {years} years before the arrest.",
+                        f"{item_name(view)} was entered on {day}, less than {years} years before the arrest.",
                     ),
                 )
             ]
@@ -657,7 +659,7 @@ class WithinLookback:
                 Change(
                     f"{path}.judgment_date",
                     day.isoformat(),
-                    f"{_name(view)} was entered on {day}, {years} years (plus time served for a violent or "
+                    f"{item_name(view)} was entered on {day}, {years} years (plus time served for a violent or "
                     "serious crime) before the arrest.",
                 )
             ]

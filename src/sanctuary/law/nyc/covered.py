@@ -19,6 +19,7 @@ from typing import Any
 from sanctuary.facts.case import Conviction, Level, PendingCharge, charge_code, is_new_york
 from sanctuary.facts.charges import ChargeCode, ChargeParseError
 from sanctuary.facts.truth import Tri, all_of
+from sanctuary.law.nyc.convictions import item_name as _name
 from sanctuary.law.nyc.offense_classes import derive, grade
 from sanctuary.law.tree import Change, Finding, View
 
@@ -31,14 +32,6 @@ def _level(item: Charged, path: str) -> tuple[Level | None, tuple[str, ...]]:
     2011/2013 tests read a level."""
     level = grade(item).level
     return level, (() if level is not None else (f"{path}.level",))
-
-
-def _name(view: View) -> str:
-    match = re.search(r"(convictions|pending_charges)\[(\d+)\]$", view.item_path)
-    noun = "Judgment" if match and match.group(1) == "convictions" else "Pending charge"
-    number = int(match.group(2)) + 1 if match else 1
-    charge = getattr(view.item, "charge", None)
-    return f"{noun} {number}" + (f" ({charge})" if charge else "")
 
 
 def _level_change(view: View, level: str) -> Change:

@@ -295,6 +295,41 @@ class JudicialWarrantPresented:
         return [(Change("request.documents", kept, "No judicial warrant is presented."),)]
 
 
+def _compelled(view: View, signers: frozenset[str], requires: str, whose: str) -> Finding:
+    """Whether a subpoena or court order signed by one of ``signers`` compels the response (I-6, I-42)."""
+    docs = _documents(view)
+    if docs is None:
+        return Finding(
+            Tri.UNKNOWN,
+            f"The case does not say what was presented, so whether {requires} the response is not known.",
+            ("request.documents",),
+        )
+    values = []
+    missing = []
+    for i, doc in enumerate(docs):
+        if doc.type not in ("subpoena", "court_order"):
+            continue
+        if doc.signer in signers:
+            return Finding(
+                Tri.TRUE,
+                f"A {doc.type.replace('_', ' ')} signed by {SIGNER_WORDS[doc.signer]} requires the response"
+                + (" under federal law." if requires.startswith("federal") else "."),
+            )
+        if doc.signer is None or doc.signer == "unknown":
+            values.append(Tri.UNKNOWN)
+            missing.append(f"request.documents[{i}].signer")
+        else:
+            values.append(Tri.FALSE)
+    if any_of(values) is Tri.UNKNOWN:
+        return Finding(
+            Tri.UNKNOWN,
+            "A subpoena or court order was presented, but the case does not say who signed it, so whether "
+            f"{requires} the response is not known.",
+            tuple(missing),
+        )
+    return Finding(Tri.FALSE, f"No {whose} order or subpoena requires the response.")
+
+
 @dataclass(frozen=True, slots=True)
 class RequiredByLaw:
     """Judicial process compels the response: a subpoena or court order signed by a judge — § 9-131(h)(1)(iii).
@@ -303,38 +338,7 @@ class RequiredByLaw:
     "otherwise required by law"; administrative subpoenas and immigration-judge orders are not (I-6)."""
 
     def check(self, view: View) -> Finding:
-        docs = _documents(view)
-        if docs is None:
-            return Finding(
-                Tri.UNKNOWN,
-                "The case does not say what was presented, so whether a court order or "
-                "subpoena requires the response is not known.",
-                ("request.documents",),
-            )
-        values = []
-        missing = []
-        for i, doc in enumerate(docs):
-            if doc.type not in ("subpoena", "court_order"):
-                continue
-            if doc.signer in (*JUDICIAL_SIGNERS, "state_judge"):
-                return Finding(
-                    Tri.TRUE,
-                    f"A {doc.type.replace('_', ' ')} signed by {SIGNER_WORDS[doc.signer]} requires the response.",
-                )
-            if doc.signer is None or doc.signer == "unknown":
-                values.append(Tri.UNKNOWN)
-                missing.append(f"request.documents[{i}].signer")
-            else:
-                values.append(Tri.FALSE)
-        value = any_of(values)
-        if value is Tri.UNKNOWN:
-            return Finding(
-                value,
-                "A subpoena or court order was presented, but the case does not say who signed "
-                "it, so whether the law requires the response is not known.",
-                tuple(missing),
-            )
-        return Finding(Tri.FALSE, "No court order or judicial subpoena requires the response.")
+        return _compelled(view, frozenset({*JUDICIAL_SIGNERS, "state_judge"}), "the law requires", "judicial")
 
     def reads(self, view: View) -> tuple[str, ...]:
         return ("request.documents",)
@@ -364,37 +368,7 @@ class RequiredUnderFederalLaw:
     itself compel a city agency."""
 
     def check(self, view: View) -> Finding:
-        docs = _documents(view)
-        if docs is None:
-            return Finding(
-                Tri.UNKNOWN,
-                "The case does not say what was presented, so whether federal law requires the response is not known.",
-                ("request.documents",),
-            )
-        values = []
-        missing = []
-        for i, doc in enumerate(docs):
-            if doc.type not in ("subpoena", "court_order"):
-                continue
-            if doc.signer in FEDERAL_JUDICIAL_SIGNERS:
-                return Finding(
-                    Tri.TRUE,
-                    f"A {doc.type.replace('_', ' ')} signed by {SIGNER_WORDS[doc.signer]} requires the response "
-                    "under federal law.",
-                )
-            if doc.signer is None or doc.signer == "unknown":
-                values.append(Tri.UNKNOWN)
-                missing.append(f"request.documents[{i}].signer")
-            else:
-                values.append(Tri.FALSE)
-        if any_of(values) is Tri.UNKNOWN:
-            return Finding(
-                Tri.UNKNOWN,
-                "A subpoena or court order was presented, but the case does not say who signed it, so whether "
-                "federal law requires the response is not known.",
-                tuple(missing),
-            )
-        return Finding(Tri.FALSE, "No order or subpoena of a federal court requires the response.")
+        return _compelled(view, FEDERAL_JUDICIAL_SIGNERS, "federal law requires", "federal court's")
 
     def reads(self, view: View) -> tuple[str, ...]:
         return ("request.documents",)
