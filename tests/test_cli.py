@@ -86,3 +86,15 @@ def test_the_schema_accepts_the_example_and_rejects_unknown_fields() -> None:
     except jsonschema.ValidationError:
         return
     raise AssertionError("the schema accepted an unknown field")
+
+
+def test_the_jurisdiction_is_chosen_among_the_installed_packs() -> None:
+    from sanctuary.jurisdictions import available, load
+    from sanctuary.law.nyc import NYC
+
+    assert "nyc" in available()
+    assert load() is NYC and load("nyc") is NYC
+    result = runner.invoke(app, ["--jurisdiction", "atlantis", "regimes"])
+    assert result.exit_code == 2
+    assert "atlantis" in result.output and "nyc" in result.output
+    assert runner.invoke(app, ["--jurisdiction", "nyc", "regimes", "--json"]).exit_code == 0

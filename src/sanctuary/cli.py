@@ -23,7 +23,8 @@ from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
 from sanctuary.facts.case import CaseError, case_json_schema, parse_case
-from sanctuary.law.nyc import NYC
+from sanctuary.jurisdictions import JurisdictionError, load, select
+from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
 
 app = typer.Typer(
@@ -34,6 +35,30 @@ app = typer.Typer(
 
 EXIT_INVALID = 2
 LINE_FORMATS = (".jsonl", ".ndjson")
+
+
+@app.callback()
+def choose_jurisdiction(
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction",
+            envvar="SANCTUARY_JURISDICTION",
+            help="The jurisdiction pack whose law to apply (default: the one installed; nyc).",
+        ),
+    ] = None,
+) -> None:
+    """New York City's laws on cooperation with federal immigration enforcement, as cited, dated rules."""
+    try:
+        select(jurisdiction)
+    except JurisdictionError as exc:
+        typer.echo(f"--jurisdiction: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def pack() -> Jurisdiction:
+    """The jurisdiction the command applies (``--jurisdiction``)."""
+    return load()
 
 
 def _cases(path: Path) -> Iterator[tuple[str, str]]:
@@ -84,7 +109,7 @@ def decide_command(
             continue
         for where, text in cases:
             try:
-                decision = decide(parse_case(text), NYC, explain=explain)
+                decision = decide(parse_case(text), pack(), explain=explain)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -102,7 +127,7 @@ def _compare(files: list[Path], regime_ids: list[str], output: str) -> None:
     for path in files:
         for where, text in _cases(path):
             try:
-                comparison = compare_case(parse_case(text), NYC, regime_ids)
+                comparison = compare_case(parse_case(text), pack(), regime_ids)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -133,7 +158,7 @@ def explain_command(
     where = "<stdin>" if str(file) == "-" else str(file)
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     try:
-        explanation = explain(parse_case(text), NYC)
+        explanation = explain(parse_case(text), pack())
     except CaseError as exc:
         for problem in exc.problems:
             typer.echo(f"{where}: {problem}", err=True)
@@ -156,7 +181,7 @@ def diff_command(
 ) -> None:
     """List, clause by clause, what one regime changes relative to another."""
     try:
-        difference = diff_regimes(NYC, old, new)
+        difference = diff_regimes(pack(), old, new)
     except KeyError as exc:
         typer.echo(str(exc.args[0]), err=True)
         raise typer.Exit(EXIT_INVALID) from None
@@ -209,7 +234,7 @@ def compare_command(
     charts.start()
 
     try:
-        scenario = Scenario.from_options(NYC, regimes, action, assume)
+        scenario = Scenario.from_options(pack(), regimes, action, assume)
     except ScenarioError as exc:
         typer.echo(str(exc) if exc.field == "assume" else f"--{exc.field}: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
@@ -233,7 +258,7 @@ def compare_command(
             comparison = compare_paths(
                 paths,
                 scenario,
-                NYC,
+                pack(),
                 chunk=chunk,
                 advance=lambda records: progress.advance(task, records),
                 snapshot_day=snapshot_day,
@@ -285,14 +310,14 @@ def regimes_command(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """List every regime and proposal: id, status (law or proposal), dates, and sources."""
-    rows = [regime.describe() | {"law_hash": NYC.law_hash(regime)} for regime in NYC.regimes.values()]
+    rows = [regime.describe() | {"law_hash": pack().law_hash(regime)} for regime in pack().regimes.values()]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{NYC.name}: regimes and proposals", show_lines=True)
+    table = Table(title=f"{pack().name}: regimes and proposals", show_lines=True)
     for column in ("id", "status", "in force / introduced", "what it is"):
         table.add_column(column)
     for row in rows:

@@ -24,6 +24,11 @@ class Jurisdiction(Protocol):
         """The agencies the rules tell apart (an agency not named is read as the last one), with their names."""
         ...
 
+    @property
+    def actions(self) -> Mapping[str, str]:
+        """The actions the rules decide, in the pack's words (for pages and reports)."""
+        ...
+
     def regime_in_force(self, day: dt.date) -> Regime | None:
         """The law in force on ``day``, or ``None`` if the pack encodes none for that day."""
         ...

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.case import LATEST_DATE, CaseError, parse_case
 from sanctuary.facts.paths import with_changes
 
 PRESETS: dict[str, tuple[tuple[str, Any], ...]] = {
@@ -73,11 +73,11 @@ def parse_assumption(text: str) -> tuple[tuple[str, Any], ...]:
 
 
 #: A valid case to try each assumption on: an assumption no case could hold is refused at once, naming the
-#: field and the problem, rather than making every record invalid. Decided on the last day there is, so that
+#: field and the problem, rather than making every record invalid. Decided on the last day a case may carry, so that
 #: no date of the assumption is refused for being after it (a record decided earlier may still refuse it).
 _PROBE: dict[str, Any] = {
     "agency": "DOC",
-    "decision_date": "9999-12-31",
+    "decision_date": LATEST_DATE.isoformat(),  # the latest date a case may carry: any other date is earlier
     "request": {"from": "ICE", "documents": [{"type": "I-247A"}], "actions": ["hold"]},
     "person": {},
 }

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from sanctuary.law.nyc import NYC
+from sanctuary.jurisdictions import load
 from sanctuary.service.audit import verify
 from sanctuary.service.privacy import PrivacyPolicy, load_key
 from sanctuary.service.store import ROLES, Store, StoreError, default_url
@@ -70,9 +70,9 @@ def serve_command(
     started = time.perf_counter()
     store = open_store(database)
     privacy = PrivacyPolicy(load_key(_key_file(store, pii_key_file)), keep_identifiers)
-    application = create_app(store, NYC, privacy)
+    application = create_app(store, load(), privacy)
     typer.echo(
-        f"sanctuary service ready in {time.perf_counter() - started:.2f} s: {len(NYC.regimes)} regimes prepared, "
+        f"sanctuary service ready in {time.perf_counter() - started:.2f} s: {len(load().regimes)} regimes prepared, "
         f"{store.dialect} audit trail, http://{host}:{port}/",
         err=True,
     )
@@ -137,7 +137,7 @@ def replay_command(
         typer.echo(f"no record {decision_id!r}", err=True)
         raise typer.Exit(EXIT_INVALID)
     try:
-        result = replay(record, NYC)
+        result = replay(record, load())
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_INVALID) from None

@@ -9,26 +9,16 @@ from typing import Any
 from sanctuary.engine.explain import clause_view
 from sanctuary.facts.case import ACTIONS
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.law.nyc.sections import INFO_ACTIONS, INFO_WORDS
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, ForSome, Node
 from sanctuary.population.assumptions import PRESETS, WORDS
-
-ACTION_NAMES = {
-    "hold": "hold the person past release",
-    "transfer": "transfer the person to federal custody",
-    "notify_release": "notify of the release",
-    **{action: f"tell {INFO_WORDS[action]}" for action in INFO_ACTIONS},  # the law pack's own words
-    "info:citizenship_status": "tell the person's citizenship or immigration status",
-    "office_on_premises": "let federal immigration authorities keep an office on city premises",
-}
 
 
 def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
     return {
         "regimes": [r.describe() | {"law_hash": jurisdiction.law_hash(r)} for r in jurisdiction.regimes.values()],
         "agencies": [{"id": k, "name": v} for k, v in jurisdiction.agencies.items()],
-        "actions": [{"id": a, "name": ACTION_NAMES.get(a, a)} for a in ACTIONS],
+        "actions": [{"id": a, "name": jurisdiction.actions.get(a, a)} for a in ACTIONS],
         "in_force_today": (regime.id if (regime := jurisdiction.regime_in_force(dt.date.today())) else None),
         # The named scenario assumptions of ``--assume`` (the comparison page offers them), in their words.
         "assumptions": [{"id": name, "words": WORDS[name]} for name in PRESETS],

@@ -21,7 +21,7 @@ from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.law.nyc.offense_classes import TABLE, contradictions
 from sanctuary.law.nyc.proposals import OVERRIDES
 from sanctuary.law.nyc.rules import PARAMS, rule_for
-from sanctuary.law.nyc.sections import AGENCIES, SECTIONS
+from sanctuary.law.nyc.sections import ACTION_WORDS, AGENCIES, SECTIONS
 from sanctuary.law.nyc.statute import statute_words
 from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
@@ -47,6 +47,10 @@ class NewYorkCity:
     @property
     def agencies(self) -> Mapping[str, str]:
         return AGENCIES
+
+    @property
+    def actions(self) -> Mapping[str, str]:
+        return ACTION_WORDS
 
     def regime_in_force(self, day: dt.date) -> Regime | None:
         for regime in self._regimes.values():

@@ -28,6 +28,15 @@ INFO_WORDS = {
     "info:other": "other information about the person",
     "notify_release": "notice of the person's release",
 }
+#: The actions in the words the pages and reports use (the law pack's own words).
+ACTION_WORDS = {
+    "hold": "hold the person past release",
+    "transfer": "transfer the person to federal custody",
+    "notify_release": "notify of the release",
+    **{action: f"tell {INFO_WORDS[action]}" for action in INFO_ACTIONS},
+    "info:citizenship_status": "tell the person's citizenship or immigration status",
+    "office_on_premises": "let federal immigration authorities keep an office on city premises",
+}
 
 
 @dataclass(frozen=True, slots=True)
