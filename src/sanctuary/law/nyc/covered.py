@@ -38,6 +38,14 @@ def _level_change(view: View, level: str) -> Change:
     return Change(f"{view.item_path}.level", level, f"{_name(view)} was a {level}.")
 
 
+def _felony_or_not(view: View, want: bool) -> list[tuple[Change, ...]]:
+    """Counterfactual: the item was a felony (or a violation) — offered only where the Penal Law does not already
+    fix the level of the offense as written (I-31)."""
+    if derive(view.item).level is not None:
+        return []
+    return [(_level_change(view, "felony" if want else "violation"),)]
+
+
 # --- the level: "a misdemeanor or felony charge" ---------------------------------------------------------
 
 
@@ -211,9 +219,7 @@ class CoveredCrime:
         )
 
     def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
-        if derive(view.item).level is not None:
-            return []  # the Penal Law fixes the level of the offense as written (I-31)
-        return [(_level_change(view, "felony" if want else "violation"),)]
+        return _felony_or_not(view, want)
 
 
 # --- "covered criminal case" (2013 (a)(4)) -------------------------------------------------------------------
@@ -308,9 +314,7 @@ class CoveredCriminalCaseCharge:
         )
 
     def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
-        if derive(view.item).level is not None:
-            return []  # the Penal Law fixes the level of the offense as written (I-31)
-        return [(_level_change(view, "felony" if want else "violation"),)]
+        return _felony_or_not(view, want)
 
 
 # --- "more than one case" (2013 (a)(7)(ii) / (a)(6)(ii)) -----------------------------------------------------
