@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.case import LATEST_DATE, CaseError, parse_case
 from sanctuary.facts.paths import with_changes
 
 PRESETS: dict[str, tuple[tuple[str, Any], ...]] = {
@@ -77,7 +77,7 @@ def parse_assumption(text: str) -> tuple[tuple[str, Any], ...]:
 #: no date of the assumption is refused for being after it (a record decided earlier may still refuse it).
 _PROBE: dict[str, Any] = {
     "agency": "DOC",
-    "decision_date": "9999-12-31",
+    "decision_date": LATEST_DATE.isoformat(),
     "request": {"from": "ICE", "documents": [{"type": "I-247A"}], "actions": ["hold"]},
     "person": {},
 }
