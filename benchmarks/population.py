@@ -34,6 +34,8 @@ from sanctuary.population.evaluate import PatternDecider, Scenario
 from sanctuary.population.tables import drop_nulls
 
 REGIMES = "nyc-2017,adams-2024,repeal-2024,nyc-2026"
+DUCKDB_REGIMES = "nyc-2017,adams-2024"  # the scenario the DuckDB baseline encodes
+STAYS = "/work/shared/data/nyc-doc-daily-inmates-in-custody/doc_stays_2016_2026.csv.gz"
 
 
 def pipeline(path: Path, out: Path, records: int, name: str) -> float:
@@ -66,6 +68,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--sample", type=int, default=3_000, help="records for the single-case loop")
+    parser.add_argument("--stays", default=STAYS, help="the DOC stays table, timed too when it exists")
     args = parser.parse_args()
     print(f"machine  : {platform.platform()}; os.cpu_count()={os.cpu_count()}; Python {platform.python_version()}")
     print(f"command  : python benchmarks/population.py --records {args.records} --sample {args.sample}")
@@ -137,7 +140,73 @@ def main() -> int:
         )
         for name, seconds in timings.items():
             print(f"speed-up : {loop / seconds:.1f}x over the loop ({name})")
+        if not against_duckdb(tables, Path(folder)):
+            return 1
+    stays = Path(args.stays)
+    if stays.exists():
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sanctuary.cli",
+                "compare",
+                str(stays),
+                "--regimes",
+                DUCKDB_REGIMES,
+                "--assume",
+                "judicial-warrant",
+                "--out",
+                str(Path(tempfile.mkdtemp()) / "stays"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        print(f"stays    : {stays.name}: {time.perf_counter() - start:.1f} s end to end ({DUCKDB_REGIMES}, hold)")
     return 0
+
+
+def against_duckdb(tables: Path, folder: Path) -> bool:
+    """The project against the hand-written DuckDB query (``duckdb_baseline.py``) on the same three files and
+    scenario (nyc-2017 and adams-2024, hold, judicial warrant): both timed end to end, the counts compared."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import duckdb_baseline
+
+    out = folder / "report-duckdb-scenario"
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sanctuary.cli",
+            "compare",
+            str(tables),
+            "--regimes",
+            DUCKDB_REGIMES,
+            "--assume",
+            "judicial-warrant",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    ours = time.perf_counter() - start
+    db, query = duckdb_baseline.prepare(tables)
+    start = time.perf_counter()
+    counted = duckdb_baseline.outcomes(db, query, tables)
+    theirs = time.perf_counter() - start
+    summary = json.loads((out / "summary.json").read_text())["outcomes"]
+    same = all(
+        summary[r]["hold"][k] == counted[r].get(k, 0)
+        for r in counted
+        for k in ("permitted", "prohibited", "undetermined")
+    )
+    print(
+        f"duckdb   : {DUCKDB_REGIMES}, hold: sanctuary compare {ours:.1f} s end to end (report included), "
+        f"the DuckDB query {theirs:.1f} s (counts only): {ours / theirs:.2f}x; same counts: {same}"
+    )
+    return same
 
 
 if __name__ == "__main__":

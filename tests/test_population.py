@@ -4,6 +4,7 @@ engine, the comparison report, the synthetic generator."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 import tempfile
@@ -739,3 +740,48 @@ def test_a_comparison_under_the_2013_law_is_decided_by_the_single_case_engine(tm
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["evaluated_by"] == {"columnar": 0, "pattern": summary["records"]}
+
+
+@st.composite
+def one_history_many_days(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """One person's case (some items charged with crimes added to the list by DOC rule, whose dates matter),
+    decided on many days: around the list's change dates and around the items' own dates, and at random."""
+    from sanctuary.law.nyc.catalog import CATALOG
+
+    case = draw(full_cases())
+    case.pop("regime", None)
+    case = draw(st.sampled_from([case, draw(partial_of(case))]))
+    case.pop("regime", None)
+    person = case.get("person", {})
+    for item in (*person.get("convictions", ()), *person.get("pending_charges", ())):
+        if draw(st.booleans()):
+            item["charge"] = "PL " + draw(st.sampled_from(CATALOG.additions)).section
+            item.pop("level", None)
+            item.pop("class", None)
+    anchors = set(CATALOG.changes())
+    for item in (*person.get("convictions", ()), *person.get("pending_charges", ())):
+        anchors |= {dt.date.fromisoformat(item[k]) for k in ("judgment_date", "arrest_date") if item.get(k)}
+    days = {a + dt.timedelta(days=k) for a in anchors for k in (-1, 0, 1)}
+    days |= set(draw(st.lists(st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31)), max_size=4)))
+    return [dict(case, decision_date=day.isoformat()) for day in sorted(days)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(one_history_many_days(), ACTION_LISTS, st.booleans())
+def test_the_leaves_run_once_per_period_of_the_law_with_the_single_case_results(
+    cases: list[dict[str, Any]], actions: list[str], warrant: bool
+) -> None:
+    """The items' leaves are run once per item and period of the law (not per decision date); every record
+    still gets the single-case engine's answer, on each side of the list's change dates and of the items' own
+    dates (a judgment or arrest after the decision is invalid)."""
+    rows = []
+    for i, case in enumerate(cases):
+        stripped = drop_nulls(copy.deepcopy(case))
+        stripped.get("request", {}).pop("actions", None)
+        rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": None})
+    frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String})
+    scenario = Scenario(REGIMES, tuple(actions), parse_assumption("judicial-warrant") if warrant else ())
+    columnar = ColumnarDecider(NYC, scenario).decide_frame(frame)
+    pattern = decide_population(frame, scenario, NYC)
+    for column in (c for c in pattern.columns if "|" in c):
+        assert columnar[column].to_list() == pattern[column].to_list(), column

@@ -128,6 +128,11 @@ class OffenseList:
     def sections(self) -> list[str]:
         return [entry.text for entry in self.entries]
 
+    def changes(self) -> set[dt.date]:
+        """The days on which an entry joins or leaves the list: ``lookup`` answers alike on every day between
+        two of them."""
+        return {day for entry in self.entries for day in (entry.since, entry.until) if day is not None}
+
 
 def _overlap(a: ListedSection, b: ListedSection) -> bool:
     a_end = a.until or dt.date.max

@@ -33,7 +33,7 @@ from typing import Any
 import polars as pl
 
 from sanctuary.engine.evaluate import CaseView
-from sanctuary.facts.case import Case, CaseError, parse_case
+from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, Case, CaseError, parse_case
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.nyc.catalog import CATALOG
@@ -150,7 +150,8 @@ class ColumnarDecider:
             )
             listed = items[path].with_columns(rows).hstack(context)
             listed = listed.filter(pl.col(f"{name}_known") & pl.col("agency").is_not_null()).drop(f"{name}_known")
-            items[path] = _with_id(listed, ("agency", "decision_text", *FIELDS[name]), "iid")
+            listed = listed.with_columns(_law_day(listed["decision"].unique(), FIELDS[name]))
+            items[path] = _with_id(listed, ("agency", "law_day", *FIELDS[name]), "iid")
         records = records.filter(pl.col("agency").is_not_null())  # a record without a case is invalid
         records = records.with_columns(request_id=pl.col("request").struct.json_encode().rank("dense"))
         records = _with_id(records, RECORD_FIELDS, "rid")  # an id per distinct request-and-person pattern
@@ -268,7 +269,7 @@ class ColumnarDecider:
         """Every item-level leaf on every distinct item (and, for judgments, whether it is for a violent or
         serious crime, which the look-back's extension needs): one row per ``iid``."""
         fields = FIELDS[LISTS[collection]]
-        distinct = items.unique(subset="iid").select("iid", "agency", "decision_text", *fields)
+        distinct = items.unique(subset="iid").select("iid", "agency", "law_day", *fields)
         rows = []
         for iid, agency, decided, *values in distinct.iter_rows():
             item = dict(zip(fields, values, strict=True))
@@ -554,6 +555,40 @@ class ColumnarDecider:
                 for c in columns
             ]
         )
+
+
+def _law_day(decisions: pl.Series, fields: tuple[str, ...]) -> pl.Expr:
+    """For each item, the earliest decision date on which the item's leaves answer as on its own decision date
+    (``law_day``, the text the leaves are run on and cached by), so that they run once per item and period of
+    the law, not once per day.
+
+    What an item's leaves read of the decision date: the law's dated lists (the "violent or serious crime"
+    list's entries and the 39 additions by DOC rule, read on that date: ``CATALOG.changes()`` are the days the
+    answers may change) and the contract's checks of the item's own dates against it (a judgment or an arrest
+    after the decision is invalid). The day chosen lies in the same period of the law and is after each of
+    the item's dates exactly when the decision date is (the day after the latest of them that is before it,
+    or the date itself when one falls on it). The look-back, which counts years back from the decision date,
+    is not an item leaf: it runs on the real date (``_lookback``). A decision date outside the contract's
+    range or not in ISO form, or an item date the ISO parser cannot read, keeps the decision date itself."""
+    bounds = sorted(CATALOG.changes() | {EARLIEST_DATE, LATEST_DATE + dt.timedelta(days=1)})
+    known = [d for d in decisions.to_list() if d is not None and EARLIEST_DATE <= d <= LATEST_DATE]
+    starts = [max(b for b in bounds if b <= d) for d in known]
+    decision = pl.col("decision")
+    start = decision.replace_strict(known, starts, default=None, return_dtype=pl.Date)
+    canonical = decision.dt.to_string(ISO_DATE) == pl.col("decision_text")
+    dates = [name for name in fields if name.endswith("_date")]
+    days = {name: pl.col(name).str.to_date(ISO_DATE, strict=False) for name in dates}
+    after = [
+        pl.when(day <= decision).then(pl.min_horizontal(day + pl.duration(days=1), decision)) for day in days.values()
+    ]
+    unread = pl.any_horizontal(pl.lit(False), *(pl.col(n).is_not_null() & days[n].is_null() for n in dates))
+    chosen = pl.max_horizontal(start, *after).dt.to_string(ISO_DATE)
+    return (
+        pl.when(start.is_not_null() & canonical & ~unread)
+        .then(chosen)
+        .otherwise(pl.col("decision_text"))
+        .alias("law_day")
+    )
 
 
 def _with_id(frame: pl.DataFrame, columns: tuple[str, ...], name: str, *, hashed: bool = True) -> pl.DataFrame:

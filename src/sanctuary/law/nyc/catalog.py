@@ -54,6 +54,12 @@ class ViolentOrSeriousCrimeList:
                 return addition
         return None
 
+    def changes(self) -> set[dt.date]:
+        """The days on which the list's answer for some crime may change (an entry's dates, and the dates
+        between which an addition may and certainly did take effect): every look-up on a date answers alike
+        on every day between two of them, so a population is decided once per period, not once per day."""
+        return self.felonies.changes() | {d for a in self.additions for d in (a.possibly_since, a.certainly_since)}
+
     def describe(self) -> dict[str, Any]:
         """Plain data for content hashes and regime diffs."""
         return self.raw
