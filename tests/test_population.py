@@ -702,6 +702,7 @@ def test_the_columnar_evaluator_equals_the_single_case_engine_under_the_2012_law
     """The laws of 2012 read new facts of the person (an outstanding criminal warrant, a removal order …) and of a
     pending case: the tables carry them, and every record's result is the single-case engine's."""
     rows = []
+    cases = [drop_nulls(copy.deepcopy(case)) for case in cases]  # the loaders and generator write no explicit nulls
     for i, case in enumerate(cases):
         stripped = copy.deepcopy(case)
         stripped["request"].pop("actions")
