@@ -11,7 +11,7 @@ from sanctuary.facts.case import ACTIONS
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.nyc.sections import INFO_ACTIONS, INFO_WORDS
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Clause, ForSome, Node
+from sanctuary.law.tree import Clause, ForSome, Node, kind
 from sanctuary.population.assumptions import PRESETS, WORDS
 
 ACTION_NAMES = {
@@ -43,7 +43,7 @@ def _node(jurisdiction: Jurisdiction, regime: Regime, node: Node) -> dict[str, A
     clauses = ([node.clause] if node.clause else []) + list(node.cites)
     out: dict[str, Any] = {
         "id": node.id,
-        "kind": type(node).__name__,  # in words on the page, as the explanation's kinds are
+        "kind": kind(node),  # in words on the page, as the explanation's kinds are
         "title": node.title,
         "clauses": _clauses(jurisdiction, regime, clauses),
     }
