@@ -15,25 +15,41 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
+from sanctuary.errors import EXIT_INVALID, SanctuaryError, exit_code
 from sanctuary.facts.case import CaseError, case_json_schema, parse_case
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
 
+
+class Commands(TyperGroup):
+    """The commands, with the one place a project error becomes an exit status: its message on standard
+    error, and the status :data:`sanctuary.errors.EXIT_CODES` gives (2 for invalid input). Any other exception
+    is a bug, and is left to show its traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click context (typer's own copy of click, whose module is private)
+        try:
+            return super().invoke(ctx)
+        except SanctuaryError as exc:
+            typer.echo(exc.for_command_line(), err=True)
+            raise typer.Exit(exit_code(exc)) from None
+
+
 app = typer.Typer(
+    cls=Commands,
     add_completion=False,
     no_args_is_help=True,
     help=("New York City's laws on cooperation with federal immigration enforcement, as cited, dated rules."),
 )
 
-EXIT_INVALID = 2
 LINE_FORMATS = (".jsonl", ".ndjson")
 
 
@@ -180,11 +196,7 @@ def diff_command(
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """List, clause by clause, what one regime changes relative to another."""
-    try:
-        difference = diff_regimes(pack(), old, new)
-    except KeyError as exc:
-        typer.echo(str(exc.args[0]), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+    difference = diff_regimes(pack(), old, new)
     if output == "json":
         typer.echo(json.dumps(difference, indent=2, ensure_ascii=False, default=str))
     else:
@@ -226,18 +238,14 @@ def compare_command(
     """Decide a whole population under several regimes and write the comparison report."""
 
     from sanctuary.population.compare import compare_paths
-    from sanctuary.population.evaluate import Scenario, ScenarioError
+    from sanctuary.population.evaluate import Scenario
     from sanctuary.population.records import count_records, iter_paths
 
     # The report's charting library takes a second to import: imported meanwhile, in a thread of its own.
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
     charts.start()
 
-    try:
-        scenario = Scenario.from_options(pack(), regimes, action, assume)
-    except ScenarioError as exc:
-        typer.echo(str(exc) if exc.field == "assume" else f"--{exc.field}: {exc}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+    scenario = Scenario.from_options(pack(), regimes, action, assume)
     try:
         snapshot_day = dt.date.fromisoformat(snapshot_date) if snapshot_date else None
     except ValueError:

@@ -13,6 +13,7 @@ import os
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
+from sanctuary.errors import InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
 
 GROUP = "sanctuary.jurisdictions"
@@ -20,8 +21,11 @@ DEFAULT = "nyc"
 _selected: list[str | None] = [None]  # the command line's --jurisdiction, for this process
 
 
-class JurisdictionError(ValueError):
+class JurisdictionError(InvalidInputError):
     """No pack of that name is installed (the message lists those that are)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "jurisdiction")
 
 
 def available() -> dict[str, EntryPoint]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sanctuary.engine.decide import Decision, decide
+from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import ACTIONS, Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
@@ -92,10 +93,11 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def diff_regimes(jurisdiction: Jurisdiction, old_id: str, new_id: str) -> dict[str, Any]:
-    """What ``new_id`` changes relative to ``old_id``, clause by clause."""
-    for rid in (old_id, new_id):
+    """What ``new_id`` changes relative to ``old_id``, clause by clause. An unknown regime is invalid input
+    naming the argument (``old`` or ``new``)."""
+    for argument, rid in (("old", old_id), ("new", new_id)):
         if rid not in jurisdiction.regimes:
-            raise KeyError(f"unknown regime {rid!r} (known: {', '.join(jurisdiction.regimes)})")
+            raise InvalidInputError(f"unknown regime {rid!r} (known: {', '.join(jurisdiction.regimes)})", argument)
     old, new = jurisdiction.regimes[old_id], jurisdiction.regimes[new_id]
     provisions = []
     for name in sorted(set(old.provisions) | set(new.provisions)):

@@ -20,8 +20,7 @@ from sanctuary.engine.evaluate import CaseView, Trace, evaluate
 from sanctuary.facts.case import Case, CaseError, parse_case
 from sanctuary.facts.paths import with_changes
 from sanctuary.facts.truth import Tri
-from sanctuary.law.tree import All, Always, Change, ForSome, Leaf, Not, Plan, Rule, When
-from sanctuary.law.tree import Any as AnyNode
+from sanctuary.law.tree import All, Always, AnyOf, Change, ForSome, Leaf, Not, Plan, Rule, When
 
 RESULT_OF = {Tri.TRUE: "permitted", Tri.FALSE: "prohibited", Tri.UNKNOWN: "undetermined"}
 MAX_CHANGES = 3  # larger plans are not offered: they are rarely "what would change it"
@@ -83,7 +82,7 @@ def plans(trace: Trace, want: bool) -> list[Plan]:
         if want:
             return _product([plans(c, True) for c in children if c.value is not Tri.TRUE])
         return _union(plans(c, False) for c in children if c.value is not Tri.FALSE)
-    if isinstance(node, AnyNode):
+    if isinstance(node, AnyOf):
         if want:
             return _union(plans(c, True) for c in children if c.value is not Tri.TRUE)
         return _product([plans(c, False) for c in children if c.value is not Tri.FALSE])

@@ -15,7 +15,7 @@ from typing import Any as AnyType
 
 from sanctuary.facts.case import Case
 from sanctuary.facts.truth import Tri, all_of, any_of
-from sanctuary.law.tree import All, Always, Any, Clause, ForSome, Leaf, Node, Not, When
+from sanctuary.law.tree import All, Always, AnyOf, Clause, ForSome, Leaf, Node, Not, When
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,7 @@ _EVALUATORS: dict[type, AnyType] = {
     Leaf: _leaf,
     Always: _always,
     All: _all,
-    Any: _any,
+    AnyOf: _any,
     Not: _not,
     When: _when,
     ForSome: _for_some,
@@ -149,7 +149,7 @@ def deciding(trace: Trace) -> list[Trace]:
         return [condition] + [c for c in (then, otherwise) if c.value is Tri.UNKNOWN]
     if isinstance(node, All):
         return children if value is Tri.TRUE else [c for c in children if c.value is value]
-    # Any and ForSome: when unknown, no child holds, so the false children are part of why (NYPD's (b)(1)
+    # AnyOf and ForSome: when unknown, no child holds, so the false children are part of why (NYPD's (b)(1)
     # fails for want of a warrant *and* (b)(2) turns on an unknown fact).
     if value is Tri.TRUE:
         return [next(c for c in children if c.value is Tri.TRUE)]

@@ -18,7 +18,7 @@ from sanctuary.engine.questions import questions
 from sanctuary.facts.case import Case
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Always, Clause, ForSome, Leaf
+from sanctuary.law.tree import Always, Clause, ForSome, Leaf, kind
 
 SCHEMA = "sanctuary-explanation"
 VERSION = 1
@@ -35,7 +35,7 @@ def _node(trace: Trace, deciding: set[int], jurisdiction: Jurisdiction, regime: 
     node = trace.node
     out: dict[str, Any] = {
         "id": node.id,
-        "kind": type(node).__name__,
+        "kind": kind(node),
         "title": node.title,
         "value": trace.value.value,
         "deciding": id(trace) in deciding,

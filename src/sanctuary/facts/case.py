@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sanctuary.errors import InvalidInputError
 from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
 
 CONTRACT_VERSION = 1
@@ -362,12 +363,13 @@ class Problem:
         return f"{self.path or '(case)'}: {self.message}"
 
 
-class CaseError(ValueError):
-    """An invalid case. ``problems`` lists every problem found, each with its field path."""
+class CaseError(InvalidInputError):
+    """An invalid case. ``problems`` lists every problem found, each with its field path (``field`` is the
+    first's)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__("; ".join(str(p) for p in problems), problems[0].path if problems else None)
 
 
 def format_path(loc: tuple[int | str, ...]) -> str:

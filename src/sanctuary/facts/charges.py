@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sanctuary.errors import InvalidInputError
+
 #: Names and abbreviations of New York laws, as people write them, to the abbreviation used here.
 LAW_NAMES: dict[str, str] = {
     "PL": "PL",
@@ -67,7 +69,7 @@ _HATE_SUFFIX = "H"
 _SEXUALLY_MOTIVATED_SUFFIX = "SM"
 
 
-class ChargeParseError(ValueError):
+class ChargeParseError(InvalidInputError):
     """A charge text that cannot be read as a charge. The message says what was expected."""
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from sanctuary.errors import LawDataError
 from sanctuary.facts.charges import ChargeCode
 from sanctuary.facts.truth import Tri
 
@@ -27,7 +28,7 @@ _ENTRY = re.compile(
 _SUB = re.compile(r"\((\w+)\)")
 
 
-class OffenseListError(ValueError):
+class OffenseListError(LawDataError):
     """A malformed entry in an offense-list data file."""
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from sanctuary.errors import LawDataError
+
 Status = Literal["law", "proposal"]
 
 _REGIME_KEYS = {
@@ -39,8 +41,8 @@ _REGIME_KEYS = {
 }
 
 
-class RegimeError(ValueError):
-    """An invalid regime declaration, or a regime asked for that does not exist."""
+class RegimeError(LawDataError):
+    """An invalid regime declaration."""
 
 
 @dataclass(frozen=True, slots=True)

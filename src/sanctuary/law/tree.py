@@ -1,10 +1,12 @@
 """The vocabulary in which the law is written: rule trees.
 
 A legal rule here is a *value*: a small tree of conditions built from a handful of node kinds —
-:class:`All`, :class:`Any`, :class:`Not`, :class:`When`, :class:`ForSome` and :class:`Leaf` — each node
+:class:`All`, :class:`AnyOf`, :class:`Not`, :class:`When`, :class:`ForSome` and :class:`Leaf` — each node
 carrying the clause it implements. Nothing in this module evaluates a tree: the engine does
 (``sanctuary.engine``), and so will the columnar evaluator, the explanation, the counterfactuals and the
 regime diff. Writing the rule once and letting every use read it is what keeps them from drifting apart.
+The content hash, the explanation and the pages name a node by its :func:`kind` ("All", "Any", …), a name
+that stays when a class is renamed.
 
 A :class:`Leaf` holds a :class:`Test`: the one place where a condition meets the facts of a case (for
 example "a judicial warrant was presented with the detainer"). A test answers with a :class:`Finding`:
@@ -177,9 +179,9 @@ class All(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Any(Node):
+class AnyOf(Node):
     """At least one condition must hold (Kleene *or*). Order matters only for the explanation: the first
-    condition that holds is the one the decision rests on."""
+    condition that holds is the one the decision rests on. Its :func:`kind` is ``"Any"``."""
 
     of: tuple[Node, ...]
 
@@ -242,7 +244,7 @@ class Always(Node):
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class RuleWarning:
     """A warning attached to a rule: shown when the outcome is not ``prohibited`` and ``when`` may hold."""
 
     when: Node
@@ -258,7 +260,7 @@ class Rule:
     action: str
     clause: Clause | None
     root: Node
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[RuleWarning, ...] = ()
 
     def nodes(self) -> Iterator[Node]:
         yield from self.root.walk()
@@ -276,7 +278,7 @@ def replace_where(node: Node, replacement: Callable[[Node], Node | None]) -> Nod
     new = replacement(node)
     if new is not None:
         return new
-    if isinstance(node, All | Any):
+    if isinstance(node, All | AnyOf):
         return _replace(node, of=tuple(replace_where(c, replacement) for c in node.of))
     if isinstance(node, Not):
         return _replace(node, of=replace_where(node.of, replacement))
@@ -294,9 +296,28 @@ def _replace(node: Node, **changes: AnyType) -> Node:
     return dataclasses.replace(node, **changes)
 
 
+#: The name each node class goes by outside Python: in the content hash (so in every regime's law hash), the
+#: explanation (``schema/explanation.schema.json``) and the pages. A class may be renamed in the code — ``AnyOf``
+#: was ``Any`` until that shadowed ``typing.Any`` — without changing a hash or the public format.
+KINDS: dict[type[Node], str] = {
+    All: "All",
+    AnyOf: "Any",
+    Not: "Not",
+    When: "When",
+    ForSome: "ForSome",
+    Leaf: "Leaf",
+    Always: "Always",
+}
+
+
+def kind(node: Node) -> str:
+    """The stable name of the node's kind (see :data:`KINDS`); a class not listed goes by its own name."""
+    return KINDS.get(type(node), type(node).__name__)
+
+
 def describe(node: Node) -> AnyType:
     """A plain-data description of a tree (no functions): used for content hashes and regime diffs."""
-    out: dict[str, AnyType] = {"id": node.id, "kind": type(node).__name__, "title": node.title}
+    out: dict[str, AnyType] = {"id": node.id, "kind": kind(node), "title": node.title}
     if node.clause is not None:
         out["clause"] = str(node.clause)
     if node.cites:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import LATEST_DATE, CaseError, parse_case
 from sanctuary.facts.paths import with_changes
 
@@ -50,8 +51,11 @@ def describe(text: str) -> str:
     return WORDS.get(text, text)
 
 
-class AssumptionError(ValueError):
-    pass
+class AssumptionError(InvalidInputError):
+    """An ``--assume`` that cannot be read or applied; the message names it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "assume")
 
 
 def parse_assumption(text: str) -> tuple[tuple[str, Any], ...]:

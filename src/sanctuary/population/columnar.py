@@ -46,8 +46,7 @@ from sanctuary.law.nyc.convictions import (
     violent_or_serious,
     within_lookback,
 )
-from sanctuary.law.tree import All, Always, ForSome, Leaf, Node, Not, Rule, When, describe
-from sanctuary.law.tree import Any as AnyNode
+from sanctuary.law.tree import All, Always, AnyOf, ForSome, Leaf, Node, Not, Rule, When, describe
 from sanctuary.population.evaluate import BASE_REQUEST, INVALID, RESULT, Scenario
 from sanctuary.population.tables import CONVICTION, PENDING, PERSON_FACTS, REQUEST, Tables, drop_nulls, flatten
 
@@ -390,7 +389,7 @@ class ColumnarDecider:
             return pl.lit(node.value, dtype=pl.Boolean)
         if isinstance(node, Not):
             return ~self._compile(node.of, names)
-        if isinstance(node, All | AnyNode):
+        if isinstance(node, All | AnyOf):
             parts = [self._compile(child, names) for child in node.of]
             expr = parts[0]
             for part in parts[1:]:

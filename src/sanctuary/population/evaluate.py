@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from sanctuary.engine.decide import decide_results
+from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import ACTIONS, CaseError, parse_case
 from sanctuary.facts.paths import get_path, with_changes
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -34,16 +35,21 @@ RESULTS = ("permitted", "prohibited", "undetermined", INVALID)
 RESULT = pl.Enum(RESULTS)  # the results as a small categorical column (the columnar evaluator's output)
 
 
-class AssumptionNotApplicableError(ValueError):
+class AssumptionNotApplicableError(InvalidInputError):
     """An assumption that cannot be applied to a case (a path into an item the case does not have)."""
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InvalidInputError):
     """A scenario option that cannot be used: ``field`` names the option (``regimes``, ``action``, ``assume``)."""
 
+    field: str
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
+
+    def for_command_line(self) -> str:
+        """``--regimes: unknown …``; an ``--assume`` message already names its option and value."""
+        return str(self) if self.field == "assume" else f"--{self.field}: {self}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import sanctuary
 from sanctuary.engine.explain import explain
+from sanctuary.errors import BODY, HTTP_INTERNAL, HTTP_STATUSES, NotFoundError, SanctuaryError, http_status
 from sanctuary.facts.case import ACTIONS, CaseError, Problem, case_json_schema, format_path, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACCESS_DENIED, ACTION, DECISION, KEY_CHANGE, AuditRecord, verify
@@ -127,6 +128,17 @@ class Contain:
             if not started:
                 answer = JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
                 await answer(scope, receive, send)
+
+
+async def _project_error(request: Request, exc: Exception) -> JSONResponse:
+    """The answer to a project error (:data:`sanctuary.errors.HTTP_STATUSES`): 422 with every problem and its
+    path (a case's problems, or the one field), 404 with the message."""
+    assert isinstance(exc, SanctuaryError)
+    status = http_status(exc)
+    if status != 422:
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+    problems = exc.problems if isinstance(exc, CaseError) else [Problem(exc.field or BODY, str(exc))]
+    return JSONResponse({"detail": [{"path": p.path, "message": p.message} for p in problems]}, status_code=422)
 
 
 def _too_large(limit: int) -> JSONResponse:
@@ -237,9 +249,9 @@ def create_app(
             problems.append({"path": format_path(loc) or "(body)", "message": str(error.get("msg", "invalid"))})
         return JSONResponse({"detail": problems}, status_code=422)
 
-    @app.exception_handler(CaseError)
-    async def invalid_case(request: Request, exc: CaseError) -> JSONResponse:
-        return JSONResponse({"detail": [{"path": p.path, "message": p.message} for p in exc.problems]}, 422)
+    for error_class, status in HTTP_STATUSES.items():  # the project's errors, by the one table
+        if status < HTTP_INTERNAL:  # the rest are the service's own defects: contained, a 500 with an error id
+            app.add_exception_handler(error_class, _project_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -262,7 +274,7 @@ def create_app(
     def regime(regime_id: str, key: AnyRole) -> dict[str, Any]:
         found = jurisdiction.regimes.get(regime_id)
         if found is None:
-            raise HTTPException(404, f"no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})")
+            raise NotFoundError(f"no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})", "regime_id")
         return found.describe() | {"law_hash": jurisdiction.law_hash(found)}
 
     @app.get("/v1/schema/case", tags=["law"])
@@ -296,7 +308,7 @@ def create_app(
         actions recorded on it since."""
         record = store.get(decision_id)
         if record is None or record.kind != DECISION:
-            raise HTTPException(404, f"no decision {decision_id!r}")
+            raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
         return {**record.as_dict(), "actions": [a.as_dict() for a in store.following(decision_id)]}
 
     @app.post(
@@ -307,7 +319,7 @@ def create_app(
         """Record what the agency did about a decided request (held, transferred, released, answered, …)."""
         decided = store.get(decision_id)
         if decided is None or decided.kind != DECISION:
-            raise HTTPException(404, f"no decision {decision_id!r}")
+            raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
         if body.type == "information_answered" and not body.information_given:
             raise CaseError([Problem("information_given", "say which information was given")])
         if body.type != "hold_ended" and body.reason is not None:
@@ -363,10 +375,7 @@ def create_app(
         2025Q3), computed from the recorded decisions and actions."""
         from sanctuary.service.reports import compute_report, period_for
 
-        try:
-            period = period_for(law, year=year, quarter=quarter)
-        except ValueError as exc:
-            raise HTTPException(422, [{"path": "query", "message": str(exc)}]) from None
+        period = period_for(law, year=year, quarter=quarter)
         computed = compute_report(store.records(), law, period)
         if format == "csv":
             return PlainTextResponse(computed.to_csv(), media_type="text/csv")
@@ -391,7 +400,7 @@ def create_app(
     @app.delete("/v1/keys/{key_id}", tags=["admin"])
     def revoke_key(key_id: str, key: Admin) -> dict[str, Any]:
         if not store.revoke_key(key_id):
-            raise HTTPException(404, f"no active key {key_id!r}")
+            raise NotFoundError(f"no active key {key_id!r}", "key_id")
         app.state.keys.drop(key_id)
         store.append(KEY_CHANGE, key.id, {"change": "revoked", "key": key_id})
         return {"id": key_id, "revoked": True}

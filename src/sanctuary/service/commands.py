@@ -15,12 +15,13 @@ from typing import Annotated
 
 import typer
 
+from sanctuary.errors import EXIT_INVALID, NotFoundError
 from sanctuary.jurisdictions import load
 from sanctuary.service.audit import verify
 from sanctuary.service.privacy import PrivacyPolicy, load_key
-from sanctuary.service.store import ROLES, Store, StoreError, default_url
+from sanctuary.service.store import ROLES, Store, default_url
 
-EXIT_BROKEN, EXIT_INVALID = 1, 2
+EXIT_BROKEN = 1  # the trail is broken, or a replay disagrees; errors: sanctuary.errors.EXIT_CODES
 
 Database = Annotated[
     str | None,
@@ -36,11 +37,7 @@ keys_app = typer.Typer(help="Create, list and revoke the service's API keys.")
 
 def open_store(database: str | None) -> Store:
     url = database or os.environ.get("SANCTUARY_DATABASE") or default_url()
-    try:
-        return Store(url)
-    except StoreError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+    return Store(url)  # a StoreError is a bad --database: exit 2 (sanctuary.errors.EXIT_CODES)
 
 
 def _key_file(store: Store, given: Path | None) -> Path:
@@ -134,13 +131,8 @@ def replay_command(
 
     record = open_store(database).get(decision_id)
     if record is None:
-        typer.echo(f"no record {decision_id!r}", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    try:
-        result = replay(record, load())
-    except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+        raise NotFoundError(f"no record {decision_id!r}", "decision_id")
+    result = replay(record, load())
     typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     if not result["agrees"]:
         raise typer.Exit(EXIT_BROKEN)
@@ -156,11 +148,7 @@ def create_key_command(
     from sanctuary.service.audit import KEY_CHANGE
 
     store = open_store(database)
-    try:
-        key, secret = store.create_key(name, role)
-    except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+    key, secret = store.create_key(name, role)
     store.append(KEY_CHANGE, "cli", {"change": "created", "key": key.id, "role": key.role})
     typer.echo(json.dumps({"id": key.id, "name": key.name, "role": key.role, "secret": secret}))
 
@@ -180,8 +168,7 @@ def revoke_key_command(key_id: str, database: Database = None) -> None:
 
     store = open_store(database)
     if not store.revoke_key(key_id):
-        typer.echo(f"no active key {key_id!r}", err=True)
-        raise typer.Exit(EXIT_INVALID)
+        raise NotFoundError(f"no active key {key_id!r}", "key_id")
     store.append(KEY_CHANGE, "cli", {"change": "revoked", "key": key_id})
     typer.echo(f"{key_id} revoked")
 
@@ -200,11 +187,7 @@ def report_command(
     if output not in ("json", "csv", "html"):
         typer.echo(f"--format: json, csv or html (got {output!r})", err=True)
         raise typer.Exit(EXIT_INVALID)
-    try:
-        period = period_for(law, year=year, quarter=quarter)
-    except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+    period = period_for(law, year=year, quarter=quarter)
     report = compute_report(open_store(database).records(), law, period)
     texts = {
         "json": json.dumps(report.as_dict(), indent=2, ensure_ascii=False),

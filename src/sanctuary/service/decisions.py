@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from sanctuary.engine import decide
+from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import DECISION, AuditRecord
@@ -66,7 +67,7 @@ def record_decisions(
 def replay(record: AuditRecord, jurisdiction: Jurisdiction) -> dict[str, Any]:
     """Re-run a stored decision with today's engine and law: whether the outcomes agree, and what differs."""
     if record.kind != DECISION:
-        raise ValueError(f"record {record.id} is a {record.kind} record, not a decision")
+        raise InvalidInputError(f"record {record.id} is a {record.kind} record, not a decision", "decision_id")
     then = record.body["output"]
     now = decide(parse_case(record.body["input"]), jurisdiction).as_dict()
     differences = []

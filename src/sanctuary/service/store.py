@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from sanctuary.errors import InvalidInputError, StoreError
 from sanctuary.service.audit import GENESIS, AuditRecord, seal
 
 Role = Literal["officer", "analyst", "admin"]
@@ -74,10 +75,6 @@ FOR EACH ROW EXECUTE FUNCTION sanctuary_append_only();
 
 _COLUMNS = "seq, id, kind, at, actor, refers_to, body, prev_hash, hash"
 _APPEND_LOCK = 7_301_131  # PostgreSQL advisory lock held while appending (any number the deployment does not use)
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or used (bad URL, missing driver, unreachable server)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +266,9 @@ class Store:
     def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
         """A new key: its record, and the secret (shown once; only its hash is stored)."""
         if role not in ROLES:
-            raise ValueError(f"role must be one of {', '.join(ROLES)} (got {role!r})")
+            raise InvalidInputError(f"role must be one of {', '.join(ROLES)} (got {role!r})", "role")
         if not name.strip():
-            raise ValueError("a key needs a name (who or what system holds it)")
+            raise InvalidInputError("a key needs a name (who or what system holds it)", "name")
         key = ApiKey("key_" + secrets.token_hex(6), name.strip(), role, now(), None)
         secret = "sk_" + secrets.token_urlsafe(32)
         self._write(

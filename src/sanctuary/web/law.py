@@ -7,10 +7,11 @@ import datetime as dt
 from typing import Any
 
 from sanctuary.engine.explain import clause_view
+from sanctuary.errors import NotFoundError
 from sanctuary.facts.case import ACTIONS
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Clause, ForSome, Node
+from sanctuary.law.tree import Clause, ForSome, Node, kind
 from sanctuary.population.assumptions import PRESETS, WORDS
 
 
@@ -33,7 +34,7 @@ def _node(jurisdiction: Jurisdiction, regime: Regime, node: Node) -> dict[str, A
     clauses = ([node.clause] if node.clause else []) + list(node.cites)
     out: dict[str, Any] = {
         "id": node.id,
-        "kind": type(node).__name__,  # in words on the page, as the explanation's kinds are
+        "kind": kind(node),  # in words on the page, as the explanation's kinds are
         "title": node.title,
         "clauses": _clauses(jurisdiction, regime, clauses),
     }
@@ -49,14 +50,14 @@ def _node(jurisdiction: Jurisdiction, regime: Regime, node: Node) -> dict[str, A
 
 def rule_view(jurisdiction: Jurisdiction, regime_id: str, agency: str, action: str) -> dict[str, Any]:
     """One rule: its clause and words, its tree with clauses and words at every node, and its warnings.
-    Raises :class:`KeyError` naming what is unknown."""
+    Raises :class:`~sanctuary.errors.NotFoundError` naming what is unknown."""
     regime = jurisdiction.regimes.get(regime_id)
     if regime is None:
-        raise KeyError(f"regime: no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})")
+        raise NotFoundError(f"regime: no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})", "regime")
     if agency not in jurisdiction.agencies:
-        raise KeyError(f"agency: {agency!r} is not one of {', '.join(jurisdiction.agencies)}")
+        raise NotFoundError(f"agency: {agency!r} is not one of {', '.join(jurisdiction.agencies)}", "agency")
     if action not in ACTIONS:
-        raise KeyError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
+        raise NotFoundError(f"action: {action!r} is not one of {', '.join(ACTIONS)}", "action")
     rule = jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)  # every provision applies
     return {
         "regime": regime.describe() | {"law_hash": jurisdiction.law_hash(regime)},

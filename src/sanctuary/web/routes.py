@@ -10,15 +10,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine.compare import diff_regimes
 from sanctuary.engine.explain import explain
+from sanctuary.errors import BODY, InvalidInputError
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.population.evaluate import Scenario, ScenarioError
+from sanctuary.population.evaluate import Scenario
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
@@ -42,10 +43,6 @@ def sample_dataset() -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="sanctuary-sample-"))
     return write(SAMPLE_RECORDS, folder / "synthetic-sample.parquet")
-
-
-def _problems(path: str, message: str) -> HTTPException:
-    return HTTPException(422, [{"path": path, "message": message}])
 
 
 def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> APIRouter:
@@ -74,18 +71,12 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     @router.get("/v1/law/diff", tags=["web"])
     def law_diff(old: str, new: str) -> dict[str, Any]:
         """What ``new`` changes against ``old``, clause by clause."""
-        try:
-            return diff_regimes(jurisdiction, old, new)
-        except KeyError as exc:
-            raise _problems("query", str(exc.args[0])) from None
+        return diff_regimes(jurisdiction, old, new)
 
     @router.get("/v1/law/{regime_id}/{agency}/{action}", tags=["web"])
     def law_rule(regime_id: str, agency: str, action: str) -> dict[str, Any]:
         """One rule: its tree, with the clause each condition implements and the statute's words."""
-        try:
-            return rule_view(jurisdiction, regime_id, agency, action)
-        except KeyError as exc:
-            raise HTTPException(404, str(exc.args[0])) from None
+        return rule_view(jurisdiction, regime_id, agency, action)
 
     @router.post("/v1/compare", tags=["web"], dependencies=[Depends(analyst)])
     async def compare(
@@ -99,17 +90,14 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         """A population under several regimes: the report's summary, headline and charts (analysts)."""
         from starlette.concurrency import run_in_threadpool
 
-        try:
-            scenario = Scenario.from_options(jurisdiction, regimes, action, assume)
-        except ScenarioError as exc:
-            raise _problems(exc.field, str(exc)) from None
+        scenario = Scenario.from_options(jurisdiction, regimes, action, assume)
         upload: bytes | None = None
         if dataset == "upload":
             if not filename or not UPLOAD_NAME.match(filename):
-                raise _problems("filename", "give the file's name, ending .csv, .csv.gz, .jsonl or .parquet")
+                raise InvalidInputError("give the file's name, ending .csv, .csv.gz, .jsonl or .parquet", "filename")
             upload = await request.body()
             if not upload:
-                raise _problems("(body)", "the uploaded file is empty")
+                raise InvalidInputError("the uploaded file is empty", BODY)
         return await run_in_threadpool(_compare, jurisdiction, scenario, upload, filename)
 
     return router
@@ -127,8 +115,8 @@ def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | Non
             path.write_bytes(upload)
         try:
             comparison = compare_paths([path], scenario, jurisdiction, chunk=200_000)
-        except (ValueError, OSError) as exc:
-            raise _problems("(body)", str(exc)) from None
+        except (ValueError, OSError) as exc:  # whatever the loaders say of a file they cannot read
+            raise InvalidInputError(str(exc), BODY) from None
         out = Path(folder) / "report"
         summary = write_report(comparison, out)
         charts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.svg"))}

@@ -30,7 +30,7 @@ from sanctuary.law.nyc.sections import B2, FORTY_EIGHT_HOURS, NYPD, RCNY, Sectio
 from sanctuary.law.tree import (
     All,
     Always,
-    Any,
+    AnyOf,
     Clause,
     ForSome,
     Leaf,
@@ -45,7 +45,7 @@ def violent_or_serious_crime(s: Section, p: str, title: str = "the judgment is f
     """(a)(7) / (a)(6): one leaf per subparagraph, so that the one that applies is the one cited. Used for
     judgments (the law) and for pending charges (the adams-2024 proposal): one definition for both."""
     d = s.crime_definition
-    return Any(
+    return AnyOf(
         id=f"{p}.vsc",
         title=title,
         clause=d,
@@ -151,7 +151,7 @@ def terrorist_screening_match(p: str, clause: Clause) -> Node:
 def record_test(s: Section, p: str, *, clause: Clause, convicted: Clause, tsdb: Clause) -> Node:
     """ "Convicted of a violent or serious crime, or identified as a possible match in the terrorist screening
     database". The node id ends in ``.record``: proposals that widen this test find it by that name."""
-    return Any(
+    return AnyOf(
         id=f"{p}.record",
         title="convicted of a violent or serious crime, or a possible terrorist-screening match",
         clause=clause,
@@ -201,7 +201,7 @@ def honor_detainer(s: Section) -> Node:
 def civil_immigration_detainer(s: Section) -> Node:
     """(a)(1): a detainer form, or any federal request to detain a person for a civil immigration violation."""
     p = f"{s.key}.a1"
-    return Any(
+    return AnyOf(
         id=p,
         title="the request is a civil immigration detainer",
         clause=s.detainer_definition,
@@ -259,7 +259,7 @@ def required_by_law(p: str, clause: Clause | None) -> Node:
 def nypd_48_hour_record() -> Node:
     """§ 14-154(b)(2)(A)/(B): a VSC conviction at any time and illegal re-entry, or a possible TSDB match."""
     p = "nypd.b2"
-    return Any(
+    return AnyOf(
         id=f"{p}.grounds",
         title="the grounds of the 48-hour exception",
         clause=B2,

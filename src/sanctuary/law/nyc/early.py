@@ -28,7 +28,7 @@ from sanctuary.law.nyc.covered import (
 )
 from sanctuary.law.nyc.requests import DetainerPresented, FactIsTrue
 from sanctuary.law.nyc.sections import HOLD_ACTIONS
-from sanctuary.law.tree import All, Always, Any, Clause, ForSome, Leaf, Node, Rule, Says, Test, Warning, When
+from sanctuary.law.tree import All, Always, AnyOf, Clause, ForSome, Leaf, Node, Rule, RuleWarning, Says, Test, When
 
 CODE_2011 = "NYC Admin. Code (2011)"
 CODE_2013 = "NYC Admin. Code (2013)"
@@ -152,7 +152,7 @@ def convicted_2013(s: EarlySection, p: str) -> Node:
         cites=(a2,),
         of=(
             some("covered", "a final judgment of guilt on a covered crime", a2, covered),
-            Any(
+            AnyOf(
                 id=f"{q}.not_excluded",
                 title="not excluded by (a)(2)(ii): a felony judgment at any time, or a judgment on a covered "
                 "misdemeanor within ten years before the instant arrest",
@@ -274,7 +274,7 @@ def pending_2013(s: EarlySection, p: str) -> Node:
         cites=(s.at("a", "3"),),
         test=MoreThanOneCase(),
     )
-    return Any(
+    return AnyOf(
         id=q,
         title="the person is a defendant in a pending covered criminal case",
         clause=s.at("b", "2", "i", "B"),
@@ -293,7 +293,7 @@ def _search(s: EarlySection, p: str) -> Node:
         else "the release-time search indicates"
     )
     tsdb_def = s.at("a", "8" if s.key == "doc" and s.covered else "7" if s.covered else "6")
-    return Any(
+    return AnyOf(
         id=f"{p}.search",
         title=f"{source} that the person has a record the section names",
         clause=i,
@@ -333,7 +333,7 @@ def _removal(s: EarlySection, p: str) -> Node:
     """(b)(2)(ii): the search indicates, or federal immigration authorities have informed the department, of a
     removal warrant or a final order of removal, past or present."""
     ii = s.at("b", "2", "ii")
-    return Any(
+    return AnyOf(
         id=f"{p}.removal",
         title="the search indicates, or federal immigration authorities have informed the department, that the "
         "person has a removal warrant or a final order of removal",
@@ -368,7 +368,7 @@ def honor_detainer_early(s: EarlySection, action: str) -> Node:
         if action in HOLD_ACTIONS
         else "by notifying federal immigration authorities of the person's release"
     )
-    return Any(
+    return AnyOf(
         id=p,
         title=f"{s.agency} may honor the detainer: a condition of (b)(2) lifts the prohibition of (b)(1)",
         clause=b2,
@@ -405,7 +405,7 @@ def _not_a_detainer(s: EarlySection) -> Node:
 
 
 def early_rule(
-    applies: Callable[[str], bool], agency: str, action: str, fallback: Node, warning: Warning
+    applies: Callable[[str], bool], agency: str, action: str, fallback: Node, warning: RuleWarning
 ) -> Rule | None:
     """The rule of a pre-2014 section on ``action`` for ``agency``, or ``None`` if none of them governs it.
     ``fallback`` answers a notification asked for without a detainer; ``warning`` is the state-law warning."""

@@ -19,13 +19,13 @@ from sanctuary.law.regime import Regime
 from sanctuary.law.tree import (
     All,
     Always,
-    Any,
+    AnyOf,
     Clause,
     Leaf,
     Node,
     Not,
+    RuleWarning,
     Says,
-    Warning,
 )
 
 # --- DOC § 9-131(h) ----------------------------------------------------------------------------------------
@@ -34,7 +34,7 @@ from sanctuary.law.tree import (
 def doc_information(action: str) -> Node:
     """§ 9-131(h)(1): no information about a person in custody unless (i), (ii) or (iii)."""
     p = "doc.h1"
-    return Any(
+    return AnyOf(
         id=p,
         title=f"DOC may disclose {INFO_WORDS[action]}",
         clause=H1,
@@ -74,7 +74,7 @@ def doc_office(regime: Regime) -> Node:
         of=requester_is_authority(DOC, p),
     )
     if not regime.params["premises_executive_order_exception"]:
-        return Any(
+        return AnyOf(
             id=p,
             title="federal immigration authorities may keep an office on DOC land",
             clause=H2,
@@ -102,7 +102,7 @@ def doc_office(regime: Regime) -> Node:
             ),
         ),
     )
-    return Any(
+    return AnyOf(
         id=p,
         title="federal immigration authorities may keep an office on DOC land",
         clause=H2,
@@ -126,7 +126,7 @@ def citywide(agency: str, action: str) -> Node:
     §§ 14-154 and 9-205 under (e)(ii) (I-3)."""
     p = f"citywide.{agency.lower()}"
     if action == "office_on_premises":
-        return Any(
+        return AnyOf(
             id=p,
             title="city property may be used",
             clause=S10_178.below("c"),
@@ -153,7 +153,7 @@ def citywide(agency: str, action: str) -> Node:
                 tsdb=S10_178.below("e", "ii"),
             ),
         )
-    return Any(
+    return AnyOf(
         id=p,
         title="city resources may be used",
         clause=S10_178.below("c"),
@@ -168,7 +168,7 @@ def citywide(agency: str, action: str) -> Node:
     )
 
 
-def consistent_with_warning(agency: str) -> Warning:
+def consistent_with_warning(agency: str) -> RuleWarning:
     """I-3: an NYPD or Probation answer permitted because the person was convicted of a violent or serious crime or
     is a possible database match rests on the project's reading of § 10-178(e)(ii); the outcome says so, and what
     the other reading would answer."""
@@ -183,7 +183,7 @@ def consistent_with_warning(agency: str) -> Warning:
             Not(id=f"{p}.not_unrelated", title="made for immigration enforcement", of=unrelated_purpose(p, None)),
         ),
     )
-    return Warning(
+    return RuleWarning(
         when=when,
         citations=(E_II, S10_178.below("c")),
         text="This answer rests on the project's reading of § 10-178(e)(ii) (interpretation I-3): that \"taking "

@@ -27,6 +27,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from sanctuary.errors import LawDataError
 from sanctuary.facts.case import Conviction, PendingCharge
 from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
 from sanctuary.law.tree import Clause
@@ -54,7 +55,7 @@ CLASSES = frozenset((*RANKED, "unclassified misdemeanor"))
 _NOT_GRADED = frozenset({"varies", "unknown", "not an offense"})  # entries the table keeps without a class
 
 
-class OffenseClassError(ValueError):
+class OffenseClassError(LawDataError):
     """A malformed entry in the offense-class table."""
 
 

@@ -22,14 +22,14 @@ from sanctuary.law.nyc.sections import CODE, DOC, H1, NYPD, USC_1373
 from sanctuary.law.tree import (
     All,
     Always,
-    Any,
+    AnyOf,
     Clause,
     ForSome,
     Leaf,
     Node,
     Rule,
+    RuleWarning,
     Says,
-    Warning,
     replace_where,
 )
 
@@ -44,7 +44,7 @@ def _adams(rule: Rule, agency: str) -> Rule:
     law-enforcement gang database."""
 
     def widen(node: Node) -> Node | None:
-        if not node.id.endswith(".record") or not isinstance(node, Any):
+        if not node.id.endswith(".record") or not isinstance(node, AnyOf):
             return None
         p = node.id.removesuffix(".record")
         section = NYPD if "nypd" in p else DOC
@@ -96,7 +96,7 @@ def _int_185(rule: Rule, agency: str) -> Rule:
     from prohibiting cooperation "when required under federal law": a federal court's order or subpoena (I-42)."""
     if agency != "DOC":
         return rule
-    replacement = Any(
+    replacement = AnyOf(
         id="doc.h1",
         title="DOC may communicate with federal immigration authorities",
         clause=INT_185,
@@ -139,7 +139,7 @@ def _int_185(rule: Rule, agency: str) -> Rule:
     warnings = rule.warnings
     if rule.action == "info:citizenship_status":
         warnings += (
-            Warning(
+            RuleWarning(
                 when=Always(id="always", title="always", value=True, reason=""),
                 citations=(USC_1373,),
                 text="Federal law (8 U.S.C. § 1373) forbids a city to prohibit or restrict its officials "

@@ -48,20 +48,20 @@ from sanctuary.law.regime import Regime
 from sanctuary.law.tree import (
     All,
     Always,
-    Any,
+    AnyOf,
     Clause,
     Leaf,
     Node,
     Not,
     Rule,
-    Warning,
+    RuleWarning,
     When,
 )
 
 # --- choosing the rule -----------------------------------------------------------------------------------------
 
 
-def _state_law_warning(s: Section, section_applies: bool) -> Warning:
+def _state_law_warning(s: Section, section_applies: bool) -> RuleWarning:
     """Wells v. DeMarco, for holds without a judicial warrant (I-17). The section's own "no conferral of
     authority" clause is cited only where that section is part of the law applied."""
     when = All(
@@ -86,12 +86,12 @@ def _state_law_warning(s: Section, section_applies: bool) -> Warning:
         "rel. Wells v. DeMarco, 168 A.D.3d 31 (2d Dep't 2018))."
     )
     if section_applies:
-        return Warning(
+        return RuleWarning(
             when=when,
             citations=(WELLS, s.no_authority),
             text=f"{text} City law confers no such authority ({s.no_authority}).",
         )
-    return Warning(when=when, citations=(WELLS,), text=text)
+    return RuleWarning(when=when, citations=(WELLS,), text=text)
 
 
 def comes_with_detainer(s: Section, action: str) -> Node | None:
@@ -190,14 +190,14 @@ def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, acti
 
     if agency == "NYPD" and applies("14-154"):
         if action == "hold":
-            either = Any(
+            either = AnyOf(
                 id="nypd.hold.any",
                 title="under (b)(1), or under the 48-hour exception of (b)(2)",
                 of=(honor_detainer(NYPD), nypd_48_hour_hold()),
             )
             return Rule(action, NYPD.rule, detainer_request(NYPD, action, either), warnings)
         if action == "transfer":
-            either = Any(
+            either = AnyOf(
                 id="nypd.transfer.any",
                 title="under (b)(1), or a (b)(2) hold followed by a warrant",
                 of=(honor_detainer(NYPD), nypd_48_hour_transfer()),
@@ -228,7 +228,7 @@ def _base_rule(regime: Regime, applies: Callable[[str], bool], agency: str, acti
     return Rule(action, fallback_clause, fallback, warnings + _consistent_with(applies, agency, action))
 
 
-def _consistent_with(applies: Callable[[str], bool], agency: str, action: str) -> tuple[Warning, ...]:
+def _consistent_with(applies: Callable[[str], bool], agency: str, action: str) -> tuple[RuleWarning, ...]:
     """The warning on an NYPD or Probation answer that § 10-178(e)(ii) may permit (I-3)."""
     if (
         agency in ("NYPD", "DOP")

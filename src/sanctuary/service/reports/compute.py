@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sanctuary.errors import InvalidInputError
 from sanctuary.law.nyc import NYC
 from sanctuary.service.audit import AuditRecord
 from sanctuary.service.reports.classify import Classifier
@@ -40,7 +41,7 @@ def compute_report(
     ``include_annual_reports`` (§ 10-178(d) only) keeps in the quarterly table the requests the annual reports
     already count; by default they are left out and their number shown (R-22)."""
     if law not in LAWS:
-        raise ValueError(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}")
+        raise InvalidInputError(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}", "law")
     trail = read_trail(records)
     c = Classifier()
     b = Builder()

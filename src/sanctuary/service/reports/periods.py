@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from sanctuary.errors import InvalidInputError
 from sanctuary.law.nyc import NYC
 from sanctuary.service.reports.statute import LAWS
 
@@ -44,6 +45,11 @@ class Period:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label}
 
 
+def _invalid(message: str) -> InvalidInputError:
+    """Invalid input whose field is the argument the message begins with (``year: …``)."""
+    return InvalidInputError(message, message.partition(":")[0])
+
+
 def period_for(law: str, *, year: int | None = None, quarter: str | None = None) -> Period:
     """The period of a report.
 
@@ -52,21 +58,22 @@ def period_for(law: str, *, year: int | None = None, quarter: str | None = None)
     due 1 September (R-1). Before L.L. 2017/228 (reports due 2015–2017, §§ 9-131 and 14-154 only) it covered
     1 October to 30 September, due 15 October; the 2015 report is computed only from 2014-12-14 (R-17).
     § 9-205(f)'s first report is 2018's. § 10-178(d): ``quarter`` such as ``"2025Q3"``, a calendar quarter
-    (R-18); the first is 2018-01-30 – 2018-03-31 (R-16). Raises :class:`ValueError` naming the bad argument."""
+    (R-18); the first is 2018-01-30 – 2018-03-31 (R-16). Raises :class:`~sanctuary.errors.InvalidInputError`
+    (a ``ValueError``) whose field is the bad argument."""
     if law not in LAWS:
-        raise ValueError(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}")
+        raise _invalid(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}")
     if law == "10-178":
         if year is not None:
-            raise ValueError("year: § 10-178(d) is quarterly; give quarter (e.g. '2025Q3'), not year")
+            raise _invalid("year: § 10-178(d) is quarterly; give quarter (e.g. '2025Q3'), not year")
         if quarter is None:
-            raise ValueError("quarter: § 10-178(d) needs a quarter such as '2025Q3'")
+            raise _invalid("quarter: § 10-178(d) needs a quarter such as '2025Q3'")
         if not isinstance(quarter, str) or not (match := re.fullmatch(r"(\d{4})Q([1-4])", quarter)):
-            raise ValueError(f"quarter: {quarter!r} is not a quarter; write it as YYYYQn, e.g. '2025Q3'")
+            raise _invalid(f"quarter: {quarter!r} is not a quarter; write it as YYYYQn, e.g. '2025Q3'")
         y, q = int(match.group(1)), int(match.group(2))
         start = dt.date(y, 3 * q - 2, 1)
         end = (dt.date(y + (q == 4), 1 if q == 4 else 3 * q + 1, 1)) - dt.timedelta(days=1)
         if end < NEWLY_REQUIRED_FROM:
-            raise ValueError(
+            raise _invalid(
                 f"quarter: {quarter} ends before § 10-178(d) applied (events from {NEWLY_REQUIRED_FROM}, "
                 "L.L. 2017/228 § 4); the first quarter is 2018Q1"
             )
@@ -75,22 +82,22 @@ def period_for(law: str, *, year: int | None = None, quarter: str | None = None)
             label += f"; partial: § 10-178(d) applies from {NEWLY_REQUIRED_FROM} (R-16)"
         return Period(max(start, NEWLY_REQUIRED_FROM), end, label)
     if quarter is not None:
-        raise ValueError(f"quarter: § {law}(f) is annual; give year (the year the report is due), not quarter")
+        raise _invalid(f"quarter: § {law}(f) is annual; give year (the year the report is due), not quarter")
     if year is None:
-        raise ValueError(
+        raise _invalid(
             f"year: § {law}(f) needs year, the year the report is due (e.g. 2025 for 2024-07-01 – 2025-06-30)"
         )
     if isinstance(year, bool) or not isinstance(year, int):
-        raise ValueError(f"year: must be an integer, got {year!r}")
+        raise _invalid(f"year: must be an integer, got {year!r}")
     if law == "9-205" and year < SEPTEMBER_SCHEDULE_FROM_YEAR:
-        raise ValueError(f"year: § 9-205(f)'s first report was due 2018-09-01; no report for {year}")
+        raise _invalid(f"year: § 9-205(f)'s first report was due 2018-09-01; no report for {year}")
     if year < FIRST_OCTOBER_REPORT_YEAR:
-        raise ValueError(
+        raise _invalid(
             f"year: the first report under the law this project encodes was due 2015-10-15; no report for {year} "
             "(earlier law is not encoded, R-17)"
         )
     if year > dt.MAXYEAR:
-        raise ValueError(f"year: {year} is past the last year a calendar date can have ({dt.MAXYEAR})")
+        raise _invalid(f"year: {year} is past the last year a calendar date can have ({dt.MAXYEAR})")
     if year < SEPTEMBER_SCHEDULE_FROM_YEAR:
         start, end, due = dt.date(year - 1, 10, 1), dt.date(year, 9, 30), dt.date(year, 10, 15)
         label = f"twelve months {start} – {end} (October schedule, report due {due})"

@@ -118,7 +118,7 @@ export function resultBadge(result) {
   );
 }
 
-// The explanation and the law browser name node kinds by class (All, Any, ...): in words here.
+// The explanation and the law browser name node kinds (All, Any, ...; law/tree.py KINDS): in words here.
 const KIND_WORDS = { All: "all of", Any: "any of", Not: "not", When: "when", ForSome: "for some", Leaf: "test", Always: "always" };
 export const kindWords = (kind) => KIND_WORDS[kind] || kind || "";
 

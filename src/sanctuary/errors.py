@@ -1,0 +1,95 @@
+"""The project's exceptions, and what each becomes at the edges: an exit status on the command line, an HTTP
+status on the service.
+
+Every exception the project raises on purpose derives from :class:`SanctuaryError`, so that an edge can tell
+"the input was wrong, say so" from "the code is wrong, contain it": a bare ``KeyError`` or ``ValueError``
+from a bug is not a project error and becomes a 500 (or a traceback), never a 4xx that blames the user.
+The families:
+
+- :class:`InvalidInputError` — input that cannot be used (a case, a charge, a scenario option, an argument); its
+  ``field`` says where, when there is one place. Exit 2; HTTP 422 with the field.
+- :class:`NotFoundError` — a thing asked for by name that does not exist (a regime, agency or action in a path,
+  a decision, a key). Exit 2; HTTP 404.
+- :class:`LawDataError` — the law's own data files are malformed (an offense list, the class table, the
+  regimes): a defect of the package, not of the input, found when the law is loaded.
+- :class:`StoreError` — the audit store cannot be opened or used.
+
+The two tables below are the only place these are turned into statuses. This module imports nothing of the
+project, so every layer (``facts`` upward) can import it.
+"""
+
+from __future__ import annotations
+
+EXIT_INVALID = 2  # the case-format contract: invalid input
+BODY = "(body)"  # the field of a problem with a request's body as a whole
+HTTP_INTERNAL = 500
+
+
+class SanctuaryError(Exception):
+    """The base of every exception the project raises on purpose. ``field`` names where the problem is (a
+    field path such as ``person.convictions[0].level``, a query parameter, an option), when there is one."""
+
+    field: str | None = None
+
+    def for_command_line(self) -> str:
+        """The message as the command line prints it (to standard error)."""
+        return str(self)
+
+
+class InvalidInputError(SanctuaryError, ValueError):
+    """Input that cannot be used. A ``ValueError`` too, as the callers of the parsers have always caught."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(SanctuaryError, LookupError):
+    """A thing asked for by name that does not exist. ``str()`` is the message as given (unlike a
+    ``KeyError``'s, which would quote it)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class LawDataError(SanctuaryError, ValueError):
+    """The law's own data (an offense list, the offense-class table, the regime declarations) is malformed."""
+
+
+class StoreError(SanctuaryError, RuntimeError):
+    """The store cannot be opened or used (bad URL, missing driver, unreachable server)."""
+
+
+#: The exit status of a command that fails with each kind of error (the nearest class in the MRO decides).
+EXIT_CODES: dict[type[SanctuaryError], int] = {
+    InvalidInputError: EXIT_INVALID,
+    NotFoundError: EXIT_INVALID,
+    StoreError: EXIT_INVALID,  # a --database the command cannot use is a bad argument
+    SanctuaryError: 1,
+}
+
+#: The HTTP status of a request that fails with each kind of error. The law's data and the store are the
+#: service's own defects: a 500 with an error id, like any other.
+HTTP_STATUSES: dict[type[SanctuaryError], int] = {
+    InvalidInputError: 422,
+    NotFoundError: 404,
+    SanctuaryError: HTTP_INTERNAL,
+}
+
+
+def _lookup(table: dict[type[SanctuaryError], int], error: SanctuaryError) -> int:
+    for cls in type(error).__mro__:
+        if cls in table:
+            return table[cls]
+    return table[SanctuaryError]
+
+
+def exit_code(error: SanctuaryError) -> int:
+    """The command line's exit status for ``error`` (:data:`EXIT_CODES`)."""
+    return _lookup(EXIT_CODES, error)
+
+
+def http_status(error: SanctuaryError) -> int:
+    """The service's HTTP status for ``error`` (:data:`HTTP_STATUSES`)."""
+    return _lookup(HTTP_STATUSES, error)
