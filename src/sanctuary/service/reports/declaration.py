@@ -90,16 +90,9 @@ class Count(Generic[T]):
     note: Note = None
 
     def write(self, b: Builder, s: Scope, prefix: str) -> None:
+        row_id = _row_id(prefix, self.key, self.kind)
         n = sum(1 for record in s.of(self.of) if self.where(s, record))
-        b.count(
-            _row_id(prefix, self.key, self.kind),
-            self.words,
-            self.unit,
-            n,
-            s.w,
-            kind=self.kind,
-            note=_note(self.note, s),
-        )
+        b.count(row_id, self.words, self.unit, n, s.w, kind=self.kind, note=_note(self.note, s))
 
 
 @dataclass(frozen=True)
