@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import io
 import json
+import random
 from functools import cache
 from typing import Any
 
@@ -643,3 +644,96 @@ def test_an_action_outside_the_period_changes_no_statutory_count(target: int, ki
     extra: dict[str, Any] = {"information_given": ["other"]} if kind == "information_answered" else {}
     t.action(decision, kind, day.isoformat(), **extra)
     assert statutory(compute_report(t.records, "9-131", FY2025)) == _BASE_COUNTS
+
+
+# --- random trails: the totals reconcile (§ 9 of the specification) ----------------------------------------------
+
+_DOCUMENTS = ([{"type": "I-247A"}, {"type": "I-200", "signer": "immigration_officer"}], [{"type": "I-247N"}],
+              [{"type": "letter"}], None)  # fmt: skip
+_ACTIONS = ["held_beyond_release", "hold_ended", "transferred_to_federal_custody", "released_without_honoring",
+            "notified_of_release", "information_answered", "information_refused", "detainer_withdrawn",
+            "access_granted"]  # fmt: skip
+
+
+def random_trail(seed: int, n: int) -> Trail:
+    """``n`` requests to DOC, NYPD, Probation and HRA around the dates the reports turn on, with random persons,
+    detainer references, reasons, requesters and actions: a trail no scenario above was written for."""
+    r = random.Random(seed)
+    t = Trail()
+    anchors = (dt.date(2018, 1, 30), dt.date(2019, 6, 30), dt.date(2025, 6, 30), dt.date(2026, 1, 29))
+    for _ in range(n):
+        day = (r.choice(anchors) + dt.timedelta(days=r.randint(-60, 60))).isoformat()
+        person = r.choice(
+            [violent(day, tsdb=r.choice([True, False, None])), clean(tsdb=r.choice([True, False])), unknown_record()]
+        )
+        actions = r.choice([["hold", "notify_release"], ["info:release_date"], ["info:other", "info:court_date"]])
+        documents = r.choice(_DOCUMENTS)
+        case = inquiry(
+            r.choice(["DOC", "NYPD", "DOP", "HRA"]),
+            day,
+            actions,
+            person,
+            requester=r.choice(["ICE", "ICE", "FBI", None]),
+        )
+        if documents is None:
+            del case["request"]["documents"]
+        else:
+            case["request"]["documents"] = documents
+        q = t.decision(
+            case,
+            person=r.choice(["A", "B", "C", "D", "E", None]),
+            ref=r.choice(["R1", "R2", "R3", None, None]),
+            reasons=r.choice([None, ["i"], ["ii", "iv"], ["other"], ["unknown"]]),
+            requester=r.choice([None, "ICE ERO New York"]),
+        )
+        for _ in range(r.randint(0, 3)):
+            asks = actions[0].startswith("info:") and r.random() < 0.7
+            kind = "information_answered" if asks else r.choice(_ACTIONS)
+            extra: dict[str, Any] = {}
+            if kind == "hold_ended":
+                extra["reason"] = r.choice(["transferred", "hold_period_expired", "federal_disavowed_custody", "other"])
+            if kind == "information_answered" and r.random() < 0.9:
+                extra["information_given"] = r.sample(
+                    ["incarceration_status", "release_date", "other"], r.randint(0, 2)
+                )
+            later = (dt.date.fromisoformat(day) + dt.timedelta(days=r.randint(0, 30))).isoformat()
+            t.action(q, kind, later, **extra)
+    return t
+
+
+def _reconcile_annual(report: Report) -> None:
+    v = values(report)
+
+    def n(row_id: str) -> int:
+        return v[row_id] or 0
+
+    def total(prefix: str) -> int:
+        return sum(value or 0 for row_id, value in v.items() if row_id.startswith(prefix))
+
+    p = f"{report.law}(f)"
+    item = f"{p}(9)" if report.law == "9-131" else f"{p}(5)"
+    assert total(f"detail:{p}(1).disposition.") == n(f"{p}(1)")
+    assert n(f"{item}(i)") + n(f"{item}(ii)") + n(f"{item}.responses.vsc_undetermined") == n(f"{item}.responses")
+    assert n(f"{item}(iii)") + n(f"{item}(iii).tsdb_unknown") + n(f"detail:{item}(i).neither") == n(f"{item}(i)")
+    assert total(f"detail:{item}.responses.decision_") == n(f"{item}.responses")
+    for c in ("i", "ii", "iii"):
+        split = ("facilitated", "not_facilitated", "pending")
+        assert sum(n(f"{item}({c}).transfer_{x}") for x in split) == n(f"{item}({c})")
+    if report.law == "9-131" and v[f"{p}(3)"] is not None:  # persons counted exactly: each in one class
+        parts = ("(4)", "(5)", "(3).vsc_undetermined", "(5).tsdb_unknown")
+        assert sum(n(f"{p}{k}") for k in parts) + n(f"detail:{p}(5).neither") == n(f"{p}(3)")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_totals_reconcile_on_random_trails(seed: int) -> None:
+    trail = random_trail(seed, 80).records
+    for law in ("9-131", "14-154", "9-205"):
+        for year in (2018, 2019, 2025, 2026):
+            report = compute_report(trail, law, period_for(law, year=year))
+            assert all(r.id.startswith("detail:") == (r.kind == "detail") for r in report.rows)
+            _reconcile_annual(report)
+    for quarter in ("2018Q1", "2019Q2", "2025Q2", "2026Q1"):
+        v = values(compute_report(trail, "10-178", period_for("10-178", quarter=quarter)))
+        cells = [n or 0 for k, n in v.items() if k.startswith("10-178(d).requests[") and k.endswith("]")]
+        assert sum(cells) == v["10-178(d).requests"]
+        assert sum(n or 0 for k, n in v.items() if k.startswith("10-178(d).actions[")) == v["10-178(d).actions"]

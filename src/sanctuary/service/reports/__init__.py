@@ -25,9 +25,11 @@ Its modules, in the order a reader might take them:
 - ``trail``: the audit trail read into requests and the actions taken on them (R-2);
 - ``classify``: the law pack's tests applied to a recorded request (R-19, R-20);
 - ``counting``: windows, counts of distinct persons, the decision split (R-3, R-4);
-- ``detainers`` and ``information``: the rows of the three annual reports;
-- ``quarterly``: the rows of § 10-178(d);
-- ``compute``: :func:`compute_report`, which puts them together.
+- ``declaration``: a report's rows declared as data (key, words, unit, kind, selector), and the one loop that
+  writes them;
+- ``detainers`` and ``information``: the declared rows of the three annual reports;
+- ``quarterly``: the declared rows of § 10-178(d);
+- ``compute``: each law's declaration, and :func:`compute_report`, which reads the trail and writes it.
 
 Only the names below are the package's interface; the rest is internal to it.
 """

@@ -1,5 +1,5 @@
-"""The report as a whole: read the trail, classify, write the rows of the law asked for, then the rows every
-report carries (unreadable records, requests decided under another law hash) and the law hashes applied.
+"""The report as a whole: each law's declaration (its parts, then the rows every report carries), read from the
+trail by the one loop of :mod:`~sanctuary.service.reports.declaration`, with the law hashes applied.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from sanctuary.errors import InvalidInputError
 from sanctuary.law.nyc import NYC
 from sanctuary.service.audit import AuditRecord
 from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import Builder, Window
-from sanctuary.service.reports.detainers import detainer_rows
-from sanctuary.service.reports.information import information_rows
+from sanctuary.service.reports.declaration import Count, Declaration, Part, Scope, Total, write
+from sanctuary.service.reports.detainers import DOC_DETAINERS, NYPD_DETAINERS, PROBATION_DETAINERS
+from sanctuary.service.reports.information import DOC_INFORMATION, NYPD_INFORMATION, PROBATION_INFORMATION
 from sanctuary.service.reports.model import Report
 from sanctuary.service.reports.periods import ENCODED_FROM, LAWS_IN_ORDER, Period
-from sanctuary.service.reports.quarterly import citywide_rows
+from sanctuary.service.reports.quarterly import CITYWIDE
 from sanctuary.service.reports.statute import AGENCY, LAWS
-from sanctuary.service.reports.trail import UNREADABLE_NOTE, read_trail
+from sanctuary.service.reports.trail import UNREADABLE_NOTE, Request, read_trail
 
 
 def _law_hashes(period: Period) -> list[str]:
@@ -33,6 +33,43 @@ def _law_hashes(period: Period) -> list[str]:
     ]
 
 
+def _all_requests(s: Scope) -> list[Request]:
+    return s.requests
+
+
+def _decided_under_another_law(s: Scope, q: Request) -> bool:
+    """A request received in the period whose recorded decision was made under another law hash than the one in
+    force on the day received, which is the law this report applies (R-20)."""
+    regime = NYC.regime_in_force(q.received) if q.received in s.period else None
+    return regime is not None and q.law_hash != NYC.law_hash(regime)
+
+
+# The rows every report carries, over the whole period: what could not be read, and what was decided under
+# another law.
+EVERY_REPORT = Part(
+    None,
+    (
+        Total(".records_unreadable", UNREADABLE_NOTE, "records", lambda s: s.unreadable, kind="gap"),
+        Count(
+            ".law_hash_differs",
+            "requests received in the period whose recorded decision was made under a different law hash from the "
+            "one this report applies (R-20)",
+            "requests",
+            of=_all_requests,
+            where=_decided_under_another_law,
+            kind="detail",
+        ),
+    ),
+)
+# Each law's report: the agency whose requests it counts (every agency for § 10-178(d)) and its parts in order.
+DECLARATIONS = {
+    "9-131": Declaration("9-131(f)", AGENCY["9-131"], (DOC_DETAINERS, DOC_INFORMATION, EVERY_REPORT)),
+    "14-154": Declaration("14-154(f)", AGENCY["14-154"], (NYPD_DETAINERS, NYPD_INFORMATION, EVERY_REPORT)),
+    "9-205": Declaration("9-205(f)", AGENCY["9-205"], (PROBATION_DETAINERS, PROBATION_INFORMATION, EVERY_REPORT)),
+    "10-178": Declaration("10-178(d)", None, (CITYWIDE, EVERY_REPORT)),
+}
+
+
 def compute_report(
     records: Iterable[AuditRecord], law: str, period: Period, *, include_annual_reports: bool = False
 ) -> Report:
@@ -43,30 +80,5 @@ def compute_report(
     if law not in LAWS:
         raise InvalidInputError(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}", "law")
     trail = read_trail(records)
-    c = Classifier()
-    b = Builder()
-    if law == "10-178":
-        prefix = "10-178(d)"
-        requests = trail.requests
-        citywide_rows(b, requests, c, period, include_annual=include_annual_reports)
-    else:
-        prefix = f"{law}(f)"
-        requests = [q for q in trail.requests if q.agency == AGENCY[law]]
-        detainer_rows(b, law, requests, c, period)
-        information_rows(b, law, requests, c, period)
-    whole = Window(period.start, period.end, None)
-    b.count(f"{prefix}.records_unreadable", UNREADABLE_NOTE, "records", trail.unreadable, whole, kind="gap")
-    differs = 0
-    for q in requests:
-        regime = NYC.regime_in_force(q.received) if q.received in period else None
-        differs += regime is not None and q.law_hash != NYC.law_hash(regime)
-    b.count(
-        f"detail:{prefix}.law_hash_differs",
-        "requests received in the period whose recorded decision was made under a different law hash from the "
-        "one this report applies (R-20)",
-        "requests",
-        differs,
-        whole,
-        kind="detail",
-    )
-    return Report(law, period, b.rows, trail.read, trail.cutoff, _law_hashes(period))
+    rows = write(DECLARATIONS[law], trail, Classifier(), period, include_annual=include_annual_reports)
+    return Report(law, period, rows, trail.read, trail.cutoff, _law_hashes(period))

@@ -1,15 +1,16 @@
-"""The annual reports' items on detainers: § 9-131(f)(1)–(8), § 14-154(f)(1)–(4), § 9-205(f)(1)–(4).
+"""The annual reports' items on detainers: § 9-131(f)(1)–(8), § 14-154(f)(1)–(4), § 9-205(f)(1)–(4), declared.
 
 The three annual laws ask nearly the same questions about detainers (how many were lodged, how many persons
-were held, transferred, or not honored), so one function writes the rows of all three, and the
-Department of Correction's extra items (the reasons, the convictions, SCAAP funding, the ended holds) are
-marked by ``doc``. Dispositions are read from the actions only, never from the decision (R-9).
+were held, transferred, or not honored), so their rows share one set of populations and predicates, and each
+law's declaration (:data:`DOC_DETAINERS`, :data:`NYPD_DETAINERS`, :data:`PROBATION_DETAINERS`) lists its own
+rows in its own words and order; only the Department of Correction's has the reasons, the convictions, SCAAP
+funding and the ended holds. Dispositions are read from the actions only, never from the decision (R-9).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import get_args
@@ -17,8 +18,9 @@ from typing import get_args
 from sanctuary.facts.truth import Tri
 from sanctuary.service.models import DetainerReason
 from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import Builder, Item, Window, window
-from sanctuary.service.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM, Period
+from sanctuary.service.reports.counting import Item, Window
+from sanctuary.service.reports.declaration import Count, Decisions, NotComputable, Part, Persons, Population, Scope
+from sanctuary.service.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM
 from sanctuary.service.reports.trail import Action, Request
 
 # § 9-131(f)(1)(i)–(iv): the reasons federal immigration authorities gave for a detainer (R-6).
@@ -30,20 +32,8 @@ REASON_WORDS = {
     "iii": "served a warrant of arrest for removal proceedings",
     "iv": "obtained orders of deportation or removal from the United States",
 }
-
-
-def _stating(reason: str) -> Callable[[list[Item]], bool]:
-    """A person held on some detainer stating ``reason``."""
-    return lambda group: any(reason in i.q.reasons for i in group)
-
-
-def _ended_for(reason: str) -> Callable[[list[Item]], bool]:
-    """A person some hold of whose ended for ``reason``."""
-    return lambda group: any(i.action is not None and i.action.reason == reason for i in group)
-
-
-def _last(group: list[Item]) -> Item:
-    return max(group, key=lambda i: (i.date, i.action.seq if i.action else i.q.seq))
+# (8): the two reasons the statute names for a hold that ended without a transfer (R-10).
+HOLD_END_REASONS = ("hold_period_expired", "federal_disavowed_custody")
 
 
 @dataclass
@@ -106,222 +96,329 @@ def _action_items(requests: Iterable[Request], types: tuple[str, ...], w: Window
     return [Item(q, a, a.date) for q in requests for a in q.acts(*types) if a.date in w and _in_effect(q, a.date)]
 
 
-def detainer_rows(b: Builder, law: str, requests: list[Request], c: Classifier, period: Period) -> None:
-    """Items (1)–(4) of § 14-154(f) and § 9-205(f), and (1)–(3), (7) of § 9-131(f) (with its reasons)."""
-    p = f"{law}(f)"
-    doc = law == "9-131"
-    since, why = (
-        (NEWLY_REQUIRED_FROM, f"§ 9-205(f) is reported for events from {NEWLY_REQUIRED_FROM} (L.L. 2017/226 § 2; R-16)")
-        if law == "9-205"
-        else (ENCODED_FROM, f"law before {ENCODED_FROM} is not encoded (R-17)")
-    )
-    w = window(period, since, why)
-    detainer_qs = [q for q in requests if c.detainer(q) is Tri.TRUE]
+# --- the populations: what the rows count -------------------------------------------------------------------
 
-    # (1) detainers lodged / received, one per detainer, not per copy (R-5).
-    lodged = [d for d in _detainers(requests, c) if d.received in w]
-    words = "lodged with the department" if doc else "received from federal immigration authorities"
-    b.count(f"{p}(1)", f"civil immigration detainers {words}", "detainers", len(lodged), w)
-    if doc:
-        for r in REASONS:
-            b.count(
-                f"{p}(1)({r})",
-                f"detainers of (1) for which federal immigration authorities {REASON_WORDS[r]}",
-                "detainers",
-                sum(1 for d in lodged if r in d.reasons),
-                w,
-                note="a detainer stating several reasons counts under each (R-6)",
-            )
-        b.count(
-            f"{p}(1).other_reason",
-            'detainers of (1) giving a reason other than (i)–(iv) ("including, but not limited to")',
+
+def lodged(s: Scope) -> list[_Detainer]:
+    """(1): the detainers received in the window, one per detainer, not per copy (R-5)."""
+    return [d for d in _detainers(s.requests, s.c) if d.received in s.w]
+
+
+def undetermined(s: Scope) -> list[Request]:
+    """Requests received in the window of which the recorded case does not tell whether they are detainers."""
+    return [q for q in s.requests if s.c.detainer(q) is Tri.UNKNOWN and q.received in s.w]
+
+
+def _detainer_requests(s: Scope) -> list[Request]:
+    return [q for q in s.requests if s.c.detainer(q) is Tri.TRUE]
+
+
+def _acted(action: str) -> Population[Item]:
+    """The actions ``action`` taken in the window on a detainer still in effect, each dated by itself (R-2)."""
+    return lambda s: _action_items(s.of(_detainer_requests), (action,), s.w)
+
+
+held = _acted("held_beyond_release")  # (2); R-7: for Probation any hold in answer to a detainer
+transferred = _acted("transferred_to_federal_custody")  # (3); R-8
+not_honored = _acted("released_without_honoring")  # (7) / (4): dated by the end of custody (R-9)
+holds_ended = _acted("hold_ended")  # (8): by the reason recorded, never inferred from the hold's length (R-10)
+
+
+# --- the predicates: which of them a row counts --------------------------------------------------------------
+
+
+def states(reason: str) -> Callable[[Scope, _Detainer], bool]:
+    """A detainer stating ``reason``; a detainer stating several counts under each (R-6)."""
+    return lambda _s, d: reason in d.reasons
+
+
+def no_reason_recorded(_s: Scope, d: _Detainer) -> bool:
+    """A detainer with no reason recorded, of the statute's list or another (never inferred; R-6)."""
+    return not d.reasons & KNOWN_REASONS
+
+
+def disposed(disposition: str) -> Callable[[Scope, _Detainer], bool]:
+    return lambda _s, d: d.disposition() == disposition
+
+
+def held_stating(reason: str) -> Callable[[Scope, list[Item]], bool]:
+    """A person held on some detainer stating ``reason``."""
+    return lambda _s, group: any(reason in i.q.reasons for i in group)
+
+
+def held_only_without_reason(_s: Scope, group: list[Item]) -> bool:
+    """A person held only on detainers whose reason is not recorded."""
+    return all(not i.q.reasons & KNOWN_REASONS for i in group)
+
+
+def _last(group: list[Item]) -> Item:
+    return max(group, key=lambda i: (i.date, i.action.seq if i.action else i.q.seq))
+
+
+def record_is(vsc: Tri, tsdb: Tri | None = None) -> Callable[[Scope, list[Item]], bool]:
+    """(4), (5): the person's record is of this class on the facts recorded for their last transfer in the period
+    (§ 3.4; R-11, R-14)."""
+
+    def test(s: Scope, group: list[Item]) -> bool:
+        last = _last(group)
+        return s.c.record_is(last.q, last.date, vsc, tsdb)
+
+    return test
+
+
+def ended_for(*reasons: str) -> Callable[[Scope, list[Item]], bool]:
+    """A person some hold of whose ended for one of ``reasons`` (R-10)."""
+    return lambda _s, group: any(i.action is not None and i.action.reason in reasons for i in group)
+
+
+def ended_otherwise(_s: Scope, group: list[Item]) -> bool:
+    """A person some hold of whose ended, not by transfer, for a reason (8) does not name or for none recorded."""
+    return any(i.action is not None and i.action.reason not in (*HOLD_END_REASONS, "transferred") for i in group)
+
+
+def _hold(_item: Item) -> tuple[str, ...]:
+    return ("hold",)
+
+
+def _transfer_or_hold(item: Item) -> tuple[str, ...]:
+    """A transfer answers the request to transfer if the case asked for one, else the request to hold."""
+    return ("transfer",) if "transfer" in item.q.results else ("hold",)
+
+
+# --- the rows ---------------------------------------------------------------------------------------------------
+
+SINCE_ENCODED = (ENCODED_FROM, f"law before {ENCODED_FROM} is not encoded (R-17)")
+SINCE_9_205 = (
+    NEWLY_REQUIRED_FROM,
+    f"§ 9-205(f) is reported for events from {NEWLY_REQUIRED_FROM} (L.L. 2017/226 § 2; R-16)",
+)
+HELD_BEYOND_RELEASE = (
+    "persons held pursuant to civil immigration detainers beyond the time when they would otherwise be released"
+)
+TRANSFERRED = (
+    "persons transferred to the custody of federal immigration authorities pursuant to civil immigration detainers"
+)
+NOT_HONORED = "persons for whom civil immigration detainers were not honored"
+DETAINER_UNDETERMINED = Count(
+    "(1).detainer_undetermined",
+    "requests received in the period for which the recorded case does not tell whether a civil immigration "
+    "detainer was lodged (e.g. a notification request whose documents are not recorded)",
+    "requests",
+    of=undetermined,
+    kind="gap",
+)
+DISPOSITIONS_OF_1 = tuple(
+    Count(
+        f"(1).disposition.{v}",
+        f"detainers of (1) by what was done, as of the cut-off: {v.replace('_', ' ')}",
+        "detainers",
+        of=lodged,
+        where=disposed(v),
+        kind="detail",
+    )
+    for v in DISPOSITIONS
+)
+
+# § 9-131(f)(1)(i)–(iv), and the detainers giving another reason or none (R-6).
+REASONS_OF_1 = (
+    *(
+        Count(
+            f"(1)({r})",
+            f"detainers of (1) for which federal immigration authorities {REASON_WORDS[r]}",
             "detainers",
-            sum(1 for d in lodged if "other" in d.reasons),
-            w,
+            of=lodged,
+            where=states(r),
+            note="a detainer stating several reasons counts under each (R-6)",
         )
-        b.count(
-            f"{p}(1).reason_unknown",
-            "detainers of (1) with no reason recorded (never inferred; R-6)",
-            "detainers",
-            sum(1 for d in lodged if not d.reasons & KNOWN_REASONS),
-            w,
-            kind="gap",
-        )
-    undetermined = [q for q in requests if c.detainer(q) is Tri.UNKNOWN and q.received in w]
-    b.count(
-        f"{p}(1).detainer_undetermined",
-        "requests received in the period for which the recorded case does not tell whether a civil immigration "
-        "detainer was lodged (e.g. a notification request whose documents are not recorded)",
-        "requests",
-        len(undetermined),
-        w,
+        for r in REASONS
+    ),
+    Count(
+        "(1).other_reason",
+        'detainers of (1) giving a reason other than (i)–(iv) ("including, but not limited to")',
+        "detainers",
+        of=lodged,
+        where=states("other"),
+    ),
+    Count(
+        "(1).reason_unknown",
+        "detainers of (1) with no reason recorded (never inferred; R-6)",
+        "detainers",
+        of=lodged,
+        where=no_reason_recorded,
         kind="gap",
+    ),
+)
+# § 9-131(f)(2), by the reasons of the detainers the persons were held on (R-6).
+REASONS_OF_2 = (
+    *(
+        Persons(
+            f"(2)({r})",
+            f"persons of (2) held on a detainer for which federal immigration authorities {REASON_WORDS[r]}",
+            of=held,
+            where=held_stating(r),
+            key_gap=False,
+        )
+        for r in REASONS
+    ),
+    Persons(
+        "(2).other_reason",
+        "persons of (2) held on a detainer giving another reason",
+        of=held,
+        where=held_stating("other"),
+        key_gap=False,
+    ),
+    Persons(
+        "(2).reason_unknown",
+        "persons of (2) held only on detainers whose reason is not recorded",
+        of=held,
+        where=held_only_without_reason,
+        kind="gap",
+        key_gap=False,
+    ),
+)
+# § 9-131(f)(4), (5): the persons of (3) by their record (R-11, R-14); those it does not place are gaps.
+CONVICTIONS_OF_3 = (
+    Persons(
+        "(4)",
+        "persons of (3) who had at least one conviction for a violent or serious crime (R-11)",
+        of=transferred,
+        where=record_is(Tri.TRUE),
+        key_gap=False,
+    ),
+    Persons(
+        "(5)",
+        "persons of (3) who had no convictions for a violent or serious crime and were identified as possible "
+        "matches in the terrorist screening database",
+        of=transferred,
+        where=record_is(Tri.FALSE, Tri.TRUE),
+        key_gap=False,
+    ),
+    Persons(
+        "(3).vsc_undetermined",
+        "persons of (3) whose record does not tell whether they were convicted of a violent or serious crime; "
+        "in neither (4) nor (5)",
+        of=transferred,
+        where=record_is(Tri.UNKNOWN),
+        kind="gap",
+        key_gap=False,
+    ),
+    Persons(
+        "(5).tsdb_unknown",
+        "persons of (3) with no conviction for a violent or serious crime whose terrorist-screening status is "
+        "not recorded",
+        of=transferred,
+        where=record_is(Tri.FALSE, Tri.UNKNOWN),
+        kind="gap",
+        key_gap=False,
+    ),
+    Persons(
+        "(5).neither",
+        "persons of (3) with no conviction for a violent or serious crime and no terrorist-screening match",
+        of=transferred,
+        where=record_is(Tri.FALSE, Tri.FALSE),
+        kind="detail",
+        key_gap=False,
+    ),
+)
+# § 9-131(f)(6): a financial figure, not an event in the trail (R-24).
+SCAAP_OF_6 = tuple(
+    NotComputable(
+        f"(6).{step}",
+        f"amount of state criminal alien assistance (SCAAP) funding {step} from the federal government",
+        "dollars",
+        "not computable: a financial figure DOC must supply, with its federal award year; it is not an event "
+        "in the audit trail (R-24)",
     )
-    dispositions = Counter(d.disposition() for d in lodged)
-    for v in DISPOSITIONS:
-        b.count(
-            f"detail:{p}(1).disposition.{v}",
-            f"detainers of (1) by what was done, as of the cut-off: {v.replace('_', ' ')}",
-            "detainers",
-            dispositions[v],
-            w,
-            kind="detail",
-        )
-
-    # (2) persons held beyond release (R-7; for Probation any hold in answer to a detainer).
-    held = _action_items(detainer_qs, ("held_beyond_release",), w)
-    held_words = (
-        "persons held pursuant to civil immigration detainers"
-        if law == "9-205"
-        else "persons held pursuant to civil immigration detainers beyond the time when they would otherwise be "
-        "released"
-    )
-    b.persons(f"{p}(2)", held_words, held, w)
-    if doc:
-        for r in REASONS:
-            b.persons(
-                f"{p}(2)({r})",
-                f"persons of (2) held on a detainer for which federal immigration authorities {REASON_WORDS[r]}",
-                held,
-                w,
-                _stating(r),
-                key_gap=False,
-            )
-        b.persons(
-            f"{p}(2).other_reason",
-            "persons of (2) held on a detainer giving another reason",
-            held,
-            w,
-            _stating("other"),
-            key_gap=False,
-        )
-        b.persons(
-            f"{p}(2).reason_unknown",
-            "persons of (2) held only on detainers whose reason is not recorded",
-            held,
-            w,
-            lambda g: all(not i.q.reasons & KNOWN_REASONS for i in g),
-            kind="gap",
-            key_gap=False,
-        )
-    b.decisions(f"{p}(2)", held, lambda _: ("hold",))
-
-    # (3) persons transferred pursuant to detainers (R-8).
-    transferred = _action_items(detainer_qs, ("transferred_to_federal_custody",), w)
-    b.persons(
-        f"{p}(3)",
-        "persons transferred to the custody of federal immigration authorities pursuant to civil immigration detainers",
-        transferred,
-        w,
-        note=(
-            "a person taken into federal custody at a Probation office or appointment is counted only if recorded "
-            "as transferred_to_federal_custody: the trail has no taken_into_federal_custody_at_premises action"
-        )
-        if law == "9-205"
-        else None,
-    )
-    b.decisions(f"{p}(3)", transferred, lambda i: ("transfer",) if "transfer" in i.q.results else ("hold",))
-    if doc:
-        # (4), (5): classified on the facts recorded for the person's last transfer in the period (§ 3.4).
-        def record_is(vsc: Tri, tsdb: Tri | None = None) -> Callable[[list[Item]], bool]:
-            return lambda group: c.record_is(_last(group).q, _last(group).date, vsc, tsdb)
-
-        b.persons(
-            f"{p}(4)",
-            "persons of (3) who had at least one conviction for a violent or serious crime (R-11)",
-            transferred,
-            w,
-            record_is(Tri.TRUE),
-            key_gap=False,
-        )
-        b.persons(
-            f"{p}(5)",
-            "persons of (3) who had no convictions for a violent or serious crime and were identified as possible "
-            "matches in the terrorist screening database",
-            transferred,
-            w,
-            record_is(Tri.FALSE, Tri.TRUE),
-            key_gap=False,
-        )
-        b.persons(
-            f"{p}(3).vsc_undetermined",
-            "persons of (3) whose record does not tell whether they were convicted of a violent or serious crime; "
-            "in neither (4) nor (5)",
-            transferred,
-            w,
-            record_is(Tri.UNKNOWN),
-            kind="gap",
-            key_gap=False,
-        )
-        b.persons(
-            f"{p}(5).tsdb_unknown",
-            "persons of (3) with no conviction for a violent or serious crime whose terrorist-screening status is "
-            "not recorded",
-            transferred,
-            w,
-            record_is(Tri.FALSE, Tri.UNKNOWN),
-            kind="gap",
-            key_gap=False,
-        )
-        b.persons(
-            f"detail:{p}(5).neither",
-            "persons of (3) with no conviction for a violent or serious crime and no terrorist-screening match",
-            transferred,
-            w,
-            record_is(Tri.FALSE, Tri.FALSE),
+    for step in ("requested", "received")
+)
+# § 9-131(f)(8): by the reason recorded for the end of the hold, never inferred from its length (R-10).
+HOLDS_ENDED_OF_8 = (
+    Persons(
+        "(8)",
+        "persons held beyond release and not transferred because the 48-hour hold period of 8 CFR § 287.7 "
+        "expired or federal immigration authorities disavowed an intention to assume custody",
+        of=holds_ended,
+        where=ended_for(*HOLD_END_REASONS),
+    ),
+    Persons(
+        "(8).reason_other_or_unknown",
+        "persons whose hold ended, not by transfer, for another reason or for one not recorded",
+        of=holds_ended,
+        where=ended_otherwise,
+        kind="gap",
+        key_gap=False,
+    ),
+    *(
+        Persons(
+            f"(8).{reason}",
+            f"persons of (8) whose hold ended for this reason: {reason.replace('_', ' ')}",
+            of=holds_ended,
+            where=ended_for(reason),
             kind="detail",
             key_gap=False,
         )
-        for step in ("requested", "received"):
-            b.none(
-                f"{p}(6).{step}",
-                f"amount of state criminal alien assistance (SCAAP) funding {step} from the federal government",
-                "dollars",
-                "not computable: a financial figure DOC must supply, with its federal award year; it is not an event "
-                "in the audit trail (R-24)",
-                w,
-            )
+        for reason in HOLD_END_REASONS
+    ),
+)
 
-    # (7) / (4): persons for whom detainers were not honored, dated by the end of custody (R-9).
-    refused = _action_items(detainer_qs, ("released_without_honoring",), w)
-    item = "(7)" if doc else "(4)"
-    qualifier = "" if law == "9-205" else " pursuant to subdivision b"
-    b.persons(
-        f"{p}{item}",
-        f"persons for whom civil immigration detainers were not honored{qualifier}",
-        refused,
-        w,
-    )
-    b.decisions(f"{p}{item}", refused, lambda _: ("hold",))
-
-    if doc:
-        # (8): by the reason recorded for the end of the hold, never inferred from its length (R-10).
-        ended = _action_items(detainer_qs, ("hold_ended",), w)
-        statutory = ("hold_period_expired", "federal_disavowed_custody")
-        b.persons(
-            f"{p}(8)",
-            "persons held beyond release and not transferred because the 48-hour hold period of 8 CFR § 287.7 "
-            "expired or federal immigration authorities disavowed an intention to assume custody",
-            ended,
-            w,
-            lambda g: any(i.action is not None and i.action.reason in statutory for i in g),
-        )
-        b.persons(
-            f"{p}(8).reason_other_or_unknown",
-            "persons whose hold ended, not by transfer, for another reason or for one not recorded",
-            ended,
-            w,
-            lambda g: any(i.action is not None and i.action.reason not in (*statutory, "transferred") for i in g),
-            kind="gap",
-            key_gap=False,
-        )
-        for reason in statutory:
-            b.persons(
-                f"detail:{p}(8).{reason}",
-                f"persons of (8) whose hold ended for this reason: {reason.replace('_', ' ')}",
-                ended,
-                w,
-                _ended_for(reason),
-                kind="detail",
-                key_gap=False,
-            )
+# § 9-131(f)(1)–(8): the Department of Correction.
+DOC_DETAINERS = Part(
+    SINCE_ENCODED,
+    (
+        Count("(1)", "civil immigration detainers lodged with the department", "detainers", of=lodged),
+        *REASONS_OF_1,
+        DETAINER_UNDETERMINED,
+        *DISPOSITIONS_OF_1,
+        Persons("(2)", HELD_BEYOND_RELEASE, of=held),
+        *REASONS_OF_2,
+        Decisions("(2)", of=held, actions=_hold),
+        Persons("(3)", TRANSFERRED, of=transferred),
+        Decisions("(3)", of=transferred, actions=_transfer_or_hold),
+        *CONVICTIONS_OF_3,
+        *SCAAP_OF_6,
+        Persons("(7)", f"{NOT_HONORED} pursuant to subdivision b", of=not_honored),
+        Decisions("(7)", of=not_honored, actions=_hold),
+        *HOLDS_ENDED_OF_8,
+    ),
+)
+# § 14-154(f)(1)–(4): the Police Department.
+NYPD_DETAINERS = Part(
+    SINCE_ENCODED,
+    (
+        Count(
+            "(1)", "civil immigration detainers received from federal immigration authorities", "detainers", of=lodged
+        ),
+        DETAINER_UNDETERMINED,
+        *DISPOSITIONS_OF_1,
+        Persons("(2)", HELD_BEYOND_RELEASE, of=held),
+        Decisions("(2)", of=held, actions=_hold),
+        Persons("(3)", TRANSFERRED, of=transferred),
+        Decisions("(3)", of=transferred, actions=_transfer_or_hold),
+        Persons("(4)", f"{NOT_HONORED} pursuant to subdivision b", of=not_honored),
+        Decisions("(4)", of=not_honored, actions=_hold),
+    ),
+)
+# § 9-205(f)(1)–(4): the Department of Probation, from 2018-01-30 (R-16).
+PROBATION_DETAINERS = Part(
+    SINCE_9_205,
+    (
+        Count(
+            "(1)", "civil immigration detainers received from federal immigration authorities", "detainers", of=lodged
+        ),
+        DETAINER_UNDETERMINED,
+        *DISPOSITIONS_OF_1,
+        Persons("(2)", "persons held pursuant to civil immigration detainers", of=held),
+        Decisions("(2)", of=held, actions=_hold),
+        Persons(
+            "(3)",
+            TRANSFERRED,
+            of=transferred,
+            note="a person taken into federal custody at a Probation office or appointment is counted only if "
+            "recorded as transferred_to_federal_custody: the trail has no taken_into_federal_custody_at_premises "
+            "action",
+        ),
+        Decisions("(3)", of=transferred, actions=_transfer_or_hold),
+        Persons("(4)", NOT_HONORED, of=not_honored),
+        Decisions("(4)", of=not_honored, actions=_hold),
+    ),
+)

@@ -8,10 +8,13 @@ counted only from 2018-01-30 (R-16).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from sanctuary.facts.truth import Tri
-from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import Builder, Item, window
-from sanctuary.service.reports.periods import NEWLY_REQUIRED_FROM, Period
+from sanctuary.service.reports.counting import Item
+from sanctuary.service.reports.declaration import Count, Decisions, Part, Population, Scope, Spec
+from sanctuary.service.reports.periods import NEWLY_REQUIRED_FROM
 from sanctuary.service.reports.trail import Request
 
 # The contract action whose outcome a disclosed kind answers (for the decision split only).
@@ -23,6 +26,7 @@ GIVEN_TO_ACTION = {
     "other": ("info:other", "info:citizenship_status"),
 }
 CUSTODY_ENDING = ("transferred_to_federal_custody", "released_without_honoring", "hold_ended")
+SINCE_2018 = (NEWLY_REQUIRED_FROM, "newly required by L.L. 2017/228 § 4 / 2017/226 § 2 (R-16)")
 
 
 def _facilitation(item: Item, requests: list[Request]) -> str:
@@ -44,170 +48,309 @@ def _facilitation(item: Item, requests: list[Request]) -> str:
     return "yes" if transferred else "no"
 
 
-def information_rows(b: Builder, law: str, requests: list[Request], c: Classifier, period: Period) -> None:
-    """§ 9-131(f)(9), § 14-154(f)(5), § 9-205(f)(5): requests from federal immigration authorities for
-    information, the responses honoring them, and their disaggregation (R-12 – R-15)."""
-    probation = law == "9-205"
-    item = "(9)" if law == "9-131" else "(5)"
-    p = f"{law}(f){item}"
-    w = window(period, NEWLY_REQUIRED_FROM, "newly required by L.L. 2017/228 § 4 / 2017/226 § 2 (R-16)")
-    custody = (
-        ""
-        if probation
-        else (
-            "; the trail records no custody fact, so every request about the person decided is taken to concern a "
-            "person in the department's custody (the contract decides about a person the agency holds)"
-        )
-    )
-    info_qs = [q for q in requests if c.asks_information(q)]
-    asked = [q for q in info_qs if c.fia(q) is Tri.TRUE]
-    in_period = [q for q in asked if q.received in w]
-    b.count(
-        f"{p}.requests",
-        "requests from federal immigration authorities for a person's incarceration status, release dates, court "
-        "appearance dates" + (", scheduled appointment dates or times" if probation else "") + " or any other "
-        "information, whatever their stated purpose",
-        "requests",
-        len(in_period),
-        w,
-        note=("one request record concerns one person (R-12)" + custody),
-    )
-    b.count(
-        f"{p}.requests.fia_unknown",
-        "information requests received in the period whose requester is not known to be, or not to be, a federal "
-        "immigration authority",
-        "requests",
-        sum(1 for q in info_qs if c.fia(q) is Tri.UNKNOWN and q.received in w),
-        w,
-        kind="gap",
-    )
-    b.count(
-        f"{p}.requests.no_action_recorded",
-        "requests of the row above with neither an answer nor a refusal recorded by the cut-off",
-        "requests",
-        sum(1 for q in in_period if not q.acts("information_answered", "information_refused")),
-        w,
-        kind="gap",
-    )
-    b.count(
-        f"detail:{p}.requests.purpose_unrelated",
-        "requests of the row above stated to be unrelated to civil immigration enforcement",
-        "requests",
-        sum(1 for q in in_period if q.case.request.purpose == "unrelated_to_immigration_enforcement"),
-        w,
-        kind="detail",
-    )
+# --- the populations: what the rows count -------------------------------------------------------------------
 
-    responses = [Item(q, a, a.date) for q in asked for a in q.acts("information_answered") if a.date in w]
-    b.count(
-        f"{p}.responses",
-        "responses honoring such requests (any full or partial disclosure; R-13)",
-        "responses",
-        len(responses),
-        w,
-    )
-    b.decisions(
-        f"{p}.responses",
-        responses,
-        lambda i: tuple(a for g in (i.action.given if i.action and i.action.given else ()) for a in GIVEN_TO_ACTION[g]),
-    )
-    b.count(
-        f"{p}.responses.vsc_undetermined",
-        "responses whose person's record does not tell whether they were convicted of a violent or serious "
-        "crime; in none of (i) to (iii)",
-        "responses",
-        sum(1 for i in responses if c.vsc(i.q, i.date) is Tri.UNKNOWN),
-        w,
-        kind="gap",
-    )
-    b.count(
-        f"{p}.responses.information_given_unknown",
-        "responses with no record of what kinds of information they disclosed; in no kind row",
-        "responses",
-        sum(1 for i in responses if i.action is not None and i.action.given is None),
-        w,
-        kind="gap",
-    )
-    kinds: tuple[tuple[str, frozenset[str], str], ...] = (
-        ("incarceration_status", frozenset({"incarceration_status"}), "incarceration status"),
-        ("release_dates", frozenset({"release_date"}), "release dates"),
-        ("court_appearance_dates", frozenset({"court_appearance_date"}), "court appearance dates"),
-    )
-    if probation:  # § 9-205(f)(5) counts appointment dates apart; the other laws count them as "other"
-        appointments = "scheduled_appointment_dates_or_times"
-        kinds += ((appointments, frozenset({"appointment_date_or_time"}), "scheduled appointment dates or times"),)
-    other = frozenset({"other"} if probation else {"other", "appointment_date_or_time"})
-    kinds += (("other", other, "other types of information (including citizenship or immigration status)"),)
-    classes = (
-        ("i", "concerning a person with no convictions for a violent or serious crime", Tri.FALSE, None),
-        ("ii", "concerning a person with at least one conviction for a violent or serious crime", Tri.TRUE, None),
-        (
-            "iii",
-            "concerning a person with no convictions for a violent or serious crime who was identified as a possible "
-            "match in the terrorist screening database (a subset of (i); R-14)",
-            Tri.FALSE,
-            Tri.TRUE,
-        ),
-    )
-    for numeral, words, vsc, tsdb in classes:
-        rows = [i for i in responses if c.record_is(i.q, i.date, vsc, tsdb)]
-        cp = f"{p}({numeral})"
-        b.count(cp, f"responses {words}", "responses", len(rows), w)
-        for key, given, kind_words in kinds:
-            b.count(
-                f"{cp}.{key}",
-                f"responses of ({numeral}) that included {kind_words}",
+
+def _information_requests(s: Scope) -> list[Request]:
+    """Requests asking for information about the person (an info:* action, or I-1's notification request)."""
+    return [q for q in s.requests if s.c.asks_information(q)]
+
+
+def _asked(s: Scope) -> list[Request]:
+    """Information requests from a federal immigration authority as defined on the day received (R-19)."""
+    return [q for q in s.of(_information_requests) if s.c.fia(q) is Tri.TRUE]
+
+
+def asked_in_period(s: Scope) -> list[Request]:
+    """The requests of the item: from a federal immigration authority, received in the window, whatever their
+    stated purpose (R-12)."""
+    return [q for q in s.of(_asked) if q.received in s.w]
+
+
+def responses(s: Scope) -> list[Item]:
+    """Responses honoring such requests: answers dated in the window, any full or partial disclosure (R-13)."""
+    return [Item(q, a, a.date) for q in s.of(_asked) for a in q.acts("information_answered") if a.date in s.w]
+
+
+def _responses_of_class(vsc: Tri, tsdb: Tri | None = None) -> Population[Item]:
+    """The responses of (i), (ii) or (iii): by the person's record as recorded for the response (R-11, R-14)."""
+    return lambda s: [i for i in s.of(responses) if s.c.record_is(i.q, i.date, vsc, tsdb)]
+
+
+NO_CONVICTION = _responses_of_class(Tri.FALSE)  # (i)
+CONVICTED = _responses_of_class(Tri.TRUE)  # (ii)
+NO_CONVICTION_TSDB_MATCH = _responses_of_class(Tri.FALSE, Tri.TRUE)  # (iii): a subset of (i), as written (R-14)
+
+
+# --- the predicates: which of them a row counts --------------------------------------------------------------
+
+
+def fia_unknown_in_period(s: Scope, q: Request) -> bool:
+    """A request received in the window whose requester is not known to be, or not to be, a federal
+    immigration authority."""
+    return s.c.fia(q) is Tri.UNKNOWN and q.received in s.w
+
+
+def no_action_recorded(_s: Scope, q: Request) -> bool:
+    return not q.acts("information_answered", "information_refused")
+
+
+def purpose_unrelated(_s: Scope, q: Request) -> bool:
+    return q.case.request.purpose == "unrelated_to_immigration_enforcement"
+
+
+def vsc_undetermined(s: Scope, i: Item) -> bool:
+    return s.c.vsc(i.q, i.date) is Tri.UNKNOWN
+
+
+def given_not_recorded(_s: Scope, i: Item) -> bool:
+    return i.action is not None and i.action.given is None
+
+
+def included(kinds: frozenset[str]) -> Callable[[Scope, Item], bool]:
+    """A response that disclosed some of ``kinds``; a response with several kinds counts under each (R-13)."""
+    return lambda _s, i: i.action is not None and bool(kinds & set(i.action.given or ()))
+
+
+def facilitation(outcome: str) -> Callable[[Scope, Item], bool]:
+    """A response whose facilitation (R-15) is ``outcome``: computed once per response, whatever the rows."""
+    return lambda s, i: s.memo(("R-15", id(i)), lambda: _facilitation(i, s.requests)) == outcome
+
+
+def tsdb_is(status: Tri) -> Callable[[Scope, Item], bool]:
+    return lambda s, i: s.c.tsdb(i.q) is status
+
+
+def _given_actions(item: Item) -> tuple[str, ...]:
+    """The contract actions whose outcome the kinds disclosed answer (for the decision split only; R-3)."""
+    given = item.action.given if item.action and item.action.given else ()
+    return tuple(a for g in given for a in GIVEN_TO_ACTION[g])
+
+
+# --- the rows ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of information the item counts responses by: its key, what was disclosed, its words."""
+
+    key: str
+    given: frozenset[str]
+    words: str
+
+
+_INCARCERATION = Kind("incarceration_status", frozenset({"incarceration_status"}), "incarceration status")
+_RELEASE = Kind("release_dates", frozenset({"release_date"}), "release dates")
+_COURT = Kind("court_appearance_dates", frozenset({"court_appearance_date"}), "court appearance dates")
+_OTHER_WORDS = "other types of information (including citizenship or immigration status)"
+# DOC and NYPD: an appointment date is "any other information".
+KINDS_IN_CUSTODY = (
+    _INCARCERATION,
+    _RELEASE,
+    _COURT,
+    Kind("other", frozenset({"other", "appointment_date_or_time"}), _OTHER_WORDS),
+)
+# § 9-205(f)(5) counts appointment dates apart.
+KINDS_PROBATION = (
+    _INCARCERATION,
+    _RELEASE,
+    _COURT,
+    Kind(
+        "scheduled_appointment_dates_or_times",
+        frozenset({"appointment_date_or_time"}),
+        "scheduled appointment dates or times",
+    ),
+    Kind("other", frozenset({"other"}), _OTHER_WORDS),
+)
+
+
+def _class_rows(item: str, numeral: str, words: str, of: Population[Item], kinds: tuple[Kind, ...]) -> tuple[Spec, ...]:
+    """(i), (ii) or (iii): the class's responses, by kind of information, and whether a transfer followed (R-15)."""
+    cp = f"{item}({numeral})"
+    return (
+        Count(cp, f"responses {words}", "responses", of=of),
+        *(
+            Count(
+                f"{cp}.{k.key}",
+                f"responses of ({numeral}) that included {k.words}",
                 "responses",
-                sum(1 for i in rows if i.action is not None and given & set(i.action.given or ())),
-                w,
+                of=of,
+                where=included(k.given),
                 note="a response that included several kinds counts under each (R-13)",
             )
-        facilitation = [_facilitation(i, requests) for i in rows]
-        b.count(
+            for k in kinds
+        ),
+        Count(
             f"{cp}.transfer_facilitated",
             f"responses of ({numeral}) after which the person passed from the department into federal immigration "
             "custody (R-15; causation is not assessed)",
             "responses",
-            facilitation.count("yes"),
-            w,
-        )
-        b.count(
+            of=of,
+            where=facilitation("yes"),
+        ),
+        Count(
             f"{cp}.transfer_not_facilitated",
             f"responses of ({numeral}) whose person's custody ended otherwise (R-15)",
             "responses",
-            facilitation.count("no"),
-            w,
-        )
-        b.count(
+            of=of,
+            where=facilitation("no"),
+        ),
+        Count(
             f"{cp}.transfer_pending",
             f"responses of ({numeral}) whose person's custody end is not recorded by the cut-off",
             "responses",
-            facilitation.count("pending"),
-            w,
+            of=of,
+            where=facilitation("pending"),
             kind="gap",
-        )
-        if numeral == "i":  # the responses of (i) by terrorist-screening status: not recorded, then no match
-            for row_id, text, status, kind in (
-                (
-                    f"{p}(iii).tsdb_unknown",
-                    "responses of (i) whose person's terrorist-screening status is not recorded; not placed in (iii)",
-                    Tri.UNKNOWN,
-                    "gap",
-                ),
-                (
-                    f"detail:{cp}.neither",
-                    "responses of (i) with no terrorist-screening match: neither exception of (h)(1)(i) (R-14)",
-                    Tri.FALSE,
-                    "detail",
-                ),
-            ):
-                b.count(row_id, text, "responses", sum(1 for i in rows if c.tsdb(i.q) is status), w, kind=kind)
-    if probation:
-        b.count(
-            f"detail:{p}.responses.appointment_included",
-            "responses that disclosed an appointment date or time, all classes together",
-            "responses",
-            sum(1 for i in responses if i.action is not None and "appointment_date_or_time" in (i.action.given or ())),
-            w,
+        ),
+    )
+
+
+def _requests_rows(item: str, words: str, custody: str) -> tuple[Spec, ...]:
+    """The requests of the item, and those whose requester or answer the trail does not record (R-12)."""
+    return (
+        Count(
+            f"{item}.requests",
+            words,
+            "requests",
+            of=asked_in_period,
+            note="one request record concerns one person (R-12)" + custody,
+        ),
+        Count(
+            f"{item}.requests.fia_unknown",
+            "information requests received in the period whose requester is not known to be, or not to be, a "
+            "federal immigration authority",
+            "requests",
+            of=_information_requests,
+            where=fia_unknown_in_period,
+            kind="gap",
+        ),
+        Count(
+            f"{item}.requests.no_action_recorded",
+            "requests of the row above with neither an answer nor a refusal recorded by the cut-off",
+            "requests",
+            of=asked_in_period,
+            where=no_action_recorded,
+            kind="gap",
+        ),
+        Count(
+            f"{item}.requests.purpose_unrelated",
+            "requests of the row above stated to be unrelated to civil immigration enforcement",
+            "requests",
+            of=asked_in_period,
+            where=purpose_unrelated,
             kind="detail",
-        )
+        ),
+    )
+
+
+def _responses_rows(item: str) -> tuple[Spec, ...]:
+    """The responses honoring the requests (R-13), with the decision split (R-3) and their gaps."""
+    return (
+        Count(
+            f"{item}.responses",
+            "responses honoring such requests (any full or partial disclosure; R-13)",
+            "responses",
+            of=responses,
+        ),
+        Decisions(f"{item}.responses", of=responses, actions=_given_actions),
+        Count(
+            f"{item}.responses.vsc_undetermined",
+            "responses whose person's record does not tell whether they were convicted of a violent or serious "
+            "crime; in none of (i) to (iii)",
+            "responses",
+            of=responses,
+            where=vsc_undetermined,
+            kind="gap",
+        ),
+        Count(
+            f"{item}.responses.information_given_unknown",
+            "responses with no record of what kinds of information they disclosed; in no kind row",
+            "responses",
+            of=responses,
+            where=given_not_recorded,
+            kind="gap",
+        ),
+    )
+
+
+def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...], *extra: Spec) -> Part:
+    """An annual law's item on information requests (§ 9-131(f)(9), § 14-154(f)(5), § 9-205(f)(5)): the same
+    questions under the item's number, in the law's words, with its kinds of information; ``custody`` is added
+    to the requests' note and ``extra`` rows follow the item's."""
+    return Part(
+        SINCE_2018,
+        (
+            *_requests_rows(item, words, custody),
+            *_responses_rows(item),
+            *_class_rows(
+                item,
+                "i",
+                "concerning a person with no convictions for a violent or serious crime",
+                NO_CONVICTION,
+                kinds,
+            ),
+            # the responses of (i) by terrorist-screening status: not recorded, then no match
+            Count(
+                f"{item}(iii).tsdb_unknown",
+                "responses of (i) whose person's terrorist-screening status is not recorded; not placed in (iii)",
+                "responses",
+                of=NO_CONVICTION,
+                where=tsdb_is(Tri.UNKNOWN),
+                kind="gap",
+            ),
+            Count(
+                f"{item}(i).neither",
+                "responses of (i) with no terrorist-screening match: neither exception of (h)(1)(i) (R-14)",
+                "responses",
+                of=NO_CONVICTION,
+                where=tsdb_is(Tri.FALSE),
+                kind="detail",
+            ),
+            *_class_rows(
+                item,
+                "ii",
+                "concerning a person with at least one conviction for a violent or serious crime",
+                CONVICTED,
+                kinds,
+            ),
+            *_class_rows(
+                item,
+                "iii",
+                "concerning a person with no convictions for a violent or serious crime who was identified as a "
+                "possible match in the terrorist screening database (a subset of (i); R-14)",
+                NO_CONVICTION_TSDB_MATCH,
+                kinds,
+            ),
+            *extra,
+        ),
+    )
+
+
+# DOC and NYPD: the trail records no custody fact (R-12).
+IN_CUSTODY = (
+    "; the trail records no custody fact, so every request about the person decided is taken to concern a "
+    "person in the department's custody (the contract decides about a person the agency holds)"
+)
+_ASKED = (
+    "requests from federal immigration authorities for a person's incarceration status, release dates, court "
+    "appearance dates"
+)
+_ANY_OTHER = " or any other information, whatever their stated purpose"
+
+DOC_INFORMATION = information_part("(9)", _ASKED + _ANY_OTHER, IN_CUSTODY, KINDS_IN_CUSTODY)  # § 9-131(f)(9)
+NYPD_INFORMATION = information_part("(5)", _ASKED + _ANY_OTHER, IN_CUSTODY, KINDS_IN_CUSTODY)  # § 14-154(f)(5)
+PROBATION_INFORMATION = information_part(  # § 9-205(f)(5): the person need not be in custody (R-12)
+    "(5)",
+    _ASKED + ", scheduled appointment dates or times" + _ANY_OTHER,
+    "",
+    KINDS_PROBATION,
+    Count(
+        "(5).responses.appointment_included",
+        "responses that disclosed an appointment date or time, all classes together",
+        "responses",
+        of=responses,
+        where=included(frozenset({"appointment_date_or_time"})),
+        kind="detail",
+    ),
+)

@@ -7,15 +7,17 @@ it is computed apart from them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.sections import HOLD_ACTIONS
 from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import Builder, join_notes, window
-from sanctuary.service.reports.periods import NEWLY_REQUIRED_FROM, Period
+from sanctuary.service.reports.counting import join_notes
+from sanctuary.service.reports.declaration import Count, Family, Member, Part, Scope, Total
+from sanctuary.service.reports.periods import NEWLY_REQUIRED_FROM
 from sanctuary.service.reports.statute import AGENCY
-from sanctuary.service.reports.trail import Request
+from sanctuary.service.reports.trail import Action, Request
 
 
 def _in_annual_reports(q: Request, c: Classifier) -> bool:
@@ -43,117 +45,138 @@ def _kinds(q: Request, c: Classifier) -> list[str]:
     return kinds or ["kind_undetermined"]
 
 
-def citywide_rows(b: Builder, requests: list[Request], c: Classifier, period: Period, *, include_annual: bool) -> None:
-    """§ 10-178(d): requests from non-local law enforcement agencies for support or assistance intended to further
-    immigration enforcement, and the actions taken in response, by requesting and receiving agency (R-21)."""
-    p = "10-178(d)"
-    w = window(period, NEWLY_REQUIRED_FROM, f"§ 10-178(d) applies from {NEWLY_REQUIRED_FROM} (L.L. 2017/228 § 4; R-16)")
-    in_scope: list[Request] = []
-    left_out = unknown_scope = defaulted = unnamed = 0
-    for q in requests:
-        if q.received < NEWLY_REQUIRED_FROM:
-            continue
-        received_now = q.received in w
-        # The contract's requesters are all federal, and RecordFacts.requester_agency names the requesting
-        # agency, city agencies never being requesters in the trail's vocabulary: any named requester is
-        # "non-local" (R-21).
-        requester = q.requester_agency or q.case.request.from_
-        if requester is None:
-            unknown_scope += received_now
-            continue
-        # "Intended to further immigration enforcement": the recorded purpose (§ 6.6: the contract's two
-        # purposes cannot separate criminal re-entry enforcement, which (a) also includes).
-        if q.case.request.purpose != "civil_immigration_enforcement":
-            continue
-        if not include_annual and _in_annual_reports(q, c):
-            left_out += received_now
-            continue
-        in_scope.append(q)
-        if received_now:
-            defaulted += "purpose" not in q.raw_request
-            unnamed += q.requester_agency is None
+# --- the populations: what the rows count -------------------------------------------------------------------
 
-    def name(q: Request) -> str:
-        return q.requester_agency or str(q.case.request.from_)
 
+def _requester(q: Request) -> str:
+    """The requesting agency as the table names it: by name, else by the contract's group (R-21)."""
+    return q.requester_agency or str(q.case.request.from_)
+
+
+def _placed(s: Scope, q: Request) -> str:
+    """Where R-21 and R-22 put a request: "in" the table, "unknown" (no requester recorded, so whether it is in
+    scope is unknown), "out" (not intended to further immigration enforcement) or "annual" (left out because an
+    annual report counts it)."""
+    # The contract's requesters are all federal, and RecordFacts.requester_agency names the requesting agency,
+    # city agencies never being requesters in the trail's vocabulary: any named requester is "non-local" (R-21).
+    if (q.requester_agency or q.case.request.from_) is None:
+        return "unknown"
+    # "Intended to further immigration enforcement": the recorded purpose (§ 6.6: the contract's two purposes
+    # cannot separate criminal re-entry enforcement, which (a) also includes).
+    if q.case.request.purpose != "civil_immigration_enforcement":
+        return "out"
+    if not s.include_annual and _in_annual_reports(q, s.c):
+        return "annual"
+    return "in"
+
+
+def _applies(q: Request) -> bool:
+    return q.received >= NEWLY_REQUIRED_FROM
+
+
+def received_in_quarter(s: Scope) -> list[Request]:
+    """Every request received in the quarter, in scope or not (for the rows that say what was left out)."""
+    return [q for q in s.requests if _applies(q) and q.received in s.w]
+
+
+def _in_scope(s: Scope) -> list[Request]:
+    """The requests of the table, whenever received: an action in the quarter may answer an earlier request."""
+    return [q for q in s.requests if _applies(q) and _placed(s, q) == "in"]
+
+
+def in_quarter(s: Scope) -> list[Request]:
+    """The requests of the table received in the quarter."""
+    return [q for q in s.of(_in_scope) if q.received in s.w]
+
+
+def actions_in_quarter(s: Scope) -> list[tuple[Request, Action]]:
+    """Actions taken in the quarter in response to requests of the table, refusals included (R-21). A withdrawal
+    is the federal authority's act, not a response of the city, so it is not listed."""
+    return [(q, a) for q in s.of(_in_scope) for a in q.actions if a.date in s.w and a.type != "detainer_withdrawn"]
+
+
+def request_cells(s: Scope) -> Iterator[Member]:
+    """One row per requesting and receiving agency, each followed by its requests by kind (R-21)."""
     cells: dict[tuple[str, str], list[Request]] = defaultdict(list)
-    for q in in_scope:
-        if q.received in w:
-            cells[(name(q), q.agency)].append(q)
-    scope_note = (
-        "requests for other assistance (staff, equipment, premises, joint operations) appear only as far as the "
-        "contract's office_on_premises action records them; the trail has no other_assistance kind"
-    )
-    annual_note = (
-        "requests counted in the § 9-131(f), § 14-154(f) or § 9-205(f) reports are left out (R-22)"
-        if not include_annual
-        else "requests counted in the annual reports are included, as the designated office chose (R-22)"
-    )
-    b.count(
-        f"{p}.requests",
-        "requests from non-local law enforcement agencies for support or assistance intended to further "
-        "immigration enforcement, all cells together",
-        "requests",
-        sum(len(v) for v in cells.values()),
-        w,
-        note=join_notes(annual_note, scope_note, "one request record concerns one person (R-12)"),
-    )
+    for q in s.of(in_quarter):
+        cells[(_requester(q), q.agency)].append(q)
     for (requester, agency), qs in sorted(cells.items()):
-        cell = f"{p}.requests[{requester},{agency}]"
-        b.count(cell, f"requests from {requester} received by {agency}", "requests", len(qs), w)
-        kinds: dict[str, int] = defaultdict(int)
-        for q in qs:
-            for kind in _kinds(q, c):
-                kinds[kind] += 1
+        cell = f".requests[{requester},{agency}]"
+        yield Member(cell, f"requests from {requester} received by {agency}", len(qs))
+        kinds = Counter(kind for q in qs for kind in _kinds(q, s.c))
         for kind in sorted(kinds):
-            b.count(
+            yield Member(
                 f"{cell}.{kind}",
                 f"requests from {requester} received by {agency}, of kind {kind.replace('_', ' ')}",
-                "requests",
                 kinds[kind],
-                w,
-                note="a request of several kinds counts under each (R-21)",
+                "a request of several kinds counts under each (R-21)",
             )
 
-    # Actions taken in response, refusals included (R-21). A withdrawal is the federal authority's act, not a
-    # response of the city, so it is not listed.
-    acted: dict[tuple[str, str, str], int] = defaultdict(int)
-    for q in in_scope:
-        for a in q.actions:
-            if a.date in w and a.type != "detainer_withdrawn":
-                acted[(name(q), q.agency, a.type)] += 1
-    b.count(
-        f"{p}.actions",
-        "actions taken in response to such requests, all cells together",
-        "actions",
-        sum(acted.values()),
-        w,
-        note=annual_note,
-    )
+
+def action_cells(s: Scope) -> Iterator[Member]:
+    """One row per requesting agency, receiving agency and type of action (R-21)."""
+    acted = Counter((_requester(q), q.agency, a.type) for q, a in s.of(actions_in_quarter))
     for (requester, agency, kind), n in sorted(acted.items()):
-        b.count(
-            f"{p}.actions[{requester},{agency},{kind}]",
+        yield Member(
+            f".actions[{requester},{agency},{kind}]",
             f"actions of type {kind.replace('_', ' ')} by {agency} on requests from {requester}",
-            "actions",
             n,
-            w,
         )
-    b.count(
-        f"{p}.requests.no_action_recorded",
-        "requests of the quarter with no action recorded by the cut-off",
+
+
+# --- the predicates and notes -------------------------------------------------------------------------------------
+
+
+def placed(where: str) -> Callable[[Scope, Request], bool]:
+    return lambda s, q: _placed(s, q) == where
+
+
+def no_action_recorded(_s: Scope, q: Request) -> bool:
+    return not [a for a in q.actions if a.type != "detainer_withdrawn"]
+
+
+def requester_unnamed(_s: Scope, q: Request) -> bool:
+    return q.requester_agency is None
+
+
+def purpose_defaulted(_s: Scope, q: Request) -> bool:
+    return "purpose" not in q.raw_request
+
+
+def _annual_note(s: Scope) -> str:
+    """What the table does with the requests the annual reports count: the designated office's choice (R-22)."""
+    if s.include_annual:
+        return "requests counted in the annual reports are included, as the designated office chose (R-22)"
+    return "requests counted in the § 9-131(f), § 14-154(f) or § 9-205(f) reports are left out (R-22)"
+
+
+SCOPE_NOTE = (
+    "requests for other assistance (staff, equipment, premises, joint operations) appear only as far as the "
+    "contract's office_on_premises action records them; the trail has no other_assistance kind"
+)
+
+
+def _requests_note(s: Scope) -> str | None:
+    return join_notes(_annual_note(s), SCOPE_NOTE, "one request record concerns one person (R-12)")
+
+
+def _none_withheld(_s: Scope) -> int:
+    """The trail's vocabulary records no withholding determination, so nothing was withheld (R-23)."""
+    return 0
+
+
+# --- the rows ---------------------------------------------------------------------------------------------------
+
+WITHHELD = tuple(
+    Total(
+        f".withheld.{proviso}",
+        f"records withheld under proviso {words}",
         "requests",
-        sum(1 for qs in cells.values() for q in qs if not [a for a in q.actions if a.type != "detainer_withdrawn"]),
-        w,
+        _none_withheld,
         kind="gap",
-    )
-    b.count(
-        f"{p}.requests.requester_unnamed",
-        "requests whose requesting agency is recorded only as a contract group (e.g. OTHER_FEDERAL); shown under "
-        "that group",
-        "requests",
-        unnamed,
-        w,
-        kind="gap",
+        note="the trail's vocabulary records no withholding determination, so this report withheld nothing; "
+        "the determination is the agency's, applied before publication (R-23). No small-cell suppression is "
+        "applied: flagged for review",
     )
     for proviso, words in (
         ("interference", "(i): disclosure would interfere with law enforcement investigations"),
@@ -161,40 +184,73 @@ def citywide_rows(b: Builder, requests: list[Request], c: Classifier, period: Pe
             "public_safety",
             "(ii): related to actions under clause (i) of subdivision e and would compromise public safety",
         ),
-    ):
-        b.count(
-            f"{p}.withheld.{proviso}",
-            f"records withheld under proviso {words}",
+    )
+)
+
+# § 10-178(d): requests from non-local law enforcement agencies for support or assistance intended to further
+# immigration enforcement, and the actions taken in response, by requesting and receiving agency (R-21).
+CITYWIDE = Part(
+    (NEWLY_REQUIRED_FROM, f"§ 10-178(d) applies from {NEWLY_REQUIRED_FROM} (L.L. 2017/228 § 4; R-16)"),
+    (
+        Count(
+            ".requests",
+            "requests from non-local law enforcement agencies for support or assistance intended to further "
+            "immigration enforcement, all cells together",
             "requests",
-            0,
-            w,
+            of=in_quarter,
+            note=_requests_note,
+        ),
+        Family("requests", request_cells),
+        Count(
+            ".actions",
+            "actions taken in response to such requests, all cells together",
+            "actions",
+            of=actions_in_quarter,
+            note=_annual_note,
+        ),
+        Family("actions", action_cells),
+        Count(
+            ".requests.no_action_recorded",
+            "requests of the quarter with no action recorded by the cut-off",
+            "requests",
+            of=in_quarter,
+            where=no_action_recorded,
             kind="gap",
-            note="the trail's vocabulary records no withholding determination, so this report withheld nothing; "
-            "the determination is the agency's, applied before publication (R-23). No small-cell suppression is "
-            "applied: flagged for review",
-        )
-    b.count(
-        f"detail:{p}.in_annual_reports",
-        "requests of the quarter left out because a § 9-131(f), § 14-154(f) or § 9-205(f) row counts them (R-22)",
-        "requests",
-        left_out,
-        w,
-        kind="detail",
-    )
-    b.count(
-        f"detail:{p}.purpose_defaulted",
-        "requests in the table whose purpose was not stated and is read as the contract's default, civil "
-        "immigration enforcement",
-        "requests",
-        defaulted,
-        w,
-        kind="detail",
-    )
-    b.count(
-        f"detail:{p}.requests.immigration_enforcement_unknown",
-        "requests whose requester is not recorded, so whether they are in scope is unknown; not in the table",
-        "requests",
-        unknown_scope,
-        w,
-        kind="detail",
-    )
+        ),
+        Count(
+            ".requests.requester_unnamed",
+            "requests whose requesting agency is recorded only as a contract group (e.g. OTHER_FEDERAL); shown under "
+            "that group",
+            "requests",
+            of=in_quarter,
+            where=requester_unnamed,
+            kind="gap",
+        ),
+        *WITHHELD,
+        Count(
+            ".in_annual_reports",
+            "requests of the quarter left out because a § 9-131(f), § 14-154(f) or § 9-205(f) row counts them (R-22)",
+            "requests",
+            of=received_in_quarter,
+            where=placed("annual"),
+            kind="detail",
+        ),
+        Count(
+            ".purpose_defaulted",
+            "requests in the table whose purpose was not stated and is read as the contract's default, civil "
+            "immigration enforcement",
+            "requests",
+            of=in_quarter,
+            where=purpose_defaulted,
+            kind="detail",
+        ),
+        Count(
+            ".requests.immigration_enforcement_unknown",
+            "requests whose requester is not recorded, so whether they are in scope is unknown; not in the table",
+            "requests",
+            of=received_in_quarter,
+            where=placed("unknown"),
+            kind="detail",
+        ),
+    ),
+)
