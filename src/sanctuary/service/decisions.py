@@ -1,18 +1,23 @@
-"""Deciding and recording: what a decision record holds, and replaying one with today's engine.
+"""Deciding and recording: what a decision record holds, the actions recorded on it, the aggregates over
+both, and replaying a decision with today's engine.
 
-Shared by the HTTP service and the ``sanctuary audit`` commands; knows nothing of HTTP.
+Shared by the HTTP service and the ``sanctuary audit`` commands; knows nothing of HTTP: a route turns what
+these return into an answer, and the :class:`CaseError` they raise into a 422.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from sanctuary.engine import decide
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.service.audit import DECISION, AuditRecord
-from sanctuary.service.models import DecisionRequest
+from sanctuary.service.audit import ACTION, DECISION, AuditRecord
+from sanctuary.service.models import ActionRequest, DecisionRequest
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 
@@ -62,6 +67,66 @@ def record_decisions(
         for r, c in zip(requests, cases, strict=True)
     ]
     return store.append_many([(DECISION, actor, body, None) for body in bodies])
+
+
+def find_decision(store: Store, decision_id: str) -> AuditRecord | None:
+    """The decision record with this id, or ``None`` — also for the id of a record of another kind, so an
+    action's or a refusal's id is never taken for a decision."""
+    record = store.get(decision_id)
+    return record if record is not None and record.kind == DECISION else None
+
+
+def record_action(store: Store, actor: str, decided: AuditRecord, action: ActionRequest) -> AuditRecord:
+    """Check what the agency says it did against the decision, then record it, referring to the decision.
+    Raises :class:`CaseError` naming the first field that does not fit (the checks pydantic cannot make:
+    they read one field against another, or against the decision)."""
+    if action.type == "information_answered" and not action.information_given:
+        raise CaseError([Problem("information_given", "say which information was given")])
+    if action.type != "hold_ended" and action.reason is not None:
+        raise CaseError([Problem("reason", "a reason is recorded only when a hold ended")])
+    decision_date = dt.date.fromisoformat(decided.body["output"]["decision_date"])
+    if action.date < decision_date - dt.timedelta(days=366):
+        raise CaseError([Problem("date", f"{action.date} is more than a year before the decision ({decision_date})")])
+    return store.append(ACTION, actor, action.model_dump(mode="json", exclude_none=True), refers_to=decided.id)
+
+
+def receipt(record: AuditRecord) -> dict[str, Any]:
+    """What the caller gets back: the decision (or action) id, when it was recorded, the record's hash (a
+    receipt that ``sanctuary audit verify --receipt`` can check later) and, for a decision, the output."""
+    answer: dict[str, Any] = {"id": record.id, "recorded_at": record.at, "record_hash": record.hash}
+    if record.kind == DECISION:
+        answer["decision"] = record.body["output"]
+    return answer
+
+
+def statistics(records: Iterable[AuditRecord], since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
+    """Aggregates only — decisions by agency, regime, action and result, and actions by type — for the
+    decision dates (or action dates) from ``since`` to ``until``, both included. Counts, never a case, a
+    subject or a record id: what an analyst may see."""
+    outcomes: Counter[tuple[str, str, str, str]] = Counter()
+    actions: Counter[str] = Counter()
+    for record in records:
+        if record.kind == DECISION:
+            output = record.body["output"]
+            day = dt.date.fromisoformat(output["decision_date"])
+            if (since and day < since) or (until and day > until):
+                continue
+            for outcome in output["outcomes"]:
+                outcomes[(output["agency"], output["regime"], outcome["action"], outcome["result"])] += 1
+        elif record.kind == ACTION:
+            day = dt.date.fromisoformat(record.body["date"])
+            if (since and day < since) or (until and day > until):
+                continue
+            actions[record.body["type"]] += 1
+    return {
+        "from": since.isoformat() if since else None,
+        "to": until.isoformat() if until else None,
+        "outcomes": [
+            {"agency": a, "regime": r, "action": act, "result": res, "count": n}
+            for (a, r, act, res), n in sorted(outcomes.items())
+        ],
+        "actions": [{"type": t, "count": n} for t, n in sorted(actions.items())],
+    }
 
 
 def replay(record: AuditRecord, jurisdiction: Jurisdiction) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""The service's request bodies. The case inside each is the public contract, validated by the contract's own
-parser (``parse_case``), so the service accepts exactly what ``sanctuary decide`` accepts; what surrounds it
-(who the case is about, facts the statutory reports need that a case does not hold) is optional."""
+"""The service's request bodies, and the receipt it answers with. The case inside each body is the public
+contract, validated by the contract's own parser (``parse_case``), so the service accepts exactly what
+``sanctuary decide`` accepts; what surrounds it (who the case is about, facts the statutory reports need that
+a case does not hold) is optional."""
 
 from __future__ import annotations
 
@@ -91,3 +92,17 @@ class KeyRequest(_Body):
         description="Who or what system holds it.",
     )
     role: Role
+
+
+class Receipt(BaseModel):
+    """The answer to a recorded decision (or action): keep ``record_hash`` to check the trail later."""
+
+    id: str
+    recorded_at: str
+    record_hash: str
+    decision: dict[str, Any] | None = None
+
+
+# The documented 201 answer of the routes that record one decision or action (the body is built by
+# ``decisions.receipt``; the model is only its description in the OpenAPI document).
+RECEIPT: dict[int | str, dict[str, Any]] = {201: {"model": Receipt, "description": "Recorded, durably."}}

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from sanctuary.errors import InvalidInputError, StoreError
-from sanctuary.service.audit import GENESIS, AuditRecord, seal
+from sanctuary.service.audit import GENESIS, AuditRecord, ChainProblem, seal, verify
 
 Role = Literal["officer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -84,6 +84,10 @@ class ApiKey:
     role: str
     created: str
     revoked: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The key as an administrator may see it: everything but its secret, which the store never has."""
+        return {"id": self.id, "name": self.name, "role": self.role, "created": self.created, "revoked": self.revoked}
 
 
 def now() -> str:
@@ -260,6 +264,12 @@ class Store:
     def head(self) -> tuple[int, str] | None:
         rows = self._query("SELECT seq, hash FROM chain_head WHERE one = 1")
         return (int(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def check_chain(self) -> tuple[int, list[ChainProblem]]:
+        """Verify the whole chain as of one moment (a :meth:`snapshot`), while appends go on: the number of
+        records read and every problem found."""
+        with self.snapshot() as (head, records):
+            return verify(records, head)
 
     # --- API keys -------------------------------------------------------------------------------------
 

@@ -1,0 +1,49 @@
+"""API keys and the audit trail's check (administrators). Every change of a key is itself recorded in the
+trail, with the administrator's key id as its actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from sanctuary.errors import NotFoundError
+from sanctuary.service.access import Admin, KeyCache
+from sanctuary.service.audit import KEY_CHANGE
+from sanctuary.service.models import KeyRequest
+from sanctuary.service.store import Store
+
+
+def admin_router(store: Store) -> APIRouter:
+    """List, create and revoke keys; verify the whole chain."""
+    router = APIRouter()
+
+    @router.get("/v1/keys", tags=["admin"])
+    def list_keys(key: Admin) -> list[dict[str, Any]]:
+        return [k.as_dict() for k in store.api_keys()]
+
+    @router.post("/v1/keys", tags=["admin"], status_code=201)
+    def create_key(body: KeyRequest, key: Admin) -> dict[str, Any]:
+        """A new key. The secret is in this answer only; the service keeps a hash of it."""
+        created, secret = store.create_key(body.name, body.role)
+        store.append(KEY_CHANGE, key.id, {"change": "created", "key": created.id, "role": created.role})
+        return {"id": created.id, "name": created.name, "role": created.role, "secret": secret}
+
+    @router.delete("/v1/keys/{key_id}", tags=["admin"])
+    def revoke_key(key_id: str, key: Admin, request: Request) -> dict[str, Any]:
+        # Revoke, then drop the key from this process's cache at once, then record the change: the key is
+        # refused from the moment its revocation is committed, not ``ttl`` seconds later.
+        if not store.revoke_key(key_id):
+            raise NotFoundError(f"no active key {key_id!r}", "key_id")
+        keys: KeyCache = request.app.state.keys
+        keys.drop(key_id)
+        store.append(KEY_CHANGE, key.id, {"change": "revoked", "key": key_id})
+        return {"id": key_id, "revoked": True}
+
+    @router.get("/v1/audit/verify", tags=["admin"])
+    def verify_trail(key: Admin) -> dict[str, Any]:
+        """Check the whole chain: every record's hash, link and number, and the recorded head."""
+        count, problems = store.check_chain()
+        return {"records": count, "intact": not problems, "problems": [str(p) for p in problems]}
+
+    return router

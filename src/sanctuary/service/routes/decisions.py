@@ -1,0 +1,45 @@
+"""Deciding cases over HTTP: one, a batch, or one explained. Every decision is recorded in the audit trail
+before it is answered (:func:`sanctuary.service.decisions.record_decisions`), so the 201 is a receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from sanctuary.engine.explain import explain
+from sanctuary.facts.case import parse_case_at
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.service.access import Officer
+from sanctuary.service.decisions import receipt, record_decisions
+from sanctuary.service.models import RECEIPT, BatchRequest, DecisionRequest, ExplainRequest
+from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.store import Store
+
+
+def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPolicy) -> APIRouter:
+    """The officers' routes that decide: each validates with the contract's parser, decides and records."""
+    router = APIRouter()
+
+    @router.post("/v1/decisions", tags=["decisions"], status_code=201, response_model=None, responses=RECEIPT)
+    def decide_one(body: DecisionRequest, key: Officer) -> JSONResponse:
+        """Decide one case and record the decision; the answer comes once the record is durable."""
+        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [body])
+        return JSONResponse(receipt(record), status_code=201)
+
+    @router.post("/v1/decisions/batch", tags=["decisions"], status_code=201)
+    def decide_batch(body: BatchRequest, key: Officer) -> dict[str, Any]:
+        """Decide up to 1,000 cases, recorded together: all, or (if any case is invalid) none."""
+        records = record_decisions(store, jurisdiction, privacy, key.id, body.items, batch=True)
+        return {"decisions": [receipt(r) for r in records]}
+
+    @router.post("/v1/explain", tags=["decisions"], status_code=201)
+    def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
+        """Decide one case, record the decision, and explain every outcome (the explanation format)."""
+        request = DecisionRequest(case=body.case)
+        case = parse_case_at(body.case, "case")
+        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
+        return {**receipt(record), "explanation": explain(case, jurisdiction)}
+
+    return router

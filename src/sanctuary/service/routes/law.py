@@ -1,0 +1,57 @@
+"""The law as the service states it — whether it is up, the regimes, the case format — and the personal-data
+policy of the deployment. None of these routes records anything; all but ``/healthz`` need a key of any role,
+so an agency's systems can read the law they are decided under."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse
+
+from sanctuary.errors import NotFoundError
+from sanctuary.facts.case import case_json_schema
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.service.access import AnyRole
+from sanctuary.service.privacy import PrivacyPolicy
+
+
+def law_router(jurisdiction: Jurisdiction) -> APIRouter:
+    """Health, the regimes (each with the hash of its law data) and the case format's JSON Schema."""
+    router = APIRouter()
+
+    @router.get("/healthz", tags=["law"], response_class=PlainTextResponse)
+    def health() -> str:
+        return "ok"
+
+    @router.get("/v1/regimes", tags=["law"])
+    def regimes(key: AnyRole) -> list[dict[str, Any]]:
+        """Every regime and proposal, with its dates, sources and the hash of its law data."""
+        return [r.describe() | {"law_hash": jurisdiction.law_hash(r)} for r in jurisdiction.regimes.values()]
+
+    @router.get("/v1/regimes/{regime_id}", tags=["law"])
+    def regime(regime_id: str, key: AnyRole) -> dict[str, Any]:
+        found = jurisdiction.regimes.get(regime_id)
+        if found is None:
+            raise NotFoundError(f"no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})", "regime_id")
+        return found.describe() | {"law_hash": jurisdiction.law_hash(found)}
+
+    @router.get("/v1/schema/case", tags=["law"])
+    def case_schema(key: AnyRole) -> dict[str, Any]:
+        """The JSON Schema of the case format (contract version 1)."""
+        return case_json_schema()
+
+    return router
+
+
+def privacy_router(privacy: PrivacyPolicy) -> APIRouter:
+    """The deployment's personal-data policy. A router of its own, apart from the law's, because it states
+    how this deployment is configured, not what the law says; it keeps the ``law`` tag its clients know."""
+    router = APIRouter()
+
+    @router.get("/v1/privacy", tags=["law"])
+    def privacy_policy(key: AnyRole) -> dict[str, Any]:
+        """The personal-data policy this deployment runs under."""
+        return privacy.describe()
+
+    return router

@@ -1,0 +1,43 @@
+"""A recorded decision read back, and what the agency then did about it, recorded on it (officers). The
+checks of an action against its decision live in :func:`sanctuary.service.decisions.record_action`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from sanctuary.errors import NotFoundError
+from sanctuary.service import decisions
+from sanctuary.service.access import Officer
+from sanctuary.service.models import RECEIPT, ActionRequest
+from sanctuary.service.store import Store
+
+
+def record_router(store: Store) -> APIRouter:
+    """Fetch a decision with its actions; record an action on a decision."""
+    router = APIRouter()
+
+    @router.get("/v1/decisions/{decision_id}", tags=["decisions"])
+    def fetch(decision_id: str, key: Officer) -> dict[str, Any]:
+        """A past decision as recorded (input, output, subject as the privacy policy stored it) and the
+        actions recorded on it since."""
+        record = decisions.find_decision(store, decision_id)
+        if record is None:
+            raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
+        return {**record.as_dict(), "actions": [a.as_dict() for a in store.following(decision_id)]}
+
+    @router.post(
+        "/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201, response_model=None,
+        responses=RECEIPT,
+    )  # fmt: skip
+    def record_action(decision_id: str, body: ActionRequest, key: Officer) -> JSONResponse:
+        """Record what the agency did about a decided request (held, transferred, released, answered, …)."""
+        decided = decisions.find_decision(store, decision_id)
+        if decided is None:
+            raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
+        recorded = decisions.record_action(store, key.id, decided, body)
+        return JSONResponse(decisions.receipt(recorded), status_code=201)
+
+    return router
