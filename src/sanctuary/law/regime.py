@@ -125,6 +125,17 @@ def load_regimes(path: Path, *, known_overrides: Sequence[str], known_params: Ma
     A proposal inherits its base's provisions and parameters, then applies its own. Every override name must
     be one the jurisdiction defines, every parameter one it knows, with the right type.
     """
+    declarations = _Declarations(path.name, _declared(path), known_overrides, known_params)
+    for rid in declarations.declared:
+        declarations.build(rid)
+    _check_succession(path.name, declarations.built)
+    return declarations.built
+
+
+def _declared(path: Path) -> dict[str, dict[str, Any]]:
+    """Each ``[[regime]]`` table of the file by its id, in the file's order: every one with an id, declared
+    once, with no key the loader would ignore (a misspelt key must fail here rather than leave a regime
+    silently without what it meant to say)."""
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
     unknown_top = set(raw) - {"regime"}
@@ -141,67 +152,45 @@ def load_regimes(path: Path, *, known_overrides: Sequence[str], known_params: Ma
         if unknown:
             raise RegimeError(f"{path.name}: regime {rid!r}: unknown keys {sorted(unknown)}")
         declared[rid] = entry
+    return declared
 
-    regimes: dict[str, Regime] = {}
 
-    def build(rid: str, chain: tuple[str, ...] = ()) -> Regime:
-        if rid in regimes:
-            return regimes[rid]
+@dataclass(slots=True)
+class _Declarations:
+    """The declarations of one file, built into regimes on demand: a proposal's base is built before the
+    proposal (it inherits from it), each regime once, and a base that leads back to itself is refused."""
+
+    file: str  # the file's name, which begins every error message
+    declared: dict[str, dict[str, Any]]
+    known_overrides: Sequence[str]
+    known_params: Mapping[str, type]
+    built: dict[str, Regime] = field(default_factory=dict)  # in the order built: a base before its proposals
+
+    def build(self, rid: str, chain: tuple[str, ...] = ()) -> Regime:
+        """The regime ``rid``, built from its declaration (and its base's) and validated; ``chain`` is the
+        regimes whose bases led here, to name a cycle."""
+        if rid in self.built:
+            return self.built[rid]
         if rid in chain:
-            raise RegimeError(f"{path.name}: regime base cycle {' -> '.join((*chain, rid))}")
-        if rid not in declared:
-            raise RegimeError(f"{path.name}: unknown base regime {rid!r}")
-        entry = declared[rid]
-        where = f"{path.name}: regime {rid!r}"
-        status = entry.get("status")
-        if status not in ("law", "proposal"):
-            raise RegimeError(f"{where}: status must be 'law' or 'proposal', got {status!r}")
-        for key in ("title", "summary"):
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise RegimeError(f"{where}: {key} is required")
-        sources = entry.get("sources") or []
-        if not sources:
-            raise RegimeError(f"{where}: at least one source is required")
-        parsed_sources = []
-        for s in sources:
-            if set(s) - {"title", "url", "date"} or "title" not in s:
-                raise RegimeError(f"{where}: a source needs a title (and may have url, date): {s!r}")
-            parsed_sources.append(Source(title=s["title"], url=s.get("url"), date=_date(s.get("date"), where)))
-        base = build(entry["base"], (*chain, rid)) if entry.get("base") else None
-        provisions: dict[str, dt.date | None] = dict(base.provisions) if base else {}
-        for name, start in (entry.get("provisions") or {}).items():
-            if start is False:
-                provisions.pop(name, None)  # a proposal that repeals a provision
-            else:
-                provisions[name] = None if start is True else _date(start, f"{where}: provision {name}")
-        params: dict[str, Any] = dict(base.params) if base else {}
-        for name, value in (entry.get("params") or {}).items():
-            if name not in known_params:
-                raise RegimeError(f"{where}: unknown parameter {name!r} (known: {sorted(known_params)})")
-            if not isinstance(value, known_params[name]):
-                raise RegimeError(f"{where}: parameter {name!r} must be {known_params[name].__name__}")
-            params[name] = value
-        missing_params = set(known_params) - set(params)
-        if missing_params:
-            raise RegimeError(f"{where}: parameters not set: {sorted(missing_params)}")
-        overrides = tuple(base.overrides if base else ()) + tuple(entry.get("overrides") or ())
-        for name in overrides:
-            if name not in known_overrides:
-                raise RegimeError(f"{where}: unknown override {name!r} (known: {sorted(known_overrides)})")
-        in_from = _date(entry.get("in_force_from"), where)
-        in_until = _date(entry.get("in_force_until"), where)
-        if status == "law" and in_from is None:
-            raise RegimeError(f"{where}: a law needs in_force_from")
-        if status == "proposal" and (in_from or in_until):
-            raise RegimeError(f"{where}: a proposal was never in force; give 'introduced' instead")
-        if in_from and in_until and in_until <= in_from:
-            raise RegimeError(f"{where}: in_force_until is not after in_force_from")
+            raise RegimeError(f"{self.file}: regime base cycle {' -> '.join((*chain, rid))}")
+        if rid not in self.declared:
+            raise RegimeError(f"{self.file}: unknown base regime {rid!r}")
+        entry = self.declared[rid]
+        where = f"{self.file}: regime {rid!r}"
+        _check_description(entry, where)
+        status = entry["status"]
+        sources = _sources(entry, where)
+        base = self.build(entry["base"], (*chain, rid)) if entry.get("base") else None
+        provisions = _provisions(entry, base, where)
+        params = _params(entry, base, where, self.known_params)
+        overrides = _overrides(entry, base, where, self.known_overrides)
+        in_from, in_until = _in_force(entry, status, where)
         regime = Regime(
             id=rid,
             status=status,
             title=entry["title"].strip(),
             summary=entry["summary"].strip(),
-            sources=tuple(parsed_sources),
+            sources=sources,
             provisions=provisions,
             params=params,
             overrides=overrides,
@@ -210,20 +199,102 @@ def load_regimes(path: Path, *, known_overrides: Sequence[str], known_params: Ma
             in_force_until=in_until,
             introduced=_date(entry.get("introduced"), where),
         )
-        regimes[rid] = regime
+        self.built[rid] = regime
         return regime
 
-    for rid in declared:
-        build(rid)
+
+def _check_description(entry: Mapping[str, Any], where: str) -> None:
+    """The regime says what it is: law or proposal, with a title and a summary, which the listings and the
+    reports show (a reader must never take a proposal for the law)."""
+    status = entry.get("status")
+    if status not in ("law", "proposal"):
+        raise RegimeError(f"{where}: status must be 'law' or 'proposal', got {status!r}")
+    for key in ("title", "summary"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise RegimeError(f"{where}: {key} is required")
+
+
+def _sources(entry: Mapping[str, Any], where: str) -> tuple[Source, ...]:
+    """The regime's sources, at least one, each with a title: every regime must be traceable to the texts it
+    encodes."""
+    sources = entry.get("sources") or []
+    if not sources:
+        raise RegimeError(f"{where}: at least one source is required")
+    parsed_sources = []
+    for s in sources:
+        if set(s) - {"title", "url", "date"} or "title" not in s:
+            raise RegimeError(f"{where}: a source needs a title (and may have url, date): {s!r}")
+        parsed_sources.append(Source(title=s["title"], url=s.get("url"), date=_date(s.get("date"), where)))
+    return tuple(parsed_sources)
+
+
+def _provisions(entry: Mapping[str, Any], base: Regime | None, where: str) -> dict[str, dt.date | None]:
+    """The base's provisions with this regime's on top: a date is when one took effect, ``true`` means in
+    effect throughout, ``false`` removes an inherited one (a proposal that repeals it)."""
+    provisions: dict[str, dt.date | None] = dict(base.provisions) if base else {}
+    for name, start in (entry.get("provisions") or {}).items():
+        if start is False:
+            provisions.pop(name, None)  # a proposal that repeals a provision
+        else:
+            provisions[name] = None if start is True else _date(start, f"{where}: provision {name}")
+    return provisions
+
+
+def _params(
+    entry: Mapping[str, Any], base: Regime | None, where: str, known_params: Mapping[str, type]
+) -> dict[str, Any]:
+    """The base's parameters with this regime's on top, each one the rules know and of the type they read,
+    and every one set: a rule reading a missing or mistyped parameter would decide wrongly, not fail."""
+    params: dict[str, Any] = dict(base.params) if base else {}
+    for name, value in (entry.get("params") or {}).items():
+        if name not in known_params:
+            raise RegimeError(f"{where}: unknown parameter {name!r} (known: {sorted(known_params)})")
+        if not isinstance(value, known_params[name]):
+            raise RegimeError(f"{where}: parameter {name!r} must be {known_params[name].__name__}")
+        params[name] = value
+    missing_params = set(known_params) - set(params)
+    if missing_params:
+        raise RegimeError(f"{where}: parameters not set: {sorted(missing_params)}")
+    return params
+
+
+def _overrides(
+    entry: Mapping[str, Any], base: Regime | None, where: str, known_overrides: Sequence[str]
+) -> tuple[str, ...]:
+    """The base's rule overrides, then this regime's, each one the jurisdiction defines: a misspelt override
+    would otherwise leave the base's rule in place without a word."""
+    overrides = tuple(base.overrides if base else ()) + tuple(entry.get("overrides") or ())
+    for name in overrides:
+        if name not in known_overrides:
+            raise RegimeError(f"{where}: unknown override {name!r} (known: {sorted(known_overrides)})")
+    return overrides
+
+
+def _in_force(entry: Mapping[str, Any], status: Status, where: str) -> tuple[dt.date | None, dt.date | None]:
+    """When a law was in force (from, and until, exclusive; a law in force today has no end); a proposal was
+    never in force, so it gives none (the date it was introduced instead)."""
+    in_from = _date(entry.get("in_force_from"), where)
+    in_until = _date(entry.get("in_force_until"), where)
+    if status == "law" and in_from is None:
+        raise RegimeError(f"{where}: a law needs in_force_from")
+    if status == "proposal" and (in_from or in_until):
+        raise RegimeError(f"{where}: a proposal was never in force; give 'introduced' instead")
+    if in_from and in_until and in_until <= in_from:
+        raise RegimeError(f"{where}: in_force_until is not after in_force_from")
+    return in_from, in_until
+
+
+def _check_succession(file: str, regimes: Mapping[str, Regime]) -> None:
+    """The laws, in date order, follow one another without overlap or gap, and only the last has no end: a
+    decision chosen by date must find exactly one law in force on every day."""
     laws = sorted((r for r in regimes.values() if r.status == "law"), key=lambda r: r.in_force_from or dt.date.min)
     for earlier, later in itertools.pairwise(laws):
         if earlier.in_force_until is None or later.in_force_from is None:
-            raise RegimeError(f"{path.name}: {earlier.id} has no end although {later.id} follows it")
+            raise RegimeError(f"{file}: {earlier.id} has no end although {later.id} follows it")
         if earlier.in_force_until > later.in_force_from:
-            raise RegimeError(f"{path.name}: {earlier.id} and {later.id} overlap")
+            raise RegimeError(f"{file}: {earlier.id} and {later.id} overlap")
         if earlier.in_force_until < later.in_force_from:
-            raise RegimeError(f"{path.name}: a gap between {earlier.id} and {later.id}")
-    return regimes
+            raise RegimeError(f"{file}: a gap between {earlier.id} and {later.id}")
 
 
 def content_hash(*parts: Any) -> str:

@@ -134,11 +134,23 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 
 
 def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
-    """Write every output of a comparison into ``out``; returns the summary."""
+    """Write every output of a comparison into ``out``; returns the summary.
+
+    The summary is completed first (changed records, whether any source is synthetic, the transitions file's
+    name) because ``summary.json`` and ``report.html`` must say the same thing."""
     out.mkdir(parents=True, exist_ok=True)
     summary = comparison.summary()
     summary["changed_records"] = comparison.changed_count
     summary["synthetic"] = any(s.get("synthetic") for s in summary["sources"])
+    charts = _write_transitions_and_charts(comparison, summary, out)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / "report.html").write_text(_page(summary, charts), encoding="utf-8")
+    return summary
+
+
+def _write_transitions_and_charts(comparison: Comparison, summary: dict[str, Any], out: Path) -> list[str]:
+    """Write the transitions file and the charts at once; returns the charts drawn (as inline SVG), in the
+    report's order, and records the transitions file's name in the summary."""
     # The transitions file is written by Polars outside the interpreter lock, while the charts are drawn.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="transitions") as pool:
         transitions = pool.submit(comparison.write_transitions, out)
@@ -146,7 +158,34 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
             c for c in (_outcome_chart(summary, out), _transition_chart(summary, out), _series_chart(summary, out)) if c
         ]
         summary["transitions_file"] = transitions.result()
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    return charts
+
+
+def _page(summary: dict[str, Any], charts: list[str]) -> str:
+    """``report.html``: one self-contained page (styles and charts inline), read top to bottom: what was
+    compared and on what assumptions, the outcomes, what changes, for whom, what is missing, what the data
+    got wrong."""
+    parts = [
+        *_introduction(summary),
+        *_outcomes(summary),
+        *charts,
+        *_transitions(summary),
+        *(_breakdown(summary, dimension) for dimension in ("custody_status", "gang_flag", "age_group", "charge_group")),
+        *_why_undetermined(summary),
+        _data_problems(summary),
+        "<p>Produced by sanctuary. The tool states what the law allows under each regime; it takes no "
+        "position on any of them.</p>",
+    ]
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' "
+        "content='width=device-width,initial-scale=1'><title>sanctuary comparison</title>"
+        f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>\n"
+    )
+
+
+def _introduction(summary: dict[str, Any]) -> list[str]:
+    """The title, the synthetic-data warning, the headline sentences, the assumptions and the regimes: what a
+    reader must know before any number (a count means nothing without the request it was decided for)."""
     e = html.escape
     scenario = summary["scenario"]
     regimes = scenario["regimes"]
@@ -173,86 +212,102 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
             [[r, v["status"], v["title"]] for r, v in summary["regimes"].items()], ["regime", "status", "what it is"]
         )
     )
-    parts.append(
-        f"<h2>Outcomes</h2><p>{summary['records']:,} records from {len(summary['sources'])} source(s); "
-        f"decided by the columnar evaluator: {summary['evaluated_by']['columnar']:,}; by the pattern evaluator "
-        f"(cases as written, validated one by one): {summary['evaluated_by']['pattern']:,}.</p>"
-    )
+    return parts
+
+
+def _outcomes(summary: dict[str, Any]) -> list[str]:
+    """How many records each regime permits, prohibits or leaves undetermined, for each action, and which
+    evaluator decided them (the columnar one, or the pattern one for cases as written)."""
+    scenario = summary["scenario"]
     rows = [
         [r, a, *(f"{summary['outcomes'][r][a][x]:,}" for x in ("permitted", "prohibited", "undetermined", "invalid"))]
         for a in scenario["actions"]
-        for r in regimes
+        for r in scenario["regimes"]
     ]
-    parts.append(_table(rows, ["regime", "action", "permitted", "prohibited", "undetermined", "invalid"]))
-    parts += charts
+    return [
+        f"<h2>Outcomes</h2><p>{summary['records']:,} records from {len(summary['sources'])} source(s); "
+        f"decided by the columnar evaluator: {summary['evaluated_by']['columnar']:,}; by the pattern evaluator "
+        f"(cases as written, validated one by one): {summary['evaluated_by']['pattern']:,}.</p>",
+        _table(rows, ["regime", "action", "permitted", "prohibited", "undetermined", "invalid"]),
+    ]
+
+
+def _transitions(summary: dict[str, Any]) -> list[str]:
+    """The records whose outcome differs from the baseline's, with a few record ids each to check by hand, and
+    where the full list is (the page shows five; the file has every one)."""
+    e = html.escape
     changed = [t for t in summary["transitions"] if t["from_result"] != t["to_result"]]
-    parts.append(f"<h2>Transitions from {e(regimes[0])}</h2>")
-    parts.append(
-        _table(
-            [
-                [
-                    t["action"],
-                    t["to_regime"],
-                    t["from_result"],
-                    t["to_result"],
-                    f"{t['records']:,}",
-                    ", ".join(t["record_ids"][:5]) + (" …" if len(t["record_ids"]) > 5 else ""),
-                ]
-                for t in changed
-            ],
-            ["action", "regime", "from", "to", "records", "examples (record ids)"],
-        )
-        if changed
-        else "<p>No record changes.</p>"
-    )
-    parts.append(f"<p>Every record that changes is listed in <code>{e(summary['transitions_file'])}</code>.</p>")
-    for dimension in ("custody_status", "gang_flag", "age_group", "charge_group"):
-        entries = summary["breakdowns"].get(dimension, [])
-        values = sorted({x["value"] for x in entries})
-        action = scenario["actions"][0]
-        if dimension == "charge_group":
-            totals: dict[str, int] = {}
-            for x in entries:
-                if x["regime"] == regimes[0] and x["action"] == action:
-                    totals[x["value"]] = totals.get(x["value"], 0) + x["records"]
-            values = sorted(totals, key=lambda v: -totals[v])[:15]
-        lookup = {(x["value"], x["regime"], x["action"], x["result"]): x["records"] for x in entries}
-        rows = [[v, *(_cell(lookup, v, r, action) for r in regimes)] for v in values]
-        title = dimension.replace("_", " ")
-        parts.append(
-            f"<h3>By {e(title)} ('{e(action)}': permitted / undetermined)</h3>" + _table(rows, [title, *regimes])
-        )
-    because = summary["undetermined_because"]
-    if because:
-        rows = [
-            [column.replace("|", ": "), path, f"{n:,}"]
-            for column, paths in because.items()
-            for path, n in list(paths.items())[:6]
+    rows = [
+        [
+            t["action"],
+            t["to_regime"],
+            t["from_result"],
+            t["to_result"],
+            f"{t['records']:,}",
+            ", ".join(t["record_ids"][:5]) + (" …" if len(t["record_ids"]) > 5 else ""),
         ]
-        sample = summary.get("undetermined_because_sample")
-        scope = f" Read from a sample: the first {sample:,} undetermined records." if sample else ""
-        parts.append(
-            "<h2>Why records are undetermined</h2><p>The facts the data does not give, and how many "
-            f"records each leaves undetermined (a record may lack several).{e(scope)}</p>"
-            + _table(rows, ["regime: action", "missing fact", "records"])
-        )
+        for t in changed
+    ]
+    return [
+        f"<h2>Transitions from {e(summary['scenario']['regimes'][0])}</h2>",
+        _table(rows, ["action", "regime", "from", "to", "records", "examples (record ids)"])
+        if changed
+        else "<p>No record changes.</p>",
+        f"<p>Every record that changes is listed in <code>{e(summary['transitions_file'])}</code>.</p>",
+    ]
+
+
+def _breakdown(summary: dict[str, Any], dimension: str) -> str:
+    """Permitted / undetermined counts by one dimension of the population (custody status, gang flag, age,
+    charge), for the first action: who a change reaches. Charges are many, so only the fifteen most common
+    under the baseline are shown."""
+    e = html.escape
+    regimes = summary["scenario"]["regimes"]
+    entries = summary["breakdowns"].get(dimension, [])
+    values = sorted({x["value"] for x in entries})
+    action = summary["scenario"]["actions"][0]
+    if dimension == "charge_group":
+        totals: dict[str, int] = {}
+        for x in entries:
+            if x["regime"] == regimes[0] and x["action"] == action:
+                totals[x["value"]] = totals.get(x["value"], 0) + x["records"]
+        values = sorted(totals, key=lambda v: -totals[v])[:15]
+    lookup = {(x["value"], x["regime"], x["action"], x["result"]): x["records"] for x in entries}
+    rows = [[v, *(_cell(lookup, v, r, action) for r in regimes)] for v in values]
+    title = dimension.replace("_", " ")
+    return f"<h3>By {e(title)} ('{e(action)}': permitted / undetermined)</h3>" + _table(rows, [title, *regimes])
+
+
+def _why_undetermined(summary: dict[str, Any]) -> list[str]:
+    """The facts the data lacks, with how many records each leaves undetermined: what to find out to decide
+    them (nothing when every record was decided). Says so when the counts come from a sample."""
+    e = html.escape
+    because = summary["undetermined_because"]
+    if not because:
+        return []
+    rows = [
+        [column.replace("|", ": "), path, f"{n:,}"]
+        for column, paths in because.items()
+        for path, n in list(paths.items())[:6]
+    ]
+    sample = summary.get("undetermined_because_sample")
+    scope = f" Read from a sample: the first {sample:,} undetermined records." if sample else ""
+    return [
+        "<h2>Why records are undetermined</h2><p>The facts the data does not give, and how many "
+        f"records each leaves undetermined (a record may lack several).{e(scope)}</p>"
+        + _table(rows, ["regime: action", "missing fact", "records"])
+    ]
+
+
+def _data_problems(summary: dict[str, Any]) -> str:
+    """What the data got wrong (unreadable charges, impossible dates), counted with examples: the records are
+    still decided on what they do say, and a reader must know how many carry a problem."""
     problems = summary["data_problems"]
     rows = [
         [kind, f"{entry['records']:,}", ", ".join(f"{v} ({n:,})" for v, n in list(entry["values"].items())[:8])]
         for kind, entry in problems.items()
     ]
-    parts.append(
+    return (
         "<h2>Data problems</h2><p>Counted, never dropped: these records are still decided on what the "
         "data does say.</p>" + (_table(rows, ["problem", "records", "values"]) if problems else "<p>None.</p>")
     )
-    parts.append(
-        "<p>Produced by sanctuary. The tool states what the law allows under each regime; it takes no "
-        "position on any of them.</p>"
-    )
-    page = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' "
-        "content='width=device-width,initial-scale=1'><title>sanctuary comparison</title>"
-        f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>\n"
-    )
-    (out / "report.html").write_text(page, encoding="utf-8")
-    return summary
