@@ -786,3 +786,22 @@ def test_the_leaves_run_once_per_period_of_the_law_with_the_single_case_results(
     pattern = decide_population(frame, scenario, NYC)
     for column in (c for c in pattern.columns if "|" in c):
         assert columnar[column].to_list() == pattern[column].to_list(), column
+
+
+def test_a_regime_or_action_listed_twice_is_refused(tmp_path: Path) -> None:
+    for option, value in (("--regimes", "nyc-2017,nyc-2017"), ("--action", "hold")):
+        extra = ["--action", "hold", "--regimes", "nyc-2017"] if option == "--action" else []
+        result = runner.invoke(
+            app,
+            [
+                "compare",
+                str(FIXTURES / "DOC_Inmates_InCustody_Daily_20170630.csv"),
+                option,
+                value,
+                *extra,
+                "--out",
+                str(tmp_path / "out"),
+            ],
+        )
+        assert result.exit_code == 2, result.output
+        assert "more than once" in result.output

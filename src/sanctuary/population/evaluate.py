@@ -72,7 +72,11 @@ class Scenario:
         unknown = [r for r in regime_ids if r not in jurisdiction.regimes]
         if not regime_ids or unknown:
             raise ScenarioError("regimes", f"unknown {unknown} (known: {', '.join(jurisdiction.regimes)})")
+        if len(set(regime_ids)) != len(regime_ids):
+            raise ScenarioError("regimes", f"a regime is listed more than once ({','.join(regime_ids)})")
         chosen = tuple(actions or ["hold"])
+        if len(set(chosen)) != len(chosen):
+            raise ScenarioError("action", f"an action is listed more than once ({', '.join(chosen)})")
         if bad := [a for a in chosen if a not in ACTIONS]:
             raise ScenarioError("action", f"unknown {bad} (known: {', '.join(ACTIONS)})")
         try:
