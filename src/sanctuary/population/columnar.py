@@ -77,6 +77,8 @@ def _leaves(node: Node, inside: str | None = None) -> Iterator[tuple[Leaf, str |
 
 # The leaves a table needs, by column name: the leaf, the regime's parameters, and a key naming both.
 Leaves = dict[str, tuple[Leaf, dict[str, Any], str]]
+# The rules a chunk asks for, by (agency, regime, action): the rule and its regime's parameters.
+Rules = dict[tuple[str, str, str], tuple[Rule, dict[str, Any]]]
 
 
 def _leaf_key(leaf: Leaf, params: dict[str, Any]) -> str:
@@ -413,30 +415,12 @@ class ColumnarDecider:
 
     def results(self, chunk: Tables) -> pl.DataFrame:
         """One row per record (in order), one column per regime and action: the result, or ``invalid`` for a
-        record the contract rejects (or that has no case)."""
-        columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
+        record the contract rejects (or that has no case). In phases: the rules and their leaves named; every leaf
+        evaluated on the records and items; the look-backs; the for-some nodes aggregated per record; each rule
+        compiled over its agency's records; the invalid records marked."""
         records, items = self._tables(chunk)
-        # Every rule, and every leaf of every rule, named once (a leaf shared by several rules is one column).
-        rules: dict[tuple[str, str, str], tuple[Rule, dict[str, Any]]] = {}
-        for agency in records["agency"].unique().to_list():
-            for regime_id in self.scenario.regimes:
-                regime = self.jurisdiction.regimes[regime_id]
-                for action in self.scenario.actions:
-                    rule = self.jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)
-                    rules[(agency, regime_id, action)] = (rule, dict(regime.params))
-        names: dict[str, str] = {}
-        record_leaves: Leaves = {}
-        item_leaves: dict[str, Leaves] = {p: {} for p in LISTS}
-        lookbacks: dict[int, str] = {}
-        for rule, params in rules.values():
-            for leaf, inside in _leaves(rule.root):
-                key = f"{inside}|{_leaf_key(leaf, params)}"
-                if isinstance(leaf.test, WithinLookback) and not leaf.test.ever:
-                    years = int(params["lookback_years"])
-                    names[key] = lookbacks.setdefault(years, f"lookback{years}")
-                elif key not in names:
-                    names[key] = f"leaf{len(names)}"
-                    (record_leaves if inside is None else item_leaves[inside])[names[key]] = (leaf, params, key)
+        rules = self._rules(records["agency"].unique().to_list())
+        names, record_leaves, item_leaves, lookbacks = _name_leaves(rules)
         # From here on a slim table: the record's id, its agency, whether each list is known, and the leaf
         # values (the heavy nested columns stay in the item tables, where they are needed).
         values = self._record_values(records, record_leaves)
@@ -448,25 +432,46 @@ class ColumnarDecider:
             item_values = self._item_values(path, items[path], item_leaves[path], with_vsc=path == "person.convictions")
             items[path] = items[path].join(item_values, on="iid", how="left")
             invalid.append(items[path].filter(pl.col("_invalid")).select("idx"))
-        convictions = items["person.convictions"]
         if lookbacks:
-            extension = self._extension(convictions)
-            # A person none of whose judgments is or may be for a violent or serious crime (no row in
-            # ``extension``): no extension at all.
-            convictions = (
-                convictions.join(extension, on=["idx", "iid"], how="left")
-                .with_columns(
-                    pl.col("low").fill_null(0),
-                    pl.when(pl.col("counted")).then(pl.col("high")).otherwise(pl.lit(0, dtype=pl.Int64)).alias("high"),
-                    judged=pl.col("judgment_date").str.to_date(ISO_DATE, strict=False),
-                )
-                .drop("counted")
+            items["person.convictions"] = self._lookbacks(items["person.convictions"], lookbacks)
+        table, rule_names = self._aggregate(table, items, rules, names)
+        wide = self._decide(table, rules, rule_names)
+        return self._mark_invalid(wide, pl.concat(invalid).unique(), chunk.height)
+
+    def _rules(self, agencies: list[str]) -> Rules:
+        """Every rule the records ask for: by (agency, regime, action), with the regime's parameters."""
+        rules: Rules = {}
+        for agency in agencies:
+            for regime_id in self.scenario.regimes:
+                regime = self.jurisdiction.regimes[regime_id]
+                for action in self.scenario.actions:
+                    rule = self.jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)
+                    rules[(agency, regime_id, action)] = (rule, dict(regime.params))
+        return rules
+
+    def _lookbacks(self, convictions: pl.DataFrame, lookbacks: dict[int, str]) -> pl.DataFrame:
+        """The judgments with each look-back's column: the extension per judgment, then the look-back itself."""
+        extension = self._extension(convictions)
+        # A judgment with no row in ``extension`` (one the contract rejects): no extension at all.
+        convictions = (
+            convictions.join(extension, on=["idx", "iid"], how="left")
+            .with_columns(
+                pl.col("low").fill_null(0),
+                pl.when(pl.col("counted")).then(pl.col("high")).otherwise(pl.lit(0, dtype=pl.Int64)).alias("high"),
+                judged=pl.col("judgment_date").str.to_date(ISO_DATE, strict=False),
             )
-            for years, name in lookbacks.items():
-                convictions = self._lookback(convictions, years, name)
-            items["person.convictions"] = convictions
-        # The for-some nodes: each distinct one aggregated once per person, shared by every rule that has it,
-        # all the nodes over one list in a single grouping.
+            .drop("counted")
+        )
+        for years, name in lookbacks.items():
+            convictions = self._lookback(convictions, years, name)
+        return convictions
+
+    def _aggregate(
+        self, table: pl.DataFrame, items: dict[str, pl.DataFrame], rules: Rules, names: dict[str, str]
+    ) -> tuple[pl.DataFrame, dict[tuple[str, str, str], dict[int, str]]]:
+        """The for-some nodes: each distinct one aggregated once per person, shared by every rule that has it,
+        all the nodes over one list in a single grouping. Returns the table with a column per node, and for each
+        rule the column of each of its leaves and for-some nodes."""
         aggregates: dict[str, str] = {}
         conditions: dict[str, dict[str, pl.Expr]] = {path: {} for path in LISTS}
         rule_names: dict[tuple[str, str, str], dict[int, str]] = {}
@@ -480,60 +485,30 @@ class ColumnarDecider:
                 node_names[id(node)] = aggregates[key]
             rule_names[rule_key] = node_names
         for path, named in conditions.items():
-            if not named:
-                continue
-            grouped = (
-                items[path]
-                .select("idx", *(condition.alias(name) for name, condition in named.items()))
-                .group_by("idx")
-                .agg(
-                    *(
-                        pl.when(pl.col(name).any())
-                        .then(pl.lit(True))
-                        .when(pl.col(name).is_null().any())
-                        .then(pl.lit(None, dtype=pl.Boolean))
-                        .otherwise(pl.lit(False))
-                        .alias(name)
-                        for name in named
-                    ),
-                    pl.len().alias("_items"),
-                )
-            )
-            # Kleene "some": an absent list is unknown, an empty one false, else the aggregate.
-            table = (
-                table.join(grouped, on="idx", how="left")
-                .with_columns(
-                    pl.when(~pl.col(f"{LISTS[path]}_known"))
-                    .then(pl.lit(None, dtype=pl.Boolean))
-                    .when(pl.col("_items").is_null())
-                    .then(pl.lit(False))
-                    .otherwise(pl.col(name))
-                    .alias(name)
-                    for name in named
-                )
-                .drop("_items")
-            )
-        # Every rule of an agency in one pass over its records.
+            if named:
+                table = _some(table, items[path], named, f"{LISTS[path]}_known")
+        return table, rule_names
+
+    def _decide(
+        self, table: pl.DataFrame, rules: Rules, rule_names: dict[tuple[str, str, str], dict[int, str]]
+    ) -> pl.DataFrame:
+        """Every rule of an agency in one pass over its records: a result column per regime and action."""
+        columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
         parts = []
         agencies = table["agency"].unique().to_list()
         for agency in agencies:
             subset = table if len(agencies) == 1 else table.filter(pl.col("agency") == agency)
-            exprs = []
-            for (rule_agency, regime_id, action), (rule, _) in rules.items():
-                if rule_agency != agency:
-                    continue
-                v = self._compile(rule.root, rule_names[(rule_agency, regime_id, action)])
-                exprs.append(
-                    pl.when(v)
-                    .then(pl.lit("permitted", dtype=RESULT))
-                    .when(~v)
-                    .then(pl.lit("prohibited", dtype=RESULT))
-                    .otherwise(pl.lit("undetermined", dtype=RESULT))
-                    .alias(f"{regime_id}|{action}")
-                )
+            exprs = [
+                _result(self._compile(rule.root, rule_names[key])).alias(f"{key[1]}|{key[2]}")
+                for key, (rule, _) in rules.items()
+                if key[0] == agency
+            ]
             parts.append(subset.select("idx", *exprs))
-        wide = pl.concat(parts) if parts else pl.DataFrame(schema={"idx": pl.UInt32, **dict.fromkeys(columns, RESULT)})
-        bad = pl.concat(invalid).unique()
+        return pl.concat(parts) if parts else pl.DataFrame(schema={"idx": pl.UInt32, **dict.fromkeys(columns, RESULT)})
+
+    def _mark_invalid(self, wide: pl.DataFrame, bad: pl.DataFrame, height: int) -> pl.DataFrame:
+        """Every record in order: ``invalid`` for one the contract rejects, or that has no case."""
+        columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
         if bad.height:
             wide = wide.with_columns(
                 [
@@ -544,7 +519,7 @@ class ColumnarDecider:
                     for c in columns
                 ]
             )
-        every = pl.DataFrame({"idx": pl.arange(0, chunk.height, eager=True, dtype=pl.UInt32)})
+        every = pl.DataFrame({"idx": pl.arange(0, height, eager=True, dtype=pl.UInt32)})
         decided = every.join(wide, on="idx", how="left", maintain_order="left")
         return decided.select(
             [
@@ -554,6 +529,72 @@ class ColumnarDecider:
                 for c in columns
             ]
         )
+
+
+def _name_leaves(
+    rules: Rules,
+) -> tuple[dict[str, str], Leaves, dict[str, Leaves], dict[int, str]]:
+    """Every leaf of every rule named once (a leaf shared by several rules is one column): the names by key, the
+    record-level leaves, the item-level leaves per list, and the look-back columns by their years."""
+    names: dict[str, str] = {}
+    record_leaves: Leaves = {}
+    item_leaves: dict[str, Leaves] = {p: {} for p in LISTS}
+    lookbacks: dict[int, str] = {}
+    for rule, params in rules.values():
+        for leaf, inside in _leaves(rule.root):
+            key = f"{inside}|{_leaf_key(leaf, params)}"
+            if isinstance(leaf.test, WithinLookback) and not leaf.test.ever:
+                years = int(params["lookback_years"])
+                names[key] = lookbacks.setdefault(years, f"lookback{years}")
+            elif key not in names:
+                names[key] = f"leaf{len(names)}"
+                (record_leaves if inside is None else item_leaves[inside])[names[key]] = (leaf, params, key)
+    return names, record_leaves, item_leaves, lookbacks
+
+
+def _some(table: pl.DataFrame, items: pl.DataFrame, named: dict[str, pl.Expr], known: str) -> pl.DataFrame:
+    """Kleene "some" per record, for each named condition over one list: an absent list is unknown, an empty one
+    false, else true if some item holds, unknown if none holds and some is unknown, false otherwise."""
+    grouped = (
+        items.select("idx", *(condition.alias(name) for name, condition in named.items()))
+        .group_by("idx")
+        .agg(
+            *(
+                pl.when(pl.col(name).any())
+                .then(pl.lit(True))
+                .when(pl.col(name).is_null().any())
+                .then(pl.lit(None, dtype=pl.Boolean))
+                .otherwise(pl.lit(False))
+                .alias(name)
+                for name in named
+            ),
+            pl.len().alias("_items"),
+        )
+    )
+    return (
+        table.join(grouped, on="idx", how="left")
+        .with_columns(
+            pl.when(~pl.col(known))
+            .then(pl.lit(None, dtype=pl.Boolean))
+            .when(pl.col("_items").is_null())
+            .then(pl.lit(False))
+            .otherwise(pl.col(name))
+            .alias(name)
+            for name in named
+        )
+        .drop("_items")
+    )
+
+
+def _result(value: pl.Expr) -> pl.Expr:
+    """A rule's three-valued truth as its result: permitted, prohibited or undetermined."""
+    return (
+        pl.when(value)
+        .then(pl.lit("permitted", dtype=RESULT))
+        .when(~value)
+        .then(pl.lit("prohibited", dtype=RESULT))
+        .otherwise(pl.lit("undetermined", dtype=RESULT))
+    )
 
 
 def _law_day(decisions: pl.Series, fields: tuple[str, ...]) -> pl.Expr:
