@@ -18,7 +18,7 @@ from sanctuary.engine.questions import questions
 from sanctuary.facts.case import Case
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Always, Clause, ForSome, Leaf, kind
+from sanctuary.law.tree import Always, Clause, Leaf, outline
 
 SCHEMA = "sanctuary-explanation"
 VERSION = 1
@@ -33,13 +33,7 @@ def clause_view(jurisdiction: Jurisdiction, regime: Regime, clause: Clause) -> d
 
 def _node(trace: Trace, deciding: set[int], jurisdiction: Jurisdiction, regime: Regime) -> dict[str, Any]:
     node = trace.node
-    out: dict[str, Any] = {
-        "id": node.id,
-        "kind": kind(node),
-        "title": node.title,
-        "value": trace.value.value,
-        "deciding": id(trace) in deciding,
-    }
+    out: dict[str, Any] = outline(node) | {"value": trace.value.value, "deciding": id(trace) in deciding}
     if trace.label:
         out["item"] = trace.label
     clauses = [c for c in dict.fromkeys((node.clause, *node.cites, *trace.cites)) if c is not None]
@@ -52,14 +46,10 @@ def _node(trace: Trace, deciding: set[int], jurisdiction: Jurisdiction, regime: 
         reads = getattr(node.test, "reads", None)
         if reads is not None:
             out["facts"] = list(reads(trace.view))
-    if isinstance(node, ForSome):
-        out["collection"] = node.collection
     if isinstance(node, Always):
         out["facts"] = []
     if trace.missing:
         out["missing"] = list(trace.missing)
-    if node.limits is not None:
-        out["limits"] = node.limits.as_dict()
     if trace.children:
         out["children"] = [_node(child, deciding, jurisdiction, regime) for child in trace.children]
     return out

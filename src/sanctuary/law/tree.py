@@ -315,21 +315,30 @@ def kind(node: Node) -> str:
     return KINDS.get(type(node), type(node).__name__)
 
 
-def describe(node: Node) -> AnyType:
-    """A plain-data description of a tree (no functions): used for content hashes and regime diffs."""
+def outline(node: Node) -> dict[str, AnyType]:
+    """What every view of a node shows — its id, its kind, its title, the list it ranges over (a for-some) and its
+    limit — so that the content hash, the explanation and the law browser describe a node one way and each adds
+    only what is its own (the statute's words, the values a case gave)."""
     out: dict[str, AnyType] = {"id": node.id, "kind": kind(node), "title": node.title}
+    if isinstance(node, ForSome):
+        out["collection"] = node.collection
+    if node.limits is not None:
+        out["limits"] = node.limits.as_dict()
+    return out
+
+
+def describe(node: Node) -> AnyType:
+    """A plain-data description of a tree (no functions): used for content hashes and regime diffs — the
+    :func:`outline` of each node, with its clauses as citations, its test and its constant value."""
+    out = outline(node)
     if node.clause is not None:
         out["clause"] = str(node.clause)
     if node.cites:
         out["cites"] = [str(c) for c in node.cites]
-    if node.limits is not None:
-        out["limits"] = node.limits.as_dict()
     if isinstance(node, Leaf):
         out["test"] = repr(node.test)
     if isinstance(node, Always):
         out["value"] = node.value
-    if isinstance(node, ForSome):
-        out["collection"] = node.collection
     children = node.children()
     if children:
         out["children"] = [describe(c) for c in children]

@@ -11,7 +11,7 @@ from sanctuary.errors import NotFoundError
 from sanctuary.facts.case import ACTIONS
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Clause, ForSome, Node, kind
+from sanctuary.law.tree import Clause, Node, outline
 from sanctuary.population.assumptions import PRESETS, WORDS
 
 
@@ -32,16 +32,8 @@ def _clauses(jurisdiction: Jurisdiction, regime: Regime, clauses: list[Clause]) 
 
 def _node(jurisdiction: Jurisdiction, regime: Regime, node: Node) -> dict[str, Any]:
     clauses = ([node.clause] if node.clause else []) + list(node.cites)
-    out: dict[str, Any] = {
-        "id": node.id,
-        "kind": kind(node),  # in words on the page, as the explanation's kinds are
-        "title": node.title,
-        "clauses": _clauses(jurisdiction, regime, clauses),
-    }
-    if isinstance(node, ForSome):
-        out["collection"] = node.collection
-    if node.limits is not None:
-        out["limits"] = node.limits.as_dict()
+    # The node as every view shows it (its kind is put in words by the page), with the statute's words.
+    out: dict[str, Any] = outline(node) | {"clauses": _clauses(jurisdiction, regime, clauses)}
     children = node.children()
     if children:
         out["children"] = [_node(jurisdiction, regime, child) for child in children]
