@@ -373,7 +373,11 @@ class CaseError(InvalidInputError):
 
 
 def format_path(loc: tuple[int | str, ...]) -> str:
-    """``("person", "convictions", 0, "level")`` → ``person.convictions[0].level``."""
+    """A location as errors name it.
+
+    >>> format_path(("person", "convictions", 0, "level"))
+    'person.convictions[0].level'
+    """
     out = ""
     for part in loc:
         if isinstance(part, int):

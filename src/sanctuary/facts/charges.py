@@ -217,6 +217,15 @@ def parse_charge(text: str) -> ChargeCode:
 
     Raises :class:`ChargeParseError` with a message naming what was expected when the text is not a charge
     (DOC's non-charge categories such as ``CO`` or ``VOP`` included: they are not offenses).
+
+    >>> str(parse_charge("PL 160.15(4)"))
+    'PL 160.15(4)'
+    >>> str(parse_charge("110-125.25"))  # DOC: an attempt of murder in the second degree
+    'attempted PL 125.25'
+    >>> str(parse_charge("PL 1601503"))  # NYPD: PL 160.15 subdivision 3
+    'PL 160.15(3)'
+    >>> str(parse_charge("265.01B")), str(parse_charge("120.00H"))
+    ('PL 265.01-b', 'PL 120.00 as a hate crime')
     """
     raw = text.strip()
     if not raw:

@@ -16,7 +16,13 @@ _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+|\+)\]")
 
 
 def tokens(path: str) -> list[str | int]:
-    """``person.convictions[0].level`` → ``["person", "convictions", 0, "level"]``; ``[+]`` → ``-1``."""
+    """The parts of a path; ``[+]`` (the end of a list) is ``-1``.
+
+    >>> tokens("person.convictions[0].level")
+    ['person', 'convictions', 0, 'level']
+    >>> tokens("request.documents[+]")
+    ['request', 'documents', -1]
+    """
     out: list[str | int] = []
     for name, index in _TOKEN.findall(path):
         if name:

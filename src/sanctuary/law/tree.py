@@ -45,7 +45,11 @@ class Clause:
         return f"{self.code} § {self.section}{sub}"
 
     def below(self, *path: str) -> Clause:
-        """The clause further down: ``Clause(..., "9-131", ("b",)).below("1", "i")`` is § 9-131(b)(1)(i)."""
+        """The clause further down.
+
+        >>> str(Clause("NYC Admin. Code", "9-131", ("b",)).below("1", "i"))
+        'NYC Admin. Code § 9-131(b)(1)(i)'
+        """
         return Clause(self.code, self.section, self.path + path)
 
 

@@ -139,7 +139,13 @@ UNKNOWN = Derived(None, None)
 
 
 def _subdivision_path(text: str) -> tuple[str, ...]:
-    """``"2"`` → ``("2",)``; ``"2(b)"`` → ``("2", "b")``."""
+    """A subdivision as the table writes it, as a path.
+
+    >>> _subdivision_path("2")
+    ('2',)
+    >>> _subdivision_path("2(b)")
+    ('2', 'b')
+    """
     head, _, rest = text.partition("(")
     parts = [head.strip()] + [p.strip(" )") for p in rest.split("(") if p.strip(" )")] if rest else [head.strip()]
     return tuple(p.lower() for p in parts)
@@ -370,7 +376,13 @@ def _derive(code: ChargeCode, inchoate: str | None, hate: bool) -> Derived:
 
 def derive(item: Conviction | PendingCharge) -> Derived:
     """What the law says of the class of ``item``'s offense, from its charge (or New York equivalent) and its
-    qualifiers alone — the level and class the case states play no part."""
+    qualifiers alone — the level and class the case states play no part.
+
+    >>> attempted_robbery = PendingCharge.model_validate_json('{"charge": "110-160.15"}')
+    >>> derived = derive(attempted_robbery)
+    >>> str(derived.grade), [str(c) for c in derived.cites]
+    ('a class C felony', ['N.Y. Penal Law § 160.15', 'N.Y. Penal Law § 110.05(4)'])
+    """
     code = effective_code(item)
     if code is None:
         return UNKNOWN
