@@ -66,6 +66,18 @@ def test_an_invalid_case_gets_its_problems_with_paths(web: tuple[TestClient, Sto
     assert [p["path"] for p in answer.json()["detail"]] == ["case.person.convictions[0].level"]
 
 
+def test_what_only_the_law_rules_out_is_placed_in_the_case_too(web: tuple[TestClient, Store, str]) -> None:
+    # An attempt of a class E felony stated as a felony (PL § 110.05(7), I-32), and an unknown regime: problems the
+    # contract's parser cannot see, placed where the case stands in the body, as the parser's own are.
+    client, _, _ = web
+    bad = json.loads(json.dumps(CASE))
+    bad["person"]["convictions"] = [{"charge": "PL 265.01-b", "inchoate": "attempt", "level": "felony"}]
+    bad["regime"] = "atlantis"
+    answer = client.post("/v1/preview", json={"case": bad})
+    assert answer.status_code == 422
+    assert [p["path"] for p in answer.json()["detail"]] == ["case.regime", "case.person.convictions[0].level"]
+
+
 def test_every_rule_is_shown_with_the_statutes_words(web: tuple[TestClient, Store, str]) -> None:
     client, _, _ = web
     overview = client.get("/v1/law").json()

@@ -3,6 +3,6 @@
 The engine knows nothing of New York, of files or of HTTP: it is given a jurisdiction pack and a case.
 """
 
-from sanctuary.engine.decide import Decision, Outcome, decide
+from sanctuary.engine.decide import Decision, Outcome, decide, validate
 
-__all__ = ["Decision", "Outcome", "decide"]
+__all__ = ["Decision", "Outcome", "decide", "validate"]

@@ -74,21 +74,27 @@ class Decision:
         }
 
 
+def validate(case: Case, jurisdiction: Jurisdiction) -> list[Problem]:
+    """What makes a case the contract accepts impossible under the jurisdiction: a regime it does not know, or
+    what its own law rules out (``problems``: a class the Penal Law contradicts). Each with its field path."""
+    problems = list(jurisdiction.problems(case))
+    if case.regime is not None and case.regime not in jurisdiction.regimes:
+        known = ", ".join(jurisdiction.regimes)
+        problems.insert(0, Problem("regime", f"unknown regime {case.regime!r} (known: {known})"))
+    return problems
+
+
 def choose_regime(case: Case, jurisdiction: Jurisdiction) -> tuple[Regime, bool]:
     """The regime a case names, or else the law in force on its decision date; ``True`` if chosen by date.
 
     A pack covers the days before its first law with a regime of its own (for New York City, ``nyc-before-2012``:
     no city law, discretion under state and federal law); a date no regime covers is an error in the input. Raises
     :class:`CaseError` for a case the jurisdiction's law says is impossible (``problems``)."""
-    problems = jurisdiction.problems(case)
+    problems = validate(case, jurisdiction)
     if problems:
         raise CaseError(problems)
     if case.regime is not None:
-        regime = jurisdiction.regimes.get(case.regime)
-        if regime is None:
-            known = ", ".join(jurisdiction.regimes)
-            raise CaseError([Problem("regime", f"unknown regime {case.regime!r} (known: {known})")])
-        return regime, False
+        return jurisdiction.regimes[case.regime], False
     regime = jurisdiction.regime_in_force(case.decision_date)
     if regime is None:
         first = min((r.in_force_from for r in jurisdiction.regimes.values() if r.in_force_from), default=None)

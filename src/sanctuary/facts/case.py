@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
@@ -517,15 +517,19 @@ def parse_case(data: str | bytes | dict[str, Any]) -> Case:
     return case
 
 
-def parse_case_at(data: dict[str, Any], prefix: str) -> Case:
+def parse_case_at(data: dict[str, Any], prefix: str, check: Callable[[Case], list[Problem]] | None = None) -> Case:
     """:func:`parse_case` for a case inside a larger document (a request body): each problem's path starts
-    at the document's root (``case.person.instant_arrest_date``, ``items[3].case.agency``)."""
+    at the document's root (``case.person.instant_arrest_date``, ``items[3].case.agency``). ``check`` adds the
+    problems only the law can see (the engine's ``validate``: an unknown regime, a class the Penal Law
+    contradicts), placed the same way."""
     try:
-        return parse_case(data)
+        case = parse_case(data)
+        problems = check(case) if check is not None else []
     except CaseError as exc:
-        raise CaseError(
-            [Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in exc.problems]
-        ) from None
+        problems = exc.problems
+    if problems:
+        raise CaseError([Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in problems])
+    return case
 
 
 def case_json_schema() -> dict[str, Any]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
-from sanctuary.engine import decide
+from sanctuary.engine import decide, validate
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -57,7 +58,7 @@ def record_decisions(
     for i, request in enumerate(requests):
         prefix = f"items[{i}].case" if batch else "case"  # where the case stands in the request's body
         try:
-            cases.append(parse_case_at(request.case, prefix))
+            cases.append(parse_case_at(request.case, prefix, partial(validate, jurisdiction=jurisdiction)))
         except CaseError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -5,7 +5,7 @@ the rule trees, and the comparison runs the population pipeline on the bundled s
 import re
 import tempfile
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from sanctuary.engine import validate
 from sanctuary.engine.compare import diff_regimes
 from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
@@ -61,7 +62,7 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     @router.post("/v1/preview", tags=["web"])
     def preview(body: PreviewRequest) -> dict[str, Any]:
         """Decide and explain a case without recording it (the workbench's live answer)."""
-        return explain(parse_case_at(body.case, "case"), jurisdiction)
+        return explain(parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)), jurisdiction)
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:

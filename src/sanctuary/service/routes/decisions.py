@@ -3,11 +3,13 @@ before it is answered (:func:`sanctuary.service.decisions.record_decisions`), so
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from sanctuary.engine import validate
 from sanctuary.engine.explain import explain
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -38,7 +40,7 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
     def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
         """Decide one case, record the decision, and explain every outcome (the explanation format)."""
         request = DecisionRequest(case=body.case)
-        case = parse_case_at(body.case, "case")
+        case = parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction))
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
         return {**receipt(record), "explanation": explain(case, jurisdiction)}
 
