@@ -83,7 +83,7 @@ def main() -> int:
                 sys.executable,
                 "-c",
                 "import sys; from pathlib import Path; import polars as pl; "
-                "from sanctuary.population.synthetic import write; "
+                "from sanctuary.law.nyc.synthetic import write; "
                 "from sanctuary.population.tables import flatten, write_tables; "
                 "single = write(int(sys.argv[1]), Path(sys.argv[2])); "
                 "write_tables(flatten(pl.read_parquet(single)), Path(sys.argv[3]))",

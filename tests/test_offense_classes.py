@@ -290,8 +290,8 @@ def test_adams_2024_permits_every_detained_person_held_on_a_listed_felony_or_its
     """Issue 11's yardstick on a real DOC snapshot: with a judicial warrant and no conviction history assumed, every
     detained person whose top charge is a listed felony, or an attempt of one of class A–D, may be held under
     adams-2024 (a pending charge for a violent or serious crime), and no attempt of a class E felony counts."""
+    from sanctuary.law.nyc.data import read_doc_snapshot
     from sanctuary.population.evaluate import Scenario, decide_population
-    from sanctuary.population.public import read_doc_snapshot
 
     path = shared_data / "nyc-doc-daily-inmates-in-custody" / "snapshots" / f"DOC_Inmates_InCustody_Daily_{day}.csv"
     frame = read_doc_snapshot(path)

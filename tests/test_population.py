@@ -23,12 +23,12 @@ from sanctuary.cli import app
 from sanctuary.engine import decide
 from sanctuary.facts.case import parse_case
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.data import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
+from sanctuary.law.nyc.synthetic import generate
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
 from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import INVALID, Scenario, decide_population
-from sanctuary.population.public import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
 from sanctuary.population.records import COLUMNS, read_cases_jsonl, read_population
-from sanctuary.population.synthetic import generate
 from sanctuary.population.tables import Tables, drop_nulls, flatten, read_tables, write_tables
 from tests.strategies import full_cases, partial_of
 
@@ -154,7 +154,7 @@ def test_stays_nypd_and_jsonl_loaders(tmp_path: Path) -> None:
 def test_the_proposal_permits_what_current_law_does_not_for_a_listed_violent_felony_charge() -> None:
     """With a judicial warrant assumed and no conviction history, a person held on a listed violent felony
     charge is permitted under adams-2024 and not under nyc-2017."""
-    _, frame = read_population(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv")
+    _, frame = read_population(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv", NYC.public_formats())
     assumptions = parse_assumption("judicial-warrant") + parse_assumption("no-conviction-history")
     decided = decide_population(frame, Scenario(("nyc-2017", "adams-2024"), ("hold",), assumptions), NYC)
     robbery = decided.filter(pl.col("charge") == "160.15").row(0, named=True)
@@ -379,7 +379,7 @@ def test_columnar_and_pattern_agree_on_a_real_snapshot(shared_data: Path) -> Non
 
 
 def test_a_synthetic_parquet_table_is_decided_by_the_columnar_evaluator(tmp_path: Path) -> None:
-    from sanctuary.population.synthetic import write
+    from sanctuary.law.nyc.synthetic import write
 
     path = write(500, tmp_path / "synthetic.parquet")
     out = tmp_path / "report"
@@ -394,7 +394,7 @@ def test_a_synthetic_parquet_table_is_decided_by_the_columnar_evaluator(tmp_path
 
 
 def test_chunks_of_one_source_make_one_point_of_the_series(tmp_path: Path) -> None:
-    from sanctuary.population.synthetic import write
+    from sanctuary.law.nyc.synthetic import write
 
     path = write(300, tmp_path / "synthetic.parquet")
     out = tmp_path / "report"
@@ -406,7 +406,7 @@ def test_chunks_of_one_source_make_one_point_of_the_series(tmp_path: Path) -> No
 
 
 def test_the_tables_layout_and_the_single_file_give_the_same_report(tmp_path: Path) -> None:
-    from sanctuary.population.synthetic import write
+    from sanctuary.law.nyc.synthetic import write
 
     folder = write(1_000, tmp_path / "synthetic")
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -533,7 +533,7 @@ def test_synth_never_replaces_a_folder_of_other_files(tmp_path: Path) -> None:
 
 
 def test_public_files_are_read_in_chunks_with_the_same_records(tmp_path: Path) -> None:
-    from sanctuary.population.public import doc_snapshot_tables
+    from sanctuary.law.nyc.data import doc_snapshot_tables
     from sanctuary.population.records import iter_chunks
 
     snapshot = tmp_path / "DOC_Inmates_InCustody_Daily_20260821.csv"
@@ -548,7 +548,7 @@ def test_public_files_are_read_in_chunks_with_the_same_records(tmp_path: Path) -
     assert Tables.concat(in_twos).frame().equals(whole)
     assert whole["record_id"][2] == "line4@2026-08-21"
     for path in (FIXTURES / "doc_stays_sample.csv", FIXTURES / "nypd_arrests_sample.csv"):
-        chunks = [chunk for _, chunk in iter_chunks(path, 3)]
+        chunks = [chunk for _, chunk in iter_chunks(path, 3, formats=NYC.public_formats())]
         assert all(isinstance(c, Tables) for c in chunks) and [c.height for c in chunks] == [3, 1]
     cases = tmp_path / "cases.jsonl"
     cases.write_text("\n".join(json.dumps({"agency": "DOC", "decision_date": f"2024-03-0{d}"}) for d in range(1, 6)))
@@ -580,7 +580,7 @@ def test_the_report_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
 
 
 def test_a_snapshot_without_a_date_in_its_name_takes_it_from_the_command(tmp_path: Path) -> None:
-    from sanctuary.population.public import snapshot_date
+    from sanctuary.law.nyc.data import snapshot_date
 
     assert snapshot_date(Path("Daily_Inmates_In_Custody_2026-11-29.csv")).isoformat() == "2026-11-29"
     snapshot = tmp_path / "Daily_Inmates_In_Custody.csv"

@@ -297,8 +297,6 @@ def synth_command(
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same population).")] = 2026,
 ) -> None:
     """Generate a synthetic jail population (labelled synthetic), calibrated on a public DOC snapshot."""
-    from sanctuary.population.synthetic import write
-
     if records < 1:
         typer.echo("--records: must be at least 1", err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -306,7 +304,7 @@ def synth_command(
         typer.echo(f"--out: {out.name}: a folder (no suffix) or a file ending in .parquet", err=True)
         raise typer.Exit(EXIT_INVALID)
     try:
-        write(records, out, seed)
+        pack().write_synthetic(records, out, seed)  # calibrated on the jurisdiction's data: the pack's
     except (ValueError, OSError) as exc:
         typer.echo(f"--out: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

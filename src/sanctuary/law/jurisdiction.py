@@ -4,12 +4,16 @@ touching the engine (California's Values Act, Chicago's Welcoming City Ordinance
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from sanctuary.facts.case import Case, Problem
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, Rule
+
+if TYPE_CHECKING:  # the population machinery (and Polars) is loaded only by what reads populations
+    from sanctuary.population.records import PublicFormat
 
 
 class Jurisdiction(Protocol):
@@ -49,4 +53,16 @@ class Jurisdiction(Protocol):
 
     def law_hash(self, regime: Regime) -> str:
         """A content hash of all the law data ``regime`` uses (declaration, lists, rule trees)."""
+        ...
+
+    def public_formats(self) -> Sequence[PublicFormat]:
+        """The jurisdiction's public data the comparison reads (custody snapshots, arrests, …): how each file
+        is recognised and read as tables. The core names no such format: they are the pack's."""
+        ...
+
+    def write_synthetic(self, records: int, path: Path, seed: int) -> Path:
+        """Write ``records`` synthetic people (``record_id`` starting ``synthetic-``), calibrated on the
+        jurisdiction's public data, to ``path`` (a ``.parquet`` file, else a folder in the tables layout);
+        returns where. Raises :class:`ValueError` when the pack has no generator, :class:`OSError` when it
+        cannot write."""
         ...

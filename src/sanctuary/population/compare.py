@@ -320,18 +320,19 @@ def compare_paths(
 ) -> Comparison:
     """Decide every record of every file (read in chunks, the next read while one is decided) and count them;
     ``advance`` is told how many records each counted chunk had (for a progress bar); ``snapshot_day`` dates
-    the DOC snapshots whose file name carries no date.
+    the records of a dated public format (a DOC snapshot) whose file name carries no date.
     Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
-    from sanctuary.population.public import source_label
-    from sanctuary.population.records import is_trusted, iter_chunks, prefetch
+    from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
 
     comparison = Comparison(scenario, jurisdiction)
+    formats = jurisdiction.public_formats()  # the jurisdiction's public data; the core names none
+    dated = {f.name for f in formats if f.dated}
     for path in paths:
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
         comparison.sources.append(source)
 
         def counted(decided: Decided, kind: str, path: Path) -> None:
-            comparison.count(decided, source_label(path, snapshot_day if kind == "doc-snapshot" else None))
+            comparison.count(decided, source_label(path, snapshot_day if kind in dated else None))
             if advance is not None:
                 advance(decided.decided.height)
 
@@ -341,7 +342,7 @@ def compare_paths(
         waiting: deque[Future[Decided]] = deque()
         with ThreadPoolExecutor(max_workers=DECIDING, thread_name_prefix="decide") as pool:
             try:
-                for kind, frame in prefetch(iter_chunks(path, chunk, snapshot_day)):
+                for kind, frame in prefetch(iter_chunks(path, chunk, snapshot_day, formats)):
                     records = frame.records if isinstance(frame, Tables) else frame
                     source["format"] = kind
                     source["records"] += records.height

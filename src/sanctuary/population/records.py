@@ -1,12 +1,16 @@
 """Population records: the formats a population comes in, recognised and read as a stream of chunks.
 
-Public data (:mod:`sanctuary.population.public`) and the tables layout (:mod:`sanctuary.population.tables`)
-arrive as tables. The project's own single-file formats — contract cases as JSON lines, the flat table as
-CSV or Parquet — arrive as frames with one row per record: ``record_id``, ``case`` (the contract case as
-JSON or a nested struct, without actions or regime — those come from the comparison), ``current_judgment``
-(for people serving a sentence: the judgment on the current case, added to a conviction history only when
-one is given or assumed), the breakdown dimensions ``charge``, ``charge_group``, ``custody_status``,
-``gang_flag``, ``age_group``, and ``problem`` (a data problem, counted and reported, never dropped silently).
+Public data and the tables layout (:mod:`sanctuary.population.tables`) arrive as tables. Public data is a
+jurisdiction's own (its columns, statuses and charges are its law's and its agencies'): the core names no
+such format, and reads those the chosen pack gives (:class:`PublicFormat`, from
+:meth:`~sanctuary.law.jurisdiction.Jurisdiction.public_formats`), passed here as ``formats``.
+
+The project's own single-file formats — contract cases as JSON lines, the flat table as CSV or Parquet —
+arrive as frames with one row per record: ``record_id``, ``case`` (the contract case as JSON or a nested
+struct, without actions or regime — those come from the comparison), ``current_judgment`` (for people serving
+a sentence: the judgment on the current case, added to a conviction history only when one is given or
+assumed), the breakdown dimensions ``charge``, ``charge_group``, ``custody_status``, ``gang_flag``,
+``age_group``, and ``problem`` (a data problem, counted and reported, never dropped silently).
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ import datetime as dt
 import gzip
 import json
 import queue
+import re
 import threading
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
 
-from sanctuary.population.public import csv_batches, doc_snapshot_tables, doc_stays_tables, nypd_arrests_tables
 from sanctuary.population.tables import Tables, is_tables_folder, read_tables
 
 COLUMNS = [
@@ -37,6 +42,57 @@ COLUMNS = [
     "problem",
 ]
 SCHEMA = {name: pl.String for name in COLUMNS}
+_STRING = pl.String
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")  # 20260821 or 2026-08-21 in a file name
+
+
+@dataclass(frozen=True)
+class PublicFormat:
+    """One format of a jurisdiction's public data, as its pack reads it: the core recognises a file by its
+    header and reads it as a stream of tables, without knowing what the columns mean.
+
+    ``read(path, chunk, day)`` yields :class:`Tables`, ``chunk`` rows at a time; ``day`` is the date the user
+    gave (``--snapshot-date``) for a file whose name carries none, given only to a ``dated`` format (whose
+    records are decided on that day; a comparison's time series labels its sources by it)."""
+
+    name: str  #: as the comparison reports a source's format
+    title: str  #: in the message for a file no format recognises
+    recognises: Callable[[str], bool]  #: given the file's first line, lower-cased
+    read: Callable[[Path, int, dt.date | None], Iterator[Tables]]
+    dated: bool = False
+
+
+def csv_batches(path: Path, chunk: int, *, ragged: bool = True) -> Iterator[tuple[int, pl.DataFrame]]:
+    """``(first row, batch)`` of a CSV file (plain or gzip), every value as text, ``chunk`` rows at a time, in
+    bounded memory; at least one (maybe empty) batch. With ``ragged``, short rows are padded with nulls and
+    long ones cut (as public files were always read); without, a row of the wrong length is an error."""
+    try:
+        scan = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=ragged)
+        first = 0
+        for batch in scan.collect_batches(chunk_size=chunk):
+            batch = batch.rename({c: c.strip().lstrip("\ufeff").lower() for c in batch.columns})
+            yield first, batch
+            first += batch.height
+        if first == 0:
+            yield 0, pl.DataFrame(schema={c.strip().lower(): _STRING for c in scan.collect_schema()})
+    except pl.exceptions.PolarsError as exc:
+        raise ValueError(f"cannot read the file as CSV: {exc}") from None
+
+
+def name_date(path: Path) -> dt.date | None:
+    """The date a file's name carries (``…20260821…`` or ``…2026-08-21…``), if it carries one."""
+    match = _NAME_DATE.search(path.name)
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
+
+
+def source_label(path: Path, otherwise: dt.date | None = None) -> str:
+    """A short label for a source in time series: the date its name carries (else ``otherwise``, if given),
+    else the name."""
+    day = name_date(path) or otherwise
+    return day.isoformat() if day else path.stem
 
 
 def cases_jsonl_frames(path: Path, chunk: int = 500_000) -> Iterator[pl.DataFrame]:
@@ -110,8 +166,9 @@ def read_flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def detect(path: Path) -> str:
-    """Which reader a file needs, from its name and header (a folder: the tables layout)."""
+def detect(path: Path, formats: Sequence[PublicFormat] = ()) -> str:
+    """Which reader a file needs, from its name and header (a folder: the tables layout): the project's own
+    formats, or one of ``formats``, the jurisdiction's public data (the first that recognises the header)."""
     if is_tables_folder(path):
         return "tables"
     name = path.name.lower()
@@ -122,33 +179,20 @@ def detect(path: Path) -> str:
     opener = gzip.open if name.endswith(".gz") else open
     with opener(path, "rb") as fh:  # the first line only (what follows is read, and checked, by the reader)
         header = fh.readline().decode("utf-8-sig", errors="replace").lower()
-    if "inmate_status_code" in header:
-        return "doc-snapshot"
-    if "top_charge_mode" in header:
-        return "doc-stays"
-    if "arrest_key" in header and "law_code" in header:
-        return "nypd-arrests"
+    for public in formats:
+        if public.recognises(header):
+            return public.name
     if "record_id" in header and "case" in header:
         return "flat"
-    raise ValueError(
-        f"{path.name}: not a format sanctuary reads (DOC snapshot or stays, NYPD arrests, "
-        "cases .jsonl, or the flat table)"
-    )
+    readable = ", ".join([*(public.title for public in formats), "cases .jsonl"])
+    raise ValueError(f"{path.name}: not a format sanctuary reads ({readable}, or the flat table)")
 
 
-#: The formats read as tables, chunk by chunk: public data (every record built here) and the tables layout
-#: (typed by its Parquet schema). DOC snapshots are read by :func:`doc_snapshot_tables` (they take a date).
-TABLE_LOADERS: dict[str, Callable[[Path, int], Iterator[Tables]]] = {
-    "doc-stays": doc_stays_tables,
-    "nypd-arrests": nypd_arrests_tables,
-    "tables": read_tables,
-}
-
-
-def read_population(path: Path) -> tuple[str, pl.DataFrame]:
-    """A whole source in the single-file layout (cases as JSON): ``(format, frame)``."""
-    kind = detect(path)
-    return kind, pl.concat([_as_frame(chunk) for _, chunk in iter_chunks(path, 10**9)])
+def read_population(path: Path, formats: Sequence[PublicFormat] = ()) -> tuple[str, pl.DataFrame]:
+    """A whole source in the single-file layout (cases as JSON): ``(format, frame)``; ``formats``: the
+    jurisdiction's public data (see :func:`detect`)."""
+    kind = detect(path, formats)
+    return kind, pl.concat([_as_frame(chunk) for _, chunk in iter_chunks(path, 10**9, formats=formats)])
 
 
 def _as_frame(chunk: pl.DataFrame | Tables) -> pl.DataFrame:
@@ -229,18 +273,21 @@ def count_records(path: Path) -> int | None:
 
 
 def iter_chunks(
-    path: Path, chunk: int, snapshot_day: dt.date | None = None
+    path: Path, chunk: int, snapshot_day: dt.date | None = None, formats: Sequence[PublicFormat] = ()
 ) -> Iterator[tuple[str, pl.DataFrame | Tables]]:
     """``(format, chunk)`` pairs, ``chunk`` records at a time, every format read as a stream (Parquet
     scanned lazily, CSV in batches, JSON lines line by line), so a population larger than memory is read in
-    bounded memory. Public data and the tables layout come as :class:`Tables`, the rest as frames of cases.
-    ``snapshot_day`` dates a DOC snapshot whose file name carries no date."""
-    kind = detect(path)
-    if kind == "doc-snapshot":
-        for tables in doc_snapshot_tables(path, chunk, day=snapshot_day):
+    bounded memory. Public data (one of ``formats``, the jurisdiction's) and the tables layout come as
+    :class:`Tables`, the rest as frames of cases. ``snapshot_day`` dates the records of a dated public format
+    whose file name carries no date."""
+    kind = detect(path, formats)
+    public = {f.name: f for f in formats}
+    if kind in public:
+        day = snapshot_day if public[kind].dated else None
+        for tables in public[kind].read(path, chunk, day):
             yield kind, tables
-    elif kind in TABLE_LOADERS:
-        for tables in TABLE_LOADERS[kind](path, chunk):
+    elif kind == "tables":
+        for tables in read_tables(path, chunk):
             yield kind, tables
     elif kind == "cases":
         for frame in cases_jsonl_frames(path, chunk):

@@ -5,7 +5,7 @@ the rule trees, and the comparison runs the population pipeline on the bundled s
 import re
 import tempfile
 from collections.abc import Callable
-from functools import cache, partial
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,13 +37,18 @@ class PreviewRequest(BaseModel):
     case: dict[str, Any] = Field(description="A case in the contract format (schema/case.schema.json).")
 
 
-@cache
-def sample_dataset() -> Path:
-    """The bundled sample: 5,000 synthetic records (seeded), made once per process."""
-    from sanctuary.population.synthetic import write
+_samples: dict[str, Path] = {}  # by jurisdiction id
 
-    folder = Path(tempfile.mkdtemp(prefix="sanctuary-sample-"))
-    return write(SAMPLE_RECORDS, folder / "synthetic-sample.parquet")
+
+def sample_dataset(jurisdiction: Jurisdiction) -> Path:
+    """The bundled sample: 5,000 synthetic records (seeded), made once per process by the jurisdiction's
+    generator (calibrated on its public data)."""
+    if jurisdiction.id not in _samples:
+        folder = Path(tempfile.mkdtemp(prefix="sanctuary-sample-"))
+        _samples[jurisdiction.id] = jurisdiction.write_synthetic(
+            SAMPLE_RECORDS, folder / "synthetic-sample.parquet", 2026
+        )
+    return _samples[jurisdiction.id]
 
 
 def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> APIRouter:
@@ -110,7 +115,7 @@ def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | Non
 
     with tempfile.TemporaryDirectory(prefix="sanctuary-compare-") as folder:
         if upload is None:
-            path = sample_dataset()
+            path = sample_dataset(jurisdiction)
         else:
             path = Path(folder) / Path(filename or "upload.csv").name
             path.write_bytes(upload)

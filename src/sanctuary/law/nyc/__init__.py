@@ -4,17 +4,19 @@ The pack is data (``regimes.toml``, ``violent_or_serious_crime.toml``, the statu
 tests of the defined terms (``requests.py`` — what was asked and presented; ``convictions.py`` — the person's
 record), rule trees (``sections.py`` — the citations; ``detainers.py``, ``information.py`` — the clauses;
 ``proposals.py`` — the overrides; ``rules.py`` — which clause governs an action), and ``statute.py`` (the
-words of each clause). :data:`NYC` puts them together behind the
+words of each clause); its public data is read by ``data.py`` (DOC snapshots and stays, NYPD arrests) and
+imitated by ``synthetic.py``. :data:`NYC` puts them together behind the
 :class:`~sanctuary.law.jurisdiction.Jurisdiction` interface the engine uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sanctuary.facts.case import ACTIONS, Case, Conviction, PendingCharge, Problem
 from sanctuary.law.nyc.catalog import CATALOG
@@ -25,6 +27,9 @@ from sanctuary.law.nyc.sections import ACTION_WORDS, AGENCIES, SECTIONS
 from sanctuary.law.nyc.statute import statute_words
 from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
+
+if TYPE_CHECKING:
+    from sanctuary.population.records import PublicFormat
 
 SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
 
@@ -86,6 +91,19 @@ class NewYorkCity:
             }
             self._hashes[regime.id] = content_hash(regime.describe(), CATALOG.describe(), TABLE.describe(), trees)
         return self._hashes[regime.id]
+
+    def public_formats(self) -> Sequence[PublicFormat]:
+        """DOC snapshots (both layouts), the stays table, NYPD arrests (``data.py``; imported here, when a
+        population is read, so that deciding one case does not load Polars)."""
+        from sanctuary.law.nyc.data import FORMATS
+
+        return FORMATS
+
+    def write_synthetic(self, records: int, path: Path, seed: int) -> Path:
+        """A jail population calibrated on the DOC snapshot of 2026-08-21 (``synthetic.py``)."""
+        from sanctuary.law.nyc.synthetic import write
+
+        return write(records, path, seed)
 
 
 @cache

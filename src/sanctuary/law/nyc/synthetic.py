@@ -16,6 +16,11 @@ statuses, the SRG flag rate, the age groups). Everything else is an assumption o
 
 Dates are coarse (years, months) on purpose: the population then has fewer distinct fact patterns, as real
 populations do, and the generator stays fast. The output is the flat population table (Parquet), or the tables layout.
+
+The generator is the New York pack's, not the core's: every distribution is New York's (DOC's charges as
+written, its custody statuses and SRG flag, charges mapped by the pack's own loaders, convictions in New York
+courts under the Penal Law), so it means nothing for another jurisdiction. The core's ``sanctuary synth`` and
+the pages' sample ask the chosen pack for it (:meth:`~sanctuary.law.jurisdiction.Jurisdiction.write_synthetic`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from sanctuary.population.public import SENTENCED, STATUS_WORDS, age_group, charge_facts
+from sanctuary.law.nyc.data import SENTENCED, STATUS_WORDS, age_group, charge_facts
 from sanctuary.population.tables import CASE, CONVICTION, flatten, write_tables
 
 SNAPSHOT = dt.date(2026, 8, 21)

@@ -1,15 +1,19 @@
-"""Real public data, each record mapped to a contract case in which everything the data does not say is
+"""New York's public data, each record mapped to a contract case in which everything the data does not say is
 unknown: NYC DOC "Daily Inmates In Custody" snapshots (both layouts), the stays table derived from them, and
 NYPD arrests. Each file is read as a stream of tables (:class:`~sanctuary.population.tables.Tables`), a chunk
 at a time, the charges as written mapped once each by :func:`charge_facts`. The data-mapping readings are
 interpretations I-24 to I-26 and I-30 (``docs/law/interpretations.md``) and are listed in ``docs/population.md``.
+
+The loaders are the pack's, not the core's: their columns, custody statuses and charge groups (the felonies
+the catalog lists) are New York's. The core asks the pack for them through
+:meth:`~sanctuary.law.jurisdiction.Jurisdiction.public_formats` (:data:`FORMATS`): how each file is recognised
+and read; it keeps only what any format uses (reading CSV in batches, a date in a file name).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,7 @@ import polars as pl
 
 from sanctuary.facts.charges import ChargeParseError, parse_charge
 from sanctuary.law.nyc.catalog import CATALOG
+from sanctuary.population.records import PublicFormat, csv_batches, name_date
 from sanctuary.population.tables import Tables
 
 DETAINED = {"DE", "DEP", "DPV"}  # detainee; with parole warrant; technical parole violator
@@ -31,7 +36,6 @@ STATUS_WORDS = {
     "SSR": "state ready",
     "SCO": "state prisoner (court order)",
 }
-_DOC_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")  # 20260821 or 2026-08-21 in a file name
 
 
 AGE_BANDS = ((18, "under 18"), (25, "18-24"), (45, "25-44"), (65, "45-64"))  # (below this age, label); else 65+
@@ -70,17 +74,9 @@ def charge_facts(text: str | None, level: str | None = None) -> tuple[dict[str, 
     return fact, group, None
 
 
-def _name_date(path: Path) -> dt.date | None:
-    match = _DOC_DATE.search(path.name)
-    try:
-        return dt.date(*map(int, match.groups())) if match else None
-    except ValueError:
-        return None
-
-
 def snapshot_date(path: Path, otherwise: dt.date | None = None) -> dt.date:
     """A DOC snapshot's date: from its file name (``…20260821…`` or ``…2026-08-21…``), else ``otherwise``."""
-    day = _name_date(path) or otherwise
+    day = name_date(path) or otherwise
     if day is None:
         raise ValueError(
             "cannot tell the snapshot date from the file name (expected YYYYMMDD or YYYY-MM-DD in it); "
@@ -89,33 +85,9 @@ def snapshot_date(path: Path, otherwise: dt.date | None = None) -> dt.date:
     return day
 
 
-def source_label(path: Path, otherwise: dt.date | None = None) -> str:
-    """A short label for a source in time series: the snapshot date if the name has one (else ``otherwise``,
-    if given), else the name."""
-    day = _name_date(path) or otherwise
-    return day.isoformat() if day else path.stem
-
-
 NYPD_LEVELS = {"F": "felony", "M": "misdemeanor", "V": "violation", "I": "violation"}
 NYPD_AGES = {"<18": "under 18", "18-24": "18-24", "25-44": "25-44", "45-64": "45-64", "65+": "65+"}
 _STRING = pl.String
-
-
-def csv_batches(path: Path, chunk: int, *, ragged: bool = True) -> Iterator[tuple[int, pl.DataFrame]]:
-    """``(first row, batch)`` of a CSV file (plain or gzip), every value as text, ``chunk`` rows at a time, in
-    bounded memory; at least one (maybe empty) batch. With ``ragged``, short rows are padded with nulls and
-    long ones cut (as public files were always read); without, a row of the wrong length is an error."""
-    try:
-        scan = pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=ragged)
-        first = 0
-        for batch in scan.collect_batches(chunk_size=chunk):
-            batch = batch.rename({c: c.strip().lstrip("\ufeff").lower() for c in batch.columns})
-            yield first, batch
-            first += batch.height
-        if first == 0:
-            yield 0, pl.DataFrame(schema={c.strip().lower(): _STRING for c in scan.collect_schema()})
-    except pl.exceptions.PolarsError as exc:
-        raise ValueError(f"cannot read the file as CSV: {exc}") from None
 
 
 def _column(batch: pl.DataFrame, name: str) -> pl.Expr:
@@ -275,3 +247,24 @@ def read_nypd_arrests(path: Path) -> pl.DataFrame:
     """NYPD arrests in the single-file layout (cases as JSON), from :func:`nypd_arrests_tables`: the whole file in
     memory, to read, export or hand to the pattern evaluator (the comparison reads the tables, in chunks)."""
     return Tables.concat(list(nypd_arrests_tables(path))).frame()
+
+
+def _undated(read: Callable[[Path, int], Iterator[Tables]]) -> Callable[[Path, int, dt.date | None], Iterator[Tables]]:
+    """A reader whose records carry their own dates (the date given for a snapshot is not theirs)."""
+    return lambda path, chunk, _day: read(path, chunk)
+
+
+#: New York's public data as the core reads it, recognised by the header in this order: a DOC snapshot (dated
+#: by its file name, else the date given), the stays table, NYPD arrests.
+FORMATS = (
+    PublicFormat(
+        "doc-snapshot", "DOC snapshot", lambda header: "inmate_status_code" in header, doc_snapshot_tables, dated=True
+    ),
+    PublicFormat("doc-stays", "DOC stays", lambda header: "top_charge_mode" in header, _undated(doc_stays_tables)),
+    PublicFormat(
+        "nypd-arrests",
+        "NYPD arrests",
+        lambda header: "arrest_key" in header and "law_code" in header,
+        _undated(nypd_arrests_tables),
+    ),
+)
