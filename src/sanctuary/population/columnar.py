@@ -6,11 +6,12 @@ and, for "some judgment such that …", a table of judgments (one row each) aggr
 
 The leaves are the tests of the law pack, run by their own ``check`` — never re-implemented — once per
 *distinct input*: a request-and-person pattern for tests of the record, a single judgment or charge for
-tests of an item. The look-back depends on the person's whole history through the incarceration extension,
-so the extension's own definition (``incarceration_extension``) runs once per distinct history, and the
-look-back's own definition (``within_lookback``) once per distinct (judgment date, arrest, decision date,
-extension). No rule is written here a second time. A property test holds every record's result to the
-single-case engine's.
+tests of an item (in each period of the law between the jurisdiction's ``law_changes()``). A test whose value
+depends on the person's whole history — New York's look-back, through the incarceration extension — says so by
+the core's :class:`~sanctuary.law.tree.HistoryTest` interface, and is run through it: the extension by its own
+definition once per distinct history, the look-back by its own once per distinct (judgment date, arrest,
+decision date, extension). No rule is written here a second time, and no jurisdiction pack is imported. A
+property test holds every record's result to the single-case engine's.
 
 It decides populations given as tables (:mod:`sanctuary.population.tables`): the public-data loaders', the
 generator's, and a tables folder from anyone — typed by its Parquet schema, and validated here once per
