@@ -51,6 +51,12 @@ class Jurisdiction(Protocol):
         the criminal law contradicts), each with its field path: such a case is invalid input."""
         ...
 
+    def law_changes(self) -> frozenset[dt.date]:
+        """The days on which the answer of a test of one item may change for the same facts — the law's dated
+        lists (a crime added to a list) — so that an evaluator may run such a test once per period between them
+        rather than once per decision date."""
+        ...
+
     def law_hash(self, regime: Regime) -> str:
         """A content hash of all the law data ``regime`` uses (declaration, lists, rule trees)."""
         ...

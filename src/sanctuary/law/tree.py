@@ -16,11 +16,12 @@ missing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any as AnyType
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sanctuary.facts.case import Case
 from sanctuary.facts.truth import Tri
@@ -131,6 +132,59 @@ class Test(Protocol):
     """
 
     def check(self, view: View) -> Finding: ...
+
+
+# What a history-dependent test reads of one judgment of the history: whether it counts (true, false or unknown,
+# as ``HistoryTest.counts`` says) and its custody periods, first and last day (``None``: not known).
+Counted = tuple[Tri, list[tuple[dt.date, dt.date]] | None]
+
+
+@runtime_checkable
+class HistoryTest(Protocol):
+    """A test of one judgment whose value depends on the person's whole history, as a look-back extended by
+    time served does: what an evaluator deciding whole tables needs to run it once per distinct history instead
+    of once per case. The columnar evaluator recognises such a leaf by this interface, not by its class, so the
+    pack keeps the one definition of each rule; every method only hands over to it.
+
+    The value for a judgment is ``finding(judged, arrest, decided, years, low, high)``, where ``(low, high)`` is
+    ``extension(...)`` over the person's judgments (``history``: whether each ``counts``, and its custody)."""
+
+    def over_history(self) -> bool:
+        """Whether the value depends on the history at all (a variant that counts a judgment at any time does not,
+        and is evaluated item by item like any other test)."""
+        ...
+
+    def years(self, params: Mapping[str, AnyType]) -> int:
+        """The years of the look-back under a regime's parameters."""
+        ...
+
+    def counts(self, view: View) -> Tri:
+        """Whether the judgment ``view.item`` (decided as in ``view.case``) counts for the history, its custody
+        extending the look-back."""
+        ...
+
+    def extension(
+        self,
+        arrest: dt.date,
+        history: Sequence[Counted],
+        tested: int,
+        committed: dt.date | None,
+        judged: dt.date | None,
+    ) -> tuple[int, int | None]:
+        """The days the look-back of judgment ``tested`` (its place in ``history``, ``-1`` if not there; its
+        commission and judgment dates) is extended: at least, and at most (``None``: no bound)."""
+        ...
+
+    def finding(
+        self,
+        judged: dt.date | None,
+        arrest: dt.date | None,
+        decided: dt.date,
+        years: int,
+        extension: tuple[int, int | None],
+    ) -> Finding:
+        """The look-back for a judgment, given its extension (days at least, at most) already computed."""
+        ...
 
 
 class Witness(Protocol):

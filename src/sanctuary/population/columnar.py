@@ -6,11 +6,12 @@ and, for "some judgment such that …", a table of judgments (one row each) aggr
 
 The leaves are the tests of the law pack, run by their own ``check`` — never re-implemented — once per
 *distinct input*: a request-and-person pattern for tests of the record, a single judgment or charge for
-tests of an item. The look-back depends on the person's whole history through the incarceration extension,
-so the extension's own definition (``incarceration_extension``) runs once per distinct history, and the
-look-back's own definition (``within_lookback``) once per distinct (judgment date, arrest, decision date,
-extension). No rule is written here a second time. A property test holds every record's result to the
-single-case engine's.
+tests of an item (in each period of the law between the jurisdiction's ``law_changes()``). A test whose value
+depends on the person's whole history — New York's look-back, through the incarceration extension — says so by
+the core's :class:`~sanctuary.law.tree.HistoryTest` interface, and is run through it: the extension by its own
+definition once per distinct history, the look-back by its own once per distinct (judgment date, arrest,
+decision date, extension). No rule is written here a second time, and no jurisdiction pack is imported. A
+property test holds every record's result to the single-case engine's.
 
 It decides populations given as tables (:mod:`sanctuary.population.tables`): the public-data loaders', the
 generator's, and a tables folder from anyone — typed by its Parquet schema, and validated here once per
@@ -27,7 +28,6 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import repeat
 from typing import Any
 
 import polars as pl
@@ -36,17 +36,7 @@ from sanctuary.engine.evaluate import CaseView
 from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, Case, CaseError, parse_case
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.law.nyc.catalog import CATALOG
-from sanctuary.law.nyc.convictions import (
-    CountedJudgment,
-    Extension,
-    Tested,
-    WithinLookback,
-    incarceration_extension,
-    violent_or_serious,
-    within_lookback,
-)
-from sanctuary.law.tree import All, Always, AnyOf, ForSome, Leaf, Node, Not, Rule, When, describe
+from sanctuary.law.tree import All, Always, AnyOf, Counted, ForSome, HistoryTest, Leaf, Node, Not, Rule, When, describe
 from sanctuary.population.evaluate import BASE_REQUEST, INVALID, RESULT, Scenario
 from sanctuary.population.tables import CONVICTION, PENDING, PERSON_FACTS, REQUEST, Tables, drop_nulls, flatten
 
@@ -99,7 +89,7 @@ class ColumnarDecider:
     _record_cache: dict[str, dict[str, Any]] = field(default_factory=dict)
     _item_cache: dict[str, dict[str, Any]] = field(default_factory=dict)
     _judgment_facts: dict[tuple[bool | None, Any], int] = field(default_factory=dict)  # facts: an index in _counted
-    _counted: list[CountedJudgment] = field(default_factory=list)
+    _counted: list[Counted] = field(default_factory=list)
     _numbering: threading.Lock = field(default_factory=threading.Lock)
     _extension_cache: dict[tuple[Any, ...], tuple[int, int | None]] = field(default_factory=dict)
     _lookback_cache: dict[tuple[Any, ...], bool | None] = field(default_factory=dict)
@@ -108,7 +98,10 @@ class ColumnarDecider:
         """Whether every rule of the scenario can be decided item by item: a test that reads beyond its item
         and the record's own facts (``whole_case``: another item of a list, the arrest date inside a judgment —
         the 2013 rules on "more than one case" and the ten-year look-back) cannot, and then the comparison
-        decides with the single-case engine instead (:class:`~sanctuary.population.evaluate.PatternDecider`)."""
+        decides with the single-case engine instead (:class:`~sanctuary.population.evaluate.PatternDecider`). So
+        does it when the rules hold more than one kind of history-dependent test (:class:`HistoryTest`): the
+        extensions here are computed over one history, as one test counts it."""
+        history: set[str] = set()
         for regime_id in self.scenario.regimes:
             regime = self.jurisdiction.regimes[regime_id]
             for agency in self.jurisdiction.agencies:
@@ -116,7 +109,8 @@ class ColumnarDecider:
                     rule = self.jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)
                     if any(getattr(leaf.test, "whole_case", False) for leaf, _ in _leaves(rule.root)):
                         return False
-        return True
+                    history.update(_history_tests(rule.root))
+        return len(history) <= 1
 
     # --- preparing the tables -----------------------------------------------------------------------
 
@@ -151,7 +145,8 @@ class ColumnarDecider:
             )
             listed = items[path].with_columns(rows).hstack(context)
             listed = listed.filter(pl.col(f"{name}_known") & pl.col("agency").is_not_null()).drop(f"{name}_known")
-            listed = listed.with_columns(_law_day(listed["decision"].unique(), FIELDS[name]))
+            changes = self.jurisdiction.law_changes()
+            listed = listed.with_columns(_law_day(listed["decision"].unique(), FIELDS[name], changes))
             items[path] = _with_id(listed, ("agency", "law_day", *FIELDS[name]), "iid")
         records = records.filter(pl.col("agency").is_not_null())  # a record without a case is invalid
         records = records.with_columns(request_id=pl.col("request").struct.json_encode().rank("dense"))
@@ -266,9 +261,11 @@ class ColumnarDecider:
         case = self._valid(data)
         return CaseView(case, {}, getattr(case.person, name)[0], f"{collection}[0]")
 
-    def _item_values(self, collection: str, items: pl.DataFrame, leaves: Leaves, with_vsc: bool) -> pl.DataFrame:
-        """Every item-level leaf on every distinct item (and, for judgments, whether it is for a violent or
-        serious crime, which the look-back's extension needs): one row per ``iid``."""
+    def _item_values(
+        self, collection: str, items: pl.DataFrame, leaves: Leaves, history: HistoryTest | None
+    ) -> pl.DataFrame:
+        """Every item-level leaf on every distinct item (and, given the rules' history-dependent test, whether the
+        item counts for the history, which the look-back's extension needs): one row per ``iid``."""
         fields = FIELDS[LISTS[collection]]
         distinct = items.unique(subset="iid").select("iid", "agency", "law_day", *fields)
         rows = []
@@ -279,27 +276,25 @@ class ColumnarDecider:
                 "iid": iid,
                 **self._values(known, partial(self._item_view, collection, item, agency, decided), leaves),
             }
-            if with_vsc and not out["_invalid"]:
+            if history is not None and not out["_invalid"]:
                 if "_vsc" not in known:
-                    view = known["_view"]
-                    known["_vsc"] = _tri(
-                        violent_or_serious(view.item, view.item_path, CATALOG, view.case.decision_date)[0]
-                    )
+                    known["_vsc"] = _tri(history.counts(known["_view"]))
                 out["_vsc"] = known["_vsc"]
             rows.append(out)
         schema: dict[str, Any] = {"iid": items.schema["iid"], "_invalid": pl.Boolean, **{n: pl.Boolean for n in leaves}}
-        if with_vsc:
+        if history is not None:
             schema["_vsc"] = pl.Boolean
         return pl.DataFrame(rows, schema=schema)
 
-    def _extension(self, items: pl.DataFrame) -> pl.DataFrame:
+    def _extension(self, items: pl.DataFrame, test: HistoryTest) -> pl.DataFrame:
         """Per judgment (``idx``, ``iid``): the days its look-back is extended at least (``low``) and at most
-        (``high``, null when unbounded), by the law pack's own ``incarceration_extension``, run once per distinct
-        (arrest, history, judgment tested and its dates) — the extension counts custody from the commission of the
-        tested judgment's crime (I-11).
+        (``high``, null when unbounded), by the law pack's own definition (``test.extension``; in New York the
+        incarceration extension), run once per distinct (arrest, history, judgment tested and its dates) — the
+        extension counts custody from the commission of the tested judgment's crime (I-11).
 
-        A history is the record's judgments that are or may be for a violent or serious crime, each keyed by what
-        the extension reads of it (whether it is for such a crime, and its custody), numbered once per run, so the
+        A history is the record's judgments that do or may count for it (``test.counts``: in New York, those for
+        a violent or serious crime), each keyed by what the extension reads of it (whether it counts, and its
+        custody), numbered once per run, so the
         grouping works on lists of integers, not on nested structs, and a history already met in an earlier chunk
         is not computed again."""
         # Judgments the contract rejects are left out: their record is invalid whatever its extension.
@@ -323,7 +318,7 @@ class ColumnarDecider:
         lows: list[int] = []
         highs: list[int | None] = []
         for arrest, history, fact, committed, judged in distinct.iter_rows():
-            low, high = self._extension_of(arrest, history, fact, committed, judged)
+            low, high = self._extension_of(test, arrest, history, fact, committed, judged)
             lows.append(low)
             highs.append(high)
         values = distinct.with_columns(low=pl.Series(lows, dtype=pl.Int64), high=pl.Series(highs, dtype=pl.Int64))
@@ -340,12 +335,13 @@ class ColumnarDecider:
             with self._numbering:  # chunks may be decided in two threads: one number per judgment's facts
                 if facts not in self._judgment_facts:
                     self._judgment_facts[facts] = len(self._counted)
-                    self._counted.append(CountedJudgment(Tri.UNKNOWN if vsc is None else Tri.of(vsc), periods))
+                    self._counted.append((Tri.UNKNOWN if vsc is None else Tri.of(vsc), periods))
                 fact_ids.append(self._judgment_facts[facts])
         return judgments.select("iid", fact=pl.Series(fact_ids, dtype=pl.Int64))
 
     def _extension_of(
         self,
+        test: HistoryTest,
         arrest: dt.date | None,
         history: list[int] | None,
         fact: int | None,
@@ -354,19 +350,19 @@ class ColumnarDecider:
     ) -> tuple[int, int | None]:
         if arrest is None:  # the look-back never asks for the extension without an arrest date
             return 0, None
-        if history is None:  # no judgment of the record is or may be for a violent or serious crime
+        if history is None:  # no judgment of the record does or may count
             return 0, 0
         key = (arrest, *history, -1, fact, committed, judged)
         if key not in self._extension_cache:
             index = history.index(fact) if fact is not None and fact in history else -1
-            tested = Tested(index, _day(committed) if committed else None, _day(judged) if judged else None)
-            low, high, _ = incarceration_extension(arrest, [self._counted[f] for f in history], tested)
-            self._extension_cache[key] = (low, high)
+            counted = [self._counted[f] for f in history]
+            offense, judgment = _day(committed) if committed else None, _day(judged) if judged else None
+            self._extension_cache[key] = test.extension(arrest, counted, index, offense, judgment)
         return self._extension_cache[key]
 
-    def _lookback(self, items: pl.DataFrame, years: int, name: str) -> pl.DataFrame:
-        """The look-back, by its own definition (``within_lookback``), once per distinct (judgment date,
-        arrest, decision date, extension)."""
+    def _lookback(self, items: pl.DataFrame, test: HistoryTest, years: int, name: str) -> pl.DataFrame:
+        """The look-back, by its own definition (``test.finding``), once per distinct (judgment date, arrest,
+        decision date, extension)."""
         keys = ["judged", "arrest", "decision", "low", "high"]
         # Only judgments the contract accepts (their dates are in its range): a rejected one's record is invalid.
         distinct = items.filter(~pl.col("_invalid")).select(keys).unique()
@@ -374,9 +370,9 @@ class ColumnarDecider:
         for judged, arrest, decision, low, high in distinct.iter_rows():
             key = (judged, arrest, decision, low, high, years)
             if key not in self._lookback_cache:
-                extension: Extension = (int(low or 0), None if high is None else int(high), ())
-                # The extension is already computed over the whole history: handed over as it is.
-                finding = within_lookback(judged, arrest, decision, years, "", repeat(extension).__next__)
+                finding = test.finding(
+                    judged, arrest, decision, years, (int(low or 0), None if high is None else int(high))
+                )
                 self._lookback_cache[key] = _tri(finding.value)
             found.append(self._lookback_cache[key])
         values = distinct.with_columns(pl.Series(name, found, dtype=pl.Boolean))
@@ -420,7 +416,7 @@ class ColumnarDecider:
         compiled over its agency's records; the invalid records marked."""
         records, items = self._tables(chunk)
         rules = self._rules(records["agency"].unique().to_list())
-        names, record_leaves, item_leaves, lookbacks = _name_leaves(rules)
+        names, record_leaves, item_leaves, lookbacks, history = _name_leaves(rules)
         # From here on a slim table: the record's id, its agency, whether each list is known, and the leaf
         # values (the heavy nested columns stay in the item tables, where they are needed).
         values = self._record_values(records, record_leaves)
@@ -429,11 +425,12 @@ class ColumnarDecider:
         )
         invalid = [table.filter(pl.col("_invalid")).select("idx")]
         for path in LISTS:
-            item_values = self._item_values(path, items[path], item_leaves[path], with_vsc=path == "person.convictions")
+            counts = history if path == "person.convictions" else None
+            item_values = self._item_values(path, items[path], item_leaves[path], counts)
             items[path] = items[path].join(item_values, on="iid", how="left")
             invalid.append(items[path].filter(pl.col("_invalid")).select("idx"))
-        if lookbacks:
-            items["person.convictions"] = self._lookbacks(items["person.convictions"], lookbacks)
+        if history is not None:
+            items["person.convictions"] = self._lookbacks(items["person.convictions"], history, lookbacks)
         table, rule_names = self._aggregate(table, items, rules, names)
         wide = self._decide(table, rules, rule_names)
         return self._mark_invalid(wide, pl.concat(invalid).unique(), chunk.height)
@@ -449,9 +446,9 @@ class ColumnarDecider:
                     rules[(agency, regime_id, action)] = (rule, dict(regime.params))
         return rules
 
-    def _lookbacks(self, convictions: pl.DataFrame, lookbacks: dict[int, str]) -> pl.DataFrame:
+    def _lookbacks(self, convictions: pl.DataFrame, history: HistoryTest, lookbacks: dict[int, str]) -> pl.DataFrame:
         """The judgments with each look-back's column: the extension per judgment, then the look-back itself."""
-        extension = self._extension(convictions)
+        extension = self._extension(convictions, history)
         # A judgment with no row in ``extension`` (one the contract rejects): no extension at all.
         convictions = (
             convictions.join(extension, on=["idx", "iid"], how="left")
@@ -463,7 +460,7 @@ class ColumnarDecider:
             .drop("counted")
         )
         for years, name in lookbacks.items():
-            convictions = self._lookback(convictions, years, name)
+            convictions = self._lookback(convictions, history, years, name)
         return convictions
 
     def _aggregate(
@@ -531,25 +528,38 @@ class ColumnarDecider:
         )
 
 
+def _history_tests(root: Node) -> set[str]:
+    """The history-dependent tests of a tree (:class:`HistoryTest` over the history), by their ``repr``."""
+    return {
+        repr(leaf.test) for leaf, _ in _leaves(root) if isinstance(leaf.test, HistoryTest) and leaf.test.over_history()
+    }
+
+
 def _name_leaves(
     rules: Rules,
-) -> tuple[dict[str, str], Leaves, dict[str, Leaves], dict[int, str]]:
+) -> tuple[dict[str, str], Leaves, dict[str, Leaves], dict[int, str], HistoryTest | None]:
     """Every leaf of every rule named once (a leaf shared by several rules is one column): the names by key, the
-    record-level leaves, the item-level leaves per list, and the look-back columns by their years."""
+    record-level leaves, the item-level leaves per list, the look-back columns by their years, and the
+    history-dependent test they are of (one at most: ``ColumnarDecider.supports``), if any.
+
+    A leaf whose test depends on the whole history (:class:`HistoryTest`, e.g. New York's look-back with its
+    incarceration extension) is recognised by that interface, not by its class, and is not run item by item."""
     names: dict[str, str] = {}
     record_leaves: Leaves = {}
     item_leaves: dict[str, Leaves] = {p: {} for p in LISTS}
     lookbacks: dict[int, str] = {}
+    history: HistoryTest | None = None
     for rule, params in rules.values():
         for leaf, inside in _leaves(rule.root):
             key = f"{inside}|{_leaf_key(leaf, params)}"
-            if isinstance(leaf.test, WithinLookback) and not leaf.test.ever:
-                years = int(params["lookback_years"])
+            if isinstance(leaf.test, HistoryTest) and leaf.test.over_history():
+                history = leaf.test
+                years = leaf.test.years(params)
                 names[key] = lookbacks.setdefault(years, f"lookback{years}")
             elif key not in names:
                 names[key] = f"leaf{len(names)}"
                 (record_leaves if inside is None else item_leaves[inside])[names[key]] = (leaf, params, key)
-    return names, record_leaves, item_leaves, lookbacks
+    return names, record_leaves, item_leaves, lookbacks, history
 
 
 def _some(table: pl.DataFrame, items: pl.DataFrame, named: dict[str, pl.Expr], known: str) -> pl.DataFrame:
@@ -597,20 +607,21 @@ def _result(value: pl.Expr) -> pl.Expr:
     )
 
 
-def _law_day(decisions: pl.Series, fields: tuple[str, ...]) -> pl.Expr:
+def _law_day(decisions: pl.Series, fields: tuple[str, ...], changes: frozenset[dt.date]) -> pl.Expr:
     """For each item, the earliest decision date on which the item's leaves answer as on its own decision date
     (``law_day``, the text the leaves are run on and cached by), so that they run once per item and period of
     the law, not once per day.
 
-    What an item's leaves read of the decision date: the law's dated lists (the "violent or serious crime"
-    list's entries and the 39 additions by DOC rule, read on that date: ``CATALOG.changes()`` are the days the
-    answers may change) and the contract's checks of the item's own dates against it (a judgment or an arrest
-    after the decision is invalid). The day chosen lies in the same period of the law and is after each of
-    the item's dates exactly when the decision date is (the day after the latest of them that is before it,
-    or the date itself when one falls on it). The look-back, which counts years back from the decision date,
-    is not an item leaf: it runs on the real date (``_lookback``). A decision date outside the contract's
-    range or not in ISO form, or an item date the ISO parser cannot read, keeps the decision date itself."""
-    bounds = sorted(CATALOG.changes() | {EARLIEST_DATE, LATEST_DATE + dt.timedelta(days=1)})
+    What an item's leaves read of the decision date: the law's dated lists (in New York the "violent or serious
+    crime" list's entries and the 39 additions by DOC rule, read on that date: the jurisdiction's
+    ``law_changes()`` are the days the answers may change) and the contract's checks of the item's own dates
+    against it (a judgment or an arrest after the decision is invalid). The day chosen lies in the same period
+    of the law and is after each of the item's dates exactly when the decision date is (the day after the
+    latest of them that is before it, or the date itself when one falls on it). The look-back, which counts
+    years back from the decision date, is not an item leaf: it runs on the real date (``_lookback``). A
+    decision date outside the contract's range or not in ISO form, or an item date the ISO parser cannot read,
+    keeps the decision date itself."""
+    bounds = sorted(changes | {EARLIEST_DATE, LATEST_DATE + dt.timedelta(days=1)})
     known = [d for d in decisions.to_list() if d is not None and EARLIEST_DATE <= d <= LATEST_DATE]
     starts = [max(b for b in bounds if b <= d) for d in known]
     decision = pl.col("decision")

@@ -80,6 +80,10 @@ class NewYorkCity:
         ]
         return [Problem(p, m) for path, item in items for p, m in contradictions(item, path)]
 
+    def law_changes(self) -> frozenset[dt.date]:
+        """The days the "violent or serious crime" list or the additions by DOC rule change."""
+        return frozenset(CATALOG.changes())
+
     def law_hash(self, regime: Regime) -> str:
         if regime.id not in self._hashes:
             trees = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from sanctuary.facts.charges import ChargeCode
 from sanctuary.facts.truth import Tri, any_of
 from sanctuary.law.nyc.catalog import CATALOG, ViolentOrSeriousCrimeList
 from sanctuary.law.nyc.offense_classes import INCHOATE_ARTICLES, Level, derive, grade, level_from_class
-from sanctuary.law.tree import Change, Clause, Finding, View
+from sanctuary.law.tree import Change, Clause, Counted, Finding, View
 
 
 def _charge_facts(view: View) -> tuple[str, ...]:
@@ -589,7 +589,11 @@ class WithinLookback:
     """(a)(2)(ii): the judgment was entered less than five years before the instant arrest, the five years
     being extended by any time the person was incarcerated for a violent or serious crime between its
     commission and the instant arrest (I-10, I-11). With ``ever`` — the last proviso of § 14-154(a)(2)(ii),
-    for the NYPD 48-hour exception — a judgment entered at any time counts."""
+    for the NYPD 48-hour exception — a judgment entered at any time counts.
+
+    A :class:`~sanctuary.law.tree.HistoryTest`: the columnar evaluator runs the look-back through
+    ``counts``, ``extension`` and ``finding``, which hand over to the same functions ``check`` uses
+    (``violent_or_serious``, ``incarceration_extension``, ``within_lookback``)."""
 
     ever: bool = False
     catalog: ViolentOrSeriousCrimeList = CATALOG
@@ -667,6 +671,40 @@ class WithinLookback:
                 changes.append(Change(f"{path}.offense_date", day.isoformat(), f"Its offense was on {day}."))
             plans.append(tuple(changes))
         return plans
+
+    def over_history(self) -> bool:
+        return not self.ever
+
+    def years(self, params: Mapping[str, Any]) -> int:
+        return int(params["lookback_years"])
+
+    def counts(self, view: View) -> Tri:
+        """Whether the judgment is for a violent or serious crime: its custody then extends the look-back."""
+        return violent_or_serious(view.item, view.item_path, self.catalog, view.case.decision_date)[0]
+
+    def extension(
+        self,
+        arrest: dt.date,
+        history: Sequence[Counted],
+        tested: int,
+        committed: dt.date | None,
+        judged: dt.date | None,
+    ) -> tuple[int, int | None]:
+        judgments = [CountedJudgment(vsc, periods) for vsc, periods in history]
+        low, high, _ = incarceration_extension(arrest, judgments, Tested(tested, committed, judged))
+        return low, high
+
+    def finding(
+        self,
+        judged: dt.date | None,
+        arrest: dt.date | None,
+        decided: dt.date,
+        years: int,
+        extension: tuple[int, int | None],
+    ) -> Finding:
+        # The extension is already computed over the whole history: handed over as it is.
+        computed: Extension = (*extension, ())
+        return within_lookback(judged, arrest, decided, years, "", lambda: computed)
 
     def _extension(self, view: View, arrest: dt.date) -> Extension:
         """The days the look-back of the judgment ``view.item`` is extended: at least ``low``, at most ``high``
