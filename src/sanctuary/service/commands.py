@@ -180,7 +180,7 @@ def report_command(
     database: Database = None,
 ) -> None:
     """Compute a statutory report from the recorded decisions and actions (every count the section lists)."""
-    from sanctuary.service.reports import compute_report, period_for
+    from sanctuary.law.nyc.reports import compute_report, period_for
 
     if output not in ("json", "csv", "html"):
         typer.echo(f"--format: json, csv or html (got {output!r})", err=True)

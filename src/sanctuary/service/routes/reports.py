@@ -1,6 +1,6 @@
 """Aggregates and the statutory reports (analysts and administrators): counts over the recorded decisions
 and actions, never a case, a subject or a decision id. The counting is in
-:func:`sanctuary.service.decisions.statistics` and :mod:`sanctuary.service.reports`."""
+:func:`sanctuary.service.decisions.statistics` and :mod:`sanctuary.law.nyc.reports`."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def report_router(store: Store) -> APIRouter:
     ) -> dict[str, Any] | Response:
         """A statutory report (§ 9-131(f), § 14-154(f), § 9-205(f): ``year``; § 10-178(d): ``quarter``, e.g.
         2025Q3), computed from the recorded decisions and actions."""
-        from sanctuary.service.reports import compute_report, period_for
+        from sanctuary.law.nyc.reports import compute_report, period_for
 
         period = period_for(law, year=year, quarter=quarter)  # InvalidInputError naming the parameter: 422
         computed = compute_report(store.records(), law, period)

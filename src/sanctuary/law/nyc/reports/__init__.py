@@ -34,9 +34,9 @@ Its modules, in the order a reader might take them:
 Only the names below are the package's interface; the rest is internal to it.
 """
 
-from sanctuary.service.reports.compute import compute_report
-from sanctuary.service.reports.model import Report, Row
-from sanctuary.service.reports.periods import Period, period_for
-from sanctuary.service.reports.statute import LAWS
+from sanctuary.law.nyc.reports.compute import compute_report
+from sanctuary.law.nyc.reports.model import Report, Row
+from sanctuary.law.nyc.reports.periods import Period, period_for
+from sanctuary.law.nyc.reports.statute import LAWS
 
 __all__ = ["LAWS", "Period", "Report", "Row", "compute_report", "period_for"]
