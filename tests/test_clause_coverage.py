@@ -12,9 +12,9 @@ from importlib import resources
 
 from sanctuary.facts.case import ACTIONS
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.reports import compute_report
+from sanctuary.law.nyc.reports.periods import period_for
 from sanctuary.law.nyc.statute import FILES, parse_statute
-from sanctuary.service.reports import compute_report
-from sanctuary.service.reports.periods import period_for
 
 Path = tuple[str, str, tuple[str, ...]]
 

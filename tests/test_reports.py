@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from sanctuary.engine import decide
 from sanctuary.facts.case import parse_case
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.reports import LAWS, Period, Report, Row, compute_report, period_for
 from sanctuary.service.audit import GENESIS, AuditRecord, seal
-from sanctuary.service.reports import LAWS, Period, Report, Row, compute_report, period_for
 
 # --- building trails ---------------------------------------------------------------------------------------
 

@@ -4,9 +4,9 @@ touching the engine (California's Values Act, Chicago's Welcoming City Ordinance
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sanctuary.facts.case import Case, Problem
 from sanctuary.law.regime import Regime
@@ -14,6 +14,62 @@ from sanctuary.law.tree import Clause, Rule
 
 if TYPE_CHECKING:  # the population machinery (and Polars) is loaded only by what reads populations
     from sanctuary.population.records import PublicFormat
+    from sanctuary.service.audit import AuditRecord
+
+
+class ReportPeriod(Protocol):
+    """The days a statutory report covers, inclusive, as the pack's law fixes them, and their label."""
+
+    @property
+    def start(self) -> dt.date: ...
+
+    @property
+    def end(self) -> dt.date: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+class ComputedReport(Protocol):
+    """A statutory report computed from the audit trail: what the command and the service print or serve."""
+
+    @property
+    def law(self) -> str: ...
+
+    @property
+    def period(self) -> ReportPeriod: ...
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON."""
+        ...
+
+    def to_csv(self) -> str: ...
+
+    def to_html(self) -> str:
+        """A self-contained page that can be published or filed as it is."""
+        ...
+
+
+class StatutoryReports(Protocol):
+    """The reports the jurisdiction's law requires of its agencies, computed from the service's audit trail. The
+    laws, their periods and their rows are the pack's: the core only asks for one and prints it."""
+
+    @property
+    def laws(self) -> Sequence[str]:
+        """The keys of the laws that require a report (the ``law`` of the two methods below)."""
+        ...
+
+    def period_for(self, law: str, *, year: int | None = None, quarter: str | None = None) -> ReportPeriod:
+        """The period of ``law``'s report for ``year`` or ``quarter``, as its schedule fixes it; raises
+        :class:`~sanctuary.errors.InvalidInputError` naming the argument that cannot be used."""
+        ...
+
+    def compute_report(
+        self, records: Iterable[AuditRecord], law: str, period: ReportPeriod, *, include_annual_reports: bool = False
+    ) -> ComputedReport:
+        """``law``'s report for ``period`` from the audit ``records``; raises
+        :class:`~sanctuary.errors.InvalidInputError` (field ``law``) for a law the pack does not know."""
+        ...
 
 
 class Jurisdiction(Protocol):
@@ -71,4 +127,9 @@ class Jurisdiction(Protocol):
         jurisdiction's public data, to ``path`` (a ``.parquet`` file, else a folder in the tables layout);
         returns where. Raises :class:`ValueError` when the pack has no generator, :class:`OSError` when it
         cannot write."""
+        ...
+
+    def reports(self) -> StatutoryReports:
+        """The statutory reports of the jurisdiction's law (none: ``laws`` empty, and ``period_for`` raises
+        :class:`~sanctuary.errors.InvalidInputError`). Loaded when asked for, not when a case is decided."""
         ...

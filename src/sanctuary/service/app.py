@@ -91,7 +91,7 @@ def create_app(
     app.include_router(law_router(jurisdiction))
     app.include_router(decision_router(store, jurisdiction, privacy))
     app.include_router(record_router(store))
-    app.include_router(report_router(store))
+    app.include_router(report_router(store, jurisdiction))
     app.include_router(admin_router(store))
     app.include_router(privacy_router(privacy))
     # The web pages (docs/web.md) and their JSON: the same engine, nothing recorded.

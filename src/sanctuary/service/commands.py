@@ -180,13 +180,12 @@ def report_command(
     database: Database = None,
 ) -> None:
     """Compute a statutory report from the recorded decisions and actions (every count the section lists)."""
-    from sanctuary.service.reports import compute_report, period_for
-
     if output not in ("json", "csv", "html"):
         typer.echo(f"--format: json, csv or html (got {output!r})", err=True)
         raise typer.Exit(EXIT_INVALID)
-    period = period_for(law, year=year, quarter=quarter)
-    report = compute_report(open_store(database).records(), law, period)
+    reports = load().reports()  # the jurisdiction's own reports
+    period = reports.period_for(law, year=year, quarter=quarter)
+    report = reports.compute_report(open_store(database).records(), law, period)
     texts = {
         "json": json.dumps(report.as_dict(), indent=2, ensure_ascii=False),
         "csv": report.to_csv(),

@@ -5,7 +5,8 @@ tests of the defined terms (``requests.py`` — what was asked and presented; ``
 record), rule trees (``sections.py`` — the citations; ``detainers.py``, ``information.py`` — the clauses;
 ``proposals.py`` — the overrides; ``rules.py`` — which clause governs an action), and ``statute.py`` (the
 words of each clause); its public data is read by ``data.py`` (DOC snapshots and stays, NYPD arrests) and
-imitated by ``synthetic.py``. :data:`NYC` puts them together behind the
+imitated by ``synthetic.py``; ``reports/`` computes the statutory reports of §§ 9-131(f), 14-154(f), 9-205(f) and
+10-178(d) from the service's audit trail. :data:`NYC` puts them together behind the
 :class:`~sanctuary.law.jurisdiction.Jurisdiction` interface the engine uses.
 """
 
@@ -29,6 +30,7 @@ from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
+    from sanctuary.law.jurisdiction import StatutoryReports
     from sanctuary.population.records import PublicFormat
 
 SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
@@ -108,6 +110,13 @@ class NewYorkCity:
         from sanctuary.law.nyc.synthetic import write
 
         return write(records, path, seed)
+
+    def reports(self) -> StatutoryReports:
+        """§§ 9-131(f), 14-154(f), 9-205(f) (annual) and 10-178(d) (quarterly) (``reports/``; imported here, when
+        a report is asked for, so that deciding one case does not load them)."""
+        from sanctuary.law.nyc.reports import REPORTS
+
+        return REPORTS
 
 
 @cache

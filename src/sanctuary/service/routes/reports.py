@@ -1,6 +1,7 @@
 """Aggregates and the statutory reports (analysts and administrators): counts over the recorded decisions
 and actions, never a case, a subject or a decision id. The counting is in
-:func:`sanctuary.service.decisions.statistics` and :mod:`sanctuary.service.reports`."""
+:func:`sanctuary.service.decisions.statistics` and, for the reports, the jurisdiction's own
+(:meth:`~sanctuary.law.jurisdiction.Jurisdiction.reports`)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
+from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Analyst
 from sanctuary.service.audit import ACTION, DECISION
 from sanctuary.service.decisions import statistics
 from sanctuary.service.store import Store
 
 
-def report_router(store: Store) -> APIRouter:
-    """The aggregates of a period, and a statutory report as JSON, CSV or HTML."""
+def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
+    """The aggregates of a period, and a statutory report of ``jurisdiction``'s law as JSON, CSV or HTML."""
     router = APIRouter()
 
     @router.get("/v1/stats", tags=["reports"])
@@ -40,10 +42,9 @@ def report_router(store: Store) -> APIRouter:
     ) -> dict[str, Any] | Response:
         """A statutory report (§ 9-131(f), § 14-154(f), § 9-205(f): ``year``; § 10-178(d): ``quarter``, e.g.
         2025Q3), computed from the recorded decisions and actions."""
-        from sanctuary.service.reports import compute_report, period_for
-
-        period = period_for(law, year=year, quarter=quarter)  # InvalidInputError naming the parameter: 422
-        computed = compute_report(store.records(), law, period)
+        reports = jurisdiction.reports()  # loaded at the first report asked for
+        period = reports.period_for(law, year=year, quarter=quarter)  # InvalidInputError naming the parameter: 422
+        computed = reports.compute_report(store.records(), law, period)
         if format == "csv":
             return PlainTextResponse(computed.to_csv(), media_type="text/csv")
         if format == "html":

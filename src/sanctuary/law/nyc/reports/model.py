@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctuary.service.reports.periods import Period
-from sanctuary.service.reports.statute import TITLES
+from sanctuary.law.nyc.reports.periods import Period
+from sanctuary.law.nyc.reports.statute import TITLES
 
 
 @dataclass

@@ -11,13 +11,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
 from sanctuary.facts.truth import Tri
+from sanctuary.law.nyc.reports.classify import Classifier
+from sanctuary.law.nyc.reports.counting import join_notes
+from sanctuary.law.nyc.reports.declaration import Count, Family, Member, Part, Scope, Total
+from sanctuary.law.nyc.reports.periods import NEWLY_REQUIRED_FROM
+from sanctuary.law.nyc.reports.statute import AGENCY
+from sanctuary.law.nyc.reports.trail import Action, Request
 from sanctuary.law.nyc.sections import HOLD_ACTIONS
-from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import join_notes
-from sanctuary.service.reports.declaration import Count, Family, Member, Part, Scope, Total
-from sanctuary.service.reports.periods import NEWLY_REQUIRED_FROM
-from sanctuary.service.reports.statute import AGENCY
-from sanctuary.service.reports.trail import Action, Request
 
 
 def _in_annual_reports(q: Request, c: Classifier) -> bool:

@@ -1,5 +1,5 @@
 """The report as a whole: each law's declaration (its parts, then the rows every report carries), read from the
-trail by the one loop of :mod:`~sanctuary.service.reports.declaration`, with the law hashes applied.
+trail by the one loop of :mod:`~sanctuary.law.nyc.reports.declaration`, with the law hashes applied.
 """
 
 from __future__ import annotations
@@ -8,16 +8,16 @@ from collections.abc import Iterable
 
 from sanctuary.errors import InvalidInputError
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.reports.classify import Classifier
+from sanctuary.law.nyc.reports.declaration import Count, Declaration, Part, Scope, Total, write
+from sanctuary.law.nyc.reports.detainers import DOC_DETAINERS, NYPD_DETAINERS, PROBATION_DETAINERS
+from sanctuary.law.nyc.reports.information import DOC_INFORMATION, NYPD_INFORMATION, PROBATION_INFORMATION
+from sanctuary.law.nyc.reports.model import Report
+from sanctuary.law.nyc.reports.periods import ENCODED_FROM, LAWS_IN_ORDER, Period
+from sanctuary.law.nyc.reports.quarterly import CITYWIDE
+from sanctuary.law.nyc.reports.statute import AGENCY, LAWS
+from sanctuary.law.nyc.reports.trail import UNREADABLE_NOTE, Request, read_trail
 from sanctuary.service.audit import AuditRecord
-from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.declaration import Count, Declaration, Part, Scope, Total, write
-from sanctuary.service.reports.detainers import DOC_DETAINERS, NYPD_DETAINERS, PROBATION_DETAINERS
-from sanctuary.service.reports.information import DOC_INFORMATION, NYPD_INFORMATION, PROBATION_INFORMATION
-from sanctuary.service.reports.model import Report
-from sanctuary.service.reports.periods import ENCODED_FROM, LAWS_IN_ORDER, Period
-from sanctuary.service.reports.quarterly import CITYWIDE
-from sanctuary.service.reports.statute import AGENCY, LAWS
-from sanctuary.service.reports.trail import UNREADABLE_NOTE, Request, read_trail
 
 
 def _law_hashes(period: Period) -> list[str]:

@@ -16,11 +16,11 @@ from sanctuary.engine.evaluate import CaseView, evaluate
 from sanctuary.facts.truth import Tri, any_of
 from sanctuary.law.nyc import NYC
 from sanctuary.law.nyc.detainers import convicted_of_violent_or_serious_crime
+from sanctuary.law.nyc.reports.trail import Request
 from sanctuary.law.nyc.requests import DetainerPresented, RequesterIsFederalImmigrationAuthority
 from sanctuary.law.nyc.rules import comes_with_detainer
 from sanctuary.law.nyc.sections import INFO_ACTIONS, SECTIONS, section_for
 from sanctuary.law.tree import Node
-from sanctuary.service.reports.trail import Request
 
 # The actions that ask for information about the person (R-12: citizenship counts, as "other").
 INFORMATION_ACTIONS = (*INFO_ACTIONS, "info:citizenship_status")

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import get_args
 
 from sanctuary.facts.truth import Tri
+from sanctuary.law.nyc.reports.classify import Classifier
+from sanctuary.law.nyc.reports.counting import Item, Window
+from sanctuary.law.nyc.reports.declaration import Count, Decisions, NotComputable, Part, Persons, Population, Scope
+from sanctuary.law.nyc.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM
+from sanctuary.law.nyc.reports.trail import Action, Request
 from sanctuary.service.models import DetainerReason
-from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import Item, Window
-from sanctuary.service.reports.declaration import Count, Decisions, NotComputable, Part, Persons, Population, Scope
-from sanctuary.service.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM
-from sanctuary.service.reports.trail import Action, Request
 
 # § 9-131(f)(1)(i)–(iv): the reasons federal immigration authorities gave for a detainer.
 REASONS = tuple(r for r in get_args(DetainerReason) if r not in ("other", "unknown"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sanctuary.errors import InvalidInputError
 from sanctuary.law.nyc import NYC
-from sanctuary.service.reports.statute import LAWS
+from sanctuary.law.nyc.reports.statute import LAWS
 
 # Read from the regimes (regimes.toml), not written again here.
 LAWS_IN_ORDER = sorted(

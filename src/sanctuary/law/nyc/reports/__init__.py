@@ -16,7 +16,10 @@ immigration authority, was the person convicted of a violent or serious crime) a
 they are the law pack's own tests and trees, evaluated on the recorded case under the law in force on the
 date of the event counted (§1.3, R-19, R-20). A regime a case named (a proposal, say) is ignored.
 
-This package is pure: it reads :class:`~sanctuary.service.audit.AuditRecord` values and returns numbers.
+This package is the New York pack's, not the core's: it imports the pack and the core's record type
+(:class:`~sanctuary.service.audit.AuditRecord`); the core reaches it only through
+:meth:`~sanctuary.law.jurisdiction.Jurisdiction.reports` (:data:`REPORTS`), which imports it when a report is asked
+for. It is pure: it reads audit records and returns numbers.
 Its modules, in the order a reader might take them:
 
 - ``statute``: the four laws' keys, agencies and titles;
@@ -34,9 +37,37 @@ Its modules, in the order a reader might take them:
 Only the names below are the package's interface; the rest is internal to it.
 """
 
-from sanctuary.service.reports.compute import compute_report
-from sanctuary.service.reports.model import Report, Row
-from sanctuary.service.reports.periods import Period, period_for
-from sanctuary.service.reports.statute import LAWS
+from __future__ import annotations
 
-__all__ = ["LAWS", "Period", "Report", "Row", "compute_report", "period_for"]
+from collections.abc import Iterable, Sequence
+
+from sanctuary.law.jurisdiction import ReportPeriod
+from sanctuary.law.nyc.reports.compute import compute_report
+from sanctuary.law.nyc.reports.model import Report, Row
+from sanctuary.law.nyc.reports.periods import Period, period_for
+from sanctuary.law.nyc.reports.statute import LAWS
+from sanctuary.service.audit import AuditRecord
+
+__all__ = ["LAWS", "REPORTS", "NewYorkReports", "Period", "Report", "Row", "compute_report", "period_for"]
+
+
+class NewYorkReports:
+    """The four reports behind :class:`~sanctuary.law.jurisdiction.StatutoryReports`, the interface the
+    ``report`` command and ``GET /v1/reports/{law}`` use: the functions above, unchanged."""
+
+    @property
+    def laws(self) -> Sequence[str]:
+        return LAWS
+
+    def period_for(self, law: str, *, year: int | None = None, quarter: str | None = None) -> Period:
+        return period_for(law, year=year, quarter=quarter)
+
+    def compute_report(
+        self, records: Iterable[AuditRecord], law: str, period: ReportPeriod, *, include_annual_reports: bool = False
+    ) -> Report:
+        """A period given by another than :meth:`period_for` is read as its days and label."""
+        own = period if isinstance(period, Period) else Period(period.start, period.end, period.label)
+        return compute_report(records, law, own, include_annual_reports=include_annual_reports)
+
+
+REPORTS = NewYorkReports()

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sanctuary.facts.truth import Tri
-from sanctuary.service.reports.counting import Item
-from sanctuary.service.reports.declaration import Count, Decisions, Part, Population, Scope, Spec
-from sanctuary.service.reports.periods import NEWLY_REQUIRED_FROM
-from sanctuary.service.reports.trail import Request
+from sanctuary.law.nyc.reports.counting import Item
+from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Population, Scope, Spec
+from sanctuary.law.nyc.reports.periods import NEWLY_REQUIRED_FROM
+from sanctuary.law.nyc.reports.trail import Request
 
 # The contract action whose outcome a disclosed kind answers (for the decision split only).
 GIVEN_TO_ACTION = {

@@ -21,11 +21,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, Protocol, TypeVar, cast
 
-from sanctuary.service.reports.classify import Classifier
-from sanctuary.service.reports.counting import Builder, Item, Window, window
-from sanctuary.service.reports.model import Row
-from sanctuary.service.reports.periods import Period
-from sanctuary.service.reports.trail import Request, Trail
+from sanctuary.law.nyc.reports.classify import Classifier
+from sanctuary.law.nyc.reports.counting import Builder, Item, Window, window
+from sanctuary.law.nyc.reports.model import Row
+from sanctuary.law.nyc.reports.periods import Period
+from sanctuary.law.nyc.reports.trail import Request, Trail
 
 T = TypeVar("T")
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sanctuary.engine.decide import RESULTS as DECISION_RESULTS
-from sanctuary.service.reports.model import Row
-from sanctuary.service.reports.periods import Period
-from sanctuary.service.reports.trail import Action, Request
+from sanctuary.law.nyc.reports.model import Row
+from sanctuary.law.nyc.reports.periods import Period
+from sanctuary.law.nyc.reports.trail import Action, Request
 
 # The engine's outcomes for an action, as the detail:…decision_<result> rows split them ("none": no decision).
 RESULTS = (*DECISION_RESULTS.values(), "none")  # the engine's results, then no decision recorded
