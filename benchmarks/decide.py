@@ -4,7 +4,7 @@ What it measures, all in one process so the numbers can be compared as ratios on
 
 1. ``decide`` + ``as_dict`` on an already-validated case — the engine's latency, with citations, reasons,
    missing facts and warnings (the full explanation). The mix is every valid case of the scenario files
-   (``tests/scenarios``): DOC, NYPD, Probation and other agencies; detainers, information, premises;
+   (``tests/nyc/scenarios``): DOC, NYPD, Probation and other agencies; detainers, information, premises;
    every regime and proposal.
 2. ``parse_case`` + ``decide`` — the same, including validation of the JSON text.
 3. The bare DOC rule of § 9-131(b)(1) on the 13 inputs of ``rego_baseline.py``, by our engine and by the

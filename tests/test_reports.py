@@ -1,4 +1,4 @@
-"""The statutory reports (docs/law/reports.md), computed from audit trails built here record by record.
+"""The statutory reports (docs/law/nyc/reports.md), computed from audit trails built here record by record.
 
 Every expected number is derived from the scenario as constructed (the comments beside each record say which
 rows it should land in), never copied from the module's output. Cases are real contract cases decided by the
@@ -330,7 +330,7 @@ def test_doc_information_requests_and_responses(doc_report: Report) -> None:
 
 def test_doc_report_has_every_statutory_row_and_scaap_is_not_computable(doc_report: Report) -> None:
     rows = [r for r in doc_report.rows if r.kind == "statutory"]
-    assert len(rows) == 42  # docs/law/reports.md § 3.2
+    assert len(rows) == 42  # docs/law/nyc/reports.md § 3.2
     assert len({r.id for r in doc_report.rows}) == len(doc_report.rows)
     for part in ("requested", "received"):
         scaap = doc_report.row(f"9-131(f)(6).{part}")

@@ -1,4 +1,4 @@
-"""Scenario files: the law, clause by clause, as cases a lawyer can read (``tests/scenarios/*.yaml``).
+"""Scenario files: the law, clause by clause, as cases a lawyer can read (``tests/nyc/scenarios/*.yaml``).
 
 Each file has a ``base`` case and a list of scenarios. A scenario names the clause it tests, changes the
 base (``case:``, deep-merged; ``"<absent>"`` removes a fact), and states what the law answers for each
@@ -18,7 +18,7 @@ import yaml
 from sanctuary.facts.case import CaseError
 from tests.conftest import merge, run
 
-SCENARIO_DIR = Path(__file__).parent / "scenarios"
+SCENARIO_DIR = Path(__file__).parent / "nyc" / "scenarios"  # the New York pack's scenarios
 
 
 def _load() -> list[Any]:

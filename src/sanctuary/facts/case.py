@@ -7,7 +7,7 @@ This module implements ``CASE_FORMAT.md`` exactly. Three rules shape it:
   knows. The only defaults are those the contract states (``purpose``; ``youthful_offender`` and
   ``juvenile_delinquent`` are false unless marked) and the charge qualifiers ``inchoate`` and
   ``hate_crime``, which describe the crime of conviction: a judgment for ``PL 160.15`` with no qualifier is
-  a judgment for the completed, non-hate-crime offense (see ``docs/law/interpretations.md``).
+  a judgment for the completed, non-hate-crime offense (see ``docs/law/nyc/interpretations.md``).
 - **Strict.** Unknown keys, unknown values, wrong types and impossible dates are errors naming the field
   path; a typo must never silently become an unknown fact.
 - **No law.** Nothing here knows which offenses are listed or what a judicial warrant is: that is

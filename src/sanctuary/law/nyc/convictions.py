@@ -3,7 +3,7 @@
 offender exclusion, the five-year look-back with its incarceration extension; and example items for
 counterfactuals that add a judgment or a charge.
 
-Readings chosen are marked ``I-n`` (``docs/law/interpretations.md``).
+Readings chosen are marked ``I-n`` (``docs/law/nyc/interpretations.md``).
 """
 
 from __future__ import annotations

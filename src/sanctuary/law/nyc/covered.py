@@ -6,7 +6,7 @@ as amended by L.L. 2013/22; § 14-154(a)(2)-(4), (a)(6) as enacted by L.L. 2013/
 Each class decides one condition those texts define, in three values, judgment by judgment or charge by
 charge, and says why. Whether a judgment or charge was a felony or a misdemeanor is read through one helper,
 :func:`_level`, so that how a level is derived is decided in one place. Readings chosen are marked ``I-n``
-(``docs/law/interpretations.md``).
+(``docs/law/nyc/interpretations.md``).
 """
 
 from __future__ import annotations

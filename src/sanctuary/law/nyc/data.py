@@ -2,7 +2,7 @@
 unknown: NYC DOC "Daily Inmates In Custody" snapshots (both layouts), the stays table derived from them, and
 NYPD arrests. Each file is read as a stream of tables (:class:`~sanctuary.population.tables.Tables`), a chunk
 at a time, the charges as written mapped once each by :func:`charge_facts`. The data-mapping readings are
-interpretations I-24 to I-26 and I-30 (``docs/law/interpretations.md``) and are listed in ``docs/population.md``.
+interpretations I-24 to I-26 and I-30 (``docs/law/nyc/interpretations.md``) and are listed in ``docs/population.md``.
 
 The loaders are the pack's, not the core's: their columns, custody statuses and charge groups (the felonies
 the catalog lists) are New York's. The core asks the pack for them through

@@ -3,7 +3,7 @@ terms they use — "civil immigration detainer" (a)(1), "convicted of a violent 
 "violent or serious crime" (a)(7)/(a)(6), "judicial warrant" (a)(5)/(a)(4).
 
 Each function builds the tree for one clause, citing it; readings chosen where the text admits more than one
-are marked ``I-n`` and explained in ``docs/law/interpretations.md``.
+are marked ``I-n`` and explained in ``docs/law/nyc/interpretations.md``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ The structure of all three: (b)(1) forbids honoring a civil immigration detainer
 release (except for the reasonable time needed for the release-time search) or by notifying federal
 immigration authorities of the release; (b)(2) lifts the prohibition if any one trigger is met. The clauses
 are cited in the numbering of those texts, under the codes ``NYC Admin. Code (2011)`` and ``NYC Admin. Code
-(2013)`` (docs/law/early-laws.md). Node ids follow the 2014 trees' where the concept is the same (``doc.a1``,
+(2013)`` (docs/law/nyc/early-laws.md). Node ids follow the 2014 trees' where the concept is the same (``doc.a1``,
 ``doc.detainer``, ``doc.detainer.tsdb``), so that a regime diff lines them up clause by clause.
 """
 

@@ -15,7 +15,7 @@ State's Penal Law answers and the city law never restates. This module answers t
 
 :func:`derive` gives what the law says of a charge as written, ignoring the level and class the case states;
 :func:`grade` combines it with what the case states (the stated fact wins, and a contradiction between the
-two is an input error — :func:`contradictions`). Readings: I-31 to I-33 (``docs/law/interpretations.md``).
+two is an input error — :func:`contradictions`). Readings: I-31 to I-33 (``docs/law/nyc/interpretations.md``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ and information clauses read from ``request`` (and the yes/no facts read directl
 
 Each class decides one condition the statutes define, in three values, says why in words a lawyer would
 use, names the facts it reads, and offers the changes of facts that would flip it (for counterfactuals).
-Readings chosen are marked ``I-n`` (``docs/law/interpretations.md``).
+Readings chosen are marked ``I-n`` (``docs/law/nyc/interpretations.md``).
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ def comes_with_detainer(s: Section, action: str) -> Node | None:
     definition (I-15); for a notification of release, a detainer form presented with it (I-1); for any other
     action, ``None``: the rule on that action does not turn on it. The statutory reports count a request as a
     detainer by these nodes, and also when a detainer form is among its documents whatever it asks (the form
-    is a detainer under (a)(1); ``Detainer(Q)`` in docs/law/reports.md)."""
+    is a detainer under (a)(1); ``Detainer(Q)`` in docs/law/nyc/reports.md)."""
     if action in HOLD_ACTIONS:
         return civil_immigration_detainer(s)
     if action == "notify_release":

@@ -22,7 +22,7 @@ FILES = {
     ("NYC Admin. Code", "10-178"): "admin-code-10-178.rst",
     ("NYC Admin. Code", "14-154"): "admin-code-14-154.rst",
     ("39 RCNY", "2-01"): "rcny-39-2-01.rst",
-    # The texts in force before 2014-12-14, cited under their own codes (docs/law/early-laws.md).
+    # The texts in force before 2014-12-14, cited under their own codes (docs/law/nyc/early-laws.md).
     ("NYC Admin. Code (2011)", "9-131"): "admin-code-9-131-2011.rst",
     ("NYC Admin. Code (2013)", "9-131"): "admin-code-9-131-2013.rst",
     ("NYC Admin. Code (2013)", "14-154"): "admin-code-14-154-2013.rst",

@@ -1,7 +1,7 @@
 """The statutory reports: § 9-131(f) (DOC), § 14-154(f) (NYPD), § 9-205(f) (Probation), all annual, and
 § 10-178(d) (all agencies, quarterly), computed from the audit trail.
 
-The specification is ``docs/law/reports.md``; its proposed readings are cited here as ``R-n``. Three rules
+The specification is ``docs/law/nyc/reports.md``; its proposed readings are cited here as ``R-n``. Three rules
 from it shape every line below:
 
 - A report counts what the agency *recorded doing* (action records). The engine's decision never stands

@@ -8,7 +8,7 @@ count it) and, where it counts only some of them, a named predicate.
 
 Why data rather than code: the three annual laws ask nearly the same questions in slightly different words, and
 written as functions steered by flags a reader had to run the flags to learn which rows a law has and in what
-order. Declared, a law's rows can be read beside its table in ``docs/law/reports.md`` (§ 3.2, § 4.2, § 5.2,
+order. Declared, a law's rows can be read beside its table in ``docs/law/nyc/reports.md`` (§ 3.2, § 4.2, § 5.2,
 § 6.3), and the report-wide rules are applied once, here, through :class:`~counting.Builder`: the window's note
 on every row (R-16, R-17), persons once each or as a range (R-4), the engine's decision only in detail rows (R-3),
 and a statutory count that cannot be computed shown as such, never as 0.
