@@ -334,15 +334,6 @@ def is_new_york(conviction: Conviction) -> bool | None:
     return True
 
 
-def level_of(charged: _Charged) -> Level | None:
-    """The offense level, from ``level`` or, where only a felony class can be meant, from ``class``."""
-    if charged.level is not None:
-        return charged.level
-    if charged.class_ in FELONY_CLASSES:
-        return "felony"
-    return None
-
-
 def charge_code(charged: _Charged, *, use_equivalent: bool = False) -> ChargeCode | None:
     """The parsed charge (or, for a non-New-York conviction, its stated New York equivalent)."""
     text = charged.ny_equivalent if use_equivalent and isinstance(charged, Conviction) else charged.charge

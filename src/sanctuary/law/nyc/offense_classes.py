@@ -28,7 +28,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from sanctuary.errors import LawDataError
-from sanctuary.facts.case import Conviction, PendingCharge
+from sanctuary.facts.case import FELONY_CLASSES, Conviction, PendingCharge
 from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
 from sanctuary.law.tree import Clause
 
@@ -397,7 +397,7 @@ def derive(item: Conviction | PendingCharge) -> Derived:
 def level_from_class(letter: str | None) -> Level | None:
     """The level a stated class implies: C, D, E, A-I and A-II name only felonies; A and B name misdemeanor
     classes too."""
-    return "felony" if letter in ("A-I", "A-II", "C", "D", "E") else None
+    return "felony" if letter in FELONY_CLASSES else None
 
 
 @dataclass(frozen=True, slots=True)
