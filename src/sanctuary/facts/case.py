@@ -214,6 +214,9 @@ class PendingCharge(_Charged):
     arrest_date: dt.date | None = None
     case_id: str | None = Field(
         default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[^\x00-\x1f\x7f]+$",  # a docket or indictment number: printable, short
         description=(
             "Extension (optional): the criminal case (docket or indictment number) the charge is pending in; "
             'charges with the same case_id are one case. Read by the 2013 rule on a defendant "in more than one '
