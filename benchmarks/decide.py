@@ -35,8 +35,9 @@ from tests.conftest import merge
 
 import rego_baseline
 from sanctuary.engine import decide
-from sanctuary.facts.case import Case, CaseError, parse_case
+from sanctuary.facts.case import Case, CaseError
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.case import parse_case
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,7 +68,7 @@ def to_contract(doc: dict[str, Any]) -> dict[str, Any]:
 def decidable_cases() -> list[Case]:
     """The scenario cases that decide (some are errors only at decision time: unknown regime, date before
     2014), parsed."""
-    out = []
+    out: list[Case] = []
     for data in scenario_cases():
         try:
             case = parse_case(json.dumps(data))

@@ -39,8 +39,8 @@ import duckdb
 import polars as pl
 
 from sanctuary.engine.evaluate import CaseView
-from sanctuary.facts.case import parse_case
 from sanctuary.facts.truth import Tri
+from sanctuary.law.nyc.case import parse_case
 from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.law.nyc.convictions import NotYouthfulOrJuvenileAdjudication, violent_or_serious
 from sanctuary.population.tables import drop_nulls

@@ -27,8 +27,8 @@ from pathlib import Path
 import polars as pl
 
 from sanctuary.engine import decide
-from sanctuary.facts.case import parse_case
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.case import parse_case
 from sanctuary.population.assumptions import parse_assumption
 from sanctuary.population.evaluate import PatternDecider, Scenario
 from sanctuary.population.tables import drop_nulls
@@ -117,7 +117,7 @@ def main() -> int:
             )
         )
         decider = PatternDecider(
-            NYC, Scenario(tuple(REGIMES.split(",")), ("hold",), parse_assumption("judicial-warrant"))
+            NYC, Scenario(tuple(REGIMES.split(",")), ("hold",), parse_assumption("judicial-warrant", NYC))
         )
         cases = [
             json.dumps(

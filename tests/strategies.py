@@ -13,8 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from sanctuary.facts.case import ACTIONS as CASE_ACTIONS
-from sanctuary.facts.case import Conviction, PendingCharge
+from sanctuary.law.nyc.case import ACTIONS as CASE_ACTIONS
+from sanctuary.law.nyc.case import Conviction, PendingCharge
 from sanctuary.law.nyc.offense_classes import derive
 
 AGENCIES = ["DOC", "NYPD", "DOP", "HRA"]

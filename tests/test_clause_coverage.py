@@ -10,8 +10,8 @@ import re
 import tomllib
 from importlib import resources
 
-from sanctuary.facts.case import ACTIONS
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.case import ACTIONS
 from sanctuary.law.nyc.reports import compute_report
 from sanctuary.law.nyc.reports.periods import period_for
 from sanctuary.law.nyc.statute import FILES, parse_statute

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from sanctuary.cli import app
-from sanctuary.facts.case import case_json_schema
+from sanctuary.law.nyc.case import CASE_FORMAT
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "doc-detainer.json"
@@ -71,13 +71,13 @@ def test_regimes_lists_ids_status_and_dates() -> None:
 
 def test_the_published_schema_is_generated_from_the_model() -> None:
     published = json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
-    assert published == case_json_schema(), "run `sanctuary schema > schema/case.schema.json`"
+    assert published == CASE_FORMAT.json_schema(), "run `sanctuary schema > schema/case.schema.json`"
 
 
 def test_the_schema_accepts_the_example_and_rejects_unknown_fields() -> None:
     import jsonschema
 
-    schema = case_json_schema()
+    schema = CASE_FORMAT.json_schema()
     case = json.loads(EXAMPLE.read_text())
     jsonschema.validate(case, schema)
     case["person"]["surprise"] = 1

@@ -10,7 +10,7 @@ import pytest
 MODULES = [
     "sanctuary.facts.paths",
     "sanctuary.facts.case",
-    "sanctuary.facts.charges",
+    "sanctuary.law.nyc.charges",
     "sanctuary.law.tree",
     "sanctuary.law.nyc.offense_classes",
 ]

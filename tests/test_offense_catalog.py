@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from sanctuary.facts.charges import parse_charge
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.catalog import CATALOG, load_catalog
-from sanctuary.law.offenses import OffenseListError, parse_entry
+from sanctuary.law.nyc.charges import parse_charge
+from sanctuary.law.nyc.offenses import OffenseListError, parse_entry
 from tests.conftest import SHARED_DATA
 
 LAW_TEXTS = SHARED_DATA.parent / "law" / "nyc"

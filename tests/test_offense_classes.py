@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanctuary.facts.case import Conviction, PendingCharge, parse_case
-from sanctuary.facts.charges import ChargeParseError, parse_charge
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.case import Conviction, PendingCharge, parse_case
 from sanctuary.law.nyc.catalog import CATALOG
+from sanctuary.law.nyc.charges import ChargeParseError, parse_charge
 from sanctuary.law.nyc.offense_classes import (
     RANKED,
     TABLE,

@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 
 from sanctuary.cli import app
 from sanctuary.engine import decide
-from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.case import CaseError
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.case import parse_case
 from sanctuary.law.nyc.data import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
 from sanctuary.law.nyc.synthetic import generate
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
@@ -155,7 +156,7 @@ def test_the_proposal_permits_what_current_law_does_not_for_a_listed_violent_fel
     """With a judicial warrant assumed and no conviction history, a person held on a listed violent felony
     charge is permitted under adams-2024 and not under nyc-2017."""
     _, frame = read_population(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv", NYC.public_formats())
-    assumptions = parse_assumption("judicial-warrant") + parse_assumption("no-conviction-history")
+    assumptions = parse_assumption("judicial-warrant", NYC) + parse_assumption("no-conviction-history", NYC)
     decided = decide_population(frame, Scenario(("nyc-2017", "adams-2024"), ("hold",), assumptions), NYC)
     robbery = decided.filter(pl.col("charge") == "160.15").row(0, named=True)
     assert robbery["adams-2024|hold"] == "permitted"
@@ -211,12 +212,12 @@ def test_compare_rejects_bad_arguments(tmp_path: Path) -> None:
 
 
 def test_assumptions() -> None:
-    assert parse_assumption("person.gang_database=true") == (("person.gang_database", True),)
-    assert parse_assumption("request.from=CBP") == (("request.from", "CBP"),)
+    assert parse_assumption("person.gang_database=true", NYC) == (("person.gang_database", True),)
+    assert parse_assumption("request.from=CBP", NYC) == (("request.from", "CBP"),)
     with pytest.raises(AssumptionError):
-        parse_assumption("not-a-preset")
+        parse_assumption("not-a-preset", NYC)
     with pytest.raises(AssumptionError):
-        parse_assumption("=1")
+        parse_assumption("=1", NYC)
     # An assumption no case could hold is refused at once, naming the field and the problem.
     for text, problem in (
         ("person.gang_database=maybe", "person.gang_database: Input should be a valid boolean"),
@@ -225,9 +226,11 @@ def test_assumptions() -> None:
         ("person.instant_arrest_date=2026-13-45", "person.instant_arrest_date: Input should be a valid date"),
     ):
         with pytest.raises(AssumptionError, match=re.escape(problem)):
-            parse_assumption(text)
+            parse_assumption(text, NYC)
     # A date is never refused for being after the probe's decision date (a record's own date decides).
-    assert parse_assumption("person.instant_arrest_date=2030-01-01") == (("person.instant_arrest_date", "2030-01-01"),)
+    assert parse_assumption("person.instant_arrest_date=2030-01-01", NYC) == (
+        ("person.instant_arrest_date", "2030-01-01"),
+    )
 
 
 def test_synthetic_population_is_seeded_labelled_and_valid() -> None:
@@ -299,7 +302,7 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
     frame = pl.DataFrame(
         rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String, "problem": pl.String}
     )
-    assumptions = tuple(pair for preset in presets for pair in parse_assumption(preset))
+    assumptions = tuple(pair for preset in presets for pair in parse_assumption(preset, NYC))
     scenario = Scenario(REGIMES, tuple(actions), assumptions)
     decider = ColumnarDecider(NYC, scenario)
     columnar = decider.decide_frame(frame)
@@ -370,7 +373,7 @@ def test_columnar_and_pattern_agree_on_a_real_snapshot(shared_data: Path) -> Non
     scenario = Scenario(
         REGIMES,
         ("hold", "info:release_date"),
-        parse_assumption("judicial-warrant") + parse_assumption("no-conviction-history"),
+        parse_assumption("judicial-warrant", NYC) + parse_assumption("no-conviction-history", NYC),
     )
     columnar = ColumnarDecider(NYC, scenario).decide_frame(frame)
     pattern = decide_population(frame, scenario, NYC)
@@ -626,7 +629,7 @@ def test_a_judgment_the_contract_rejects_makes_its_record_invalid_not_the_run(tm
     records.write_parquet(folder / "records.parquet")
     convictions.write_parquet(folder / "convictions.parquet")
     (chunk,) = read_tables(folder, 10)
-    scenario = Scenario(("nyc-2017",), ("hold",), parse_assumption("judicial-warrant"))
+    scenario = Scenario(("nyc-2017",), ("hold",), parse_assumption("judicial-warrant", NYC))
     results = ColumnarDecider(NYC, scenario).results(chunk)["nyc-2017|hold"].to_list()
     expected = [decide_population(chunk.frame(), scenario, NYC)["nyc-2017|hold"][i] for i in range(3)]
     assert results[:2] == [INVALID, INVALID] and results[2] != INVALID and results == expected
@@ -785,7 +788,7 @@ def test_the_leaves_run_once_per_period_of_the_law_with_the_single_case_results(
         stripped.get("request", {}).pop("actions", None)
         rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": None})
     frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String})
-    scenario = Scenario(REGIMES, tuple(actions), parse_assumption("judicial-warrant") if warrant else ())
+    scenario = Scenario(REGIMES, tuple(actions), parse_assumption("judicial-warrant", NYC) if warrant else ())
     columnar = ColumnarDecider(NYC, scenario).decide_frame(frame)
     pattern = decide_population(frame, scenario, NYC)
     for column in (c for c in pattern.columns if "|" in c):

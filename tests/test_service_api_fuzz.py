@@ -37,8 +37,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from sanctuary.engine import decide
-from sanctuary.facts.case import CaseError, parse_case
+from sanctuary.facts.case import CaseError
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.case import parse_case
 from sanctuary.service.app import create_app
 from sanctuary.service.audit import ACCESS_DENIED
 from sanctuary.service.privacy import PrivacyPolicy

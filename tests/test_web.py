@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanctuary.engine import decide
-from sanctuary.facts.case import ACTIONS, CaseError, parse_case
+from sanctuary.facts.case import CaseError
 from sanctuary.law.nyc import NYC
+from sanctuary.law.nyc.case import ACTIONS, parse_case
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 from tests.conftest import SHARED_DATA

@@ -24,7 +24,7 @@ from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
 from sanctuary.errors import EXIT_INVALID, SanctuaryError, exit_code
-from sanctuary.facts.case import CaseError, case_json_schema, parse_case
+from sanctuary.facts.case import CaseError
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
@@ -125,7 +125,7 @@ def decide_command(
             continue
         for where, text in cases:
             try:
-                decision = decide(parse_case(text), pack(), explain=explain)
+                decision = decide(pack().case_format.parse(text), pack(), explain=explain)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -143,7 +143,7 @@ def _compare(files: list[Path], regime_ids: list[str], output: str) -> None:
     for path in files:
         for where, text in _cases(path):
             try:
-                comparison = compare_case(parse_case(text), pack(), regime_ids)
+                comparison = compare_case(pack().case_format.parse(text), pack(), regime_ids)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -174,7 +174,7 @@ def explain_command(
     where = "<stdin>" if str(file) == "-" else str(file)
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     try:
-        explanation = explain(parse_case(text), pack())
+        explanation = explain(pack().case_format.parse(text), pack())
     except CaseError as exc:
         for problem in exc.problems:
             typer.echo(f"{where}: {problem}", err=True)
@@ -338,7 +338,7 @@ def regimes_command(
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the case format."""
-    typer.echo(json.dumps(case_json_schema(), indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(pack().case_format.json_schema(), indent=2, ensure_ascii=False))
 
 
 def _register_service() -> None:

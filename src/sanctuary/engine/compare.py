@@ -15,7 +15,7 @@ from typing import Any
 
 from sanctuary.engine.decide import Decision, decide
 from sanctuary.errors import InvalidInputError
-from sanctuary.facts.case import ACTIONS, Case, CaseError, Problem
+from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import describe
@@ -115,7 +115,7 @@ def diff_regimes(jurisdiction: Jurisdiction, old_id: str, new_id: str) -> dict[s
     }
     rules = []
     for agency in AGENCY_KINDS:
-        for action in ACTIONS:
+        for action in jurisdiction.actions:
             change = _rule_diff(jurisdiction, old, new, agency, action)
             if change:
                 rules.append({"agency": agency, "action": action, **change})

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sanctuary.engine.evaluate import CaseView, Trace, evaluate
-from sanctuary.facts.case import Case, CaseError, parse_case
+from sanctuary.facts.case import Case, CaseError
 from sanctuary.facts.paths import with_changes
 from sanctuary.facts.truth import Tri
 from sanctuary.law.tree import All, Always, AnyOf, Change, ForSome, Leaf, Not, Plan, Rule, When
@@ -115,18 +115,21 @@ def _for_some(trace: Trace, want: bool) -> list[Plan]:
     return _union(found)
 
 
-def _decide_rule(data: dict[str, Any], rule_for: Any, params: Any) -> Tri | None:
+def _decide_rule(data: dict[str, Any], rule_for: Any, params: Any, parse: Callable[[str], Case]) -> Tri | None:
     try:
-        case = parse_case(json.dumps(data))
+        case = parse(json.dumps(data))
         rule: Rule = rule_for(case)
     except CaseError:
         return None  # the change would make an impossible case (e.g. a judgment before its offense)
     return evaluate(rule.root, CaseView(case, params)).value
 
 
-def counterfactuals(case: Case, trace: Trace, rule_for: Any, params: Any) -> list[Counterfactual]:
+def counterfactuals(
+    case: Case, trace: Trace, rule_for: Any, params: Any, parse: Callable[[str], Case]
+) -> list[Counterfactual]:
     """The minimal changes that flip an outcome, verified, smallest first.
 
+    ``parse`` reads a changed case as the jurisdiction's case format does (:class:`CaseError` if it is invalid);
     ``rule_for(case)`` gives the rule to re-decide a changed case with (the same regime and action), raising
     :class:`CaseError` for a changed case the jurisdiction's law rules out;
     ``params`` the regime's parameters. For an undetermined outcome, changes towards both results are given.
@@ -139,7 +142,7 @@ def counterfactuals(case: Case, trace: Trace, rule_for: Any, params: Any) -> lis
     def outcome(plan: Plan) -> Tri | None:
         key = frozenset(c.key for c in plan)
         if key not in cache:
-            cache[key] = _decide_rule(with_changes(data, [(c.path, c.value) for c in plan]), rule_for, params)
+            cache[key] = _decide_rule(with_changes(data, [(c.path, c.value) for c in plan]), rule_for, params, parse)
         return cache[key]
 
     for want in targets:

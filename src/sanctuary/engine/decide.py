@@ -186,7 +186,9 @@ def decide(case: Case, jurisdiction: Jurisdiction, *, explain: bool = False) -> 
                     raise CaseError(jurisdiction.problems(changed))
                 return jurisdiction.rule(regime, changed.agency, action, day=changed.decision_date, by_date=by_date)
 
-            outcome.would_change_if = counterfactuals(case, outcome.trace, rule_for, regime.params)
+            outcome.would_change_if = counterfactuals(
+                case, outcome.trace, rule_for, regime.params, jurisdiction.case_format.parse
+            )
         outcomes.append(outcome)
     return Decision(regime, case.agency, case.decision_date, outcomes, jurisdiction.law_hash(regime))
 

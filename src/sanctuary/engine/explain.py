@@ -78,7 +78,7 @@ def explain_decision(case: Case, decision: Decision, jurisdiction: Jurisdiction)
         "agency": decision.agency,
         "decision_date": decision.decision_date.isoformat(),
         "outcomes": outcomes,
-        "questions": [q.as_dict() for q in questions(case, undetermined, decide_all)],
+        "questions": [q.as_dict() for q in questions(case, undetermined, decide_all, jurisdiction.case_format)],
         "provenance": decision.as_dict()["provenance"],
     }
 

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sanctuary.facts.case import Case, CaseError, parse_case
+from sanctuary.facts.case import Case, CaseError, CaseFormat
 from sanctuary.facts.paths import get_path, with_changes
-from sanctuary.facts.questions import candidates, wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +36,14 @@ class Question:
 
 
 def questions(
-    case: Case, undetermined: dict[str, list[str]], decide_all: Callable[[Case], dict[str, str]]
+    case: Case,
+    undetermined: dict[str, list[str]],
+    decide_all: Callable[[Case], dict[str, str]],
+    case_format: CaseFormat,
 ) -> list[Question]:
     """``undetermined`` maps each missing path to the undetermined actions that list it; ``decide_all`` decides
-    a changed case, returning each action's result."""
+    a changed case, returning each action's result; ``case_format`` (the jurisdiction's) reads a changed case and
+    gives each question's words and the answers to try."""
     if not undetermined:
         return []
     data = json.loads(case.model_dump_json(by_alias=True, exclude_unset=True))
@@ -48,16 +51,16 @@ def questions(
     scored = []
     for order, (path, actions) in enumerate(undetermined.items()):
         settled: list[int] = []
-        for value in candidates(path, case):
+        for value in case_format.candidates(path, case):
             if get_path(data, path) == value:
                 continue
             try:
-                changed = parse_case(json.dumps(with_changes(data, [(path, value)])))
+                changed = case_format.parse(json.dumps(with_changes(data, [(path, value)])))
                 results = decide_all(changed)
             except CaseError:  # an answer the contract or the jurisdiction's law rules out
                 continue
             settled.append(sum(1 for a in open_actions if results.get(a) != "undetermined"))
         low = min(settled) if settled else 0
         high = max(settled) if settled else 0
-        scored.append((-low, -high, order, Question(path, wording(path), low, high, tuple(actions))))
+        scored.append((-low, -high, order, Question(path, case_format.wording(path), low, high, tuple(actions))))
     return [q for *_, q in sorted(scored)]

@@ -1,349 +1,62 @@
-"""The case: one request from a federal authority to one city agency about one person (contract v1).
+"""The case, as every jurisdiction shares it: one request from an authority to one agency about one person.
 
-This module implements ``CASE_FORMAT.md`` exactly. Three rules shape it:
+A case is always the same frame — the agency asked, the day of the decision, the regime asked for (if any), the
+request with the actions it asks for, and the person — and a jurisdiction pack fills the request and the person
+with the facts its law reads (New York's documents, judgments and pending charges: ``law/nyc/case.py``). The pack
+hands the core a :class:`CaseFormat`: its model (a subclass of :class:`Case`), the checks its schema cannot
+express, and the words of its questions. Everything here reads only the frame, so the engine, the explanation, the
+population machinery, the service and the pages work on any pack's cases.
 
-- **Absent is unknown.** A fact the case does not give is ``None`` here, and ``None`` never means "false"
-  or "none": ``convictions: []`` says the person has no judgments, an absent ``convictions`` says nobody
-  knows. The only defaults are those the contract states (``purpose``; ``youthful_offender`` and
-  ``juvenile_delinquent`` are false unless marked) and the charge qualifiers ``inchoate`` and
-  ``hate_crime``, which describe the crime of conviction: a judgment for ``PL 160.15`` with no qualifier is
-  a judgment for the completed, non-hate-crime offense (see ``docs/law/nyc/interpretations.md``).
-- **Strict.** Unknown keys, unknown values, wrong types and impossible dates are errors naming the field
-  path; a typo must never silently become an unknown fact.
-- **No law.** Nothing here knows which offenses are listed or what a judicial warrant is: that is
-  ``sanctuary.law``.
+Three rules shape every case format:
+
+- **Absent is unknown.** A fact the case does not give is ``None``, and ``None`` never means "false" or "none".
+- **Strict.** Unknown keys, unknown values, wrong types and impossible dates are errors naming the field path; a
+  typo must never silently become an unknown fact.
+- **No law.** Nothing in a case format says what the law makes of a fact: that is the pack's rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+import types
+import typing
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sanctuary.errors import InvalidInputError
-from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
+from sanctuary.facts.paths import tokens
 
-CONTRACT_VERSION = 1
-
-Agency = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_-]{1,15}$", examples=["DOC", "NYPD", "DOP", "HRA"])]
-Requester = Literal["ICE", "CBP", "USCIS", "OTHER_DHS", "FBI", "OTHER_FEDERAL"]
-DocumentType = Literal[
-    "I-247",
-    "I-247A",
-    "I-247D",
-    "I-247X",  # civil immigration detainers
-    "I-247N",
-    "I-247G",  # requests for notification only
-    "I-200",
-    "I-205",  # administrative warrants (signed by immigration officers)
-    "letter",  # an inquiry by letter, e-mail or phone call
-    "warrant",
-    "subpoena",
-    "court_order",  # judicial process
-]
-Signer = Literal[
-    "article_iii_judge",
-    "us_magistrate_judge",
-    "immigration_judge",
-    "state_judge",
-    "immigration_officer",
-    "unknown",
-]
-Action = Literal[
-    "hold",
-    "transfer",
-    "notify_release",
-    "info:release_date",
-    "info:court_date",
-    "info:custody_status",
-    "info:citizenship_status",
-    "info:other",
-    "office_on_premises",
-]
-ACTIONS: tuple[str, ...] = get_args(Action)
-Purpose = Literal["civil_immigration_enforcement", "unrelated_to_immigration_enforcement"]
-Level = Literal["felony", "misdemeanor", "violation"]
-Inchoate = Literal["attempt", "conspiracy", "solicitation", "facilitation"]
-OffenseClass = Literal["A-I", "A-II", "A", "B", "C", "D", "E", "unclassified"]
-
-#: Court codes other than "NY" and "federal": the states, DC and the territories.
-STATE_CODES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "DC",
-        "PR",
-        "GU",
-        "VI",
-        "AS",
-        "MP",
-    ]
-)
-DETAINER_TYPES = frozenset({"I-247", "I-247A", "I-247D", "I-247X"})
-NOTIFICATION_TYPES = frozenset({"I-247N", "I-247G"})
-FELONY_CLASSES = frozenset({"A-I", "A-II", "C", "D", "E"})  # "A" and "B" name misdemeanor classes too
+#: An agency's code, as cases and reports name it (the pack says which it tells apart).
+Agency = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_-]{1,15}$")]
 
 
-class _Model(BaseModel):
+class FactModel(BaseModel):
+    """The base of every part of a case: strict (no coercion), closed (no unknown keys), frozen."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
 
 
-class Period(_Model):
-    """A period of custody, both ends inclusive."""
+class Request(FactModel):
+    """What was asked: the actions, in the pack's vocabulary (a pack narrows ``actions`` to its own)."""
 
-    from_: dt.date = Field(alias="from")
-    to: dt.date
-
-
-class Document(_Model):
-    """Something the requester presented. What decides a warrant is who signed it and what it authorizes."""
-
-    type: DocumentType
-    signer: Signer | None = None
-    probable_cause: bool | None = None
-    authorizes_immigration_custody: bool | None = None
-    presented_with_detainer: bool | None = None
+    actions: Sequence[str] = Field(min_length=1)
 
 
-class Request(_Model):
-    from_: Requester | None = Field(default=None, alias="from")
-    immigration_enforcement_duties: bool | None = None
-    documents: list[Document] | None = None
-    actions: list[Action] = Field(min_length=1)
-    purpose: Purpose = "civil_immigration_enforcement"
-    mayoral_executive_order: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether an executive order of the mayor in force authorizes the office "
-            "asked for by an `office_on_premises` request (Admin. Code § 9-131(h)(2)). Absent = unknown."
-        ),
-    )
-
-
-class _Charged(_Model):
-    charge: str | None = None
-    level: Level | None = None
-    class_: OffenseClass | None = Field(default=None, alias="class")
-    inchoate: Inchoate | None = None
-    hate_crime: bool | None = False
-    relates_to_patronizing: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): for a charge under PL § 240.37, whether it relates to the patronizing of a "
-            'prostitute (the 2013 definition of "covered crime", Admin. Code § 9-131(a)(3) and § 14-154(a)(3) '
-            "as in force 2013-07-16 to 2014-12-13). Absent = unknown."
-        ),
-    )
-
-
-class Conviction(_Charged):
-    """A judgment: a conviction *and* the sentence on it (CPL § 1.20(15))."""
-
-    judgment_date: dt.date | None = None
-    offense_date: dt.date | None = None
-    court: str | None = None
-    ny_equivalent: str | None = None
-    youthful_offender: bool | None = False
-    juvenile_delinquent: bool | None = False
-    incarceration: list[Period] | None = None
-
-    def describe(self) -> str:
-        """A short label for explanations: ``PL 160.15(4), felony, judgment 2020-05-01``."""
-        parts = [f"{self.inchoate} " if self.inchoate else "", self.charge or "charge not stated"]
-        if self.court not in (None, "NY"):
-            parts.append(f" ({self.court})")
-        if self.level:
-            parts.append(f", {self.level}")
-        if self.judgment_date:
-            parts.append(f", judgment {self.judgment_date}")
-        return "".join(parts)
-
-
-class PendingCharge(_Charged):
-    arrest_date: dt.date | None = None
-    case_id: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=64,
-        pattern=r"^[^\x00-\x1f\x7f]+$",  # a docket or indictment number: printable, short
-        description=(
-            "Extension (optional): the criminal case (docket or indictment number) the charge is pending in; "
-            'charges with the same case_id are one case. Read by the 2013 rule on a defendant "in more than one '
-            'case where judgment has not been entered". Absent = unknown.'
-        ),
-    )
-    adjournment_in_contemplation_of_dismissal: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether the case was disposed of with an adjournment in contemplation of "
-            "dismissal (CPL § 170.55 or 170.56, or a comparable provision elsewhere). Absent = unknown."
-        ),
-    )
-    conditional_discharge: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether the person has been sentenced to a conditional discharge (CPL § 410.10, "
-            "or a comparable provision elsewhere) on this case. Absent = unknown."
-        ),
-    )
-    must_be_youthful_offender: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether, if convicted on this charge, the person must be found by the court "
-            "to be a youthful offender (CPL § 720.20(1)(b), or a comparable status elsewhere). Absent = unknown."
-        ),
-    )
-    released_for_failure_to_replace_complaint: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether the court ordered the defendant released for failure to replace the "
-            "misdemeanor complaint with an information (CPL § 170.70). Absent = unknown."
-        ),
-    )
-    firearm_or_ammunition: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): for a charge under PL § 265.01, whether it relates to possession of a "
-            "firearm, rifle, shotgun, bullet or ammunition. Absent = unknown."
-        ),
-    )
-
-    def describe(self) -> str:
-        parts = [f"{self.inchoate} " if self.inchoate else "", self.charge or "charge not stated"]
-        if self.level:
-            parts.append(f", {self.level}")
-        return "".join(parts)
-
-
-class Person(_Model):
-    instant_arrest_date: dt.date | None = None
-    convictions: list[Conviction] | None = None
-    pending_charges: list[PendingCharge] | None = None
-    tsdb_possible_match: bool | None = None
-    reentered_after_removal: bool | None = None
-    gang_database: bool | None = None
-    outstanding_criminal_warrant: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether the person has an outstanding criminal warrant in the state of New "
-            "York or another jurisdiction in the United States (Admin. Code § 9-131(b)(2)(i)(C), 2012-2014). "
-            "Absent = unknown."
-        ),
-    )
-    ncic_known_gang_member: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether the person is identified as a known gang member in the database of "
-            "the national crime information center or any similar or successor federal database (§ 9-131(b)(2)"
-            "(i)(D), 2012-2014). Not the same fact as gang_database. Absent = unknown."
-        ),
-    )
-    outstanding_removal_warrant: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether the person has an outstanding warrant of removal issued pursuant to "
-            "8 C.F.R. 241.2 (§ 9-131(b)(2)(ii)(A), 2012-2014). Absent = unknown."
-        ),
-    )
-    final_order_of_removal: bool | None = Field(
-        default=None,
-        description=(
-            "Extension (optional): whether the person is or has previously been subject to a final order of "
-            "removal pursuant to 8 C.F.R. 1241.1 (§ 9-131(b)(2)(ii)(B), 2012-2014). Absent = unknown."
-        ),
-    )
-
-
-class Case(_Model):
-    """One case, as the contract defines it."""
-
-    model_config = ConfigDict(title="sanctuary case (contract version 1)")
+class Case(FactModel):
+    """The frame of every case. A pack's case model subclasses it, narrowing ``request`` and ``person``."""
 
     agency: Agency
     decision_date: dt.date
     regime: str | None = None
     request: Request
-    person: Person = Field(default_factory=Person)
+    person: FactModel = Field(default_factory=FactModel)
 
 
-# --- derived readings of the facts (still no law) -------------------------------------------------------
-
-
-def is_new_york(conviction: Conviction) -> bool | None:
-    """Whether a judgment was entered in a New York court; ``None`` when the case does not say.
-
-    A conviction whose ``court`` is absent but whose charge is written under a New York law (``PL``,
-    ``VTL``) is a New York judgment: only New York courts convict under New York's Penal Law.
-    """
-    if conviction.court is not None:
-        return conviction.court == "NY"
-    if conviction.charge is None:
-        return None
-    try:
-        parse_charge(conviction.charge)
-    except ChargeParseError:
-        return None
-    return True
-
-
-def charge_code(charged: _Charged, *, use_equivalent: bool = False) -> ChargeCode | None:
-    """The parsed charge (or, for a non-New-York conviction, its stated New York equivalent)."""
-    text = charged.ny_equivalent if use_equivalent and isinstance(charged, Conviction) else charged.charge
-    return parse_charge(text) if text is not None else None
-
-
-# --- loading and checking --------------------------------------------------------------------------------
+# --- problems --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,35 +109,8 @@ def _pydantic_problems(error: ValidationError) -> list[Problem]:
     return problems
 
 
-def _check_charge(path: str, charged: _Charged, *, foreign: bool) -> Iterator[Problem]:
-    code = None
-    if charged.charge is not None and not foreign:
-        try:
-            code = parse_charge(charged.charge)
-        except ChargeParseError as exc:
-            yield Problem(f"{path}.charge", str(exc))
-    if isinstance(charged, Conviction) and charged.ny_equivalent is not None:
-        try:
-            parse_charge(charged.ny_equivalent)
-        except ChargeParseError as exc:
-            yield Problem(f"{path}.ny_equivalent", str(exc))
-    if code is None:
-        return
-    if code.attempt and charged.inchoate not in (None, "attempt"):
-        yield Problem(
-            f"{path}.inchoate",
-            f"the charge {charged.charge!r} is an attempt (110-), but inchoate is {charged.inchoate!r}",
-        )
-    if code.hate_crime and "hate_crime" in charged.model_fields_set and charged.hate_crime is False:
-        yield Problem(
-            f"{path}.hate_crime", f"the charge {charged.charge!r} is marked as a hate crime, but hate_crime is false"
-        )
-    if charged.level is not None and charged.class_ in FELONY_CLASSES and charged.level != "felony":
-        yield Problem(f"{path}.class", f"class {charged.class_} is a felony class, but level is {charged.level!r}")
-
-
-#: The dates a case may carry. The law's arithmetic (five and ten years back, custody in days) stays well inside
-#: Python's dates for any of them; a date outside is refused as impossible, naming the field.
+#: The dates a case may carry. The law's arithmetic (years back, custody in days) stays well inside Python's dates
+#: for any of them; a date outside is refused as impossible, naming the field.
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2199, 12, 31)
 
@@ -434,104 +120,134 @@ def _dates(value: Any, path: str) -> Iterator[tuple[str, dt.date]]:
     if isinstance(value, dt.date):
         yield path, value
     elif isinstance(value, BaseModel):
-        for name, field in type(value).model_fields.items():
-            key = field.alias or name
+        for name, info in type(value).model_fields.items():
+            key = info.alias or name
             yield from _dates(getattr(value, name), f"{path}.{key}" if path else key)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _dates(item, f"{path}[{i}]")
 
 
-def check_case(case: Case) -> list[Problem]:
-    """Problems the schema cannot see: charges that cannot be read, impossible dates, contradictions."""
-    out_of_range = [
+def out_of_range(case: Case) -> list[Problem]:
+    """The dates of a case outside :data:`EARLIEST_DATE`..:data:`LATEST_DATE`: checked before anything else, so
+    that no other check does arithmetic on them."""
+    return [
         Problem(path, f"{day} is outside the dates a case may carry ({EARLIEST_DATE} to {LATEST_DATE})")
         for path, day in _dates(case, "")
         if not EARLIEST_DATE <= day <= LATEST_DATE
     ]
-    if out_of_range:
-        return out_of_range
-    problems: list[Problem] = []
-    decided = case.decision_date
-    request, person = case.request, case.person
-    if len(set(request.actions)) != len(request.actions):
-        problems.append(Problem("request.actions", "an action is listed more than once"))
-    arrest = person.instant_arrest_date
-    if arrest is not None and arrest > decided:
-        problems.append(Problem("person.instant_arrest_date", f"{arrest} is after the decision_date {decided}"))
-    for i, conviction in enumerate(person.convictions or ()):
-        path = f"person.convictions[{i}]"
-        court = conviction.court
-        if court is not None and court not in ("NY", "federal") and court not in STATE_CODES:
-            problems.append(
-                Problem(
-                    f"{path}.court", f"unknown court {court!r} (expected 'NY', 'federal' or a two-letter state code)"
-                )
-            )
-        foreign = court is not None and court != "NY"
-        if not foreign and conviction.ny_equivalent is not None:
-            problems.append(Problem(f"{path}.ny_equivalent", "ny_equivalent is for convictions outside New York"))
-        problems.extend(_check_charge(path, conviction, foreign=foreign))
-        judged, offended = conviction.judgment_date, conviction.offense_date
-        if judged is not None and judged > decided:
-            problems.append(Problem(f"{path}.judgment_date", f"{judged} is after the decision_date {decided}"))
-        if judged is not None and offended is not None and offended > judged:
-            problems.append(
-                Problem(f"{path}.offense_date", f"the offense ({offended}) is after the judgment ({judged})")
-            )
-        for j, period in enumerate(conviction.incarceration or ()):
-            ppath = f"{path}.incarceration[{j}]"
-            if period.to < period.from_:
-                problems.append(
-                    Problem(f"{ppath}.to", f"the period ends ({period.to}) before it starts ({period.from_})")
-                )
-            if offended is not None and period.from_ < offended:
-                problems.append(
-                    Problem(f"{ppath}.from", f"custody on this case ({period.from_}) before the offense ({offended})")
-                )
-    for i, pending in enumerate(person.pending_charges or ()):
-        path = f"person.pending_charges[{i}]"
-        problems.extend(_check_charge(path, pending, foreign=False))
-        if pending.arrest_date is not None and pending.arrest_date > decided:
-            problems.append(
-                Problem(f"{path}.arrest_date", f"{pending.arrest_date} is after the decision_date {decided}")
-            )
-    return problems
 
 
-def parse_case(data: str | bytes | dict[str, Any]) -> Case:
-    """Validate one case (JSON text or an already-decoded object). Raises :class:`CaseError`."""
-    try:
-        case = Case.model_validate_json(json.dumps(data)) if isinstance(data, dict) else Case.model_validate_json(data)
-    except ValidationError as exc:
-        raise CaseError(_pydantic_problems(exc)) from None
-    problems = check_case(case)
-    if problems:
-        raise CaseError(problems)
-    return case
+def repeated_actions(case: Case) -> list[Problem]:
+    """An action asked twice in one request: a mistake in any jurisdiction."""
+    if len(set(case.request.actions)) != len(case.request.actions):
+        return [Problem("request.actions", "an action is listed more than once")]
+    return []
 
 
-def parse_case_at(data: dict[str, Any], prefix: str, check: Callable[[Case], list[Problem]] | None = None) -> Case:
-    """:func:`parse_case` for a case inside a larger document (a request body): each problem's path starts
-    at the document's root (``case.person.instant_arrest_date``, ``items[3].case.agency``). ``check`` adds the
-    problems only the law can see (the engine's ``validate``: an unknown regime, a class the Penal Law
-    contradicts), placed the same way."""
-    try:
-        case = parse_case(data)
-        problems = check(case) if check is not None else []
-    except CaseError as exc:
-        problems = exc.problems
-    if problems:
-        raise CaseError([Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in problems])
-    return case
+def no_checks(case: Case) -> list[Problem]:
+    """The checks of a format whose schema says everything."""
+    return []
 
 
-def case_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the case format, generated from :class:`Case`."""
-    schema = Case.model_json_schema(by_alias=True, mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["description"] = (
-        "A case: one request from a federal authority to one NYC agency about one person, with the facts "
-        "known at the time of decision (contract version 1). An absent fact is unknown, never false."
-    )
-    return schema
+# --- questions (defaults a pack may replace) ---------------------------------------------------------------
+
+
+def field_type(model: type[BaseModel], path: str) -> Any:
+    """The declared type of the field at ``path`` (list indexes skipped), or ``None`` for a path the model has not.
+
+    >>> field_type(Case, "request.actions")
+    collections.abc.Sequence[str]
+    """
+    current: Any = model
+    for token in tokens(path):
+        if isinstance(token, int) or token == "+":
+            current = _item_type(current)
+            continue
+        current = _unwrap(current)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = next((f for n, f in current.model_fields.items() if token in (n, f.alias)), None)
+        if info is None:
+            return None
+        current = info.annotation
+    return current
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``X | None`` as ``X``."""
+    if get_origin(annotation) in (typing.Union, types.UnionType):
+        rest = [a for a in get_args(annotation) if a is not type(None)]
+        return rest[0] if len(rest) == 1 else annotation
+    return annotation
+
+
+def _item_type(annotation: Any) -> Any:
+    args = get_args(_unwrap(annotation))
+    return args[0] if args else None
+
+
+def default_candidates(path: str, case: Case) -> list[Any]:
+    """Values a missing fact could take, read off its declared type: yes and no; each value of a closed list;
+    no items for a list. A pack replaces this where it knows better (an early and a late date, say)."""
+    annotation = _unwrap(field_type(type(case), path))
+    if annotation is bool:
+        return [True, False]
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    if get_origin(annotation) is list:
+        return [[]]
+    return []
+
+
+def default_wording(path: str) -> str:
+    """The question for a fact the pack has no words for."""
+    return f"What is {path}?"
+
+
+# --- a pack's case format ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFormat:
+    """A jurisdiction's case: its model, the checks its schema cannot express (a charge that cannot be read, a
+    judgment after the decision), and the words and candidate answers of its questions."""
+
+    model: type[Case]
+    description: str
+    checks: Callable[[Case], list[Problem]] = no_checks
+    wording: Callable[[str], str] = default_wording
+    candidates: Callable[[str, Case], list[Any]] = default_candidates
+
+    def parse(self, data: str | bytes | dict[str, Any]) -> Case:
+        """Validate one case (JSON text or an already-decoded object). Raises :class:`CaseError`."""
+        try:
+            text = json.dumps(data) if isinstance(data, dict) else data
+            case = self.model.model_validate_json(text)
+        except ValidationError as exc:
+            raise CaseError(_pydantic_problems(exc)) from None
+        problems = out_of_range(case) or [*repeated_actions(case), *self.checks(case)]
+        if problems:
+            raise CaseError(problems)
+        return case
+
+    def parse_at(self, data: dict[str, Any], prefix: str, check: Callable[[Case], list[Problem]] | None = None) -> Case:
+        """:meth:`parse` for a case inside a larger document (a request body): each problem's path starts at the
+        document's root (``case.person.instant_arrest_date``, ``items[3].case.agency``). ``check`` adds the problems
+        only the law can see (the engine's ``validate``: an unknown regime, a class the criminal law contradicts),
+        placed the same way."""
+        try:
+            case = self.parse(data)
+            problems = check(case) if check is not None else []
+        except CaseError as exc:
+            problems = exc.problems
+        if problems:
+            raise CaseError([Problem(f"{prefix}.{p.path}" if p.path else prefix, p.message) for p in problems])
+        return case
+
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the format, generated from the model."""
+        schema = self.model.model_json_schema(by_alias=True, mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["description"] = self.description
+        return schema

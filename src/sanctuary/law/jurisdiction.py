@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sanctuary.facts.case import Case, Problem
+from sanctuary.facts.case import Case, CaseFormat, Problem
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, Rule
 
@@ -77,6 +77,12 @@ class Jurisdiction(Protocol):
     name: str
 
     @property
+    def case_format(self) -> CaseFormat:
+        """The jurisdiction's case: the core's frame (agency, date, request, person) with the facts its law reads,
+        how they are checked, and the words of their questions. Every case the core reads is parsed by it."""
+        ...
+
+    @property
     def regimes(self) -> Mapping[str, Regime]: ...
 
     @property
@@ -86,7 +92,8 @@ class Jurisdiction(Protocol):
 
     @property
     def actions(self) -> Mapping[str, str]:
-        """The actions the rules decide, in the pack's words (for pages and reports)."""
+        """The actions the rules decide, in the case format's order, with the pack's words for them (for pages and
+        reports)."""
         ...
 
     def regime_in_force(self, day: dt.date) -> Regime | None:

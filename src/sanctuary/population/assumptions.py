@@ -10,8 +10,9 @@ import json
 from typing import Any
 
 from sanctuary.errors import InvalidInputError
-from sanctuary.facts.case import LATEST_DATE, CaseError, parse_case
+from sanctuary.facts.case import LATEST_DATE, CaseError
 from sanctuary.facts.paths import with_changes
+from sanctuary.law.jurisdiction import Jurisdiction
 
 PRESETS: dict[str, tuple[tuple[str, Any], ...]] = {
     "judicial-warrant": (
@@ -58,8 +59,9 @@ class AssumptionError(InvalidInputError):
         super().__init__(message, "assume")
 
 
-def parse_assumption(text: str) -> tuple[tuple[str, Any], ...]:
-    """``judicial-warrant`` → its preset; ``person.tsdb_possible_match=false`` → ``(("person.…", False),)``."""
+def parse_assumption(text: str, jurisdiction: Jurisdiction) -> tuple[tuple[str, Any], ...]:
+    """``judicial-warrant`` → its preset; ``person.tsdb_possible_match=false`` → ``(("person.…", False),)``, checked
+    against ``jurisdiction``'s case format."""
     if "=" not in text:
         if text not in PRESETS:
             raise AssumptionError(f"--assume {text!r}: not PATH=VALUE and not a preset ({', '.join(PRESETS)})")
@@ -72,27 +74,29 @@ def parse_assumption(text: str) -> tuple[tuple[str, Any], ...]:
         value = json.loads(raw)
     except json.JSONDecodeError:
         value = raw.strip()
-    _check(path, value, text)
+    _check(path, value, text, jurisdiction)
     return ((path, value),)
 
 
-#: A valid case to try each assumption on: an assumption no case could hold is refused at once, naming the
-#: field and the problem, rather than making every record invalid. Decided on the last day a case may carry, so that
-#: no date of the assumption is refused for being after it (a record decided earlier may still refuse it).
-_PROBE: dict[str, Any] = {
-    "agency": "DOC",
-    "decision_date": LATEST_DATE.isoformat(),  # the latest date a case may carry: any other date is earlier
-    "request": {"from": "ICE", "documents": [{"type": "I-247A"}], "actions": ["hold"]},
-    "person": {},
-}
+def _probe(jurisdiction: Jurisdiction) -> dict[str, Any]:
+    """A valid case to try each assumption on: an assumption no case could hold is refused at once, naming the field
+    and the problem, rather than making every record invalid. The smallest case of the jurisdiction's format (its
+    first agency and action, nothing known of the person), decided on the last day a case may carry, so that no date
+    of the assumption is refused for being after it (a record decided earlier may still refuse it)."""
+    return {
+        "agency": next(iter(jurisdiction.agencies)),
+        "decision_date": LATEST_DATE.isoformat(),
+        "request": {"actions": [next(iter(jurisdiction.actions))]},
+        "person": {},
+    }
 
 
-def _check(path: str, value: Any, text: str) -> None:
+def _check(path: str, value: Any, text: str, jurisdiction: Jurisdiction) -> None:
     try:
-        probe = with_changes(_PROBE, ((path, value),))
+        probe = with_changes(_probe(jurisdiction), ((path, value),))
     except (IndexError, KeyError, TypeError, AttributeError):
         return  # a path into items a record may have (e.g. ``person.convictions[0]``): the evaluators decide
     try:
-        parse_case(json.dumps(probe))
+        jurisdiction.case_format.parse(json.dumps(probe))
     except CaseError as exc:
         raise AssumptionError(f"--assume {text!r}: {exc.problems[0]}") from None

@@ -33,7 +33,7 @@ from typing import Any
 import polars as pl
 
 from sanctuary.engine.evaluate import CaseView
-from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, Case, CaseError, parse_case
+from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, Case, CaseError
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.tree import All, Always, AnyOf, Counted, ForSome, HistoryTest, Leaf, Node, Not, Rule, When, describe
@@ -211,7 +211,7 @@ class ColumnarDecider:
 
     def _valid(self, data: dict[str, Any]) -> Case:
         """The case the contract and the jurisdiction's law accept, else :class:`CaseError` (as ``decide``)."""
-        case = parse_case(json.dumps(data))
+        case = self.jurisdiction.case_format.parse(json.dumps(data))
         problems = self.jurisdiction.problems(case)
         if problems:
             raise CaseError(problems)

@@ -21,7 +21,7 @@ import polars as pl
 
 from sanctuary.engine.decide import decide_results
 from sanctuary.errors import InvalidInputError
-from sanctuary.facts.case import ACTIONS, CaseError, parse_case
+from sanctuary.facts.case import CaseError
 from sanctuary.facts.paths import get_path, with_changes
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
@@ -77,10 +77,10 @@ class Scenario:
         chosen = tuple(actions or ["hold"])
         if len(set(chosen)) != len(chosen):
             raise ScenarioError("action", f"an action is listed more than once ({', '.join(chosen)})")
-        if bad := [a for a in chosen if a not in ACTIONS]:
-            raise ScenarioError("action", f"unknown {bad} (known: {', '.join(ACTIONS)})")
+        if bad := [a for a in chosen if a not in jurisdiction.actions]:
+            raise ScenarioError("action", f"unknown {bad} (known: {', '.join(jurisdiction.actions)})")
         try:
-            assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text))
+            assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text, jurisdiction))
         except AssumptionError as exc:
             raise ScenarioError("assume", str(exc)) from None
         return cls(regime_ids, chosen, assumptions, tuple(describe_assumption(t) for t in assume or []))
@@ -129,7 +129,7 @@ class PatternDecider:
             return self.cache[key]
         results: dict[str, str] = {}
         try:
-            parsed = parse_case(json.dumps(self.case_for(case, current_judgment)))
+            parsed = self.jurisdiction.case_format.parse(json.dumps(self.case_for(case, current_judgment)))
             decisions = [
                 decide_results(parsed.model_copy(update={"regime": r}), self.jurisdiction)
                 for r in self.scenario.regimes

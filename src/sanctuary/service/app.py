@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
 import sanctuary
-from sanctuary.facts.case import ACTIONS, CaseError
+from sanctuary.facts.case import CaseError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import errors
 from sanctuary.service.access import KeyCache, role
@@ -56,7 +56,7 @@ def prepare(jurisdiction: Jurisdiction) -> None:
     for regime in jurisdiction.regimes.values():
         jurisdiction.law_hash(regime)
         for agency in jurisdiction.agencies:
-            for action in ACTIONS:
+            for action in jurisdiction.actions:
                 for by_date in (True, False):
                     jurisdiction.rule(regime, agency, action, day=dt.date.today(), by_date=by_date)
 

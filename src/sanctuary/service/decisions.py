@@ -15,7 +15,7 @@ from typing import Any
 
 from sanctuary.engine import decide, validate
 from sanctuary.errors import InvalidInputError
-from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
+from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACTION, DECISION, AuditRecord
 from sanctuary.service.models import ActionRequest, DecisionRequest
@@ -58,7 +58,9 @@ def record_decisions(
     for i, request in enumerate(requests):
         prefix = f"items[{i}].case" if batch else "case"  # where the case stands in the request's body
         try:
-            cases.append(parse_case_at(request.case, prefix, partial(validate, jurisdiction=jurisdiction)))
+            cases.append(
+                jurisdiction.case_format.parse_at(request.case, prefix, partial(validate, jurisdiction=jurisdiction))
+            )
         except CaseError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -135,7 +137,7 @@ def replay(record: AuditRecord, jurisdiction: Jurisdiction) -> dict[str, Any]:
     if record.kind != DECISION:
         raise InvalidInputError(f"record {record.id} is a {record.kind} record, not a decision", "decision_id")
     then = record.body["output"]
-    now = decide(parse_case(record.body["input"]), jurisdiction).as_dict()
+    now = decide(jurisdiction.case_format.parse(record.body["input"]), jurisdiction).as_dict()
     differences = []
     for field in ("regime", "agency", "decision_date"):
         if then.get(field) != now.get(field):

@@ -8,7 +8,6 @@ from typing import Any
 
 from sanctuary.engine.explain import clause_view
 from sanctuary.errors import NotFoundError
-from sanctuary.facts.case import ACTIONS
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, Node, outline
@@ -19,7 +18,7 @@ def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
     return {
         "regimes": [r.describe() | {"law_hash": jurisdiction.law_hash(r)} for r in jurisdiction.regimes.values()],
         "agencies": [{"id": k, "name": v} for k, v in jurisdiction.agencies.items()],
-        "actions": [{"id": a, "name": jurisdiction.actions.get(a, a)} for a in ACTIONS],
+        "actions": [{"id": a, "name": jurisdiction.actions.get(a, a)} for a in jurisdiction.actions],
         "in_force_today": (regime.id if (regime := jurisdiction.regime_in_force(dt.date.today())) else None),
         # The named scenario assumptions of ``--assume`` (the comparison page offers them), in their words.
         "assumptions": [{"id": name, "words": WORDS[name]} for name in PRESETS],
@@ -48,8 +47,8 @@ def rule_view(jurisdiction: Jurisdiction, regime_id: str, agency: str, action: s
         raise NotFoundError(f"regime: no regime {regime_id!r} (known: {', '.join(jurisdiction.regimes)})", "regime")
     if agency not in jurisdiction.agencies:
         raise NotFoundError(f"agency: {agency!r} is not one of {', '.join(jurisdiction.agencies)}", "agency")
-    if action not in ACTIONS:
-        raise NotFoundError(f"action: {action!r} is not one of {', '.join(ACTIONS)}", "action")
+    if action not in jurisdiction.actions:
+        raise NotFoundError(f"action: {action!r} is not one of {', '.join(jurisdiction.actions)}", "action")
     rule = jurisdiction.rule(regime, agency, action, day=dt.date.max, by_date=False)  # every provision applies
     return {
         "regime": regime.describe() | {"law_hash": jurisdiction.law_hash(regime)},

@@ -18,7 +18,6 @@ from sanctuary.engine import validate
 from sanctuary.engine.compare import diff_regimes
 from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
-from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.evaluate import Scenario
 from sanctuary.web.law import overview, rule_view
@@ -67,7 +66,10 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     @router.post("/v1/preview", tags=["web"])
     def preview(body: PreviewRequest) -> dict[str, Any]:
         """Decide and explain a case without recording it (the workbench's live answer)."""
-        return explain(parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)), jurisdiction)
+        return explain(
+            jurisdiction.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)),
+            jurisdiction,
+        )
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:

@@ -19,7 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sanctuary.facts.case import ACTIONS, Case, Conviction, PendingCharge, Problem
+from sanctuary.facts.case import Case, CaseFormat, Problem
+from sanctuary.law.nyc.case import ACTIONS, CASE_FORMAT, Conviction, PendingCharge, new_york
 from sanctuary.law.nyc.catalog import CATALOG
 from sanctuary.law.nyc.offense_classes import TABLE, contradictions
 from sanctuary.law.nyc.proposals import OVERRIDES
@@ -48,6 +49,11 @@ class NewYorkCity:
         self._hashes: dict[str, str] = {}
 
     @property
+    def case_format(self) -> CaseFormat:
+        """Contract version 1 (``case.py``)."""
+        return CASE_FORMAT
+
+    @property
     def regimes(self) -> Mapping[str, Regime]:
         return self._regimes
 
@@ -57,7 +63,7 @@ class NewYorkCity:
 
     @property
     def actions(self) -> Mapping[str, str]:
-        return ACTION_WORDS
+        return {action: ACTION_WORDS[action] for action in ACTIONS}  # in the contract's order
 
     def regime_in_force(self, day: dt.date) -> Regime | None:
         for regime in self._regimes.values():
@@ -75,7 +81,7 @@ class NewYorkCity:
 
     def problems(self, case: Case) -> list[Problem]:
         """A stated level or class the Penal Law contradicts (I-32)."""
-        person = case.person
+        person = new_york(case).person
         items: list[tuple[str, Conviction | PendingCharge]] = [
             *((f"person.convictions[{i}]", c) for i, c in enumerate(person.convictions or ())),
             *((f"person.pending_charges[{i}]", c) for i, c in enumerate(person.pending_charges or ())),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from sanctuary.facts.charges import ChargeCode
 from sanctuary.facts.truth import Tri
-from sanctuary.law.offenses import OffenseList, OffenseListError, parse_entry
+from sanctuary.law.nyc.charges import ChargeCode
+from sanctuary.law.nyc.offenses import OffenseList, OffenseListError, parse_entry
 
 DATA_FILE = "violent_or_serious_crime.toml"
 

@@ -14,15 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sanctuary.facts.case import (
-    Conviction,
-    PendingCharge,
-    charge_code,
-    is_new_york,
-)
-from sanctuary.facts.charges import ChargeCode
 from sanctuary.facts.truth import Tri, any_of
+from sanctuary.law.nyc.case import Conviction, PendingCharge, charge_code, is_new_york, new_york
 from sanctuary.law.nyc.catalog import CATALOG, ViolentOrSeriousCrimeList
+from sanctuary.law.nyc.charges import ChargeCode
 from sanctuary.law.nyc.offense_classes import INCHOATE_ARTICLES, Level, derive, grade, level_from_class
 from sanctuary.law.tree import Change, Clause, Counted, Finding, View
 
@@ -605,7 +600,7 @@ class WithinLookback:
         if self.ever:
             return Finding(Tri.TRUE, "A judgment entered at any time counts for the 48-hour exception.")
         item: Conviction = view.item
-        arrest = view.case.person.instant_arrest_date
+        arrest = new_york(view.case).person.instant_arrest_date
         return within_lookback(
             item.judgment_date,
             arrest,
@@ -625,7 +620,7 @@ class WithinLookback:
             return []
         item: Conviction = view.item
         path, decided = view.item_path, view.case.decision_date
-        arrest, judged = view.case.person.instant_arrest_date, item.judgment_date
+        arrest, judged = new_york(view.case).person.instant_arrest_date, item.judgment_date
         years = int(view.params["lookback_years"])
         if judged is None:
             return []
@@ -711,7 +706,7 @@ class WithinLookback:
         (``None``: no bound), counting custody from the commission of its crime (I-11)."""
         judgments = []
         on = view.case.decision_date
-        for i, conviction in enumerate(view.case.person.convictions or ()):
+        for i, conviction in enumerate(new_york(view.case).person.convictions or ()):
             cpath = f"person.convictions[{i}]"
             vsc, vsc_missing = violent_or_serious(conviction, cpath, self.catalog, on)
             periods = None if conviction.incarceration is None else [(p.from_, p.to) for p in conviction.incarceration]
@@ -729,7 +724,7 @@ class ConvictionWitness:
     """A judgment for robbery in the first degree (PL 160.15, a listed felony) a year before the arrest."""
 
     def make(self, view: View) -> tuple[dict[str, Any], str]:
-        anchor = view.case.person.instant_arrest_date or view.case.decision_date
+        anchor = new_york(view.case).person.instant_arrest_date or view.case.decision_date
         judged = anchor - dt.timedelta(days=365)
         item = {
             "charge": "PL 160.15",

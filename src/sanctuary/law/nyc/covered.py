@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sanctuary.facts.case import Conviction, Level, PendingCharge, charge_code, is_new_york
-from sanctuary.facts.charges import ChargeCode, ChargeParseError
 from sanctuary.facts.truth import Tri, all_of
+from sanctuary.law.nyc.case import Conviction, Level, PendingCharge, charge_code, is_new_york, new_york
+from sanctuary.law.nyc.charges import ChargeCode, ChargeParseError
 from sanctuary.law.nyc.convictions import item_name as _name
 from sanctuary.law.nyc.offense_classes import derive, grade
 from sanctuary.law.tree import Change, Finding, View
@@ -348,7 +348,7 @@ class MoreThanOneCase:
     whole_case = True  # it reads every pending charge, not one item
 
     def check(self, view: View) -> Finding:
-        charges = view.case.person.pending_charges
+        charges = new_york(view.case).person.pending_charges
         if charges is None:
             return Finding(Tri.UNKNOWN, "The case does not say what charges are pending.", ("person.pending_charges",))
         certain: set[str] = set()
@@ -413,7 +413,7 @@ class WithinTenYears:
     def check(self, view: View) -> Finding:
         years = int(view.params["lookback_years"])
         judged: dt.date | None = view.item.judgment_date
-        arrest = view.case.person.instant_arrest_date
+        arrest = new_york(view.case).person.instant_arrest_date
         decided = view.case.decision_date
         if judged is not None and arrest is None and judged > _years_before(decided, years):
             return Finding(
@@ -446,7 +446,7 @@ class WithinTenYears:
         return ("person.instant_arrest_date", f"{view.item_path}.judgment_date")
 
     def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
-        anchor = view.case.person.instant_arrest_date or view.case.decision_date
+        anchor = new_york(view.case).person.instant_arrest_date or view.case.decision_date
         years = int(view.params["lookback_years"])
         day = anchor - dt.timedelta(days=365) if want else _years_before(anchor, years)
         return [(Change(f"{view.item_path}.judgment_date", day.isoformat(), f"{_name(view)} was entered on {day}."),)]
@@ -460,7 +460,7 @@ class FelonyJudgmentWitness:
     """A felony judgment (grand larceny in the fourth degree, PL 155.30) a year before the arrest."""
 
     def make(self, view: View) -> tuple[dict[str, Any], str]:
-        anchor = view.case.person.instant_arrest_date or view.case.decision_date
+        anchor = new_york(view.case).person.instant_arrest_date or view.case.decision_date
         judged = anchor - dt.timedelta(days=365)
         item = {"charge": "PL 155.30", "level": "felony", "court": "NY", "judgment_date": judged.isoformat()}
         return item, f"A felony judgment (for example PL 155.30, grand larceny 4th) entered on {judged}."

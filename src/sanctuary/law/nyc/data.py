@@ -19,8 +19,8 @@ from typing import Any
 
 import polars as pl
 
-from sanctuary.facts.charges import ChargeParseError, parse_charge
 from sanctuary.law.nyc.catalog import CATALOG
+from sanctuary.law.nyc.charges import ChargeParseError, parse_charge
 from sanctuary.population.records import PublicFormat, csv_batches, name_date
 from sanctuary.population.tables import Tables
 

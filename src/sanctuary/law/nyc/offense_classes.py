@@ -28,8 +28,8 @@ from importlib import resources
 from typing import Any, Literal
 
 from sanctuary.errors import LawDataError
-from sanctuary.facts.case import FELONY_CLASSES, Conviction, PendingCharge
-from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
+from sanctuary.law.nyc.case import FELONY_CLASSES, Conviction, PendingCharge
+from sanctuary.law.nyc.charges import ChargeCode, ChargeParseError, parse_charge
 from sanctuary.law.tree import Clause
 
 DATA_FILE = "offense_classes.toml"

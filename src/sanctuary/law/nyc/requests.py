@@ -12,12 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sanctuary.facts.case import (
-    DETAINER_TYPES,
-    NOTIFICATION_TYPES,
-    Document,
-)
 from sanctuary.facts.truth import Tri, all_of, any_of
+from sanctuary.law.nyc.case import DETAINER_TYPES, NOTIFICATION_TYPES, Document, new_york
 from sanctuary.law.tree import Change, Finding, View
 
 JUDICIAL_SIGNERS = frozenset({"article_iii_judge", "us_magistrate_judge"})
@@ -96,7 +92,7 @@ class PurposeIs:
     if_false: str
 
     def check(self, view: View) -> Finding:
-        holds = view.case.request.purpose == self.purpose
+        holds = new_york(view.case).request.purpose == self.purpose
         return Finding(Tri.of(holds), self.if_true if holds else self.if_false)
 
     def reads(self, view: View) -> tuple[str, ...]:
@@ -113,7 +109,7 @@ class PurposeIs:
 
 
 def _documents(view: View) -> list[Document] | None:
-    return view.case.request.documents
+    return new_york(view.case).request.documents
 
 
 def _names(documents: Iterable[Document]) -> str:
@@ -387,7 +383,7 @@ class RequesterIsFederalImmigrationAuthority:
     federal agencies the requester's duties decide too (I-7)."""
 
     def check(self, view: View) -> Finding:
-        request = view.case.request
+        request = new_york(view.case).request
         who = request.from_
         definition = view.params["federal_immigration_authorities"]
         if who is None:

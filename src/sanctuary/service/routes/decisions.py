@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse
 
 from sanctuary.engine import validate
 from sanctuary.engine.explain import explain
-from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Officer
 from sanctuary.service.decisions import receipt, record_decisions
@@ -40,7 +39,7 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
     def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
         """Decide one case, record the decision, and explain every outcome (the explanation format)."""
         request = DecisionRequest(case=body.case)
-        case = parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction))
+        case = jurisdiction.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=jurisdiction))
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
         return {**receipt(record), "explanation": explain(case, jurisdiction)}
 

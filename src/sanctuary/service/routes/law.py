@@ -10,7 +10,6 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 
 from sanctuary.errors import NotFoundError
-from sanctuary.facts.case import case_json_schema
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import AnyRole
 from sanctuary.service.privacy import PrivacyPolicy
@@ -38,8 +37,8 @@ def law_router(jurisdiction: Jurisdiction) -> APIRouter:
 
     @router.get("/v1/schema/case", tags=["law"])
     def case_schema(key: AnyRole) -> dict[str, Any]:
-        """The JSON Schema of the case format (contract version 1)."""
-        return case_json_schema()
+        """The JSON Schema of the jurisdiction's case format."""
+        return jurisdiction.case_format.json_schema()
 
     return router
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctuary.facts.case import Case, CaseError, parse_case
+from sanctuary.facts.case import CaseError
+from sanctuary.law.nyc.case import Case, parse_case
 from sanctuary.service.audit import ACTION, DECISION, AuditRecord
 
 # The label of every report's records_unreadable gap row: what this module could not read.

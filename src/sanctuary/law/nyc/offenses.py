@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 from sanctuary.errors import LawDataError
-from sanctuary.facts.charges import ChargeCode
 from sanctuary.facts.truth import Tri
+from sanctuary.law.nyc.charges import ChargeCode
 
 _ENTRY = re.compile(
     r"^(?P<section>\d{1,3}\.\d{2}(?:-[a-z])?)\s*"
