@@ -1,0 +1,219 @@
+"""A second jurisdiction, fictional and small (``tests/packs/example_county``), installed as an entry point and run
+through every use of the core: decide, explain, diff, compare, serve (with its pages' API) and report.
+
+The pack shares nothing with New York's but the core's case frame; if any of these tests needs New York, the core
+knows New York."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from sanctuary import jurisdictions
+from sanctuary.cli import app
+from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.store import Store
+
+PACKS = Path(__file__).resolve().parent / "packs"
+runner = CliRunner()
+
+CASE: dict[str, Any] = {
+    "agency": "SHERIFF",
+    "decision_date": "2026-06-01",
+    "request": {"actions": ["hold", "share_address"], "warrant": "administrative"},
+    "person": {"convictions": [{"level": "felony", "date": "2019-02-01"}]},
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jurisdiction]:
+    """Install the pack as pip would: its package on ``sys.path`` and a ``.dist-info`` declaring the entry point."""
+    site = tmp_path_factory.mktemp("site")
+    info = site / "example_county-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: example-county\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[sanctuary.jurisdictions]\nexample = example_county:PACK\n", encoding="utf-8"
+    )
+    sys.path[:0] = [str(site), str(PACKS)]
+    try:
+        yield jurisdictions.load("example")
+    finally:
+        sys.path.remove(str(site))
+        sys.path.remove(str(PACKS))
+        jurisdictions.select(None)
+
+
+def cli(*args: str, stdin: str | None = None) -> Any:
+    result = runner.invoke(app, ["--jurisdiction", "example", *args], input=stdin)
+    return result
+
+
+def test_the_pack_is_found_by_its_entry_point(installed: Jurisdiction) -> None:
+    assert set(jurisdictions.available()) >= {"nyc", "example"}
+    assert installed.name == "Example County (fictional)"
+    assert "sanctuary.law.nyc" not in type(installed).__module__
+
+
+def test_decide_applies_the_packs_rules(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASE), encoding="utf-8")
+    result = cli("decide", str(path))
+    assert result.exit_code == 0, result.output
+    decision = json.loads(result.stdout)
+    outcomes = {o["action"]: o for o in decision["outcomes"]}
+    assert decision["regime"] == "example-2020"
+    assert outcomes["hold"]["result"] == "prohibited"  # § 2-1(a): an administrative warrant is not enough
+    assert outcomes["share_address"]["result"] == "permitted"  # § 2-1(b): a felony within ten years
+    assert "Example County Code § 2-1(b)" in outcomes["share_address"]["citations"]
+
+
+def test_an_unknown_fact_is_undetermined_and_named(tmp_path: Path) -> None:
+    case = {**CASE, "request": {"actions": ["hold"]}}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    (outcome,) = json.loads(cli("decide", str(path)).stdout)["outcomes"]
+    assert outcome["result"] == "undetermined"
+    assert outcome["missing"] == ["request.warrant"]
+
+
+def test_the_packs_case_format_is_enforced_naming_the_field(tmp_path: Path) -> None:
+    """New York's facts are unknown fields here; the pack's own check (a conviction after the decision) applies."""
+    path = tmp_path / "case.json"
+    bad = {**CASE, "request": {"actions": ["hold"], "documents": []}}
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    result = cli("decide", str(path))
+    assert result.exit_code == 2
+    assert "request.documents" in result.stderr
+    later = {**CASE, "person": {"convictions": [{"level": "felony", "date": "2027-01-01"}]}}
+    path.write_text(json.dumps(later), encoding="utf-8")
+    result = cli("decide", str(path))
+    assert result.exit_code == 2
+    assert "person.convictions[0].date" in result.stderr
+
+
+def test_schema_is_the_packs() -> None:
+    schema = json.loads(cli("schema").stdout)
+    assert set(schema["$defs"]["Request"]["properties"]) == {"actions", "warrant"}
+    assert "Example County" in schema["description"]
+
+
+def test_explain_names_the_clauses_and_asks_the_packs_question(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({**CASE, "request": {"actions": ["hold"]}}), encoding="utf-8")
+    result = cli("explain", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    explanation = json.loads(result.stdout)
+    assert explanation["questions"][0]["path"] == "request.warrant"
+    assert explanation["questions"][0]["question"] == "Which warrant did the requester present?"
+    tree = explanation["outcomes"][0]["tree"]
+    assert tree["clauses"][0]["cite"] == "Example County Code § 2-1(a)"
+    assert tree["clauses"][0]["words"].startswith("A county officer shall not hold")
+
+
+def test_would_change_if_finds_the_packs_changes(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASE), encoding="utf-8")
+    decision = json.loads(cli("decide", str(path), "--explain").stdout)
+    hold = next(o for o in decision["outcomes"] if o["action"] == "hold")
+    paths = [c["path"] for change in hold["would_change_if"] for c in change["changes"]]
+    assert "request.warrant" in paths
+
+
+def test_diff_shows_the_proposals_change() -> None:
+    result = cli("diff", "example-2020", "example-any-warrant")
+    assert result.exit_code == 0, result.output
+    assert "hold" in result.stdout
+    assert "2-1(a)" in result.stdout
+
+
+def test_decide_side_by_side_under_both_regimes(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASE), encoding="utf-8")
+    result = cli("decide", str(path), "--regimes", "example-2020,example-any-warrant")
+    assert result.exit_code == 0, result.output
+    compared = json.loads(result.stdout)
+    assert "hold" in json.dumps(compared["differences"])
+
+
+def test_compare_counts_a_population_of_the_packs_cases(tmp_path: Path) -> None:
+    lines = [
+        CASE,
+        {**CASE, "request": {"actions": ["hold"], "warrant": "judicial"}},
+        {**CASE, "request": {"actions": ["hold"]}},
+    ]
+    data = tmp_path / "cases.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = tmp_path / "report"
+    result = cli("compare", str(data), "--regimes", "example-2020,example-any-warrant", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    text = json.dumps(summary)
+    assert "example-any-warrant" in text
+
+
+@pytest.fixture
+def service(installed: Jurisdiction, tmp_path: Path) -> Iterator[tuple[TestClient, Store, str]]:
+    from sanctuary.service.app import create_app
+
+    store = Store(f"sqlite:///{tmp_path / 'audit.db'}")
+    officer = store.create_key("sheriff desk", "officer")[1]
+    yield (
+        TestClient(create_app(store, installed, PrivacyPolicy(b"k" * 32)), raise_server_exceptions=False),
+        store,
+        officer,
+    )
+    store.close()
+
+
+def test_the_service_decides_records_and_reports_under_the_pack(service: tuple[TestClient, Store, str]) -> None:
+    client, _, key = service
+    headers = {"X-API-Key": key}
+    answer = client.post("/v1/decisions", json={"case": CASE}, headers=headers)
+    assert answer.status_code in (200, 201), answer.text
+    assert {o["action"]: o["result"] for o in answer.json()["decision"]["outcomes"]} == {
+        "hold": "prohibited",
+        "share_address": "permitted",
+    }
+    bad = client.post("/v1/decisions", json={"case": {**CASE, "agency": "sheriff"}}, headers=headers)
+    assert bad.status_code == 422
+    assert "case.agency" in bad.text
+    schema = client.get("/v1/schema/case", headers=headers).json()
+    assert "warrant" in schema["$defs"]["Request"]["properties"]
+
+
+def test_the_pages_api_runs_on_the_pack(service: tuple[TestClient, Store, str]) -> None:
+    client, _, _ = service
+    law = client.get("/v1/law").json()
+    assert [a["id"] for a in law["actions"]] == ["hold", "share_address"]
+    preview = client.post("/v1/preview", json={"case": {**CASE, "request": {"actions": ["hold"]}}})
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["outcomes"][0]["result"] == "undetermined"
+    for page in ("/workbench", "/law", "/compare"):
+        assert client.get(page).status_code == 200
+
+
+def test_report_counts_the_recorded_decisions(service: tuple[TestClient, Store, str], tmp_path: Path) -> None:
+    """``sanctuary report`` computes the pack's own report (§ 2-3, annual) from the audit trail."""
+    client, _, key = service
+    headers = {"X-API-Key": key}
+    for _ in range(2):
+        assert client.post("/v1/decisions", json={"case": CASE}, headers=headers).status_code in (200, 201)
+    database = f"sqlite:///{tmp_path / 'audit.db'}"
+    result = cli("report", "--law", "2-3", "--year", "2026", "--database", database)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert {"action": "hold", "result": "prohibited", "count": 2} in rows
+    assert {"action": "share_address", "result": "permitted", "count": 2} in rows
+    assert json.loads(cli("report", "--law", "2-3", "--year", "2025", "--database", database).stdout)["rows"] == []
+    refused = cli("report", "--law", "2-3", "--quarter", "2026Q1", "--database", database)
+    assert refused.exit_code == 2
+    assert "annual" in refused.stderr
