@@ -47,7 +47,10 @@ app = typer.Typer(
     cls=Commands,
     add_completion=False,
     no_args_is_help=True,
-    help=("New York City's laws on cooperation with federal immigration enforcement, as cited, dated rules."),
+    help=(
+        "Laws on cooperation with federal immigration enforcement, as cited, dated rules: New York City's (the nyc "
+        "pack) unless --jurisdiction chooses another installed pack."
+    ),
 )
 
 LINE_FORMATS = (".jsonl", ".ndjson")
@@ -64,7 +67,7 @@ def choose_jurisdiction(
         ),
     ] = None,
 ) -> None:
-    """New York City's laws on cooperation with federal immigration enforcement, as cited, dated rules."""
+    """Laws on cooperation with federal immigration enforcement, as cited, dated rules."""
     try:
         select(jurisdiction)
     except JurisdictionError as exc:

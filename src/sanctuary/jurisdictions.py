@@ -44,6 +44,8 @@ def select(name: str | None) -> None:
 def chosen_name(name: str | None = None) -> str:
     """The pack asked for: ``name``, else the selected one, else ``SANCTUARY_JURISDICTION``, else the only one
     installed, else ``nyc``."""
+    if name == "":
+        raise JurisdictionError(f"an empty name names no pack (installed: {', '.join(sorted(available())) or 'none'})")
     packs = available()
     name = name or _selected[0] or os.environ.get("SANCTUARY_JURISDICTION")
     name = name or (next(iter(packs)) if len(packs) == 1 else DEFAULT)

@@ -20,8 +20,6 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import describe
 
-AGENCY_KINDS = ("DOC", "NYPD", "DOP", "HRA")
-
 
 @dataclass(slots=True)
 class Difference:
@@ -114,7 +112,7 @@ def diff_regimes(jurisdiction: Jurisdiction, old_id: str, new_id: str) -> dict[s
         "removed": [o for o in old.overrides if o not in new.overrides],
     }
     rules = []
-    for agency in AGENCY_KINDS:
+    for agency in jurisdiction.agencies:  # the agencies the pack's rules tell apart (the last: every other one)
         for action in jurisdiction.actions:
             change = _rule_diff(jurisdiction, old, new, agency, action)
             if change:

@@ -172,9 +172,18 @@ def revoke_key_command(key_id: str, database: Database = None) -> None:
 
 
 def report_command(
-    law: Annotated[str, typer.Option("--law", help="9-131 (DOC), 14-154 (NYPD), 9-205 (Probation) or 10-178.")],
-    year: Annotated[int | None, typer.Option(help="Annual reports: the year whose June 30 ends the period.")] = None,
-    quarter: Annotated[str | None, typer.Option(help="§ 10-178(d): the calendar quarter, e.g. 2025Q3.")] = None,
+    law: Annotated[
+        str,
+        typer.Option(
+            "--law", help="The law requiring the report, as the pack names it (nyc: 9-131, 14-154, 9-205, 10-178)."
+        ),
+    ],
+    year: Annotated[
+        int | None, typer.Option(help="Annual reports: the year (nyc: the year whose June 30 ends the period).")
+    ] = None,
+    quarter: Annotated[
+        str | None, typer.Option(help="Quarterly reports: the calendar quarter, e.g. 2025Q3 (nyc: § 10-178(d)).")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Folder for report.json, report.csv and report.html.")] = None,
     output: Annotated[str, typer.Option("--format", help="Without --out: json, csv or html on stdout.")] = "json",
     database: Database = None,
