@@ -217,3 +217,11 @@ def test_report_counts_the_recorded_decisions(service: tuple[TestClient, Store, 
     refused = cli("report", "--law", "2-3", "--quarter", "2026Q1", "--database", database)
     assert refused.exit_code == 2
     assert "annual" in refused.stderr
+
+
+def test_a_pack_without_public_data_refuses_a_synthetic_population(tmp_path: Path) -> None:
+    """Public data is optional: Example County publishes none, so ``synth`` says so, naming the option's subject."""
+    result = cli("synth", "--records", "10", "--out", str(tmp_path / "synthetic"))
+    assert result.exit_code == 2
+    assert "Example County" in result.stderr and "no public data" in result.stderr
+    assert not (tmp_path / "synthetic").exists()

@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
-from sanctuary.errors import EXIT_INVALID, SanctuaryError, exit_code
+from sanctuary.errors import EXIT_INVALID, InvalidInputError, SanctuaryError, exit_code
 from sanctuary.facts.case import CaseError
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -306,8 +306,12 @@ def synth_command(
     if out.suffix and out.suffix.lower() != ".parquet":
         typer.echo(f"--out: {out.name}: a folder (no suffix) or a file ending in .parquet", err=True)
         raise typer.Exit(EXIT_INVALID)
+    from sanctuary.population.pack import write_synthetic
+
     try:
-        pack().write_synthetic(records, out, seed)  # calibrated on the jurisdiction's data: the pack's
+        write_synthetic(pack(), records, out, seed)  # calibrated on the jurisdiction's data: the pack's
+    except InvalidInputError:
+        raise  # a pack without public data: said with its field by the command group
     except (ValueError, OSError) as exc:
         typer.echo(f"--out: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

@@ -322,10 +322,11 @@ def compare_paths(
     ``advance`` is told how many records each counted chunk had (for a progress bar); ``snapshot_day`` dates
     the records of a dated public format (a DOC snapshot) whose file name carries no date.
     Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
+    from sanctuary.population.pack import public_formats
     from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
 
     comparison = Comparison(scenario, jurisdiction)
-    formats = jurisdiction.public_formats()  # the jurisdiction's public data; the core names none
+    formats = public_formats(jurisdiction)  # the jurisdiction's public data; the core names none
     dated = {f.name for f in formats if f.dated}
     for path in paths:
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}

@@ -18,6 +18,7 @@ import typer
 from sanctuary.errors import EXIT_INVALID, NotFoundError
 from sanctuary.jurisdictions import load
 from sanctuary.service.privacy import PrivacyPolicy, load_key
+from sanctuary.service.reporting import statutory_reports
 from sanctuary.service.store import ROLES, Store, default_url
 
 EXIT_BROKEN = 1  # the trail is broken, or a replay disagrees; errors: sanctuary.errors.EXIT_CODES
@@ -192,7 +193,7 @@ def report_command(
     if output not in ("json", "csv", "html"):
         typer.echo(f"--format: json, csv or html (got {output!r})", err=True)
         raise typer.Exit(EXIT_INVALID)
-    reports = load().reports()  # the jurisdiction's own reports
+    reports = statutory_reports(load())  # the jurisdiction's own reports
     period = reports.period_for(law, year=year, quarter=quarter)
     report = reports.compute_report(open_store(database).records(), law, period)
     texts = {

@@ -20,6 +20,7 @@ from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.evaluate import Scenario
+from sanctuary.population.pack import write_synthetic
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
@@ -44,8 +45,8 @@ def sample_dataset(jurisdiction: Jurisdiction) -> Path:
     generator (calibrated on its public data)."""
     if jurisdiction.id not in _samples:
         folder = Path(tempfile.mkdtemp(prefix="sanctuary-sample-"))
-        _samples[jurisdiction.id] = jurisdiction.write_synthetic(
-            SAMPLE_RECORDS, folder / "synthetic-sample.parquet", 2026
+        _samples[jurisdiction.id] = write_synthetic(
+            jurisdiction, SAMPLE_RECORDS, folder / "synthetic-sample.parquet", 2026
         )
     return _samples[jurisdiction.id]
 

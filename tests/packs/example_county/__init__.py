@@ -33,9 +33,8 @@ from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import AnyOf, Change, Clause, Finding, ForSome, Leaf, Rule, Says, View, describe
 
 if TYPE_CHECKING:
-    from sanctuary.law.jurisdiction import ReportPeriod, StatutoryReports
-    from sanctuary.population.records import PublicFormat
     from sanctuary.service.audit import AuditRecord
+    from sanctuary.service.reporting import ReportPeriod, StatutoryReports
 
 CODE = Clause("Example County Code", "2-1")
 REPORT_CLAUSE = Clause("Example County Code", "2-3")
@@ -289,12 +288,6 @@ class ExampleCounty:
             a: describe(self.rule(regime, "OTHER", a, day=dt.date.today(), by_date=False).root) for a in self.actions
         }
         return content_hash(regime.describe(), trees)
-
-    def public_formats(self) -> Sequence[PublicFormat]:
-        return ()
-
-    def write_synthetic(self, records: int, path: Path, seed: int) -> Path:
-        raise ValueError("Example County has no synthetic population")
 
     def reports(self) -> StatutoryReports:
         return Reports()

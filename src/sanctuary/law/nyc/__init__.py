@@ -31,8 +31,8 @@ from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
-    from sanctuary.law.jurisdiction import StatutoryReports
     from sanctuary.population.records import PublicFormat
+    from sanctuary.service.reporting import StatutoryReports
 
 SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
 

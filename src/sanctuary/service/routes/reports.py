@@ -15,6 +15,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Analyst
 from sanctuary.service.audit import ACTION, DECISION
 from sanctuary.service.decisions import statistics
+from sanctuary.service.reporting import statutory_reports
 from sanctuary.service.store import Store
 
 
@@ -42,7 +43,7 @@ def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
     ) -> dict[str, Any] | Response:
         """A statutory report (§ 9-131(f), § 14-154(f), § 9-205(f): ``year``; § 10-178(d): ``quarter``, e.g.
         2025Q3), computed from the recorded decisions and actions."""
-        reports = jurisdiction.reports()  # loaded at the first report asked for
+        reports = statutory_reports(jurisdiction)  # loaded at the first report asked for
         period = reports.period_for(law, year=year, quarter=quarter)  # InvalidInputError naming the parameter: 422
         computed = reports.compute_report(store.records(), law, period)
         if format == "csv":

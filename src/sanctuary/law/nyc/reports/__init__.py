@@ -41,18 +41,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sanctuary.law.jurisdiction import ReportPeriod
 from sanctuary.law.nyc.reports.compute import compute_report
 from sanctuary.law.nyc.reports.model import Report, Row
 from sanctuary.law.nyc.reports.periods import Period, period_for
 from sanctuary.law.nyc.reports.statute import LAWS
 from sanctuary.service.audit import AuditRecord
+from sanctuary.service.reporting import ReportPeriod
 
 __all__ = ["LAWS", "REPORTS", "NewYorkReports", "Period", "Report", "Row", "compute_report", "period_for"]
 
 
 class NewYorkReports:
-    """The four reports behind :class:`~sanctuary.law.jurisdiction.StatutoryReports`, the interface the
+    """The four reports behind :class:`~sanctuary.service.reporting.StatutoryReports`, the interface the
     ``report`` command and ``GET /v1/reports/{law}`` use: the functions above, unchanged."""
 
     @property
