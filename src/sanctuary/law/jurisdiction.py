@@ -72,6 +72,54 @@ class StatutoryReports(Protocol):
         ...
 
 
+class DoorGuide(Protocol):
+    """The jurisdiction's answers for the worker at the door (a shelter, a school, a courthouse …): rules other than
+    the case contract's detainer and information rules, over a question of the pack's own small format (where the
+    worker is, what is asked, the few facts the exceptions turn on). The core evaluates the pack's trees with the
+    question as the view's item; the question, its words and its advice are the pack's."""
+
+    def form(self) -> dict[str, Any]:
+        """The choices of the question, in the pack's words (for the page and the command's help)."""
+        ...
+
+    def parse(self, data: Any, *, today: dt.date) -> Any:
+        """A question from plain data; raises :class:`~sanctuary.errors.InvalidInputError` naming the field."""
+        ...
+
+    def rule(self, question: Any) -> Rule:
+        """The rule on what is asked (truth: permitted, or for a duty, required)."""
+        ...
+
+    def duties(self, question: Any, result: str) -> Sequence[Rule]:
+        """The duties that may follow the answer ``result`` (each tree's truth: the duty applies)."""
+        ...
+
+    def is_duty(self, question: Any) -> bool:
+        """Whether the answer to ``question`` is a duty (required / not required) rather than a permission."""
+        ...
+
+    def variations(self, question: Any) -> Sequence[tuple[Any, str]]:
+        """Changed questions worth trying, each with the change in words, for what would change the answer."""
+        ...
+
+    def advice(self, question: Any, result: str) -> dict[str, str]:
+        """What to say (``say``) and whom to call (``call``) for the answer ``result``."""
+        ...
+
+    def warnings(self, question: Any, citations: Sequence[str]) -> list[str]:
+        """Warnings for the answer: every cited instrument known only by description, not by its text, and what
+        another layer of law (federal law over the city's) may say."""
+        ...
+
+    def instruments(self, citations: Sequence[str]) -> list[dict[str, Any]]:
+        """The instruments the citations belong to: name, date in force, how their words are known, source."""
+        ...
+
+    def sheet(self, setting: str) -> dict[str, Any]:
+        """The one-page guidance sheet of a setting."""
+        ...
+
+
 class Jurisdiction(Protocol):
     id: str
     name: str
@@ -127,6 +175,11 @@ class Jurisdiction(Protocol):
         jurisdiction's public data, to ``path`` (a ``.parquet`` file, else a folder in the tables layout);
         returns where. Raises :class:`ValueError` when the pack has no generator, :class:`OSError` when it
         cannot write."""
+        ...
+
+    def door(self) -> DoorGuide:
+        """The answers for the worker at the door; raises :class:`~sanctuary.errors.NotFoundError` where the pack
+        has none."""
         ...
 
     def reports(self) -> StatutoryReports:

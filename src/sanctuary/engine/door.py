@@ -1,0 +1,78 @@
+"""Answers at the door: a jurisdiction's door rules (``Jurisdiction.door()``) evaluated by the same three-valued
+evaluator and read the same way as a decision — the result, the clauses, the reasons, what is missing — plus what
+the pack says to say and whom to call, the duties that follow, and which single change of facts would change the
+answer.
+
+A door question is not a case of the contract: the pack's tests read it as the view's *item* (the thing under test,
+as a for-some's test reads its item); the view's case is an empty placeholder no door test reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sanctuary.engine.decide import RESULTS, _outcome
+from sanctuary.engine.evaluate import CaseView, evaluate
+from sanctuary.facts.case import Case, Request
+from sanctuary.facts.truth import Tri
+from sanctuary.law.jurisdiction import DoorGuide, Jurisdiction
+from sanctuary.law.tree import Rule
+
+DUTY_RESULTS = {Tri.TRUE: "required", Tri.FALSE: "not required", Tri.UNKNOWN: "undetermined"}
+_NO_CASE = Case.model_construct(
+    agency="OTHER", decision_date=dt.date(1900, 1, 1), request=Request.model_construct(actions=[])
+)
+
+
+def _view(question: Any) -> CaseView:
+    return CaseView(_NO_CASE, {}, question, "")
+
+
+def _result(guide: DoorGuide, question: Any, rule: Rule) -> tuple[str, Any]:
+    trace = evaluate(rule.root, _view(question))
+    words = DUTY_RESULTS if guide.is_duty(question) else RESULTS
+    return words[trace.value], trace
+
+
+def answer_question(guide: DoorGuide, question: Any) -> dict[str, Any]:
+    """The answer to a parsed question (see :func:`answer`)."""
+    rule = guide.rule(question)
+    result, trace = _result(guide, question, rule)
+    outcome = _outcome(rule, trace, _view(question), [])
+    sentence = rule.root.says.get(trace.value) or (outcome.reasons[0] if outcome.reasons else result)
+    duties = []
+    for duty in guide.duties(question, result):
+        value = evaluate(duty.root, _view(question)).value
+        text = duty.root.says.get(value)
+        if value is not Tri.FALSE and text:
+            duties.append(
+                {"duty": duty.action, "result": DUTY_RESULTS[value], "text": text, "clause": str(duty.clause)}
+            )
+    changes = []
+    for changed, words in guide.variations(question):
+        other, _ = _result(guide, changed, guide.rule(changed))
+        if other != result:
+            changes.append({"if": words, "result": other})
+    return {
+        "question": question.as_dict(),
+        "result": result,
+        "answer": sentence,
+        "citations": outcome.citations,
+        "reasons": outcome.reasons,
+        "missing": outcome.missing,
+        "duties": duties,
+        **guide.advice(question, result),
+        "warnings": outcome.warnings + guide.warnings(question, outcome.citations),
+        "would_change_if": changes,
+        "instruments": guide.instruments(outcome.citations),
+    }
+
+
+def answer(data: Any, jurisdiction: Jurisdiction, *, today: dt.date) -> dict[str, Any]:
+    """Answer a door question given as plain data (a JSON object, a form): ``result`` (permitted, prohibited or
+    undetermined; for a duty, required or not required), ``answer`` (one sentence), ``citations``, ``reasons``,
+    ``missing``, ``duties``, ``say``, ``call``, ``warnings`` (including every instrument known only by description),
+    ``would_change_if`` and ``instruments``. Raises :class:`~sanctuary.errors.InvalidInputError` naming the field."""
+    guide = jurisdiction.door()
+    return answer_question(guide, guide.parse(data, today=today))
