@@ -170,8 +170,9 @@ class JudicialWarrant:
 @dataclass(frozen=True, slots=True)
 class RequiredByLaw:
     """The access or disclosure is required by law. Given as a fact (``required_by_law``) it is read as it is; absent,
-    nothing presented (``document: none``) or an immigration officer's warrant (I-81) does not make it so, and a
-    subpoena, court order or warrant leaves it to counsel or the privacy officer (unknown; I-82)."""
+    nothing presented (``document: none``) or a warrant not signed by a judge the definition names (I-81) does not make
+    it so, and a subpoena, a court order or a judge's warrant leaves it to counsel or the privacy officer (unknown;
+    I-82)."""
 
     def check(self, view: View) -> Finding:
         q = question(view)
@@ -182,11 +183,14 @@ class RequiredByLaw:
             return Finding(Tri.UNKNOWN, "Whether any law requires it is not known.", ("document", "required_by_law"))
         if q.document == "none":
             return Finding(Tri.FALSE, "Nothing presented shows that any law requires it.")
-        if q.document == "administrative_warrant":
+        if q.document == "warrant" and q.signer is None:
+            return Finding(Tri.UNKNOWN, "Who signed the warrant is not known.", ("signer",))
+        if q.document == "administrative_warrant" or (q.document == "warrant" and q.signer not in JUDGES):
             return Finding(
                 Tri.FALSE,
-                "An immigration officer's warrant (I-200, I-205) does not by itself make it required by law: the "
-                "judicial warrant the law names would otherwise add nothing (I-81).",
+                "A warrant not signed by a judge the definition names (an immigration officer's I-200 or I-205, an "
+                "immigration judge's) does not by itself make it required by law: the judicial warrant the law "
+                "names would otherwise add nothing (I-81).",
             )
         return Finding(
             Tri.UNKNOWN,
