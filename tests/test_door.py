@@ -11,6 +11,7 @@ must follow) and ``no_duty`` (duties that must not).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from sanctuary.cli import app
 from sanctuary.engine.door import answer
 from sanctuary.errors import InvalidInputError
 from sanctuary.law.nyc import NYC
@@ -165,3 +168,41 @@ def test_learning_an_unknown_fact_never_flips_a_decided_answer(question: dict[st
     }.get(name, [True, False])  # fmt: skip
     learned = answer({**question, name: data.draw(st.sampled_from(values))}, NYC, today=TODAY)
     assert learned["result"] == got["result"], (name, learned["reasons"])
+
+
+# --- the command ----------------------------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_the_command_answers_in_one_sentence_with_the_clause_and_whom_to_call() -> None:
+    facts = ["requester=federal_immigration", "area=non_public", "document=none", "emergency=no"]
+    result = runner.invoke(app, ["door", "shelter", "enter", *facts])
+    assert result.exit_code == 0, result.output
+    first, clause, say, call = result.output.splitlines()[:4]
+    assert first.startswith("PROHIBITED: No:")
+    assert clause == "Clause: NYC Admin. Code § 4-210(b)"
+    assert say.startswith("Say: ") and call.startswith("Call: ") and "privacy officer" in call
+
+
+def test_the_command_gives_the_whole_answer_as_json() -> None:
+    facts = ["requester=nypd", "crime_investigation=yes", "information=contact"]
+    result = runner.invoke(app, ["door", "city_office", "disclose", *facts, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["result"] == "permitted"
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["castle", "enter"], "setting"),
+        (["shelter", "enter", "requester=ICE"], "requester"),
+        (["shelter", "enter", "emergency=perhaps"], "emergency"),
+        (["shelter", "enter", "date=2026-02-30"], "date"),
+        (["shelter", "enter", "emergency"], "emergency"),
+    ],
+)
+def test_the_command_refuses_bad_input_with_exit_2_naming_the_field(args: list[str], field: str) -> None:
+    result = runner.invoke(app, ["door", *args])
+    assert result.exit_code == 2
+    assert field in result.output
