@@ -76,3 +76,16 @@ def answer(data: Any, jurisdiction: Jurisdiction, *, today: dt.date) -> dict[str
     ``would_change_if`` and ``instruments``. Raises :class:`~sanctuary.errors.InvalidInputError` naming the field."""
     guide = jurisdiction.door()
     return answer_question(guide, guide.parse(data, today=today))
+
+
+def sheet(jurisdiction: Jurisdiction, setting: str, *, today: dt.date) -> dict[str, Any]:
+    """A setting's one-page guidance sheet: each thing that may be asked there, answered as if nothing were shown and
+    no one were in danger, with its clause, what to say and what would change the answer; and whom to call."""
+    guide = jurisdiction.door()
+    page = guide.sheet(setting)
+    rows = []
+    for item in page["questions"]:
+        got = answer_question(guide, guide.parse(item["question"], today=today))
+        keep = ("result", "answer", "say", "would_change_if", "warnings", "duties")
+        rows.append({"label": item["label"], "clause": got["citations"][0], **{k: got[k] for k in keep}})
+    return {"setting": setting, "title": page["title"], "call": page["call"], "date": today.isoformat(), "rows": rows}

@@ -116,7 +116,9 @@ class DoorGuide(Protocol):
         ...
 
     def sheet(self, setting: str) -> dict[str, Any]:
-        """The one-page guidance sheet of a setting."""
+        """The one-page guidance sheet of a setting: ``title``, ``call`` and ``questions`` (each a ``label`` and the
+        ``question`` as plain data, which the core answers); raises :class:`~sanctuary.errors.InvalidInputError`
+        (field ``setting``) for a setting the pack does not know."""
         ...
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sanctuary.law.nyc.door.guidance import FEDERAL_OVERLAY, advice, sheet, variations
+from sanctuary.law.nyc.door.guidance import FEDERAL_OVERLAY, advice, sheet, steps, variations
 from sanctuary.law.nyc.door.instruments import INSTRUMENTS, instrument_of
 from sanctuary.law.nyc.door.question import (
     AREAS,
@@ -52,6 +52,7 @@ class NewYorkDoorGuide:
             "documents": DOCUMENTS,
             "signers": SIGNERS,
             "information": INFORMATION,
+            "steps": steps(),
         }
 
     def parse(self, data: Any, *, today: dt.date) -> DoorQuestion:

@@ -107,7 +107,7 @@ class InForce:
 
 # A warrant by a judge the definition names. § 4-210(a): an Article III judge, a federal magistrate judge
 # (28 U.S.C. § 631), or a court of the state of New York.
-JUDGES = ("article_iii_judge", "us_magistrate_judge", "new_york_court")
+JUDGES = ("article_iii_judge", "us_magistrate_judge", "new_york_court", "listed_judge")
 
 
 @dataclass(frozen=True, slots=True)

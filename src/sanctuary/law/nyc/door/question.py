@@ -58,6 +58,7 @@ SIGNERS: dict[str, str] = {
     "article_iii_judge": "a federal district or circuit judge (Article III)",
     "us_magistrate_judge": "a U.S. magistrate judge",
     "new_york_court": "a judge of a New York State court",
+    "listed_judge": "a federal judge or magistrate judge, or a New York State court",
     "immigration_judge": "an immigration judge",
     "immigration_officer": "an immigration officer",
 }
@@ -78,7 +79,7 @@ ASKS_AT: dict[str, tuple[str, ...]] = {
     "hospital": ("enter", "disclose", "ask_status", "report_mistake"),
     "city_office": ("enter", "disclose", "ask_status", "report_mistake"),
     "city_lot": ("staging", "enter"),
-    "jail": ("office_space", "enter", "disclose"),
+    "jail": ("office_space", "enter"),
     "state_courthouse": ("assist_arrest",),
     "state_facility": ("enter", "disclose", "ask_status"),
 }
