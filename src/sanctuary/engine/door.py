@@ -55,7 +55,7 @@ def answer_question(guide: DoorGuide, question: Any) -> dict[str, Any]:
         if other != result:
             changes.append({"if": words, "result": other})
     return {
-        "question": question.as_dict(),
+        "question": guide.facts(question),
         "result": result,
         "answer": sentence,
         "citations": outcome.citations,

@@ -86,6 +86,10 @@ class DoorGuide(Protocol):
         """A question from plain data; raises :class:`~sanctuary.errors.InvalidInputError` naming the field."""
         ...
 
+    def facts(self, question: Any) -> dict[str, Any]:
+        """The question back as plain data, every fact given (``None``: unknown), to return with the answer."""
+        ...
+
     def rule(self, question: Any) -> Rule:
         """The rule on what is asked (truth: permitted, or for a duty, required)."""
         ...

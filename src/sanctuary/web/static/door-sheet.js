@@ -2,7 +2,7 @@
 // answer when nothing is shown, what to say and what would change it. Printable on one page.
 import { api, h, showError } from "/static/common.js";
 
-const WORDS = { permitted: "Yes", prohibited: "No", undetermined: "It depends", required: "Required" };
+const WORDS = { permitted: "yes", prohibited: "no", undetermined: "it depends", required: "required", "not required": "not required" };
 
 async function start() {
   const setting = new URLSearchParams(location.search).get("setting") || "shelter";
@@ -25,14 +25,17 @@ async function start() {
         "section",
         { class: "sheet-row", dataset: { result: row.result } },
         h("h2", {}, row.label),
-        h("p", {}, h("strong", {}, `${WORDS[row.result] || row.result}. `), row.answer, " ", h("span", { class: "muted" }, row.clause)),
+        h("p", {}, h("strong", {}, row.answer), " ", h("span", { class: "muted" }, row.clause)),
         h("p", {}, h("strong", {}, "Say: "), row.say),
         row.would_change_if.length
-          ? h("p", { class: "muted" }, "Different with: ", row.would_change_if.map((c) => c.if).join("; "), ".")
+          ? h("p", { class: "muted" }, "Different with: ", row.would_change_if.map((c) => `${c.if} (${WORDS[c.result] || c.result})`).join("; "), ".")
           : null,
       ),
     ),
   );
+  // The warnings once each (an order known only by description, the federal overlay), under the rows.
+  const notes = [...new Set(sheet.rows.flatMap((row) => row.warnings))];
+  if (notes.length) rows.append(h("section", { class: "sheet-notes" }, h("h2", {}, "Notes"), h("ul", {}, notes.map((n) => h("li", {}, n)))));
   document.getElementById("sheet-print").addEventListener("click", () => window.print());
 }
 

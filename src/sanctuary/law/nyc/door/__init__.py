@@ -58,6 +58,9 @@ class NewYorkDoorGuide:
     def parse(self, data: Any, *, today: dt.date) -> DoorQuestion:
         return parse_question(data, today=today)
 
+    def facts(self, question: Any) -> dict[str, Any]:
+        return _question(question).as_dict()
+
     def rule(self, question: Any) -> Rule:
         return rule_for(_question(question))
 
