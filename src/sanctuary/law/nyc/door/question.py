@@ -33,7 +33,7 @@ ASKS: dict[str, str] = {
     "enter": "to go into an area of the building",
     "disclose": "information about a person (an address, an appointment, a court or release date, a status …)",
     "ask_status": "that staff ask a person's immigration status",
-    "assist_arrest": "help with an arrest of a person attending court",
+    "assist_arrest": "help with a civil arrest (an immigration arrest is civil) of a person attending court",
     "staging": "to park, stage or process people on the lot",
     "office_space": "an office or quarters on the land",
     "report_mistake": "(nothing: information was sent out by mistake) what must be done",
