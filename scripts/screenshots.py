@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.web_server import CHROMIUM, running_server  # noqa: E402
-from tests.web_steps import compare_sample, fill_workbench, open_clause  # noqa: E402
+from tests.web_steps import compare_sample, door_sheet, door_three_taps, fill_workbench, open_clause  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -39,6 +39,10 @@ def main() -> int:
             page.screenshot(path=OUT / f"compare-{size}.png", full_page=True)
             open_clause(page, server.url)
             page.screenshot(path=OUT / f"law-{size}.png", full_page=True)
+            door_three_taps(page, server.url)
+            page.screenshot(path=OUT / f"door-{size}.png", full_page=True)
+            door_sheet(page, server.url, "shelter")
+            page.screenshot(path=OUT / f"door-sheet-{size}.png", full_page=True)
             page.close()
         browser.close()
     for path in sorted(OUT.glob("*.png")):

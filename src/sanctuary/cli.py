@@ -342,6 +342,49 @@ def regimes_command(
     Console().print(table)
 
 
+_WORDS: dict[str, bool | None] = {"yes": True, "true": True, "no": False, "false": False, "unknown": None, "null": None}
+
+
+def _fact(text: str) -> tuple[str, Any]:
+    """One ``name=value`` fact of a door question: yes/no/unknown as true/false/null, anything else as given."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise InvalidInputError(f"a fact is NAME=VALUE (got {text!r:.60})", text[:60])
+    return name, _WORDS.get(value.lower(), value)
+
+
+def door_text(answer: dict[str, Any]) -> str:
+    """An answer at the door as a person reads it: the answer in one sentence, the clause, what to say, whom to
+    call, then what follows and what would change it."""
+    lines = [f"{answer['result'].upper()}: {answer['answer']}", f"Clause: {answer['citations'][0]}"]
+    lines += [f"Say: {answer['say']}", f"Call: {answer['call']}"]
+    lines += [f"Then: {d['text']}" for d in answer["duties"]]
+    if answer["missing"]:
+        lines.append(f"Missing: {', '.join(answer['missing'])}")
+    lines += [f"Would change it: {c['if']} → {c['result']}" for c in answer["would_change_if"]]
+    lines += [f"Warning: {w}" for w in answer["warnings"]]
+    return "\n".join(lines)
+
+
+@app.command("door")
+def door_command(
+    setting: Annotated[str, typer.Argument(help="Where you are: shelter, contracted_site, school, hospital, …")],
+    ask: Annotated[str, typer.Argument(help="What is asked: enter, disclose, ask_status, assist_arrest, …")],
+    facts: Annotated[
+        list[str] | None,
+        typer.Argument(help="Facts as NAME=VALUE: requester=federal_immigration area=non_public document=none …"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The whole answer as JSON.")] = False,
+) -> None:
+    """Answer a worker at the door: may they let the officer in, give the information, ask the status, help the
+    arrest? The answer in one sentence, its clause, what to say and whom to call (docs/law/nyc/door.md)."""
+    from sanctuary.engine.door import answer
+
+    data = {"setting": setting, "ask": ask, **dict(_fact(f) for f in facts or [])}
+    result = answer(data, pack(), today=dt.date.today())
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else door_text(result))
+
+
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the case format."""

@@ -2,6 +2,7 @@
 decision without recording it (an officer records one through ``POST /v1/decisions``), the law browser reads
 the rule trees, and the comparison runs the population pipeline on the bundled sample or an upload."""
 
+import datetime as dt
 import re
 import tempfile
 from collections.abc import Callable
@@ -10,12 +11,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine import validate
 from sanctuary.engine.compare import diff_regimes
+from sanctuary.engine.door import answer as door_answer
+from sanctuary.engine.door import door_guide
+from sanctuary.engine.door import sheet as door_guidance_sheet
 from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -24,7 +28,14 @@ from sanctuary.population.pack import write_synthetic
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
-PAGES = {"/": "index.html", "/workbench": "workbench.html", "/compare": "compare.html", "/law": "law.html"}
+PAGES = {
+    "/": "index.html",
+    "/workbench": "workbench.html",
+    "/compare": "compare.html",
+    "/law": "law.html",
+    "/door": "door.html",
+    "/door/sheet": "door-sheet.html",
+}
 SAMPLE_RECORDS = 5_000
 MAX_UPLOAD_BYTES = 25 * 1_048_576
 # The formats a file name may tell (the loaders' own detection reads the header too).
@@ -71,6 +82,22 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
             jurisdiction.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)),
             jurisdiction,
         )
+
+    @router.get("/v1/door/form", tags=["web"])
+    def door_form() -> dict[str, Any]:
+        """The door page's questions and choices, in the jurisdiction's words."""
+        return door_guide(jurisdiction).form()
+
+    @router.post("/v1/door", tags=["web"])
+    def door(body: Annotated[dict[str, Any], Body(description="A door question (docs/law/nyc/door.md).")]) -> Any:
+        """Answer a worker at the door: the result, one sentence, the clause, what to say, whom to call, the
+        duties that follow and what would change it. Nothing is recorded."""
+        return door_answer(body, jurisdiction, today=dt.date.today())
+
+    @router.get("/v1/door/sheet/{setting}", tags=["web"])
+    def door_sheet(setting: str) -> dict[str, Any]:
+        """A setting's one-page guidance sheet."""
+        return door_guidance_sheet(jurisdiction, setting, today=dt.date.today())
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:

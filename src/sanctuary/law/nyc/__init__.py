@@ -31,6 +31,7 @@ from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
+    from sanctuary.engine.door import DoorGuide
     from sanctuary.population.records import PublicFormat
     from sanctuary.service.reporting import StatutoryReports
 
@@ -116,6 +117,12 @@ class NewYorkCity:
         from sanctuary.law.nyc.synthetic import write
 
         return write(records, path, seed)
+
+    def door(self) -> DoorGuide:
+        """The city's rules beyond the detainer laws, for the worker at the door (``door/``; imported when asked)."""
+        from sanctuary.law.nyc.door import GUIDE
+
+        return GUIDE
 
     def reports(self) -> StatutoryReports:
         """§§ 9-131(f), 14-154(f), 9-205(f) (annual) and 10-178(d) (quarterly) (``reports/``; imported here, when
