@@ -71,6 +71,14 @@ class StatutoryReports(Protocol):
         :class:`~sanctuary.errors.InvalidInputError` (field ``law``) for a law the pack does not know."""
         ...
 
+    def check_action(
+        self, decision: AuditRecord, earlier: Sequence[AuditRecord], action: Mapping[str, Any], recorded_on: dt.date
+    ) -> AuditRecord | None:
+        """Before ``action`` (an action body) is recorded on ``decision``, after the ``earlier`` action records: the
+        earlier record it repeats (a retry), or ``None``; raises :class:`~sanctuary.errors.InvalidInputError` naming
+        the field when the history it would make cannot have happened."""
+        ...
+
 
 class Jurisdiction(Protocol):
     id: str

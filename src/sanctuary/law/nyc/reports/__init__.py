@@ -39,13 +39,18 @@ Only the names below are the package's interface; the rest is internal to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+from sanctuary.errors import InvalidInputError
 from sanctuary.law.jurisdiction import ReportPeriod
 from sanctuary.law.nyc.reports.compute import compute_report
+from sanctuary.law.nyc.reports.history import check, same
 from sanctuary.law.nyc.reports.model import Report, Row
 from sanctuary.law.nyc.reports.periods import Period, period_for
 from sanctuary.law.nyc.reports.statute import LAWS
+from sanctuary.law.nyc.reports.trail import Action, action_of, received_of
 from sanctuary.service.audit import AuditRecord
 
 __all__ = ["LAWS", "REPORTS", "NewYorkReports", "Period", "Report", "Row", "compute_report", "period_for"]
@@ -68,6 +73,25 @@ class NewYorkReports:
         """A period given by another than :meth:`period_for` is read as its days and label."""
         own = period if isinstance(period, Period) else Period(period.start, period.end, period.label)
         return compute_report(records, law, own, include_annual_reports=include_annual_reports)
+
+    def check_action(
+        self, decision: AuditRecord, earlier: Sequence[AuditRecord], action: Mapping[str, Any], recorded_on: dt.date
+    ) -> AuditRecord | None:
+        """Before an action is recorded on ``decision``: the earlier action record it repeats (a retry: answer with
+        that record, record nothing), or ``None`` when it is new and can have happened. Raises
+        :class:`~sanctuary.errors.InvalidInputError` naming the field when the history it would make is impossible:
+        dated after today, before the request was received, or ruled out by what was recorded before (I-61)."""
+        given = action.get("information_given")
+        new = Action("new", 0, str(action["type"]), dt.date.fromisoformat(str(action["date"])),
+                     tuple(given) if given is not None else None, action.get("reason"))  # fmt: skip
+        before = [(record, read) for record in earlier if (read := action_of(record)) is not None]
+        for record, read in before:
+            if same(read, new):
+                return record
+        problem = check(received_of(decision), recorded_on, [read for _, read in before], new)
+        if problem is not None:
+            raise InvalidInputError(f"{problem[0]}: {problem[1]}", problem[0])
+        return None
 
 
 REPORTS = NewYorkReports()

@@ -50,6 +50,25 @@ EVERY_REPORT = Part(
     None,
     (
         Total(".records_unreadable", UNREADABLE_NOTE, "records", lambda s: s.unreadable, kind="gap"),
+        Total(
+            ".actions_not_counted",
+            "actions recorded on the agency's requests that no row counts because the history they would make is "
+            "impossible: dated after the day recorded, before the request was received, or ruled out by what was "
+            "recorded before (e.g. a release 'without honoring' after a hold)",
+            "actions",
+            lambda s: sum(len(q.refused) for q in s.requests),
+            kind="gap",
+            note="I-61",
+        ),
+        Total(
+            ".records_read_once",
+            "records read as a second record of one event: a retried request or action, or a transfer recorded both "
+            "as a transfer and as a hold that ended in one",
+            "records",
+            lambda s: sum(q.retries + len(q.repeated) for q in s.requests),
+            kind="detail",
+            note="I-60, I-62",
+        ),
         Count(
             ".law_hash_differs",
             "requests received in the period whose recorded decision was made under a different law hash from the "

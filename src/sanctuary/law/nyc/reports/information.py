@@ -9,13 +9,13 @@ counted only from 2018-01-30 (R-16).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.reports.counting import Item
 from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Population, Scope, Spec
 from sanctuary.law.nyc.reports.periods import NEWLY_REQUIRED_FROM
-from sanctuary.law.nyc.reports.trail import Request
+from sanctuary.law.nyc.reports.trail import Action, Request
 
 # The contract action whose outcome a disclosed kind answers (for the decision split only).
 GIVEN_TO_ACTION = {
@@ -67,9 +67,18 @@ def asked_in_period(s: Scope) -> list[Request]:
     return [q for q in s.of(_asked) if q.received in s.w]
 
 
+def _answers(s: Scope, q: Request) -> list[Action]:
+    """The answers to Q, however recorded (I-60): ``information_answered``, and a notification of release given to
+    a request to be notified that is an information request (an I-247N), which disclosed the release date."""
+    answers = q.acts("information_answered")
+    if s.c.notification_answers_information(q):
+        answers += [replace(a, given=("release_date",)) for a in q.acts("notified_of_release")]
+    return sorted(answers, key=lambda a: (a.date, a.seq))
+
+
 def responses(s: Scope) -> list[Item]:
     """Responses honoring such requests: answers dated in the window, any full or partial disclosure (R-13)."""
-    return [Item(q, a, a.date) for q in s.of(_asked) for a in q.acts("information_answered") if a.date in s.w]
+    return [Item(q, a, a.date) for q in s.of(_asked) for a in _answers(s, q) if a.date in s.w]
 
 
 def _responses_of_class(vsc: Tri, tsdb: Tri | None = None) -> Population[Item]:
@@ -91,8 +100,8 @@ def fia_unknown_in_period(s: Scope, q: Request) -> bool:
     return s.c.fia(q) is Tri.UNKNOWN and q.received in s.w
 
 
-def no_action_recorded(_s: Scope, q: Request) -> bool:
-    return not q.acts("information_answered", "information_refused")
+def no_action_recorded(s: Scope, q: Request) -> bool:
+    return not _answers(s, q) and not q.acts("information_refused")
 
 
 def purpose_unrelated(_s: Scope, q: Request) -> bool:
