@@ -49,6 +49,16 @@ class ComputedReport(Protocol):
         """A self-contained page that can be published or filed as it is."""
         ...
 
+    def to_pdf(self) -> bytes: ...
+
+    def fingerprint(self) -> str:
+        """A hash of what the report says (not when it was generated): regenerated from the same records, the same."""
+        ...
+
+    def publication(self) -> ComputedReport:
+        """The statutory items alone, in the statute's order and words, with notes on gaps and readings."""
+        ...
+
 
 class StatutoryReports(Protocol):
     """The reports the jurisdiction's law requires of its agencies, computed from the service's audit trail. The

@@ -98,6 +98,15 @@ def compute_report(
     already count; by default they are left out and their number shown (R-22)."""
     if law not in LAWS:
         raise InvalidInputError(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}", "law")
+    if include_annual_reports and law != "10-178":
+        raise InvalidInputError(
+            f"include_annual_reports: only § 10-178(d) can include what the annual reports count; § {law}(f) is an "
+            "annual report",
+            "include_annual_reports",
+        )
     trail = read_trail(records)
     rows = write(DECLARATIONS[law], trail, Classifier(), period, include_annual=include_annual_reports)
-    return Report(law, period, rows, trail.read, trail.cutoff, _law_hashes(period))
+    options = {"include_annual_reports": include_annual_reports} if law == "10-178" else {}
+    return Report(
+        law, period, rows, trail.read, trail.cutoff, _law_hashes(period), through_seq=trail.last_seq, options=options
+    )

@@ -18,7 +18,7 @@ from typing import get_args
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.reports.classify import Classifier
 from sanctuary.law.nyc.reports.counting import Item, Window
-from sanctuary.law.nyc.reports.declaration import Count, Decisions, NotComputable, Part, Persons, Population, Scope
+from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Persons, Population, Scope, Supplied
 from sanctuary.law.nyc.reports.history import HELD, HOLD_OVER, NOTIFIED, TRANSFERRED, custody, disposition
 from sanctuary.law.nyc.reports.history import not_honored as release_not_honoring
 from sanctuary.law.nyc.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM
@@ -410,14 +410,32 @@ CONVICTIONS_OF_3 = (
         key_gap=False,
     ),
 )
-# § 9-131(f)(6): a financial figure, not an event in the trail (R-24).
+
+
+def scaap(step: str) -> Callable[[Scope], tuple[int | None, str]]:
+    """§ 9-131(f)(6): the SCAAP amounts recorded as ``step`` (requested or received) on a day of the period, with
+    the award years they relate to (R-24); "not supplied" when none was recorded, never 0."""
+
+    def value(s: Scope) -> tuple[int | None, str]:
+        amounts = [a for a in s.scaap if a.step == step and a.date in s.w]
+        if not amounts:
+            return None, (
+                f"not supplied: no SCAAP amount {step} in the period is recorded (POST /v1/reports/inputs); a "
+                "financial figure DOC supplies, not an event the trail can count"
+            )
+        years = ", ".join(str(y) for y in sorted({a.award_year for a in amounts}))
+        return sum(a.amount for a in amounts), f"{len(amounts)} amount(s) recorded; federal award year(s) {years}"
+
+    return value
+
+
+# § 9-131(f)(6): figures DOC supplies, recorded as report inputs (R-24).
 SCAAP_OF_6 = tuple(
-    NotComputable(
+    Supplied(
         f"(6).{step}",
-        f"amount of state criminal alien assistance (SCAAP) funding {step} from the federal government",
+        f"amount of state criminal alien assistance funding {step} from the federal government",
         "dollars",
-        "not computable: a financial figure DOC must supply, with its federal award year; it is not an event "
-        "in the audit trail (R-24)",
+        scaap(step),
     )
     for step in ("requested", "received")
 )

@@ -26,6 +26,8 @@ GIVEN_TO_ACTION = {
     "other": ("info:other", "info:citizenship_status"),
 }
 CUSTODY_ENDING = ("transferred_to_federal_custody", "released_without_honoring", "hold_ended")
+# What (i)–(iii) apply, said in their labels (R-11).
+LOOKBACK = " (convictions as (a)(2) defines them: judgments within the five-year look-back)"
 SINCE_2018 = (NEWLY_REQUIRED_FROM, "newly required by L.L. 2017/228 § 4 / 2017/226 § 2 (R-16)")
 
 
@@ -106,6 +108,12 @@ def no_action_recorded(s: Scope, q: Request) -> bool:
 
 def purpose_unrelated(_s: Scope, q: Request) -> bool:
     return q.case.request.purpose == "unrelated_to_immigration_enforcement"
+
+
+def convicted_outside_lookback(s: Scope, i: Item) -> bool:
+    """A response of (i) whose person has a judgment for a violent or serious crime outside the look-back: in (ii)
+    under the other reading of R-11 (I-63)."""
+    return s.c.vsc_ever(i.q, i.date) is Tri.TRUE
 
 
 def vsc_undetermined(s: Scope, i: Item) -> bool:
@@ -295,7 +303,7 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
             *_class_rows(
                 item,
                 "i",
-                "concerning a person with no convictions for a violent or serious crime",
+                "concerning a person with no convictions for a violent or serious crime" + LOOKBACK,
                 NO_CONVICTION,
                 kinds,
             ),
@@ -309,6 +317,16 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
                 kind="gap",
             ),
             Count(
+                f"{item}(i).no_outside_lookback",
+                "responses of (i) whose person has a judgment for a violent or serious crime outside the look-back: "
+                "in (ii) under the other reading, counting every judgment however old",
+                "responses",
+                of=NO_CONVICTION,
+                where=convicted_outside_lookback,
+                kind="detail",
+                note="reading (b) of R-11 (I-63)",
+            ),
+            Count(
                 f"{item}(i).neither",
                 "responses of (i) with no terrorist-screening match: neither exception of (h)(1)(i) (R-14)",
                 "responses",
@@ -319,7 +337,7 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
             *_class_rows(
                 item,
                 "ii",
-                "concerning a person with at least one conviction for a violent or serious crime",
+                "concerning a person with at least one conviction for a violent or serious crime" + LOOKBACK,
                 CONVICTED,
                 kinds,
             ),
@@ -327,7 +345,7 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
                 item,
                 "iii",
                 "concerning a person with no convictions for a violent or serious crime who was identified as a "
-                "possible match in the terrorist screening database (a subset of (i); R-14)",
+                "possible match in the terrorist screening database (a subset of (i); R-14)" + LOOKBACK,
                 NO_CONVICTION_TSDB_MATCH,
                 kinds,
             ),

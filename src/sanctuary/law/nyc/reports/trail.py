@@ -14,12 +14,12 @@ from typing import Any
 
 from sanctuary.facts.case import Case, CaseError, parse_case
 from sanctuary.law.nyc.reports.history import History
-from sanctuary.service.audit import ACTION, DECISION, AuditRecord, canonical
+from sanctuary.service.audit import ACTION, DECISION, REPORT_INPUT, AuditRecord, canonical
 
 # The label of every report's records_unreadable gap row: what this module could not read.
 UNREADABLE_NOTE = (
-    "decision records whose case the contract parser rejects, and action records that refer to no decision in "
-    "the trail; they could not be placed in any row"
+    "decision records whose case the contract parser rejects, and action records and report inputs that refer to "
+    "no decision in the trail; they could not be placed in any row"
 )
 
 
@@ -56,9 +56,20 @@ class Request:
     refused: list[tuple[Action, str]] = field(default_factory=list)  # ruled out by an impossible history (I-61)
     repeated: list[Action] = field(default_factory=list)  # retries and second descriptions, read once (I-60, I-62)
     retries: int = 0  # decision records read as retries of this one (I-62)
+    withheld: str | None = None  # the § 10-178(d) proviso under which the agency withheld it (R-23), if any
 
     def acts(self, *types: str) -> list[Action]:
         return [a for a in self.actions if a.type in types]
+
+
+@dataclass(frozen=True)
+class Scaap:
+    """A SCAAP amount recorded for § 9-131(f)(6) (R-24): requested or received, on a day, for an award year."""
+
+    step: str
+    amount: int
+    date: dt.date
+    award_year: int
 
 
 @dataclass
@@ -68,6 +79,7 @@ class Trail:
     unreadable: int
     cutoff: dt.date | None
     last_seq: int = 0  # the last record read: a report regenerated through it reads the same records
+    scaap: list[Scaap] = field(default_factory=list)
 
 
 def _date(value: Any) -> dt.date:
@@ -98,9 +110,11 @@ def read_trail(records: Iterable[AuditRecord]) -> Trail:
             cutoff = day
         if record.kind == DECISION:
             decisions.append(record)
-        elif record.kind == ACTION:
+        elif record.kind in (ACTION, REPORT_INPUT):
             actions.append(record)
     by_id, unreadable = _requests(decisions)
+    inputs = [r for r in actions if r.kind == REPORT_INPUT]
+    actions = [r for r in actions if r.kind == ACTION]
     for record in sorted(actions, key=lambda r: r.seq):
         target = by_id.get(record.refers_to or "")
         action = _action(record)
@@ -114,7 +128,28 @@ def read_trail(records: Iterable[AuditRecord]) -> Trail:
         q.actions = [a for a in history.accepted if isinstance(a, Action)]  # in the history's order
         q.refused = [(a, why) for a, why in history.refused if isinstance(a, Action)]
         q.repeated = [a for a in history.repeated if isinstance(a, Action)]
-    return Trail(requests, read, unreadable, cutoff, last_seq)
+    scaap, unplaced = _inputs(inputs, by_id)
+    return Trail(requests, read, unreadable + unplaced, cutoff, last_seq, scaap)
+
+
+def _inputs(records: list[AuditRecord], by_id: dict[str, Request]) -> tuple[list[Scaap], int]:
+    """The report inputs: SCAAP amounts, and withholding determinations set on their requests (the latest
+    determination of a request stands). Returns the amounts and the number of inputs that could not be read."""
+    scaap: list[Scaap] = []
+    unreadable = 0
+    for record in sorted(records, key=lambda r: r.seq):
+        body = record.body
+        try:
+            if body["input"] == "scaap":
+                amount, year = int(body["amount"]), int(body["award_year"])
+                scaap.append(Scaap(str(body["step"]), amount, _date(body["date"]), year))
+            elif body["input"] == "withholding" and (q := by_id.get(str(body["decision_id"]))) is not None:
+                q.withheld = str(body["ground"])
+            else:
+                unreadable += 1
+        except (KeyError, TypeError, ValueError):
+            unreadable += 1
+    return scaap, unreadable
 
 
 def _requests(decisions: list[AuditRecord]) -> tuple[dict[str, Request], int]:
