@@ -345,7 +345,9 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
                 item,
                 "iii",
                 "concerning a person with no convictions for a violent or serious crime who was identified as a "
-                "possible match in the terrorist screening database (a subset of (i); R-14)" + LOOKBACK,
+                "possible match in the terrorist screening database"
+                + LOOKBACK.replace(" (", " (a subset of (i); ")
+                + " (R-14)",
                 NO_CONVICTION_TSDB_MATCH,
                 kinds,
             ),

@@ -17,6 +17,7 @@ import csv
 import html
 import io
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,15 +85,15 @@ class Publication:
     def publication(self) -> Publication:
         return self
 
+    def _rows(self) -> list[Row]:
+        return [row for row in self.report.rows if row.kind == "statutory"]
+
     def items(self) -> list[tuple[str, str, str, str]]:
         """(item, what is counted, the number as printed, unit) for each statutory row, in order."""
         prefix = _prefix(self.report)
         out = []
-        for row in self.report.rows:
-            if row.kind != "statutory":
-                continue
-            item = row.id.removeprefix(prefix).split(".", 1)[0] or ("(d)" if self.law == "10-178" else "")
-            out.append((item, row.label, _shown(row), row.unit))
+        for row in self._rows():
+            out.append((_item(row.id.removeprefix(prefix), self.law), row.label, _shown(row), row.unit))
         return out
 
     def notes(self) -> list[str]:
@@ -109,7 +110,7 @@ class Publication:
             if row.kind == "statutory" and row.value is None and row.note:
                 notes.append(f"{item or row.id}: {_unsourced(row.note)}.")
         notes.extend(
-            f"Not placed in any item: {row.value} {row.unit} — {row.label}."
+            f"{row.label[0].upper()}{row.label[1:]}: {row.value} ({row.unit})."
             for row in r.rows
             if row.kind == "gap" and row.value
         )
@@ -159,7 +160,10 @@ class Publication:
             "generated_at": r.generated_at,
             "through_seq": r.through_seq,
             "fingerprint": r.fingerprint(),
-            "items": [{"item": i, "label": label, "value": v, "unit": u} for i, label, v, u in self.items()],
+            "items": [
+                {"item": i, "label": label, "value": row.value, "shown": v, "unit": u}
+                for (i, label, v, u), row in zip(self.items(), self._rows(), strict=True)
+            ],
             "notes": self.notes(),
         }
 
@@ -196,6 +200,15 @@ class Publication:
         return _pdf(self.report.title, self.report.period.label, self.items(), self.notes())
 
 
+def _item(bare: str, law: str) -> str:
+    """The item a row answers, as a reader cites it: "(1)(i)", "(9)(i) release dates"; § 10-178(d)'s rows are all
+    of (d)."""
+    if law == "10-178":
+        return "(d)"
+    head, _, tail = bare.partition(".")
+    return f"{head} {tail.replace('_', ' ')}" if tail else head
+
+
 def _shown(row: Row) -> str:
     if row.unit == "dollars" and row.value is not None:
         return f"${row.value:,}"
@@ -208,31 +221,39 @@ def _unsourced(note: str) -> str:
 
 
 def _pdf(title: str, period: str, items: list[tuple[str, str, str, str]], notes: list[str]) -> bytes:
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"CreationDate": None, "Creator": None, "Producer": None}) as pdf:
+        for figure in pages(title, period, items, notes):
+            pdf.savefig(figure)
+    return buffer.getvalue()
+
+
+def pages(title: str, period: str, items: list[tuple[str, str, str, str]], notes: list[str]) -> Iterator[Any]:
+    """The pages of the PDF as matplotlib figures (each closed once the next is asked for)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_pdf import PdfPages
 
     lines: list[tuple[str, str, str]] = [("title", title, ""), ("text", f"Reporting period: {period}.", "")]
     for item, label, value, unit in items:
-        wrapped = textwrap.wrap(f"{item} {label}", 88) or [""]
-        lines.append(("item", wrapped[0], f"{value} {unit}"))
-        lines.extend(("item", more, "") for more in wrapped[1:])
+        wrapped = textwrap.wrap(f"{item}  {label}", 92) or [""]
+        lines.append(("item", wrapped[0], value if value.startswith("$") else f"{value} {unit}"))
+        lines.extend(("item", "      " + more, "") for more in wrapped[1:])
     lines.append(("title", "Notes", ""))
     for n, note in enumerate(notes, start=1):
-        lines.extend(("text", part, "") for part in textwrap.wrap(f"{n}. {note}", 100))
-    buffer = io.BytesIO()
-    per_page = 52
-    with PdfPages(buffer, metadata={"CreationDate": None, "Creator": None, "Producer": None}) as pdf:
-        for start in range(0, len(lines), per_page):
-            figure = plt.figure(figsize=(8.5, 11))
-            for k, (style, text, number) in enumerate(lines[start : start + per_page]):
-                y = 0.95 - k * 0.0175
-                weight = "bold" if style == "title" else "normal"
-                figure.text(0.06, y, text, fontsize=8, weight=weight, family="sans-serif")
-                if number:
-                    figure.text(0.94, y, number, fontsize=8, ha="right", family="sans-serif")
-            pdf.savefig(figure)
-            plt.close(figure)
-    return buffer.getvalue()
+        lines.extend(("text", part, "") for part in textwrap.wrap(f"{n}. {note}", 110))
+    per_page = 56
+    for start in range(0, len(lines), per_page):
+        figure = plt.figure(figsize=(8.5, 11))
+        for k, (style, text, number) in enumerate(lines[start : start + per_page]):
+            y = 0.95 - k * 0.0165
+            weight = "bold" if style == "title" else "normal"
+            figure.text(0.06, y, text, fontsize=7.5, weight=weight, family="sans-serif")
+            if number:
+                figure.text(0.95, y, number, fontsize=7.5, ha="right", family="sans-serif")
+        figure.text(0.5, 0.03, f"page {start // per_page + 1}", fontsize=7, ha="center")
+        yield figure
+        plt.close(figure)

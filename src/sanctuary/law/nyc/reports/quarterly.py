@@ -188,7 +188,7 @@ def in_table_under_other_reading(s: Scope, q: Request) -> bool:
     placed = _placed(s, q)
     if s.include_annual:
         return placed == "in" and not _in_annual_reports(q, s.c)
-    return placed in ("in", "annual") and (placed == "in" or q.withheld is None)
+    return placed == "in" or (placed == "annual" and q.withheld is None)
 
 
 def _other_reading_note(s: Scope) -> str:
@@ -286,14 +286,14 @@ CITYWIDE = Part(
         ),
         Count(
             ".requests.other_reading",
-            "requests of the quarter under the other reading of the last sentence of (d), by which the requests the "
-            'annual reports count are not "contained in" them (they give no requester or quarter): in the table '
-            "or left out above, whichever the report does",
+            'requests of the quarter in the table under the other reading of its last sentence ("shall not be '
+            'required to include information contained in" the annual reports): with the requests those reports '
+            "count if this table leaves them out, without them if it includes them",
             "requests",
             of=received_in_quarter,
-            where=lambda s, q: _placed(s, q) in ("in", "annual"),
+            where=in_table_under_other_reading,
             kind="detail",
-            note="the two readings of R-22 (I-67)",
+            note=_other_reading_note,
         ),
         Count(
             ".purpose_defaulted",
