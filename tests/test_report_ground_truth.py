@@ -222,6 +222,7 @@ def check_doc(v: dict[str, Any]) -> None:
     assert v[f"{p}(9)(i).other"] == 1 and v[f"{p}(9)(i).transfer_pending"] == 3  # I6; none of P7, P8, P11 left
     assert v[f"detail:{p}(9)(i).no_outside_lookback"] == 1  # I6
     assert v[f"{p}(9)(ii)"] == 1 and v[f"{p}(9)(ii).transfer_facilitated"] == 1  # I2: P1 transferred after it
+    assert v[f"detail:{p}(9)(ii).persons_transfer_facilitated"] == 1  # P1
     assert v[f"{p}(9)(iii)"] == 0
     assert v[f"{p}.actions_not_counted"] == 0  # every impossible action was refused at recording
     assert v[f"detail:{p}.records_read_once"] == 1  # I1's second decision record

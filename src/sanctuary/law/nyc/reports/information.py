@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.reports.counting import Item
-from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Population, Scope, Spec
+from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Persons, Population, Scope, Spec
 from sanctuary.law.nyc.reports.periods import NEWLY_REQUIRED_FROM
 from sanctuary.law.nyc.reports.trail import Action, Request
 
@@ -134,6 +134,12 @@ def facilitation(outcome: str) -> Callable[[Scope, Item], bool]:
     return lambda s, i: s.memo(("R-15", id(i)), lambda: _facilitation(i, s.requests)) == outcome
 
 
+def any_facilitated(s: Scope, group: list[Item]) -> bool:
+    """A person some response of whose was followed by their transfer (R-15, counted by person)."""
+    yes = facilitation("yes")
+    return any(yes(s, i) for i in group)
+
+
 def tsdb_is(status: Tri) -> Callable[[Scope, Item], bool]:
     return lambda s, i: s.c.tsdb(i.q) is status
 
@@ -204,6 +210,17 @@ def _class_rows(item: str, numeral: str, words: str, of: Population[Item], kinds
             "responses",
             of=of,
             where=facilitation("yes"),
+        ),
+        Persons(
+            f"{cp}.persons_transfer_facilitated",
+            f"distinct persons behind the responses of ({numeral}) after which the person passed into federal "
+            'immigration custody: the other reading of "whether the department facilitated the transfer of such '
+            'persons"',
+            of=of,
+            where=any_facilitated,
+            kind="detail",
+            key_gap=False,
+            note="reading R-15",
         ),
         Count(
             f"{cp}.transfer_not_facilitated",
