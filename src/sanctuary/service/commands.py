@@ -263,7 +263,7 @@ def _saved_report(path: Path) -> dict[str, Any]:
 
 def _compare(saved: dict[str, Any], now: dict[str, Any]) -> None:
     """Say whether the regenerated report is the one saved: the same fingerprint; otherwise what differs."""
-    for key in ("law", "period", "view"):
+    for key in ("law", "period", "view", "options"):
         if saved.get(key) != now.get(key):
             raise InvalidInputError(
                 f"--check: the saved report's {key} is {saved.get(key)!r}, not {now.get(key)!r}: give the same "

@@ -159,6 +159,7 @@ class Publication:
             "period": r.period.as_dict(),
             "generated_at": r.generated_at,
             "through_seq": r.through_seq,
+            "options": r.options,
             "fingerprint": r.fingerprint(),
             "items": [
                 {"item": i, "label": label, "value": row.value, "shown": v, "unit": u}
