@@ -25,14 +25,19 @@ Its modules, in the order a reader might take them:
 - ``statute``: the four laws' keys, agencies and titles;
 - ``periods``: the reporting periods and the dates the laws began to apply (R-1, R-16, R-17);
 - ``model``: a report's rows, and the report as JSON, CSV and HTML;
-- ``trail``: the audit trail read into requests and the actions taken on them (R-2);
+- ``history``: what happened to a request, its actions read in order as one history: every way of recording an
+  event read as that event, retries once, impossible histories set apart (I-60 – I-62); the service's check of an
+  action before it is recorded (:meth:`NewYorkReports.check_action`) is the same;
+- ``trail``: the audit trail read into requests, the histories of the actions taken on them, and the report
+  inputs (SCAAP amounts, withholding determinations) (R-2);
 - ``classify``: the law pack's tests applied to a recorded request (R-19, R-20);
 - ``counting``: windows, counts of distinct persons, the decision split (R-3, R-4);
 - ``declaration``: a report's rows declared as data (key, words, unit, kind, selector), and the one loop that
   writes them;
 - ``detainers`` and ``information``: the declared rows of the three annual reports;
 - ``quarterly``: the declared rows of § 10-178(d);
-- ``compute``: each law's declaration, and :func:`compute_report`, which reads the trail and writes it.
+- ``compute``: each law's declaration, and :func:`compute_report`, which reads the trail and writes it;
+- ``publication``: the publication view: the statutory items alone, with notes on gaps and readings.
 
 Only the names below are the package's interface; the rest is internal to it.
 """

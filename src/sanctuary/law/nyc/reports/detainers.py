@@ -22,7 +22,7 @@ from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Person
 from sanctuary.law.nyc.reports.history import HELD, HOLD_OVER, NOTIFIED, TRANSFERRED, custody, disposition
 from sanctuary.law.nyc.reports.history import not_honored as release_not_honoring
 from sanctuary.law.nyc.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM
-from sanctuary.law.nyc.reports.trail import Action, Request
+from sanctuary.law.nyc.reports.trail import Request
 from sanctuary.service.models import DetainerReason
 
 # § 9-131(f)(1)(i)–(iv): the reasons federal immigration authorities gave for a detainer (R-6).
@@ -51,9 +51,6 @@ class _Detainer:
     @property
     def reasons(self) -> frozenset[str]:
         return frozenset(r for q in self.copies for r in q.reasons) - {"unknown"}
-
-    def actions(self, *types: str) -> list[Action]:
-        return [a for q in self.copies for a in q.acts(*types)]
 
     def disposition(self) -> str:
         """Disposition(detainer), read from the histories of its copies only, never from the decision (R-9)."""

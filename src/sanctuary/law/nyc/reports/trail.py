@@ -117,7 +117,7 @@ def read_trail(records: Iterable[AuditRecord]) -> Trail:
     actions = [r for r in actions if r.kind == ACTION]
     for record in sorted(actions, key=lambda r: r.seq):
         target = by_id.get(record.refers_to or "")
-        action = _action(record)
+        action = action_of(record)
         if target is None or action is None:
             unreadable += 1
             continue
@@ -184,11 +184,6 @@ def _retry_identity(record: AuditRecord, q: Request) -> str | None:
     return canonical([record.actor, body.get("input"), body.get("record") or {}, q.person_key])
 
 
-def action_of(record: AuditRecord) -> Action | None:
-    """An action record, read (``None`` when it cannot be)."""
-    return _action(record)
-
-
 def received_of(record: AuditRecord) -> dt.date:
     """The day a decision record's request was received: as recorded, else the decision date."""
     facts = record.body.get("record") or {}
@@ -197,7 +192,8 @@ def received_of(record: AuditRecord) -> dt.date:
     return _date(record.body["output"]["decision_date"])
 
 
-def _action(record: AuditRecord) -> Action | None:
+def action_of(record: AuditRecord) -> Action | None:
+    """An action record, read (``None`` when it cannot be)."""
     try:
         body = record.body
         return Action(
