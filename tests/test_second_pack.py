@@ -225,3 +225,20 @@ def test_a_pack_without_public_data_refuses_a_synthetic_population(tmp_path: Pat
     assert result.exit_code == 2
     assert "Example County" in result.stderr and "no public data" in result.stderr
     assert not (tmp_path / "synthetic").exists()
+
+
+def test_the_report_comes_in_every_format_the_command_offers(
+    service: tuple[TestClient, Store, str], tmp_path: Path
+) -> None:
+    client, _, key = service
+    assert client.post("/v1/decisions", json={"case": CASE}, headers={"X-API-Key": key}).status_code in (200, 201)
+    database = f"sqlite:///{tmp_path / 'audit.db'}"
+    out = tmp_path / "report"
+    result = cli("report", "--law", "2-3", "--year", "2026", "--database", database, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert "hold,prohibited,1" in (out / "report.csv").read_text(encoding="utf-8")
+    saved = tmp_path / "saved.json"
+    saved.write_text((out / "report.json").read_text(encoding="utf-8"), encoding="utf-8")
+    again = cli("report", "--law", "2-3", "--year", "2026", "--database", database, "--check", str(saved))
+    assert again.exit_code == 0, again.output

@@ -7,7 +7,7 @@ asking for one is refused, naming the pack.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from sanctuary.errors import InvalidInputError
@@ -38,13 +38,25 @@ class ComputedReport(Protocol):
     def period(self) -> ReportPeriod: ...
 
     def as_dict(self) -> dict[str, Any]:
-        """The report as JSON."""
+        """The report as JSON: whatever rows the pack's law asks for, and, for ``sanctuary report --check`` to
+        regenerate it, ``law``, ``period``, ``view`` (``detail`` or ``publication``), ``options`` (the arguments
+        given, such as ``include_annual_reports``), ``through_seq`` (the last audit record read) and ``fingerprint``."""
         ...
 
     def to_csv(self) -> str: ...
 
     def to_html(self) -> str:
         """A self-contained page that can be published or filed as it is."""
+        ...
+
+    def to_pdf(self) -> bytes: ...
+
+    def fingerprint(self) -> str:
+        """A hash of what the report says (not when it was generated): regenerated from the same records, the same."""
+        ...
+
+    def publication(self) -> ComputedReport:
+        """The statutory items alone, in the statute's order and words, with notes on gaps and readings."""
         ...
 
 
@@ -69,6 +81,14 @@ class StatutoryReports(Protocol):
         :class:`~sanctuary.errors.InvalidInputError` (field ``law``) for a law the pack does not know."""
         ...
 
+    def check_action(
+        self, decision: AuditRecord, earlier: Sequence[AuditRecord], action: Mapping[str, Any], recorded_on: dt.date
+    ) -> AuditRecord | None:
+        """Before ``action`` (an action body) is recorded on ``decision``, after the ``earlier`` action records: the
+        earlier record it repeats (a retry), or ``None``; raises :class:`~sanctuary.errors.InvalidInputError` naming
+        the field when the history it would make cannot have happened."""
+        ...
+
 
 @runtime_checkable
 class Reporting(Protocol):
@@ -84,3 +104,17 @@ def statutory_reports(jurisdiction: Jurisdiction) -> StatutoryReports:
     if not isinstance(jurisdiction, Reporting):
         raise InvalidInputError(f"the law of the {jurisdiction.name} pack requires no statutory report", "law")
     return jurisdiction.reports()
+
+
+def check_action(
+    jurisdiction: Jurisdiction,
+    decision: AuditRecord,
+    earlier: Sequence[AuditRecord],
+    action: Mapping[str, Any],
+    recorded_on: dt.date,
+) -> AuditRecord | None:
+    """The pack's reports' check of an action before it is recorded (see :meth:`StatutoryReports.check_action`); a
+    pack whose law requires no report has nothing to check, and every action is new."""
+    if not isinstance(jurisdiction, Reporting):
+        return None
+    return jurisdiction.reports().check_action(decision, earlier, action, recorded_on)
