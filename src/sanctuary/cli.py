@@ -215,7 +215,17 @@ def compare_command(
     ],
     regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes; the first is the baseline.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the report.")],
-    action: Annotated[list[str] | None, typer.Option("--action", help="Action(s) to decide (default: hold).")] = None,
+    request: Annotated[
+        str | None,
+        typer.Option(
+            "--request",
+            help="The request supposed about every record: usual (ICE's usual detainer, I-247A with an I-200; the "
+            "default), judicial-warrant, information-only (the jurisdiction's names: docs/population.md).",
+        ),
+    ] = None,
+    action: Annotated[
+        list[str] | None, typer.Option("--action", help="Action(s) to decide (default: every one the request asks).")
+    ] = None,
     assume: Annotated[
         list[str] | None,
         typer.Option(
@@ -245,7 +255,7 @@ def compare_command(
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
     charts.start()
 
-    scenario = Scenario.from_options(pack(), regimes, action, assume)
+    scenario = Scenario.from_options(pack(), regimes, action, assume, request)
     try:
         snapshot_day = dt.date.fromisoformat(snapshot_date) if snapshot_date else None
     except ValueError:
@@ -281,6 +291,78 @@ def compare_command(
     for line in headline(summary):
         typer.echo(line)
     typer.echo(f"{summary['records']:,} records; report: {out / 'report.html'}")
+
+
+@app.command("estimate")
+def estimate_command(
+    data: Annotated[
+        list[Path], typer.Argument(help="A population over time: the DOC stays table, DOC snapshots, NYPD arrests.")
+    ],
+    regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes to estimate for.")],
+    published: Annotated[
+        Path | None,
+        typer.Option("--published", help="Published detainer figures (CSV; docs/population.md): the backtest."),
+    ] = None,
+    detainers: Annotated[
+        list[str] | None, typer.Option("--detainers", help="Requests received in a year, as YEAR=COUNT (FY2025=1200).")
+    ] = None,
+    year_start: Annotated[
+        int, typer.Option("--year-start", help="The month years start: 7 (city fiscal year, FY), 1 (CY), 10 (FFY).")
+    ] = 7,
+    request: Annotated[str | None, typer.Option("--request", help="The request supposed (default: usual).")] = None,
+    action: Annotated[list[str] | None, typer.Option("--action", help="Action(s) (default: the request's).")] = None,
+    assume: Annotated[list[str] | None, typer.Option("--assume", help="As for compare.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of Markdown tables.")] = False,
+) -> None:
+    """Per-year ranges per regime and action, and the backtest against published figures (docs/population.md)."""
+    from sanctuary.population import estimate as model
+    from sanctuary.population.compare import compare_paths
+    from sanctuary.population.evaluate import Scenario
+    from sanctuary.population.records import iter_paths
+
+    if not 1 <= year_start <= 12:
+        typer.echo(f"--year-start: a month, 1 to 12 (not {year_start})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        counts = model.given_counts(detainers or [])
+        periods = model.read_published(published) if published else []
+    except (ValueError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    chosen = [r.strip() for r in regimes.split(",") if r.strip()]
+    in_force = {p.label: r.id for p in periods if (r := pack().regime_in_force(p.middle())) is not None}
+    every = ",".join(dict.fromkeys([*chosen, *in_force.values()]))
+    scenario = Scenario.from_options(pack(), every, action, assume, request)
+    paths = list(iter_paths(data))
+    if not paths or (missing := [p for p in paths if not p.exists()]):
+        typer.echo(f"no such file: {', '.join(map(str, missing)) if paths else '(none given)'}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        comparison = compare_paths(paths, scenario, pack())
+    except (ValueError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    by_month = comparison.by_month
+    years = [
+        model.Period(y.label, y.start, y.end, received=counts.get(y.label))
+        for y in model.years({m for m, *_ in by_month}, year_start)
+    ]
+    per_year = model.estimate(by_month, years, chosen, scenario.actions)
+    names = {p.agency: p.agency.split()[-1] for p in periods if p.agency}
+    backtest = [
+        row
+        for p in periods
+        for row in model.estimate(by_month, [p], [in_force[p.label]], scenario.actions, agency_of=names)
+        if p.label in in_force
+    ]
+    if as_json:
+        result = {"scenario": scenario.describe(), "model": model.__doc__, "per_year": [r.as_dict() for r in per_year]}
+        typer.echo(json.dumps(result | {"backtest": [r.as_dict() for r in backtest]}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"Supposed: {scenario.request_name} — {scenario.request_words}.\n")
+    typer.echo("Per year\n\n" + model.per_year_table(per_year))
+    if periods:
+        typer.echo("Backtest: the model beside the published figures\n\n" + model.backtest_table(backtest))
 
 
 @app.command("synth")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -15,6 +16,22 @@ from sanctuary.law.tree import Clause, Rule
 if TYPE_CHECKING:  # the population machinery (and Polars) is loaded only by what reads populations
     from sanctuary.population.records import PublicFormat
     from sanctuary.service.audit import AuditRecord
+
+
+@dataclass(frozen=True, slots=True)
+class RequestScenario:
+    """A request the comparison supposes was made about every person in a population, named and in words.
+
+    Public data says nothing of what was asked, so a comparison must suppose a request; a reader can only quote
+    its numbers if the request is stated in words. Which forms a request uses and what it asks are the
+    jurisdiction's (its forms, its agencies): the pack lists them; the core only reads them."""
+
+    id: str
+    name: str  # a short name: "ICE's usual request"
+    words: str  # the request in full words: who asks, with which documents, for what
+    request: Mapping[str, object]  # the contract's ``request`` without ``actions``
+    actions: tuple[str, ...]  # every action the request asks for, in the order the report shows them
+    cannot_say: tuple[str, ...] = field(default=())  # what the jurisdiction's public data cannot say
 
 
 class ReportPeriod(Protocol):
@@ -127,6 +144,11 @@ class Jurisdiction(Protocol):
         jurisdiction's public data, to ``path`` (a ``.parquet`` file, else a folder in the tables layout);
         returns where. Raises :class:`ValueError` when the pack has no generator, :class:`OSError` when it
         cannot write."""
+        ...
+
+    def request_scenarios(self) -> Sequence[RequestScenario]:
+        """The named requests a population comparison may suppose, the default (the request the jurisdiction's
+        agencies most often receive) first."""
         ...
 
     def reports(self) -> StatutoryReports:

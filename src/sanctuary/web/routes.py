@@ -90,13 +90,16 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         regimes: Annotated[str, Query(description="Comma-separated; the first is the baseline.")],
         action: Annotated[list[str] | None, Query()] = None,
         assume: Annotated[list[str] | None, Query()] = None,
+        request_scenario: Annotated[
+            str | None, Query(alias="request", description="The request supposed (default: ICE's usual request).")
+        ] = None,
         dataset: Annotated[str, Query(pattern="^(sample|upload)$")] = "sample",
         filename: str | None = None,
     ) -> dict[str, Any]:
         """A population under several regimes: the report's summary, headline and charts (analysts)."""
         from starlette.concurrency import run_in_threadpool
 
-        scenario = Scenario.from_options(jurisdiction, regimes, action, assume)
+        scenario = Scenario.from_options(jurisdiction, regimes, action, assume, request_scenario)
         upload: bytes | None = None
         if dataset == "upload":
             if not filename or not UPLOAD_NAME.match(filename):

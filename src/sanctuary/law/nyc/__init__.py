@@ -30,7 +30,7 @@ from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
-    from sanctuary.law.jurisdiction import StatutoryReports
+    from sanctuary.law.jurisdiction import RequestScenario, StatutoryReports
     from sanctuary.population.records import PublicFormat
 
 SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
@@ -110,6 +110,13 @@ class NewYorkCity:
         from sanctuary.law.nyc.synthetic import write
 
         return write(records, path, seed)
+
+    def request_scenarios(self) -> Sequence[RequestScenario]:
+        """ICE's usual request (I-247A with an I-200), the default; a detainer with a judicial warrant; a request
+        for information only (``scenarios.py``, interpretations I-45 and I-46)."""
+        from sanctuary.law.nyc.scenarios import REQUEST_SCENARIOS
+
+        return REQUEST_SCENARIOS
 
     def reports(self) -> StatutoryReports:
         """§§ 9-131(f), 14-154(f), 9-205(f) (annual) and 10-178(d) (quarterly) (``reports/``; imported here, when
