@@ -143,3 +143,27 @@ def test_text_has_readable_contrast(page: Page, server: Server) -> None:
         page.wait_for_load_state("networkidle")
         low.extend(f"{path} {item}" for item in page.evaluate(CONTRAST))
     assert low == []
+
+
+def test_the_comparison_reads_at_phone_width_and_refuses_contradictory_assumptions(page: Page, server: Server) -> None:
+    shown = compare_sample(page, server.url, server.analyst_key)
+    # ICE's usual request, every action it asks for, one section each, and what the data cannot say.
+    for action in ("hold", "notify_release", "info:release_date"):
+        expect(page.locator(f"[id='action-{action}']")).to_be_visible()
+    assert "citizenship" in page.locator("#cannot-say").inner_text()
+    assert "between" in shown or " of " in shown
+    # Tables scroll inside their box: the page itself is never wider than the screen, and a count is on screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    wrap = page.locator("#result .table-wrap").first
+    assert page.evaluate("el => getComputedStyle(el).overflowX", wrap.element_handle()) == "auto"
+    count = page.locator("#result td.n").first
+    expect(count).to_be_visible()
+    box = count.bounding_box()
+    assert box is not None and box["x"] >= 0
+    expect(page.locator("#download-transitions")).to_have_attribute("download", "transitions.csv")
+    # Two assumptions that state the same fact differently are refused, naming both.
+    page.fill("#assume-other", "no-judicial-warrant")
+    page.click("#run")
+    error = page.locator("#error")
+    expect(error).to_contain_text("judicial-warrant", timeout=60_000)
+    expect(error).to_contain_text("no-judicial-warrant")
