@@ -197,7 +197,7 @@ def test_compare_command_writes_a_report_whose_counts_add_up(tmp_path: Path) -> 
     for name in ("report.html", "transitions.csv", "outcomes.png", "outcomes.svg"):
         assert (out / name).is_file()
     page = (out / "report.html").read_text()
-    assert "Assumptions" in page and "warrant" in page
+    assert "What is supposed" in page and "Assumed of every record" in page and "warrant" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:""", page), "no outside requests"
 
 

@@ -203,6 +203,18 @@ def diff_command(
         typer.echo(diff_text(difference), nl=False)
 
 
+def _existing(data: list[Path]) -> list[Path]:
+    """The population files given (a folder's files listed), every one existing; else exit 2 naming those missing."""
+    from sanctuary.population.records import iter_paths
+
+    paths = list(iter_paths(data))
+    missing = [p for p in paths if not p.exists()]
+    if missing or not paths:
+        typer.echo(f"no such file: {', '.join(map(str, missing)) or '(none given)'}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    return paths
+
+
 @app.command("compare")
 def compare_command(
     data: Annotated[
@@ -249,7 +261,7 @@ def compare_command(
 
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import count_records, iter_paths
+    from sanctuary.population.records import count_records
 
     # The report's charting library takes a second to import: imported meanwhile, in a thread of its own.
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
@@ -261,11 +273,7 @@ def compare_command(
     except ValueError:
         typer.echo(f"--snapshot-date: not a date (YYYY-MM-DD): {snapshot_date}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    paths = list(iter_paths(data))
-    missing = [p for p in paths if not p.exists()]
-    if missing or not paths:
-        typer.echo(f"no such file: {', '.join(map(str, missing)) or '(none given)'}", err=True)
-        raise typer.Exit(EXIT_INVALID)
+    paths = _existing(data)
     from rich.progress import Progress
 
     sizes = [count_records(path) for path in paths]
@@ -318,7 +326,6 @@ def estimate_command(
     from sanctuary.population import estimate as model
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import iter_paths
 
     if not 1 <= year_start <= 12:
         typer.echo(f"--year-start: a month, 1 to 12 (not {year_start})", err=True)
@@ -333,12 +340,8 @@ def estimate_command(
     in_force = {p.label: r.id for p in periods if (r := pack().regime_in_force(p.middle())) is not None}
     every = ",".join(dict.fromkeys([*chosen, *in_force.values()]))
     scenario = Scenario.from_options(pack(), every, action, assume, request)
-    paths = list(iter_paths(data))
-    if not paths or (missing := [p for p in paths if not p.exists()]):
-        typer.echo(f"no such file: {', '.join(map(str, missing)) if paths else '(none given)'}", err=True)
-        raise typer.Exit(EXIT_INVALID)
     try:
-        comparison = compare_paths(paths, scenario, pack())
+        comparison = compare_paths(_existing(data), scenario, pack())
     except (ValueError, OSError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_INVALID) from None

@@ -145,26 +145,8 @@ class Comparison:
                 for dimension in DIMENSIONS:
                     for value, result, n in counted(dimension, column):
                         self.breakdowns[(dimension, str(value), regime, action, result)] += n
-        for month, agency, column, result, n in (
-            decided.unpivot(index=["month", "agency"], on=columns, variable_name="column", value_name="result")
-            .group_by("month", "agency", "column", "result")
-            .len("n")
-            .iter_rows()
-        ):
-            if month is not None:
-                regime, _, action = column.partition("|")
-                self.by_month[(month, agency or "", regime, action, str(result))] += n
-        if self.series and self.series[-1]["source"] == source:  # another chunk of the same source
-            merged = self.series[-1]
-            for name, value in per_source.items():
-                if name == "first_month":
-                    merged[name] = min(merged.get(name, value), value)
-                elif name == "last_month":
-                    merged[name] = max(merged.get(name, value), value)
-                elif name != "source":
-                    merged[name] = merged.get(name, 0) + value
-        else:
-            self.series.append(per_source)
+        self._count_months(decided, columns)
+        self._merge_source(per_source)
         others = self.scenario.regimes[1:]
         for action in self.scenario.actions:
             before = f"{self.baseline}|{action}"
@@ -183,6 +165,30 @@ class Comparison:
                     if row[regime] != row[self.baseline] and len(self.examples[key]) < DRILL_DOWN:
                         self.examples[key].append(row["record_id"])
             self._append_changed(changed)
+
+    def _count_months(self, decided: pl.DataFrame, columns: list[str]) -> None:
+        """Records by month of decision, agency, regime, action and result: what the per-year estimates read."""
+        long = decided.unpivot(index=["month", "agency"], on=columns, variable_name="column", value_name="result")
+        for month, agency, column, result, n in (
+            long.group_by("month", "agency", "column", "result").len("n").iter_rows()
+        ):
+            if month is not None:
+                regime, _, action = column.partition("|")
+                self.by_month[(month, agency or "", regime, action, str(result))] += n
+
+    def _merge_source(self, per_source: dict[str, Any]) -> None:
+        """One file's counts into the series: another chunk of the file read last is added to its entry."""
+        if not (self.series and self.series[-1]["source"] == per_source["source"]):
+            self.series.append(per_source)
+            return
+        merged = self.series[-1]
+        for name, value in per_source.items():
+            if name == "first_month":
+                merged[name] = min(merged.get(name, value), value)
+            elif name == "last_month":
+                merged[name] = max(merged.get(name, value), value)
+            elif name != "source":
+                merged[name] = merged.get(name, 0) + value
 
     def _why_undetermined(self, tables: Tables, decided: pl.DataFrame) -> None:
         """Which missing facts leave records undetermined, read by the single-case engine from a bounded

@@ -23,6 +23,13 @@ CANNOT_SAY = (
     "(DOC's security risk group flag is DOC's own designation, not such a database)",
 )
 
+#: What a detainer (form I-247A) asks of the agency, in words (interpretation I-45).
+_DETAINER_ASKS = (
+    "asking the agency to hold the person past the time of release, to notify ICE of the release, and to tell ICE "
+    "the release date"
+)
+_DETAINER_ACTIONS = ("hold", "notify_release", "info:release_date")
+
 _JUDICIAL_WARRANT = {
     "type": "warrant",
     "signer": "us_magistrate_judge",
@@ -36,21 +43,19 @@ REQUEST_SCENARIOS: tuple[RequestScenario, ...] = (
         id="usual",
         name="ICE's usual request",
         words="ICE lodges a civil immigration detainer (form I-247A) with an administrative warrant signed by an "
-        "immigration officer (form I-200), not a judicial warrant, asking the agency to hold the person past "
-        "the time of release, to notify ICE of the release, and to tell ICE the release date",
+        f"immigration officer (form I-200), not a judicial warrant, {_DETAINER_ASKS}",
         request={"from": "ICE", "documents": [{"type": "I-247A"}, {"type": "I-200", "signer": "immigration_officer"}]},
-        actions=("hold", "notify_release", "info:release_date"),
+        actions=_DETAINER_ACTIONS,
         cannot_say=CANNOT_SAY,
     ),
     RequestScenario(
         id="judicial-warrant",
         name="a detainer with a judicial warrant",
         words="ICE lodges a civil immigration detainer (form I-247A) together with a warrant signed by a federal "
-        "magistrate judge on a finding of probable cause, authorizing immigration custody (a judicial warrant), "
-        "asking the agency to hold the person past the time of release, to notify ICE of the release, and to "
-        "tell ICE the release date",
+        f"magistrate judge on a finding of probable cause, authorizing immigration custody (a judicial warrant), "
+        f"{_DETAINER_ASKS}",
         request={"from": "ICE", "documents": [{"type": "I-247A"}, _JUDICIAL_WARRANT]},
-        actions=("hold", "notify_release", "info:release_date"),
+        actions=_DETAINER_ACTIONS,
         cannot_say=CANNOT_SAY,
     ),
     RequestScenario(
