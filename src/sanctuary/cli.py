@@ -364,8 +364,10 @@ def estimate_command(
         return
     typer.echo(f"Supposed: {scenario.request_name} — {scenario.request_words}.\n")
     typer.echo("Per year\n\n" + model.per_year_table(per_year))
-    if periods:
+    if periods and any(row.published is not None for row in backtest):
         typer.echo("Backtest: the model beside the published figures\n\n" + model.backtest_table(backtest))
+    elif periods:
+        typer.echo("Backtest: no published figure counts an action decided here for a period with records.")
 
 
 @app.command("synth")

@@ -65,18 +65,26 @@ def _transition_chart(summary: dict[str, Any], out: Path) -> str | None:
 
 
 def _series_chart(summary: dict[str, Any], out: Path) -> str | None:
+    """One panel per action, one point per file (per date): for each regime, the share of the file's records the
+    regime certainly permits the action for (the line) up to the share permitted or undetermined (the band)."""
     series = summary["series"]
     if len(series) < 2:
         return None
-    figure, axis = plt.subplots(figsize=(8, 4))
-    action = summary["scenario"]["actions"][0]
-    for regime in summary["scenario"]["regimes"]:
-        shares = [100 * s.get(f"{regime}|{action}|permitted", 0) / max(1, s["records"]) for s in series]
-        axis.plot([s["source"] for s in series], shares, marker="o", label=regime)
-    axis.set_ylabel(f"% permitted ({action})")
-    axis.tick_params(axis="x", rotation=45)
-    axis.legend(frameon=False)
-    axis.set_title("Over time")
+    actions = summary["scenario"]["actions"]
+    figure, axes = plt.subplots(len(actions), 1, figsize=(8, 3 * len(actions)), sharex=True, squeeze=False)
+    labels = [s["source"] for s in series]
+    for axis, action in zip(axes[:, 0], actions, strict=True):
+        for regime in summary["scenario"]["regimes"]:
+            bounds = [_source_bound(s, regime, action) for s in series]
+            low = [100 * b["at_least"] / max(1, b["of"]) for b in bounds]
+            high = [100 * b["at_most"] / max(1, b["of"]) for b in bounds]
+            (line,) = axis.plot(labels, low, marker="o", label=regime)
+            axis.fill_between(labels, low, high, alpha=0.15, color=line.get_color())
+        axis.set_ylabel("% of records")
+        axis.set_ylim(0, 100)
+        axis.set_title(f"{action}: permitted (line) to permitted or undetermined (band)", fontsize=10)
+        axis.legend(frameon=False, fontsize=8)
+    axes[-1, 0].tick_params(axis="x", rotation=45)
     return _save(figure, out, "series")
 
 
@@ -89,6 +97,9 @@ FACT_WORDS = {
     "person.reentered_after_removal": "whether the person re-entered after an order of removal",
     "person.instant_arrest_date": "the date of the arrest",
     "request.documents": "the documents ICE presents",
+    "person.convictions[].judgment_date": "the date of a judgment of conviction",
+    "person.convictions[].charge": "the offense of a judgment of conviction",
+    "person.pending_charges[].charge": "the offense of a pending charge",
 }
 
 
@@ -126,8 +137,14 @@ def supposition(summary: dict[str, Any]) -> str:
     request = scenario.get("request") or {}
     name, words = request.get("name") or "a request", request.get("words") or ""
     files = ", ".join(Path(s["path"]).name for s in summary["sources"]) or "the data"
+    sources = len(summary["sources"])
+    whom = (
+        f"every record in each of the {sources} files {files}"
+        if sources > 1
+        else f"every one of the {summary['records']:,} records in {files}"
+    )
     return (
-        f"Supposed: {name} — {words} — about every one of the {summary['records']:,} records in {files}. "
+        f"Supposed: {name} — {words} — about {whom}. "
         "The counts below are what each regime would let the agency do if that request had been made about "
         "each of them; they are not counts of requests actually made."
     )
