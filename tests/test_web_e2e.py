@@ -167,3 +167,22 @@ def test_the_comparison_reads_at_phone_width_and_refuses_contradictory_assumptio
     error = page.locator("#error")
     expect(error).to_contain_text("judicial-warrant", timeout=60_000)
     expect(error).to_contain_text("no-judicial-warrant")
+
+
+def test_the_report_page_reads_at_phone_width(page: Page, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """report.html of a two-file comparison: never wider than the screen, its tables scrolling in their boxes."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from sanctuary.cli import app
+
+    fixtures = Path(__file__).parent / "fixtures"
+    out = tmp_path_factory.mktemp("report")
+    files = [str(fixtures / f"DOC_Inmates_InCustody_Daily_{day}.csv") for day in ("20170630", "20260821")]
+    result = CliRunner().invoke(app, ["compare", *files, "--regimes", "nyc-2017,adams-2024", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page.goto((out / "report.html").as_uri())
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    expect(page.locator("#supposed")).to_contain_text("ICE's usual request")
+    expect(page.locator("[id='action-info:release_date']")).to_contain_text("File by file")

@@ -207,7 +207,8 @@ def _table(rows: list[list[Any]], header: list[str]) -> str:
         return f"<td class='n'>{e(text)}</td>" if numeric else f"<td>{e(text)}</td>"
 
     body = "".join("<tr>" + "".join(td(c) for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # In a box of its own that scrolls sideways: a wide table never widens the page (read on a phone).
+    return f"<div class='scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
 _CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
@@ -215,7 +216,7 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .box{background:#f4f4f4;padding:.5rem 1rem;border-left:4px solid #555}
 .lead{font-size:1.15rem}svg{max-width:100%;height:auto}
-.scroll{max-width:100%;overflow-x:auto}.scroll table{margin:0}"""
+.scroll{max-width:100%;overflow-x:auto;margin:.5rem 0 1.5rem}.scroll table{margin:0}p,li{overflow-wrap:anywhere}"""
 
 
 def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
@@ -340,7 +341,7 @@ def _action_section(summary: dict[str, Any], action: str) -> list[str]:
     ]
     parts = [
         f"<section id='action-{e(action)}'><h2>To {e(_action_words(summary, action))} ({e(action)})</h2>",
-        "<div class='scroll'>" + _table(rows, ["regime", *RESULTS, "permitted for"]) + "</div>",
+        _table(rows, ["regime", *RESULTS, "permitted for"]),
     ]
     if len(summary["series"]) > 1:
         series = [
@@ -348,9 +349,8 @@ def _action_section(summary: dict[str, Any], action: str) -> list[str]:
             for s in summary["series"]
         ]
         parts.append(
-            "<h3>File by file (one figure per date, never pooled)</h3><div class='scroll'>"
+            "<h3>File by file (one figure per date, never pooled)</h3>"
             + _table(series, ["file (date)", "records", *regimes])
-            + "</div>"
         )
     parts.extend(_transitions(summary, action))
     parts.extend(_narrowing(summary, action))
@@ -374,7 +374,7 @@ def _narrowing(summary: dict[str, Any], action: str) -> list[str]:
     return [
         "<h3>What would narrow the range</h3><p>Facts the data does not give, and how many undetermined records "
         f"lack each (a record may lack several, so knowing one fact settles at most that many).{html.escape(scope)}"
-        "</p><div class='scroll'>" + _table(rows, ["regime", "missing fact", "records lacking it"]) + "</div>"
+        "</p>" + _table(rows, ["regime", "missing fact", "records lacking it"])
     ]
 
 
@@ -416,7 +416,7 @@ def _transitions(summary: dict[str, Any], action: str) -> list[str]:
     )
     return [
         f"<h3>What changes against {e(summary['scenario']['regimes'][0])}{several}</h3>",
-        "<div class='scroll'>" + _table(rows, ["regime", "from", "to", "records", "examples (record ids)"]) + "</div>"
+        _table(rows, ["regime", "from", "to", "records", "examples (record ids)"])
         if changed
         else "<p>No record changes.</p>",
         f"<p>Every record that changes: <a href='{name}' download>{name}</a>.</p>",
