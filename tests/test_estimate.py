@@ -149,7 +149,7 @@ def test_the_estimate_command_prints_years_and_the_backtest(tmp_path: Path) -> N
 
 def test_the_estimate_command_refuses_bad_options() -> None:
     stays = str(FIXTURES / "doc_stays_sample.csv")
-    for extra in (["--year-start", "13"], ["--detainers", "FY2020"], ["--published", "/nonexistent.csv"],
+    for extra in (["--year-start", "13"], ["--detainers", "FY2020"], ["--published", "/nonexistent.csv"], ["--published", str(FIXTURES / "doc_stays_sample.csv")],
                   ["--assume", "judicial-warrant", "--assume", "no-judicial-warrant"]):  # fmt: skip
         result = runner.invoke(app, ["estimate", stays, "--regimes", "nyc-2017", *extra])
         assert result.exit_code == 2, (extra, result.output)

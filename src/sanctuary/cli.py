@@ -215,6 +215,26 @@ def _existing(data: list[Path]) -> list[Path]:
     return paths
 
 
+#: The scenario's options, shared by ``compare`` and ``estimate``.
+RequestOption = Annotated[
+    str | None,
+    typer.Option(
+        "--request",
+        help="The request supposed about every record: usual (ICE's usual detainer, I-247A with an I-200; the "
+        "default), judicial-warrant, information-only (the jurisdiction's names: docs/population.md).",
+    ),
+]
+ActionOption = Annotated[
+    list[str] | None, typer.Option("--action", help="Action(s) to decide (default: every one the request asks).")
+]
+AssumeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assume", help="PATH=VALUE or a preset (judicial-warrant, no-conviction-history, no-database-match, ...)."
+    ),
+]
+
+
 @app.command("compare")
 def compare_command(
     data: Annotated[
@@ -227,23 +247,9 @@ def compare_command(
     ],
     regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes; the first is the baseline.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the report.")],
-    request: Annotated[
-        str | None,
-        typer.Option(
-            "--request",
-            help="The request supposed about every record: usual (ICE's usual detainer, I-247A with an I-200; the "
-            "default), judicial-warrant, information-only (the jurisdiction's names: docs/population.md).",
-        ),
-    ] = None,
-    action: Annotated[
-        list[str] | None, typer.Option("--action", help="Action(s) to decide (default: every one the request asks).")
-    ] = None,
-    assume: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--assume", help="PATH=VALUE or a preset (judicial-warrant, no-conviction-history, no-database-match, ...)."
-        ),
-    ] = None,
+    request: RequestOption = None,
+    action: ActionOption = None,
+    assume: AssumeOption = None,
     chunk: Annotated[
         int,
         typer.Option(help="Records read at a time (bounds memory: at most four chunks are held; 1.3 GB at 500,000)."),
@@ -317,9 +323,9 @@ def estimate_command(
     year_start: Annotated[
         int, typer.Option("--year-start", help="The month years start: 7 (city fiscal year, FY), 1 (CY), 10 (FFY).")
     ] = 7,
-    request: Annotated[str | None, typer.Option("--request", help="The request supposed (default: usual).")] = None,
-    action: Annotated[list[str] | None, typer.Option("--action", help="Action(s) (default: the request's).")] = None,
-    assume: Annotated[list[str] | None, typer.Option("--assume", help="As for compare.")] = None,
+    request: RequestOption = None,
+    action: ActionOption = None,
+    assume: AssumeOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of Markdown tables.")] = False,
 ) -> None:
     """Per-year ranges per regime and action, and the backtest against published figures (docs/population.md)."""
@@ -336,7 +342,7 @@ def estimate_command(
     except (ValueError, OSError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    chosen = [r.strip() for r in regimes.split(",") if r.strip()]
+    chosen = list(Scenario.from_options(pack(), regimes, action, assume, request).regimes)  # refused: exit 2
     in_force = {p.label: r.id for p in periods if (r := pack().regime_in_force(p.middle())) is not None}
     every = ",".join(dict.fromkeys([*chosen, *in_force.values()]))
     scenario = Scenario.from_options(pack(), every, action, assume, request)

@@ -40,6 +40,7 @@ MEASURED = {
     "ice_information_requests_answered": "info:release_date",
 }
 NOT_HONORED = "detainers_not_honored"
+PUBLISHED_COLUMNS = ("agency", "period_start", "period_end", "period_label", "metric", "value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,10 @@ def read_published(path: Path) -> list[Period]:
     number (an estimate given as a range) are skipped. Raises :class:`ValueError` naming the row."""
     figures: dict[tuple[str, str, str, str], dict[str, tuple[int, str]]] = {}
     with path.open(encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
+        reader = csv.DictReader(handle)
+        if missing := [c for c in PUBLISHED_COLUMNS if c not in (reader.fieldnames or [])]:
+            raise ValueError(f"{path.name}: not published figures: no column {', '.join(missing)}")
+        for number, row in enumerate(reader, start=2):
             try:
                 key = (row["agency"], row["period_start"], row["period_end"], row["period_label"])
                 value = row["value"].strip()
@@ -109,7 +113,15 @@ def read_published(path: Path) -> list[Period]:
             if value.isdigit():
                 metric = row["metric"].split("(")[0].strip()
                 figures.setdefault(key, {})[metric] = (int(value), row.get("source_publisher", ""))
-    return [period for key, found in figures.items() if (period := _period(key, found)) is not None]
+    periods = []
+    for key, found in figures.items():
+        try:
+            period = _period(key, found)
+        except ValueError:
+            raise ValueError(f"{path.name}: {key[3] or key}: the period's dates are not YYYY-MM-DD") from None
+        if period is not None:
+            periods.append(period)
+    return periods
 
 
 def _period(key: tuple[str, str, str, str], found: dict[str, tuple[int, str]]) -> Period | None:
