@@ -188,14 +188,17 @@ def test_compare_command_writes_a_report_whose_counts_add_up(tmp_path: Path) -> 
     assert summary["records"] == 11
     for regime in ("nyc-2017", "adams-2024"):
         assert sum(summary["outcomes"][regime]["hold"].values()) == 11
-    assert sum(t["records"] for t in summary["transitions"]) == 11
+    # ICE's usual request by default: every action it asks for, each record once per action
+    assert summary["scenario"]["actions"] == ["hold", "notify_release", "info:release_date"]
+    for action in summary["scenario"]["actions"]:
+        assert sum(t["records"] for t in summary["transitions"] if t["action"] == action) == 11
     assert summary["scenario"]["assumptions"][-1] == {"path": "person.tsdb_possible_match", "value": False}
     assert summary["data_problems"]["charge is not a readable offense code"]["records"] == 2
     assert len(summary["series"]) == 2
     for name in ("report.html", "transitions.csv", "outcomes.png", "outcomes.svg"):
         assert (out / name).is_file()
     page = (out / "report.html").read_text()
-    assert "Assumptions" in page and "warrant" in page
+    assert "What is supposed" in page and "Assumed of every record" in page and "warrant" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:""", page), "no outside requests"
 
 

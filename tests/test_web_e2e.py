@@ -194,3 +194,46 @@ def test_an_order_known_by_description_is_said_so_on_the_page(page: Page, server
 def test_each_setting_has_a_printable_guidance_sheet(page: Page, server: Server) -> None:
     shown = door_sheet(page, server.url, "school")
     assert "public school" in shown and "§ 4-210(b)" in shown and "Say:" in shown
+
+
+def test_the_comparison_reads_at_phone_width_and_refuses_contradictory_assumptions(page: Page, server: Server) -> None:
+    shown = compare_sample(page, server.url, server.analyst_key)
+    # ICE's usual request, every action it asks for, one section each, and what the data cannot say.
+    for action in ("hold", "notify_release", "info:release_date"):
+        expect(page.locator(f"[id='action-{action}']")).to_be_visible()
+    assert "citizenship" in page.locator("#cannot-say").inner_text()
+    assert "between" in shown or " of " in shown
+    # Tables scroll inside their box: the page itself is never wider than the screen, and a count is on screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    wrap = page.locator("#result .table-wrap").first
+    assert page.evaluate("el => getComputedStyle(el).overflowX", wrap.element_handle()) == "auto"
+    count = page.locator("#result td.n").first
+    expect(count).to_be_visible()
+    box = count.bounding_box()
+    assert box is not None and box["x"] >= 0
+    expect(page.locator("#download-transitions")).to_have_attribute("download", "transitions.csv")
+    # Two assumptions that state the same fact differently are refused, naming both.
+    page.fill("#assume-other", "no-judicial-warrant")
+    page.click("#run")
+    error = page.locator("#error")
+    expect(error).to_contain_text("judicial-warrant", timeout=60_000)
+    expect(error).to_contain_text("no-judicial-warrant")
+
+
+def test_the_report_page_reads_at_phone_width(page: Page, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """report.html of a two-file comparison: never wider than the screen, its tables scrolling in their boxes."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from sanctuary.cli import app
+
+    fixtures = Path(__file__).parent / "fixtures"
+    out = tmp_path_factory.mktemp("report")
+    files = [str(fixtures / f"DOC_Inmates_InCustody_Daily_{day}.csv") for day in ("20170630", "20260821")]
+    result = CliRunner().invoke(app, ["compare", *files, "--regimes", "nyc-2017,adams-2024", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page.goto((out / "report.html").as_uri())
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    expect(page.locator("#supposed")).to_contain_text("ICE's usual request")
+    expect(page.locator("[id='action-info:release_date']")).to_contain_text("File by file")

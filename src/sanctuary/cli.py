@@ -206,6 +206,38 @@ def diff_command(
         typer.echo(diff_text(difference), nl=False)
 
 
+def _existing(data: list[Path]) -> list[Path]:
+    """The population files given (a folder's files listed), every one existing; else exit 2 naming those missing."""
+    from sanctuary.population.records import iter_paths
+
+    paths = list(iter_paths(data))
+    missing = [p for p in paths if not p.exists()]
+    if missing or not paths:
+        typer.echo(f"no such file: {', '.join(map(str, missing)) or '(none given)'}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    return paths
+
+
+#: The scenario's options, shared by ``compare`` and ``estimate``.
+RequestOption = Annotated[
+    str | None,
+    typer.Option(
+        "--request",
+        help="The request supposed about every record: usual (ICE's usual detainer, I-247A with an I-200; the "
+        "default), judicial-warrant, information-only (the jurisdiction's names: docs/population.md).",
+    ),
+]
+ActionOption = Annotated[
+    list[str] | None, typer.Option("--action", help="Action(s) to decide (default: every one the request asks).")
+]
+AssumeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assume", help="PATH=VALUE or a preset (judicial-warrant, no-conviction-history, no-database-match, ...)."
+    ),
+]
+
+
 @app.command("compare")
 def compare_command(
     data: Annotated[
@@ -218,13 +250,9 @@ def compare_command(
     ],
     regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes; the first is the baseline.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the report.")],
-    action: Annotated[list[str] | None, typer.Option("--action", help="Action(s) to decide (default: hold).")] = None,
-    assume: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--assume", help="PATH=VALUE or a preset (judicial-warrant, no-conviction-history, no-database-match, ...)."
-        ),
-    ] = None,
+    request: RequestOption = None,
+    action: ActionOption = None,
+    assume: AssumeOption = None,
     chunk: Annotated[
         int,
         typer.Option(help="Records read at a time (bounds memory: at most four chunks are held; 1.3 GB at 500,000)."),
@@ -242,23 +270,19 @@ def compare_command(
 
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import count_records, iter_paths
+    from sanctuary.population.records import count_records
 
     # The report's charting library takes a second to import: imported meanwhile, in a thread of its own.
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
     charts.start()
 
-    scenario = Scenario.from_options(pack(), regimes, action, assume)
+    scenario = Scenario.from_options(pack(), regimes, action, assume, request)
     try:
         snapshot_day = dt.date.fromisoformat(snapshot_date) if snapshot_date else None
     except ValueError:
         typer.echo(f"--snapshot-date: not a date (YYYY-MM-DD): {snapshot_date}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    paths = list(iter_paths(data))
-    missing = [p for p in paths if not p.exists()]
-    if missing or not paths:
-        typer.echo(f"no such file: {', '.join(map(str, missing)) or '(none given)'}", err=True)
-        raise typer.Exit(EXIT_INVALID)
+    paths = _existing(data)
     from rich.progress import Progress
 
     sizes = [count_records(path) for path in paths]
@@ -284,6 +308,75 @@ def compare_command(
     for line in headline(summary):
         typer.echo(line)
     typer.echo(f"{summary['records']:,} records; report: {out / 'report.html'}")
+
+
+@app.command("estimate")
+def estimate_command(
+    data: Annotated[
+        list[Path], typer.Argument(help="A population over time: the DOC stays table, DOC snapshots, NYPD arrests.")
+    ],
+    regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes to estimate for.")],
+    published: Annotated[
+        Path | None,
+        typer.Option("--published", help="Published detainer figures (CSV; docs/population.md): the backtest."),
+    ] = None,
+    detainers: Annotated[
+        list[str] | None, typer.Option("--detainers", help="Requests received in a year, as YEAR=COUNT (FY2025=1200).")
+    ] = None,
+    year_start: Annotated[
+        int, typer.Option("--year-start", help="The month years start: 7 (city fiscal year, FY), 1 (CY), 10 (FFY).")
+    ] = 7,
+    request: RequestOption = None,
+    action: ActionOption = None,
+    assume: AssumeOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of Markdown tables.")] = False,
+) -> None:
+    """Per-year ranges per regime and action, and the backtest against published figures (docs/population.md)."""
+    from sanctuary.population import estimate as model
+    from sanctuary.population.compare import compare_paths
+    from sanctuary.population.evaluate import Scenario
+
+    if not 1 <= year_start <= 12:
+        typer.echo(f"--year-start: a month, 1 to 12 (not {year_start})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        counts = model.given_counts(detainers or [])
+        periods = model.read_published(published) if published else []
+    except (ValueError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    chosen = list(Scenario.from_options(pack(), regimes, action, assume, request).regimes)  # refused: exit 2
+    in_force = {p.label: r.id for p in periods if (r := pack().regime_in_force(p.middle())) is not None}
+    every = ",".join(dict.fromkeys([*chosen, *in_force.values()]))
+    scenario = Scenario.from_options(pack(), every, action, assume, request)
+    try:
+        comparison = compare_paths(_existing(data), scenario, pack())
+    except (ValueError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    by_month = comparison.by_month
+    years = [
+        model.Period(y.label, y.start, y.end, received=counts.get(y.label))
+        for y in model.years({m for m, *_ in by_month}, year_start)
+    ]
+    per_year = model.estimate(by_month, years, chosen, scenario.actions)
+    names = {p.agency: p.agency.split()[-1] for p in periods if p.agency}
+    backtest = [
+        row
+        for p in periods
+        for row in model.estimate(by_month, [p], [in_force[p.label]], scenario.actions, agency_of=names)
+        if p.label in in_force
+    ]
+    if as_json:
+        result = {"scenario": scenario.describe(), "model": model.__doc__, "per_year": [r.as_dict() for r in per_year]}
+        typer.echo(json.dumps(result | {"backtest": [r.as_dict() for r in backtest]}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"Supposed: {scenario.request_name} — {scenario.request_words}.\n")
+    typer.echo("Per year\n\n" + model.per_year_table(per_year))
+    if periods and any(row.published is not None for row in backtest):
+        typer.echo("Backtest: the model beside the published figures\n\n" + model.backtest_table(backtest))
+    elif periods:
+        typer.echo("Backtest: no published figure counts an action decided here for a period with records.")
 
 
 @app.command("synth")

@@ -78,6 +78,40 @@ def parse_assumption(text: str, jurisdiction: Jurisdiction) -> tuple[tuple[str, 
     return ((path, value),)
 
 
+def _overlap(one: str, other: str) -> bool:
+    """Whether two paths set the same fact, or one a part of the other (``person.convictions`` and
+    ``person.convictions[0].level``)."""
+    return (
+        one == other
+        or any(other.startswith(one + sep) for sep in ".[")
+        or any(one.startswith(other + sep) for sep in ".[")
+    )
+
+
+def parse_assumptions(texts: list[str] | tuple[str, ...], jurisdiction: Jurisdiction) -> tuple[tuple[str, Any], ...]:
+    """Every ``--assume`` read, in order; refused, naming both, when two state the same fact (a repetition,
+    even with the same value, since a report listing both would say the fact twice) or contradict each other
+    (the same fact, or one fact inside the other, with different values): a scenario whose report lists two
+    assumptions must apply both (interpretation I-49)."""
+    seen: list[tuple[str, str, Any]] = []
+    for text in texts:
+        for path, value in parse_assumption(text, jurisdiction):
+            for earlier, earlier_path, earlier_value in seen:
+                if not _overlap(path, earlier_path):
+                    continue
+                if earlier == text or (path == earlier_path and value == earlier_value):
+                    raise AssumptionError(
+                        f"--assume {earlier!r} and --assume {text!r} state the same fact ({path}) twice"
+                    )
+                raise AssumptionError(
+                    f"--assume {earlier!r} and --assume {text!r} contradict each other: both state {earlier_path}"
+                    + ("" if path == earlier_path else f" ({path})")
+                    + "; give one"
+                )
+            seen.append((text, path, value))
+    return tuple((path, value) for _, path, value in seen)
+
+
 def _probe(jurisdiction: Jurisdiction) -> dict[str, Any]:
     """A valid case to try each assumption on: an assumption no case could hold is refused at once, naming the field
     and the problem, rather than making every record invalid. The smallest case of the jurisdiction's format (its

@@ -1,13 +1,16 @@
 """What the population machinery may ask of a jurisdiction pack beyond its law: its public data (how each file is
-recognised and read as tables) and a synthetic population calibrated on it.
+recognised and read as tables), a synthetic population calibrated on it, and the requests a comparison may suppose.
 
-Both are optional. A pack that publishes no data provides neither: a comparison then reads only files of cases in
-the pack's case format, and asking for a synthetic population is refused, naming the pack.
+All are optional. A pack that publishes no data provides neither of the first two: a comparison then reads only
+files of cases in the pack's case format, and asking for a synthetic population is refused, naming the pack. A pack
+that names no request leaves a comparison to the request each case states (and, for a record without one, only the
+actions asked about).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -46,3 +49,33 @@ def write_synthetic(jurisdiction: Jurisdiction, records: int, path: Path, seed: 
             f"the {jurisdiction.name} pack has no public data to imitate: no synthetic population", "jurisdiction"
         )
     return jurisdiction.write_synthetic(records, path, seed)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestScenario:
+    """A request the comparison supposes was made about every person in a population, named and in words.
+
+    Public data says nothing of what was asked, so a comparison must suppose a request; a reader can only quote
+    its numbers if the request is stated in words. Which forms a request uses and what it asks are the
+    jurisdiction's (its forms, its agencies): the pack lists them; the core only reads them."""
+
+    id: str
+    name: str  # a short name: "ICE's usual request"
+    words: str  # the request in full words: who asks, with which documents, for what
+    request: Mapping[str, object]  # the case format's ``request`` without ``actions``
+    actions: tuple[str, ...]  # every action the request asks for, in the order the report shows them
+    cannot_say: tuple[str, ...] = field(default=())  # what the jurisdiction's public data cannot say
+
+
+@runtime_checkable
+class RequestScenarios(Protocol):
+    """A pack that names the requests a comparison may suppose."""
+
+    def request_scenarios(self) -> Sequence[RequestScenario]:
+        """The named requests, the default (the request the jurisdiction's agencies most often receive) first."""
+        ...
+
+
+def request_scenarios(jurisdiction: Jurisdiction) -> Sequence[RequestScenario]:
+    """The pack's named requests (none for a pack that names none)."""
+    return jurisdiction.request_scenarios() if isinstance(jurisdiction, RequestScenarios) else ()

@@ -12,6 +12,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, Node, outline
 from sanctuary.population.assumptions import PRESETS, WORDS
+from sanctuary.population.pack import request_scenarios
 
 
 def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
@@ -22,6 +23,11 @@ def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
         "in_force_today": (regime.id if (regime := jurisdiction.regime_in_force(dt.date.today())) else None),
         # The named scenario assumptions of ``--assume`` (the comparison page offers them), in their words.
         "assumptions": [{"id": name, "words": WORDS[name]} for name in PRESETS],
+        # The requests a comparison may suppose (the jurisdiction's, the default first), in words.
+        "requests": [
+            {"id": r.id, "name": r.name, "words": r.words, "actions": list(r.actions)}
+            for r in request_scenarios(jurisdiction)
+        ],
     }
 
 

@@ -38,6 +38,7 @@ PAGES = {
 }
 SAMPLE_RECORDS = 5_000
 MAX_UPLOAD_BYTES = 25 * 1_048_576
+MAX_CSV = 10 * 1_048_576  # the transitions file sent with a comparison for the page to offer as a download
 # The formats a file name may tell (the loaders' own detection reads the header too).
 UPLOAD_NAME = re.compile(r"^[\w .-]{1,120}\.(csv|csv\.gz|jsonl|ndjson|parquet)$", re.IGNORECASE)
 
@@ -120,13 +121,16 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         regimes: Annotated[str, Query(description="Comma-separated; the first is the baseline.")],
         action: Annotated[list[str] | None, Query()] = None,
         assume: Annotated[list[str] | None, Query()] = None,
+        request_scenario: Annotated[
+            str | None, Query(alias="request", description="The request supposed (default: ICE's usual request).")
+        ] = None,
         dataset: Annotated[str, Query(pattern="^(sample|upload)$")] = "sample",
         filename: str | None = None,
     ) -> dict[str, Any]:
         """A population under several regimes: the report's summary, headline and charts (analysts)."""
         from starlette.concurrency import run_in_threadpool
 
-        scenario = Scenario.from_options(jurisdiction, regimes, action, assume)
+        scenario = Scenario.from_options(jurisdiction, regimes, action, assume, request_scenario)
         upload: bytes | None = None
         if dataset == "upload":
             if not filename or not UPLOAD_NAME.match(filename):
@@ -156,5 +160,12 @@ def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | Non
         out = Path(folder) / "report"
         summary = write_report(comparison, out)
         charts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.svg"))}
+        changed = out / summary["transitions_file"]
+        # Every changed record, for the page's download link, when it is a spreadsheet's size.
+        csv_text = (
+            changed.read_text(encoding="utf-8")
+            if changed.suffix == ".csv" and changed.stat().st_size <= MAX_CSV
+            else None
+        )
     summary["sources"] = [{**s, "path": Path(s["path"]).name} for s in summary.get("sources", [])]
-    return {"summary": summary, "headline": headline(summary), "charts": charts}
+    return {"summary": summary, "headline": headline(summary), "charts": charts, "transitions_csv": csv_text}

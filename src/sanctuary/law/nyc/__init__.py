@@ -32,6 +32,7 @@ from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
     from sanctuary.engine.door import DoorGuide
+    from sanctuary.population.pack import RequestScenario
     from sanctuary.population.records import PublicFormat
     from sanctuary.service.reporting import StatutoryReports
 
@@ -123,6 +124,13 @@ class NewYorkCity:
         from sanctuary.law.nyc.door import GUIDE
 
         return GUIDE
+
+    def request_scenarios(self) -> Sequence[RequestScenario]:
+        """ICE's usual request (I-247A with an I-200), the default; a detainer with a judicial warrant; a request
+        for information only (``scenarios.py``, interpretations I-45 and I-46)."""
+        from sanctuary.law.nyc.scenarios import REQUEST_SCENARIOS
+
+        return REQUEST_SCENARIOS
 
     def reports(self) -> StatutoryReports:
         """§§ 9-131(f), 14-154(f), 9-205(f) (annual) and 10-178(d) (quarterly) (``reports/``; imported here, when
