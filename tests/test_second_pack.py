@@ -156,8 +156,14 @@ def test_compare_counts_a_population_of_the_packs_cases(tmp_path: Path) -> None:
     result = cli("compare", str(data), "--regimes", "example-2020,example-any-warrant", "--out", str(out))
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    text = json.dumps(summary)
-    assert "example-any-warrant" in text
+    assert summary["records"] == 3
+    outcomes = summary["outcomes"]
+    # § 2-1(a): one judicial warrant, one administrative, one unknown; the proposal honors the administrative one.
+    assert outcomes["example-2020"]["hold"] == {"permitted": 1, "prohibited": 1, "undetermined": 1, "invalid": 0}
+    assert outcomes["example-any-warrant"]["hold"]["permitted"] == 2
+    # Example County names no request to suppose: nothing of New York's is supposed for its cases.
+    assert summary["scenario"]["base_request"] == {}
+    assert "I-247" not in json.dumps(summary)
 
 
 @pytest.fixture

@@ -29,9 +29,6 @@ from sanctuary.population.assumptions import AssumptionError, parse_assumption, 
 from sanctuary.population.assumptions import describe as describe_assumption
 from sanctuary.population.pack import RequestScenario, request_scenarios
 
-#: The request a record from public data (which says nothing of ICE) is decided for, unless an assumption
-#: changes it: ICE lodges a civil immigration detainer (form I-247A). Stated in every report.
-BASE_REQUEST: dict[str, Any] = {"from": "ICE", "documents": [{"type": "I-247A"}]}
 INVALID = "invalid"
 RESULTS = ("permitted", "prohibited", "undetermined", INVALID)
 RESULT = pl.Enum(RESULTS)  # the results as a small categorical column (the columnar evaluator's output)
@@ -58,16 +55,21 @@ class ScenarioError(InvalidInputError):
 class Scenario:
     """What is decided for every record: the regimes, the actions, the request supposed, and the stated
     assumptions. Built from options by :meth:`from_options`, the request is one of the jurisdiction's named
-    request scenarios, stated in words; built directly (tests, benchmarks) it is :data:`BASE_REQUEST`."""
+    request scenarios, stated in words; for a jurisdiction that names none, or built directly without one, no request
+    is supposed: a case keeps the request it states, and a record from public data, which states none, asks only
+    for the actions."""
 
     regimes: tuple[str, ...]
     actions: tuple[str, ...]
     assumptions: tuple[tuple[str, Any], ...] = ()
     in_words: tuple[str, ...] = ()  # the assumptions as the user gave them, in words, for reports
-    request: Mapping[str, Any] = field(default_factory=lambda: dict(BASE_REQUEST))
-    request_id: str | None = None  # the named request scenario (None: the base request)
-    request_name: str = "a civil immigration detainer (form I-247A)"
-    request_words: str = "ICE lodges a civil immigration detainer (form I-247A)"
+    request: Mapping[str, Any] = field(default_factory=dict)
+    request_id: str | None = None  # the named request scenario (None: none supposed)
+    request_name: str = "the request each case states"
+    request_words: str = (
+        "No request is supposed: each case is decided for the request it states, and a record that states none "
+        "for the actions asked about alone"
+    )
     cannot_say: tuple[str, ...] = ()  # what the data cannot say, in the jurisdiction's words
 
     @classmethod
@@ -100,7 +102,7 @@ class Scenario:
             assumptions = parse_assumptions(assume or [], jurisdiction)
         except AssumptionError as exc:
             raise ScenarioError("assume", str(exc)) from None
-        words = tuple(describe_assumption(t) for t in assume or [])
+        words = tuple(describe_assumption(t, jurisdiction) for t in assume or [])
         if named is None:
             return cls(regime_ids, chosen, assumptions, words)
         changed = [

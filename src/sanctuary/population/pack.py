@@ -1,5 +1,6 @@
 """What the population machinery may ask of a jurisdiction pack beyond its law: its public data (how each file is
-recognised and read as tables), a synthetic population calibrated on it, and the requests a comparison may suppose.
+recognised and read as tables), a synthetic population calibrated on it, the requests a comparison may suppose and
+the assumptions it may state by name.
 
 All are optional. A pack that publishes no data provides neither of the first two: a comparison then reads only
 files of cases in the pack's case format, and asking for a synthetic population is refused, naming the pack. A pack
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sanctuary.errors import InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -79,3 +80,24 @@ class RequestScenarios(Protocol):
 def request_scenarios(jurisdiction: Jurisdiction) -> Sequence[RequestScenario]:
     """The pack's named requests (none for a pack that names none)."""
     return jurisdiction.request_scenarios() if isinstance(jurisdiction, RequestScenarios) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class AssumptionPreset:
+    """A named assumption (``--assume judicial-warrant``): the facts it sets on every record, and its words."""
+
+    id: str
+    words: str  # the assumption in a sentence, as reports state it
+    changes: tuple[tuple[str, Any], ...]  # (path, value) pairs, as ``--assume PATH=VALUE`` gives them
+
+
+@runtime_checkable
+class AssumptionPresets(Protocol):
+    """A pack that names the assumptions its public debate turns on."""
+
+    def assumption_presets(self) -> Sequence[AssumptionPreset]: ...
+
+
+def assumption_presets(jurisdiction: Jurisdiction) -> Sequence[AssumptionPreset]:
+    """The pack's named assumptions (none for a pack that names none)."""
+    return jurisdiction.assumption_presets() if isinstance(jurisdiction, AssumptionPresets) else ()

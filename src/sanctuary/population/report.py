@@ -88,21 +88,6 @@ def _series_chart(summary: dict[str, Any], out: Path) -> str | None:
     return _save(figure, out, "series")
 
 
-#: The contract's facts in words, for "what would narrow the gap" (a path not listed is shown as written).
-FACT_WORDS = {
-    "person.convictions": "the person's conviction history",
-    "person.pending_charges": "the person's pending charges",
-    "person.tsdb_possible_match": "whether the person is a possible match in the terrorist screening database",
-    "person.gang_database": "whether the person is listed in a law-enforcement gang database",
-    "person.reentered_after_removal": "whether the person re-entered after an order of removal",
-    "person.instant_arrest_date": "the date of the arrest",
-    "request.documents": "the documents ICE presents",
-    "person.convictions[].judgment_date": "the date of a judgment of conviction",
-    "person.convictions[].charge": "the offense of a judgment of conviction",
-    "person.pending_charges[].charge": "the offense of a pending charge",
-}
-
-
 def bounds(summary: dict[str, Any]) -> dict[str, dict[str, dict[str, int]]]:
     """For each regime and action: the records the regime certainly permits the action for (``at_least``), those
     it may (``at_most``: permitted or undetermined on this data), and the records counted (``of``)."""
@@ -226,6 +211,9 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
     name) because ``summary.json`` and ``report.html`` must say the same thing."""
     out.mkdir(parents=True, exist_ok=True)
     summary = comparison.summary()
+    names = comparison.jurisdiction.case_format.names  # the facts in the pack's words, for "what would narrow"
+    paths = {path for counts in summary.get("undetermined_because", {}).values() for path in counts}
+    summary["fact_words"] = {path: names.get(path, path) for path in sorted(paths)}
     summary["changed_records"] = comparison.changed_count
     summary["synthetic"] = any(s.get("synthetic") for s in summary["sources"])
     summary["bounds"] = bounds(summary)
@@ -363,7 +351,7 @@ def _narrowing(summary: dict[str, Any], action: str) -> list[str]:
     each: the facts that would narrow the range, and by how many records at most."""
     because = summary["undetermined_because"]
     rows = [
-        [regime, FACT_WORDS.get(path, path), f"{n:,}"]
+        [regime, summary.get("fact_words", {}).get(path, path), f"{n:,}"]
         for regime in summary["scenario"]["regimes"]
         for path, n in list(because.get(f"{regime}|{action}", {}).items())[:6]
     ]

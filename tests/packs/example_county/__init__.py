@@ -217,7 +217,11 @@ class DecisionsReport:
 
         figure = Figure(figsize=(8.27, 11.69))
         figure.text(
-            0.08, 0.95, f"{REPORT_CLAUSE}: {self.period.label}\n\n{self.to_csv()}", va="top", family="monospace"
+            0.08,
+            0.95,
+            f"{REPORT_CLAUSE}: {self.period.label}\n\n" + self.to_csv().replace("\r", ""),
+            va="top",
+            family="monospace",
         )
         out = io.BytesIO()
         figure.savefig(out, format="pdf")

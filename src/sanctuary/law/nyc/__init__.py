@@ -32,7 +32,7 @@ from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
     from sanctuary.engine.door import DoorGuide
-    from sanctuary.population.pack import RequestScenario
+    from sanctuary.population.pack import AssumptionPreset, RequestScenario
     from sanctuary.population.records import PublicFormat
     from sanctuary.service.reporting import StatutoryReports
 
@@ -131,6 +131,13 @@ class NewYorkCity:
         from sanctuary.law.nyc.scenarios import REQUEST_SCENARIOS
 
         return REQUEST_SCENARIOS
+
+    def assumption_presets(self) -> Sequence[AssumptionPreset]:
+        """judicial-warrant, no-judicial-warrant, no-conviction-history, no-database-match, no-gang-listing
+        (``assumptions.py``)."""
+        from sanctuary.law.nyc.assumptions import ASSUMPTION_PRESETS
+
+        return ASSUMPTION_PRESETS
 
     def reports(self) -> StatutoryReports:
         """§§ 9-131(f), 14-154(f), 9-205(f) (annual) and 10-178(d) (quarterly) (``reports/``; imported here, when
