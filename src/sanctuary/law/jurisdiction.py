@@ -133,3 +133,13 @@ class Jurisdiction(Protocol):
         """The statutory reports of the jurisdiction's law (none: ``laws`` empty, and ``period_for`` raises
         :class:`~sanctuary.errors.InvalidInputError`). Loaded when asked for, not when a case is decided."""
         ...
+
+    def with_reform(self, text: str, source: str) -> Jurisdiction:
+        """This jurisdiction with one more regime: the proposal a reform file states (TOML ``text``; ``source``
+        names it in refusals). Raises :class:`~sanctuary.law.reform.ReformError` (invalid input) naming the line and
+        the field when the file contradicts itself or names what does not exist."""
+        ...
+
+    def reform_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the jurisdiction's reform file."""
+        ...

@@ -12,12 +12,13 @@ imitated by ``synthetic.py``; ``reports/`` computes the statutory reports of Â§Â
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sanctuary.facts.case import ACTIONS, Case, Conviction, PendingCharge, Problem
 from sanctuary.law.nyc.catalog import CATALOG
@@ -31,6 +32,7 @@ from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
     from sanctuary.law.jurisdiction import StatutoryReports
+    from sanctuary.law.nyc.reform import Reform
     from sanctuary.population.records import PublicFormat
 
 SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
@@ -46,6 +48,25 @@ class NewYorkCity:
         path = Path(str(resources.files(__package__).joinpath("regimes.toml")))
         self._regimes = load_regimes(path, known_overrides=tuple(OVERRIDES), known_params=PARAMS)
         self._hashes: dict[str, str] = {}
+        self._reforms: dict[str, tuple[Reform, ...]] = {}  # a reform regime's rewrites, the base's first
+
+    def with_reform(self, text: str, source: str) -> NewYorkCity:
+        """This pack with one more regime: the proposal the reform file ``text`` states (``source`` names the file
+        in refusals). Raises :class:`~sanctuary.law.reform.ReformError` with the line and field of a problem."""
+        from sanctuary.law.nyc.reform import load_reform
+
+        regime, reform = load_reform(text, source, self)
+        derived = copy.copy(self)
+        derived._regimes = {**self._regimes, regime.id: regime}
+        derived._hashes = dict(self._hashes)
+        derived._reforms = {**self._reforms, regime.id: (*self._reforms.get(regime.base or "", ()), reform)}
+        return derived
+
+    def reform_schema(self) -> dict[str, Any]:
+        """The JSON Schema of New York City's reform file (``schema/reform.schema.json``)."""
+        from sanctuary.law.nyc.reform_format import reform_json_schema
+
+        return reform_json_schema()
 
     @property
     def regimes(self) -> Mapping[str, Regime]:
@@ -71,6 +92,9 @@ class NewYorkCity:
         return _rule(self, regime.id, agency_key, action, provisions)
 
     def statute_words(self, clause: Clause, regime: Regime) -> str | None:
+        for reform in self._reforms.get(regime.id, ()):  # a user's citation: the words of the changes citing it
+            if not clause.section and clause.code in reform.words:
+                return reform.words[clause.code]
         return statute_words(clause, regime.id, regime.base)
 
     def problems(self, case: Case) -> list[Problem]:
@@ -121,7 +145,10 @@ class NewYorkCity:
 
 @cache
 def _rule(pack: NewYorkCity, regime_id: str, agency: str, action: str, provisions: frozenset[str]) -> Rule:
-    return rule_for(pack.regimes[regime_id], provisions.__contains__, agency, action)
+    rule = rule_for(pack.regimes[regime_id], provisions.__contains__, agency, action)
+    for reform in pack._reforms.get(regime_id, ()):
+        rule = reform.apply(rule, agency)
+    return rule
 
 
 NYC = NewYorkCity()
