@@ -5,7 +5,7 @@ What is generic lives here — reading the TOML, finding the line of a field, tu
 :class:`ReformError`, and building the proposal's :class:`~sanctuary.law.regime.Regime` from its header (id,
 title, summary, sources, the regime it changes). What a reform may change (the parameters, the lists, the
 conditions) is the jurisdiction's: a pack validates its own part and applies it to its own rules
-(New York City's: ``sanctuary.law.nyc.reform``; the format: ``docs/reform-format.md``).
+(a pack's own reform module; the format: ``docs/reform-format.md``).
 """
 
 from __future__ import annotations
@@ -112,8 +112,10 @@ def field_path(loc: Sequence[int | str], tags: frozenset[str] = frozenset()) -> 
 def validation_error(
     error: ValidationError, source: str, where: Mapping[str, int], tags: frozenset[str] = frozenset()
 ) -> ReformError:
-    """The first problem of a validation error, as a :class:`ReformError` at its line."""
-    item = error.errors(include_url=False)[0]
+    """The first problem of a validation error, as a :class:`ReformError` at its line: an unknown field first, as
+    a misspelt key is also a required one missing, and the misspelling is what to name."""
+    items = error.errors(include_url=False)
+    item = next((i for i in items if i["type"] == "extra_forbidden"), items[0])
     path = field_path(item["loc"], tags)
     message = item["msg"]
     if item["type"] == "extra_forbidden":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import partial
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,7 @@ class Reform:
         the tests the parameters change, then the NYPD's hold limit."""
         for condition in self.file.condition:
             if agency in condition.agencies and rule.action in condition.actions:
-                rule = _map(rule, lambda node, c=condition: _widen(node, c, self))
+                rule = _map(rule, partial(_widen, condition=condition, reform=self))
         rule = _map(rule, self._leaf)
         limit = self.file.parameters.nypd_hold_limit_hours
         if limit is not None:
@@ -175,13 +176,13 @@ def condition_node(condition: Condition, p: str, section: Section, cite: Clause)
 
 def _condition_inner(condition: Condition, p: str, section: Section) -> tuple[Node, str]:
     if isinstance(condition, GangDatabaseCondition):
-        test = FactIsTrue(
+        gang = FactIsTrue(
             "person.gang_database",
             "The person is listed in a law-enforcement gang database.",
             "The person is not listed in a law-enforcement gang database.",
             "The case does not say whether the person is listed in a gang database.",
         )
-        return Leaf(id=f"{p}.gang", title="listed in a law-enforcement gang database", test=test), (
+        return Leaf(id=f"{p}.gang", title="listed in a law-enforcement gang database", test=gang), (
             "listed in a law-enforcement gang database"
         )
     if isinstance(condition, ArrestsCondition):
