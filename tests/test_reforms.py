@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from sanctuary.cli import app
 from sanctuary.engine import decide
-from sanctuary.facts.case import parse_case
+from sanctuary.facts.case import CaseError, parse_case
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc import NYC
 from sanctuary.law.nyc.catalog import DATA_FILE, load_catalog
@@ -26,6 +26,7 @@ from sanctuary.law.nyc.convictions import violent_or_serious
 from sanctuary.law.nyc.reform_format import reform_json_schema
 from sanctuary.law.reform import ReformError
 from tests.conftest import merge
+from tests.strategies import full_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "reforms" / "adams-2024-three-robberies.toml"
@@ -393,5 +394,32 @@ def test_a_refused_reform_file_exits_2_naming_the_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     line = TEN_YEARS.splitlines().index('base = "nyc-2017"') + 1
     assert f"bad.toml:{line}: base: unknown regime" in result.stderr
+    repeal = (ROOT / "examples" / "reforms" / "repeal-2024.toml").read_text(encoding="utf-8")
+    error = _refusal(repeal.replace('"9-205", "10-178"]', '"9-205", "10-178", "9-999"]'))
+    assert error.field == "repeal.provisions[5]" and "no provision '9-999'" in str(error)
     missing = runner.invoke(app, ["diff", "nyc-2017", str(tmp_path / "absent.toml")])
     assert missing.exit_code == 2 and "cannot read the reform file" in missing.stderr
+
+
+# --- a built-in proposal as a file -------------------------------------------------------------------------------
+
+BUILT_IN = [("adams-2024", "adams-2024.toml"), ("repeal-2024", "repeal-2024.toml")]
+
+
+@pytest.mark.parametrize(("regime", "file"), BUILT_IN)
+@settings(max_examples=120, deadline=None)
+@given(case=full_cases())
+def test_a_built_in_proposal_written_as_a_file_decides_as_the_built_in(
+    regime: str, file: str, case: dict[str, Any]
+) -> None:
+    """Every outcome, its missing facts and its warnings, of a built-in proposal and of the same proposal as a
+    reform file (``examples/reforms/``)."""
+    pack = _reform((ROOT / "examples" / "reforms" / file).read_text(encoding="utf-8"))
+    try:
+        built_in = decide(parse_case(case | {"regime": regime}), NYC)
+    except CaseError:
+        return
+    from_file = decide(parse_case(case | {"regime": f"{regime}-file"}), pack)
+    for ours, theirs in zip(from_file.outcomes, built_in.outcomes, strict=True):
+        assert (ours.result, sorted(ours.missing)) == (theirs.result, sorted(theirs.missing)), ours.action
+        assert sorted(ours.warnings[1:]) == sorted(theirs.warnings[1:])  # the first names the proposal

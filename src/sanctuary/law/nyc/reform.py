@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from functools import partial
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -148,7 +148,7 @@ def _hold_limit(node: Node, hours: int, cite: Clause) -> Node | None:
 def _widen(node: Node, condition: Condition, reform: Reform) -> Node | None:
     """A record test ("convicted of a violent or serious crime, or a possible terrorist-screening match") with
     the condition as one more way to meet it."""
-    if not node.id.endswith(".record") or not isinstance(node, AnyOf) or node.id.startswith("warning."):
+    if not node.id.endswith(".record") or not isinstance(node, AnyOf):
         return None
     p = node.id.removesuffix(".record")
     section = NYPD if p.startswith(("nypd", "citywide.nypd")) else DOC
@@ -252,8 +252,9 @@ def load_reform(text: str, source: str, pack: NewYorkCity) -> tuple[Regime, Refo
     day = model.law_in_force_on
     in_force = {day: pack.regime_in_force(day)} if day is not None else {}
     base = base_regime(pack.regimes, in_force, model.base, day, source, reader.where)
-    if not (model.parameters.model_fields_set or model.offenses or model.condition):
-        raise reader.refuse("(file)", "the reform changes nothing: give parameters, offenses or a condition")
+    if not (model.parameters.model_fields_set or model.offenses or model.condition or model.repeal):
+        raise reader.refuse("(file)", "the reform changes nothing: give parameters, offenses, a repeal or a condition")
+    base = _repealed(model, base, reader)
     params = _check_parameters(model, base, pack, reader)
     catalog = _check_offenses(model, reader)
     _check_conditions(model, base, pack, reader)
@@ -276,7 +277,22 @@ def load_reform(text: str, source: str, pack: NewYorkCity) -> tuple[Regime, Refo
 
 def _changes(model: ReformFile) -> list[Any]:
     parameters = [getattr(model.parameters, name) for name in sorted(model.parameters.model_fields_set)]
-    return [*(p for p in parameters if p is not None), *([model.offenses] if model.offenses else []), *model.condition]
+    lists = [change for change in (model.offenses, model.repeal) if change is not None]
+    return [*(p for p in parameters if p is not None), *lists, *model.condition]
+
+
+def _repealed(model: ReformFile, base: Regime, reader: _Reader) -> Regime:
+    """The base without the provisions the reform repeals (each one the base has); the regime built from it keeps
+    the base's id as its base."""
+    if model.repeal is None:
+        return base
+    provisions = dict(base.provisions)
+    for i, name in enumerate(model.repeal.provisions):
+        if name not in provisions:
+            known = ", ".join(sorted(provisions)) or "none"
+            raise reader.refuse(f"repeal.provisions[{i}]", f"{base.id} has no provision {name!r} (it has: {known})")
+        del provisions[name]
+    return replace(base, provisions=provisions)
 
 
 def _check_parameters(model: ReformFile, base: Regime, pack: NewYorkCity, reader: _Reader) -> dict[str, Any]:

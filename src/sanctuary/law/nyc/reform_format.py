@@ -76,6 +76,12 @@ class Offenses(Cited):
     remove: list[Entry] = Field(default_factory=list, max_length=200)
 
 
+class Repeal(Cited):
+    """Provisions of the base taken out of the law (as ``regimes.toml`` names them: ``"9-131(b)"``, ``"10-178"``)."""
+
+    provisions: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(min_length=1, max_length=20)
+
+
 class _Condition(Cited):
     id: Annotated[str, Field(pattern=_ID)]
     agencies: list[AgencyKey] = Field(min_length=1, description="The agencies whose rules it widens.")
@@ -129,6 +135,7 @@ class ReformFile(_Strict):
     sources: list[SourceEntry] = Field(min_length=1, max_length=20)
     parameters: Parameters = Field(default_factory=Parameters)
     offenses: Offenses | None = None
+    repeal: Repeal | None = None
     condition: list[Condition] = Field(default_factory=list, max_length=20)
 
 
