@@ -94,6 +94,8 @@ def test_reform_scenario(reform: str, case: dict[str, Any], scenario: dict[str, 
             assert sorted(got["missing"]) == sorted(expected["missing"]), got
         if "reason" in expected:
             assert any(expected["reason"] in r for r in got["reasons"]), got
+        if "warns" in expected:
+            assert any(expected["warns"] in w for w in got["warnings"]), got
 
 
 def test_the_example_is_a_proposal_based_on_nyc_2017_with_a_hash_of_its_own() -> None:
@@ -213,7 +215,7 @@ def test_what_does_not_exist_or_changes_nothing_is_refused(change: tuple[str, st
 
 
 def test_a_condition_where_the_rule_asks_nothing_of_the_record_is_refused() -> None:
-    text = EXAMPLE.read_text(encoding="utf-8").replace('agencies = ["DOC", "NYPD"]', 'agencies = ["DOC", "OTHER"]', 1)
+    text = EXAMPLE.read_text(encoding="utf-8").replace('agencies = ["DOC", "NYPD", "DOP"]', 'agencies = ["OTHER"]', 1)
     error = _refusal(text)
     assert error.field == "condition[0].actions" and "OTHER" in str(error)
 
@@ -222,9 +224,9 @@ def test_an_unknown_condition_kind_or_agency_is_refused_with_its_field() -> None
     text = EXAMPLE.read_text(encoding="utf-8")
     error = _refusal(text.replace('kind = "arrests"', 'kind = "arests"'))
     assert error.field == "condition[0]"
-    error = _refusal(text.replace('agencies = ["DOC", "NYPD"]', 'agencies = ["DOC", "HRA"]', 1))
+    error = _refusal(text.replace('agencies = ["DOC", "NYPD", "DOP"]', 'agencies = ["DOC", "HRA"]', 1))
     assert error.field == "condition[0].agencies[1]"
-    assert error.line == text.splitlines().index('agencies = ["DOC", "NYPD"]') + 1
+    assert error.line == text.splitlines().index('agencies = ["DOC", "NYPD", "DOP"]') + 1
     error = _refusal(text.replace("at_least = 3", "at_least = 3\nwithin = 2"))
     assert error.field == "condition[0].within"
 
