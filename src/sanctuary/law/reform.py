@@ -93,6 +93,8 @@ def read_toml(text: str, source: str) -> dict[str, Any]:
         raise ReformError(
             source, "(syntax)", f"not valid TOML: {exc}", int(found.group(1)) if found else None
         ) from None
+    except RecursionError:  # arrays nested thousands deep: no reform file is
+        raise ReformError(source, "(syntax)", "nested too deeply to be a reform file") from None
 
 
 def field_path(loc: Sequence[int | str], tags: frozenset[str] = frozenset()) -> str:
