@@ -197,6 +197,12 @@ class FelonyConviction:
     def __repr__(self) -> str:
         return f"FelonyConviction(years={self.years})"
 
+    @property
+    def whole_case(self) -> bool:
+        """With a window, the answer turns on the decision date itself, not only on the law's dated lists: an
+        evaluator deciding items once per period between those dates must decide it case by case."""
+        return self.years is not None
+
     def check(self, view: View) -> Finding:
         item: Conviction = view.item
         path = view.item_path

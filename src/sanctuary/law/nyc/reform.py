@@ -96,7 +96,7 @@ class Reform:
             test, title = self._lookback(test, cites)
         if isinstance(test, JudicialWarrantPresented):
             test = self._warrant(test, cites)
-        if test is node.test:
+        if not cites:  # every change of a test cites the change
             return None
         return replace(node, test=test, title=title, cites=(*node.cites, *dict.fromkeys(cites)))
 
@@ -107,7 +107,6 @@ class Reform:
             cites.append(self.cite(params.lookback_extension.citation))
         if params.lookback_years is not None:
             cites.append(self.cite(params.lookback_years.citation))
-            test = replace(test)  # a new object: the node is rewritten for its title
         years = params.lookback_years.value if params.lookback_years else None
         span = f"{years} years" if years else "the look-back"
         extension = ", extended by time incarcerated for a violent or serious crime" if test.extended else ""
