@@ -535,3 +535,20 @@ def test_the_pending_charge_and_felony_conditions(person: dict[str, Any], result
     assert outcome.result == result, outcome.reasons
     if cited:
         assert cited in outcome.citations
+
+
+def test_a_pack_without_a_reform_format_refuses_a_reform_file_as_invalid_input() -> None:
+    from sanctuary.errors import InvalidInputError
+    from sanctuary.law.jurisdiction import Reformable
+    from sanctuary.law.reform import resolve_regimes
+
+    assert isinstance(NYC, Reformable)
+
+    class NoReforms:  # a pack's face with regimes and a name, and no reform format
+        name = "Nowhere"
+        regimes = NYC.regimes
+
+    with pytest.raises(InvalidInputError) as error:
+        resolve_regimes(NoReforms(), ["nyc-2017", str(EXAMPLE)], "--regimes")  # type: ignore[arg-type]
+    assert error.value.field == "--regimes" and "reads no reform files" in str(error.value)
+    assert resolve_regimes(NoReforms(), ["nyc-2017"], "--regimes")[1] == ["nyc-2017"]  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ from sanctuary.errors import EXIT_INVALID, NotFoundError, SanctuaryError, exit_c
 from sanctuary.facts.case import Case, CaseError, case_json_schema, parse_case
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.law.reform import resolve_regimes
+from sanctuary.law.reform import reformable, resolve_regimes
 from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
 
 
@@ -371,7 +371,7 @@ def schema_command(
     ] = False,
 ) -> None:
     """Print the JSON Schema of the case format (or, with --reform, of a reform file)."""
-    schema = pack().reform_schema() if reform else case_json_schema()
+    schema = reformable(pack(), "--reform").reform_schema() if reform else case_json_schema()
     typer.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 
 

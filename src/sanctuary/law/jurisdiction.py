@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sanctuary.facts.case import Case, Problem
 from sanctuary.law.regime import Regime
@@ -133,6 +133,12 @@ class Jurisdiction(Protocol):
         """The statutory reports of the jurisdiction's law (none: ``laws`` empty, and ``period_for`` raises
         :class:`~sanctuary.errors.InvalidInputError`). Loaded when asked for, not when a case is decided."""
         ...
+
+
+@runtime_checkable
+class Reformable(Protocol):
+    """A jurisdiction that reads reform files: proposals its users write as changes to its regimes. Optional: a
+    pack without a reform format is told apart by this protocol, and a reform file given to it is invalid input."""
 
     def with_reform(self, text: str, source: str) -> Jurisdiction:
         """This jurisdiction with one more regime: the proposal a reform file states (TOML ``text``; ``source``

@@ -24,7 +24,7 @@ from sanctuary.errors import InvalidInputError
 from sanctuary.law.regime import Regime, Source
 
 if TYPE_CHECKING:
-    from sanctuary.law.jurisdiction import Jurisdiction
+    from sanctuary.law.jurisdiction import Jurisdiction, Reformable
 
 #: The largest reform file read (a hand-written file is a few kilobytes).
 MAX_BYTES = 256 * 1024
@@ -197,6 +197,15 @@ def is_reform_file(name: str) -> bool:
     return name.lower().endswith(".toml")
 
 
+def reformable(jurisdiction: Jurisdiction, field: str) -> Reformable:
+    """The jurisdiction as one that reads reform files, or invalid input naming ``field`` when its pack has none."""
+    from sanctuary.law.jurisdiction import Reformable
+
+    if not isinstance(jurisdiction, Reformable):
+        raise InvalidInputError(f"{field}: the {jurisdiction.name} pack reads no reform files", field)
+    return jurisdiction
+
+
 def resolve_regimes(jurisdiction: Jurisdiction, names: Sequence[str], field: str) -> tuple[Jurisdiction, list[str]]:
     """The regimes a command is given, where each is a regime's id or a reform file's path: the jurisdiction with
     every reform file's proposal added, and the ids to use. A file that cannot be read is invalid input naming
@@ -212,6 +221,6 @@ def resolve_regimes(jurisdiction: Jurisdiction, names: Sequence[str], field: str
         except (OSError, UnicodeDecodeError) as exc:
             raise InvalidInputError(f"{field}: {name}: cannot read the reform file: {exc}", field) from None
         known = set(jurisdiction.regimes)
-        jurisdiction = jurisdiction.with_reform(text, name)
+        jurisdiction = reformable(jurisdiction, field).with_reform(text, name)
         ids.append(next(r for r in jurisdiction.regimes if r not in known))
     return jurisdiction, ids

@@ -20,6 +20,7 @@ from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.law.reform import reformable
 from sanctuary.population.evaluate import Scenario
 from sanctuary.web.law import overview, rule_view
 
@@ -125,7 +126,7 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
 
 
 def reform_answer(jurisdiction: Jurisdiction, body: ReformRequest) -> dict[str, Any]:
-    derived = jurisdiction.with_reform(body.reform, "reform")
+    derived = reformable(jurisdiction, "reform").with_reform(body.reform, "reform")
     reform_id = next(r for r in derived.regimes if r not in jurisdiction.regimes)
     regime = derived.regimes[reform_id]
     answer: dict[str, Any] = {
