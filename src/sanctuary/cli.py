@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
-from sanctuary.errors import EXIT_INVALID, NotFoundError, SanctuaryError, exit_code
+from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError, SanctuaryError, exit_code
 from sanctuary.facts.case import Case, CaseError, case_json_schema, parse_case
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -112,6 +112,10 @@ def decide_command(
     ] = None,
 ) -> None:
     """Decide each case: for every requested action, permitted, prohibited or undetermined, with citations."""
+    if regimes is not None and regime is not None:
+        raise InvalidInputError(
+            "--regime: give --regime (one regime) or --regimes (side by side), not both", "--regime"
+        )
     if regimes is not None:
         jurisdiction, ids = resolve_regimes(pack(), [r.strip() for r in regimes.split(",") if r.strip()], "--regimes")
         _compare(files, ids, output, jurisdiction)
