@@ -201,3 +201,6 @@ def test_a_reform_file_posted_is_checked_compared_and_not_recorded(web: tuple[Te
          + ", ".join(NYC.regimes) + ")"}
     ]  # fmt: skip
     assert "adams-2024-three-robberies" not in client.get("/v1/law").text  # the service's law is unchanged
+    assert client.post("/v1/reforms", json={"reform": "\ufeff" + reform}).status_code == 200  # a byte-order mark
+    unknown = client.post("/v1/reforms", json={"reform": reform, "baseline": "nyc-2071"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["path"] == "baseline"

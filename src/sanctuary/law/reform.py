@@ -53,7 +53,7 @@ def lines_of_fields(text: str) -> dict[str, int]:
     where: dict[str, int] = {}
     counts: dict[str, int] = {}
     table = ""
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         header = _HEADER.match(raw)
         if header and not raw.lstrip().startswith("#"):
             name = header.group(2).replace('"', "").replace(" ", "")
@@ -87,7 +87,7 @@ def read_toml(text: str, source: str) -> dict[str, Any]:
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise ReformError(source, "(file)", f"larger than {MAX_BYTES // 1024} KiB; a reform file is a few kilobytes")
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise ReformError(

@@ -126,6 +126,9 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
 
 
 def reform_answer(jurisdiction: Jurisdiction, body: ReformRequest) -> dict[str, Any]:
+    if body.baseline not in jurisdiction.regimes:
+        known = ", ".join(jurisdiction.regimes)
+        raise InvalidInputError(f"unknown regime {body.baseline!r} (known: {known})", "baseline")
     derived = reformable(jurisdiction, "reform").with_reform(body.reform, "reform")
     reform_id = next(r for r in derived.regimes if r not in jurisdiction.regimes)
     regime = derived.regimes[reform_id]
