@@ -16,17 +16,10 @@ from typing import Any
 from sanctuary.facts.case import Arrest, Conviction, PendingCharge
 from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
 from sanctuary.facts.truth import Tri, any_of
+from sanctuary.law.nyc.convictions import _five_years_before as years_before  # the look-back's own calendar
 from sanctuary.law.nyc.offense_classes import grade
 from sanctuary.law.offenses import OffenseList
 from sanctuary.law.tree import Change, Finding, View
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` earlier (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def crime_listed(code: ChargeCode, crimes: OffenseList, attempts: bool, on: dt.date, inchoate: str | None) -> Tri:
