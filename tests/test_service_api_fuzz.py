@@ -172,8 +172,8 @@ def test_refusals_are_published() -> None:
         if operation.get("security") and not {"401", "403"} <= set(operation["responses"])
     ]
     assert not undocumented, f"no 401/403 documented for: {undocumented}"
-    # The operations that need no key: the pages' public JSON (the law, a preview and the door's answers, which
-    # record nothing).
+    # The operations that need no key: the pages' public JSON (the law, a preview, the door's answers and a reform
+    # check, which record nothing).
     public = {
         f"{method.upper()} {path}"
         for path, operations in spec["paths"].items()
@@ -183,6 +183,7 @@ def test_refusals_are_published() -> None:
     assert public == {
         "GET /healthz",
         "POST /v1/preview",
+        "POST /v1/reforms",
         "GET /v1/law",
         "GET /v1/law/diff",
         "GET /v1/law/{regime_id}/{agency}/{action}",

@@ -197,3 +197,37 @@ def test_the_law_overview_offers_the_request_scenarios_in_words(web: tuple[TestC
     requests = client.get("/v1/law").json()["requests"]
     assert requests[0]["id"] == "usual" and "I-200" in requests[0]["words"]
     assert {r["id"] for r in requests} == {"usual", "judicial-warrant", "information-only"}
+
+
+def test_a_reform_file_posted_is_checked_compared_and_not_recorded(web: tuple[TestClient, Store, str]) -> None:
+    client, store, _ = web
+    root = Path(__file__).resolve().parents[1]
+    reform = (root / "examples" / "reforms" / "adams-2024-three-robberies.toml").read_text(encoding="utf-8")
+    case = dict(CASE, request={"from": "ICE", "documents": [{"type": "letter"}], "actions": ["info:release_date"]})
+    case["person"] = dict(
+        CASE["person"],
+        arrest_history=[{"date": d, "charges": ["PL 160.10"]} for d in ("2021-03-01", "2022-03-01", "2023-03-01")],
+        tsdb_possible_match=False,
+        convictions=[],
+    )
+    before = len(list(store.records()))
+    answer = client.post("/v1/reforms", json={"reform": reform, "case": case})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["regime"]["id"] == "adams-2024-three-robberies" and body["regime"]["status"] == "proposal"
+    assert body["regime"]["law_hash"].startswith("sha256:")
+    assert {r["agency"] for r in body["diff"]["rules"]} == {"DOC", "NYPD", "DOP"}
+    results = body["comparison"]["outcomes"][0]["results"]
+    assert results == {"nyc-2017": "prohibited", "adams-2024-three-robberies": "permitted"}
+    assert len(list(store.records())) == before
+    bad = client.post("/v1/reforms", json={"reform": reform.replace('base = "nyc-2017"', 'base = "nyc-2071"')})
+    assert bad.status_code == 422
+    line = reform.splitlines().index('base = "nyc-2017"') + 1
+    assert bad.json()["detail"] == [
+        {"path": "base", "message": f"reform:{line}: base: unknown regime 'nyc-2071' (known: "
+         + ", ".join(NYC.regimes) + ")"}
+    ]  # fmt: skip
+    assert "adams-2024-three-robberies" not in client.get("/v1/law").text  # the service's law is unchanged
+    assert client.post("/v1/reforms", json={"reform": "\ufeff" + reform}).status_code == 200  # a byte-order mark
+    unknown = client.post("/v1/reforms", json={"reform": reform, "baseline": "nyc-2071"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["path"] == "baseline"

@@ -48,6 +48,23 @@ def test_two_regimes_compared_on_the_sample(page: Page, server: Server) -> None:
     assert "synthetic" in shown.lower()
 
 
+def test_a_proposal_of_ones_own_is_checked_and_downloaded_on_the_compare_page(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/compare")
+    page.wait_for_load_state("networkidle")
+    page.click("#reform-check")
+    result = page.locator("#reform-result")
+    expect(result).to_contain_text("my-proposal (proposal) against nyc-2017", timeout=30_000)
+    expect(result).to_contain_text("sha256:")
+    with page.expect_download() as download:
+        page.click("#reform-download")
+    assert download.value.suggested_filename == "my-proposal.toml"
+    text = page.input_value("#reform-text")
+    line = text.splitlines().index('base = "nyc-2017"') + 1
+    page.fill("#reform-text", text.replace('base = "nyc-2017"', 'base = "nyc-2071"'))
+    page.click("#reform-check")
+    expect(page.locator("#reform-error")).to_contain_text(f"reform:{line}: base: unknown regime", timeout=30_000)
+
+
 def test_a_clause_of_the_law_browser_opens_on_the_statutes_words(page: Page, server: Server) -> None:
     words = open_clause(page, server.url)
     assert "detainer" in words

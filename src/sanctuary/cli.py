@@ -23,10 +23,11 @@ from typer.core import TyperGroup
 from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
-from sanctuary.errors import EXIT_INVALID, InvalidInputError, SanctuaryError, exit_code
-from sanctuary.facts.case import CaseError
+from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError, SanctuaryError, exit_code
+from sanctuary.facts.case import Case, CaseError
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.law.reform import reformable, resolve_regimes
 from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
 
 
@@ -108,11 +109,21 @@ def decide_command(
     output: Annotated[
         str, typer.Option("--format", help="With --regimes: text (a table) or json; default text on a terminal.")
     ] = "auto",
+    regime: Annotated[
+        str | None,
+        typer.Option("--regime", help="Apply this regime, or the proposal of a reform file (.toml), to every case."),
+    ] = None,
 ) -> None:
     """Decide each case: for every requested action, permitted, prohibited or undetermined, with citations."""
+    if regimes is not None and regime is not None:
+        raise InvalidInputError(
+            "--regime: give --regime (one regime) or --regimes (side by side), not both", "--regime"
+        )
     if regimes is not None:
-        _compare(files, [r.strip() for r in regimes.split(",") if r.strip()], output)
+        jurisdiction, ids = resolve_regimes(pack(), [r.strip() for r in regimes.split(",") if r.strip()], "--regimes")
+        _compare(files, ids, output, jurisdiction)
         return
+    jurisdiction, chosen = _one_regime(regime)
     invalid = 0
     for path in files:
         if str(path) != "-" and not path.is_file():
@@ -128,7 +139,9 @@ def decide_command(
             continue
         for where, text in cases:
             try:
-                decision = decide(pack().case_format.parse(text), pack(), explain=explain)
+                decision = decide(
+                    _with_regime(jurisdiction.case_format.parse(text), chosen), jurisdiction, explain=explain
+                )
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -140,13 +153,29 @@ def decide_command(
         raise typer.Exit(EXIT_INVALID)
 
 
-def _compare(files: list[Path], regime_ids: list[str], output: str) -> None:
+def _one_regime(regime: str | None) -> tuple[Jurisdiction, str | None]:
+    """The jurisdiction and the regime ``--regime`` names (a reform file's proposal added to it), or none."""
+    if regime is None:
+        return pack(), None
+    jurisdiction, ids = resolve_regimes(pack(), [regime], "--regime")
+    if ids[0] not in jurisdiction.regimes:
+        raise NotFoundError(
+            f"--regime: unknown regime {ids[0]!r} (known: {', '.join(jurisdiction.regimes)})", "--regime"
+        )
+    return jurisdiction, ids[0]
+
+
+def _with_regime(case: Case, regime: str | None) -> Case:
+    return case if regime is None else case.model_copy(update={"regime": regime})
+
+
+def _compare(files: list[Path], regime_ids: list[str], output: str, jurisdiction: Jurisdiction) -> None:
     invalid = 0
     as_text = output == "text" or (output == "auto" and sys.stdout.isatty())
     for path in files:
         for where, text in _cases(path):
             try:
-                comparison = compare_case(pack().case_format.parse(text), pack(), regime_ids)
+                comparison = compare_case(jurisdiction.case_format.parse(text), jurisdiction, regime_ids)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -165,6 +194,9 @@ def explain_command(
     file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
     output: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
     words: Annotated[bool, typer.Option(help="Show the statute's words under each condition (text).")] = True,
+    regime: Annotated[
+        str | None, typer.Option("--regime", help="Apply this regime, or the proposal of a reform file (.toml).")
+    ] = None,
 ) -> None:
     """Explain each outcome as a tree: every condition, its clause and words, the facts it used; what would
     change the outcome; and, where facts are missing, the questions to ask first."""
@@ -174,10 +206,11 @@ def explain_command(
     if str(file) != "-" and not file.is_file():
         typer.echo(f"{file}: no such file", err=True)
         raise typer.Exit(EXIT_INVALID)
+    jurisdiction, chosen = _one_regime(regime)
     where = "<stdin>" if str(file) == "-" else str(file)
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     try:
-        explanation = explain(pack().case_format.parse(text), pack())
+        explanation = explain(_with_regime(jurisdiction.case_format.parse(text), chosen), jurisdiction)
     except CaseError as exc:
         for problem in exc.problems:
             typer.echo(f"{where}: {problem}", err=True)
@@ -195,11 +228,12 @@ def explain_command(
 @app.command("diff")
 def diff_command(
     old: Annotated[str, typer.Argument(help="The regime to compare against, e.g. nyc-2017.")],
-    new: Annotated[str, typer.Argument(help="The regime whose changes to list, e.g. adams-2024.")],
+    new: Annotated[str, typer.Argument(help="The regime whose changes to list, e.g. adams-2024, or a reform file.")],
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
-    """List, clause by clause, what one regime changes relative to another."""
-    difference = diff_regimes(pack(), old, new)
+    """List, clause by clause, what one regime (or a reform file's proposal) changes relative to another."""
+    jurisdiction, (old_id, new_id) = resolve_regimes(pack(), [old, new], "regime")
+    difference = diff_regimes(jurisdiction, old_id, new_id)
     if output == "json":
         typer.echo(json.dumps(difference, indent=2, ensure_ascii=False, default=str))
     else:
@@ -276,7 +310,8 @@ def compare_command(
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
     charts.start()
 
-    scenario = Scenario.from_options(pack(), regimes, action, assume, request)
+    jurisdiction, ids = resolve_regimes(pack(), [r.strip() for r in regimes.split(",") if r.strip()], "--regimes")
+    scenario = Scenario.from_options(jurisdiction, ",".join(ids), action, assume, request)
     try:
         snapshot_day = dt.date.fromisoformat(snapshot_date) if snapshot_date else None
     except ValueError:
@@ -293,7 +328,7 @@ def compare_command(
             comparison = compare_paths(
                 paths,
                 scenario,
-                pack(),
+                jurisdiction,
                 chunk=chunk,
                 advance=lambda records: progress.advance(task, records),
                 snapshot_day=snapshot_day,
@@ -479,9 +514,14 @@ def door_command(
 
 
 @app.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of the case format."""
-    typer.echo(json.dumps(pack().case_format.json_schema(), indent=2, ensure_ascii=False))
+def schema_command(
+    reform: Annotated[
+        bool, typer.Option("--reform", help="The reform file's schema instead of the case format's.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the case format (or, with --reform, of a reform file)."""
+    schema = reformable(pack(), "--reform").reform_schema() if reform else pack().case_format.json_schema()
+    typer.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 
 
 def _register_service() -> None:

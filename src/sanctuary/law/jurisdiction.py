@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from sanctuary.facts.case import Case, CaseFormat, Problem
 from sanctuary.law.regime import Regime
@@ -66,4 +66,20 @@ class Jurisdiction(Protocol):
 
     def law_hash(self, regime: Regime) -> str:
         """A content hash of all the law data ``regime`` uses (declaration, lists, rule trees)."""
+        ...
+
+
+@runtime_checkable
+class Reformable(Protocol):
+    """A jurisdiction that reads reform files: proposals its users write as changes to its regimes. Optional: a
+    pack without a reform format is told apart by this protocol, and a reform file given to it is invalid input."""
+
+    def with_reform(self, text: str, source: str) -> Jurisdiction:
+        """This jurisdiction with one more regime: the proposal a reform file states (TOML ``text``; ``source``
+        names it in refusals). Raises :class:`~sanctuary.law.reform.ReformError` (invalid input) naming the line and
+        the field when the file contradicts itself or names what does not exist."""
+        ...
+
+    def reform_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the jurisdiction's reform file."""
         ...

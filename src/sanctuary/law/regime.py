@@ -76,6 +76,8 @@ class Regime:
     in_force_until: dt.date | None = None  # exclusive
     introduced: dt.date | None = None
     content_hash: str = field(default="", compare=False)
+    # A proposal read from a user's reform file: its changes, as the file states them (``law/reform.py``).
+    reform: Mapping[str, Any] | None = field(default=None, compare=False)
 
     def in_force_on(self, day: dt.date) -> bool:
         if self.status != "law" or self.in_force_from is None:
@@ -90,8 +92,9 @@ class Regime:
         return not by_date or start is None or day >= start
 
     def describe(self) -> dict[str, Any]:
-        """Plain data for listings and for the content hash."""
-        return {
+        """Plain data for listings and for the content hash (a reform's changes only when there are some, so
+        that the declared regimes' hashes do not move)."""
+        described: dict[str, Any] = {
             "id": self.id,
             "status": self.status,
             "title": self.title,
@@ -105,6 +108,9 @@ class Regime:
             "params": dict(sorted(self.params.items())),
             "sources": [{"title": s.title, "url": s.url, "date": _iso(s.date)} for s in self.sources],
         }
+        if self.reform is not None:
+            described["reform"] = dict(self.reform)
+        return described
 
 
 def _iso(day: dt.date | None) -> str | None:

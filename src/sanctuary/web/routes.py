@@ -16,13 +16,14 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine import validate
-from sanctuary.engine.compare import diff_regimes
+from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.door import answer as door_answer
 from sanctuary.engine.door import door_guide
 from sanctuary.engine.door import sheet as door_guidance_sheet
 from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.law.reform import reformable
 from sanctuary.population.evaluate import Scenario
 from sanctuary.population.pack import write_synthetic
 from sanctuary.web.law import overview, rule_view
@@ -47,6 +48,14 @@ class PreviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     case: dict[str, Any] = Field(description="A case in the contract format (schema/case.schema.json).")
+
+
+class ReformRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reform: str = Field(max_length=262_144, description="A reform file's TOML text (docs/reform-format.md).")
+    baseline: str = Field(default="nyc-2017", max_length=64, description="The regime the proposal is compared with.")
+    case: dict[str, Any] | None = Field(default=None, description="A case to decide under both (optional).")
 
 
 _samples: dict[str, Path] = {}  # by jurisdiction id
@@ -110,6 +119,13 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         """What ``new`` changes against ``old``, clause by clause."""
         return diff_regimes(jurisdiction, old, new)
 
+    @router.post("/v1/reforms", tags=["web"])
+    def reform(body: ReformRequest) -> dict[str, Any]:
+        """A reform file checked and set against a regime, recording nothing: its proposal with the hash of its law
+        data, what it changes clause by clause, and, given a case, the case under both. A file that cannot be used
+        is a 422 naming its line and field."""
+        return reform_answer(jurisdiction, body)
+
     @router.get("/v1/law/{regime_id}/{agency}/{action}", tags=["web"])
     def law_rule(regime_id: str, agency: str, action: str) -> dict[str, Any]:
         """One rule: its tree, with the clause each condition implements and the statute's words."""
@@ -141,6 +157,23 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         return await run_in_threadpool(_compare, jurisdiction, scenario, upload, filename)
 
     return router
+
+
+def reform_answer(jurisdiction: Jurisdiction, body: ReformRequest) -> dict[str, Any]:
+    if body.baseline not in jurisdiction.regimes:
+        known = ", ".join(jurisdiction.regimes)
+        raise InvalidInputError(f"unknown regime {body.baseline!r} (known: {known})", "baseline")
+    derived = reformable(jurisdiction, "reform").with_reform(body.reform, "reform")
+    reform_id = next(r for r in derived.regimes if r not in jurisdiction.regimes)
+    regime = derived.regimes[reform_id]
+    answer: dict[str, Any] = {
+        "regime": regime.describe() | {"law_hash": derived.law_hash(regime)},
+        "diff": diff_regimes(derived, body.baseline, reform_id),
+    }
+    if body.case is not None:
+        case = derived.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=derived))
+        answer["comparison"] = compare_case(case, derived, [body.baseline, reform_id])
+    return answer
 
 
 def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | None, filename: str | None) -> Any:

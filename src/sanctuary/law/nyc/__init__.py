@@ -12,12 +12,12 @@ imitated by ``synthetic.py``; ``reports/`` computes the statutory reports of Â§Â
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sanctuary.facts.case import Case, CaseFormat, Problem
 from sanctuary.law.nyc.case import ACTIONS, CASE_FORMAT, Conviction, PendingCharge, new_york
@@ -32,6 +32,7 @@ from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
     from sanctuary.engine.door import DoorGuide
+    from sanctuary.law.nyc.reform import Reform
     from sanctuary.population.pack import AssumptionPreset, RequestScenario
     from sanctuary.population.records import PublicFormat
     from sanctuary.service.reporting import StatutoryReports
@@ -49,6 +50,38 @@ class NewYorkCity:
         path = Path(str(resources.files(__package__).joinpath("regimes.toml")))
         self._regimes = load_regimes(path, known_overrides=tuple(OVERRIDES), known_params=PARAMS)
         self._hashes: dict[str, str] = {}
+        self._reforms: dict[str, tuple[Reform, ...]] = {}  # a reform regime's rewrites, the base's first
+        # The rules built, per pack (a pack with a reform is a copy, and is dropped with its rules when its command or
+        # request ends): by regime, agency, action and the provisions applied.
+        self._rules: dict[tuple[str, str, str, frozenset[str]], Rule] = {}
+
+    def _rule(self, regime_id: str, agency: str, action: str, provisions: frozenset[str]) -> Rule:
+        key = (regime_id, agency, action, provisions)
+        if key not in self._rules:
+            rule = rule_for(self._regimes[regime_id], provisions.__contains__, agency, action)
+            for reform in self._reforms.get(regime_id, ()):
+                rule = reform.apply(rule, agency)
+            self._rules[key] = rule
+        return self._rules[key]
+
+    def with_reform(self, text: str, source: str) -> NewYorkCity:
+        """This pack with one more regime: the proposal the reform file ``text`` states (``source`` names the file
+        in refusals). Raises :class:`~sanctuary.law.reform.ReformError` with the line and field of a problem."""
+        from sanctuary.law.nyc.reform import load_reform
+
+        regime, reform = load_reform(text, source, self)
+        derived = copy.copy(self)
+        derived._regimes = {**self._regimes, regime.id: regime}
+        derived._hashes = dict(self._hashes)
+        derived._rules = dict(self._rules)
+        derived._reforms = {**self._reforms, regime.id: (*self._reforms.get(regime.base or "", ()), reform)}
+        return derived
+
+    def reform_schema(self) -> dict[str, Any]:
+        """The JSON Schema of New York City's reform file (``schema/reform.schema.json``)."""
+        from sanctuary.law.nyc.reform_format import reform_json_schema
+
+        return reform_json_schema()
 
     @property
     def case_format(self) -> CaseFormat:
@@ -76,9 +109,12 @@ class NewYorkCity:
     def rule(self, regime: Regime, agency: str, action: str, *, day: dt.date, by_date: bool) -> Rule:
         agency_key = agency if agency in SPECIFIC_AGENCIES else "OTHER"
         provisions = frozenset(p for p in regime.provisions if regime.provision_applies(p, day, by_date=by_date))
-        return _rule(self, regime.id, agency_key, action, provisions)
+        return self._rule(regime.id, agency_key, action, provisions)
 
     def statute_words(self, clause: Clause, regime: Regime) -> str | None:
+        for reform in self._reforms.get(regime.id, ()):  # a user's citation: the words of the changes citing it
+            if not clause.section and clause.code in reform.words:
+                return reform.words[clause.code]
         return statute_words(clause, regime.id, regime.base)
 
     def problems(self, case: Case) -> list[Problem]:
@@ -97,9 +133,7 @@ class NewYorkCity:
     def law_hash(self, regime: Regime) -> str:
         if regime.id not in self._hashes:
             trees = {
-                f"{agency}/{action}": describe(
-                    _rule(self, regime.id, agency, action, frozenset(regime.provisions)).root
-                )
+                f"{agency}/{action}": describe(self._rule(regime.id, agency, action, frozenset(regime.provisions)).root)
                 for agency in AGENCIES
                 for action in ACTIONS
             }
@@ -145,11 +179,6 @@ class NewYorkCity:
         from sanctuary.law.nyc.reports import REPORTS
 
         return REPORTS
-
-
-@cache
-def _rule(pack: NewYorkCity, regime_id: str, agency: str, action: str, provisions: frozenset[str]) -> Rule:
-    return rule_for(pack.regimes[regime_id], provisions.__contains__, agency, action)
 
 
 NYC = NewYorkCity()

@@ -17,7 +17,7 @@ handed through the pack (:data:`CASE_FORMAT`). Three rules shape it:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import ConfigDict, Field
@@ -262,6 +262,24 @@ class PendingCharge(_Charged):
         return "".join(parts)
 
 
+Disposition = Literal["pending", "convicted", "dismissed", "acquitted", "declined_to_prosecute", "sealed", "unknown"]
+
+
+class Arrest(FactModel):
+    """One arrest of the person (extension, optional): when, for what, and how it ended if known."""
+
+    date: dt.date
+    charges: list[str] = Field(
+        min_length=1,
+        max_length=32,
+        description="The charges of the arrest, in the forms a charge takes elsewhere in the case (`PL 160.10`); "
+        "the top charge alone when that is all that is known.",
+    )
+    disposition: Disposition | None = Field(
+        default=None, description="How the arrest ended, if known. Absent = unknown."
+    )
+
+
 class Person(FactModel):
     instant_arrest_date: dt.date | None = None
     convictions: list[Conviction] | None = None
@@ -269,6 +287,16 @@ class Person(FactModel):
     tsdb_possible_match: bool | None = None
     reentered_after_removal: bool | None = None
     gang_database: bool | None = None
+    arrest_history: list[Arrest] | None = Field(
+        default=None,
+        max_length=1000,
+        description=(
+            "Extension (optional): every arrest of the person that is known, the instant arrest included, each "
+            'with its date and charges. Read only by conditions a reform file states ("at least N arrests for '
+            'listed crimes within Y years"); no law in force reads it. An empty list says the person has no '
+            "arrest; absent = unknown (the pending charges and judgments then show some arrests, never all)."
+        ),
+    )
     outstanding_criminal_warrant: bool | None = Field(
         default=None,
         description=(
@@ -416,6 +444,7 @@ def check_case(case: frame.Case) -> list[Problem]:
                 problems.append(
                     Problem(f"{ppath}.from", f"custody on this case ({period.from_}) before the offense ({offended})")
                 )
+    problems.extend(_check_arrests(person.arrest_history or (), decided))
     for i, pending in enumerate(person.pending_charges or ()):
         path = f"person.pending_charges[{i}]"
         problems.extend(_check_charge(path, pending, foreign=False))
@@ -439,6 +468,19 @@ FACT_NAMES = {
     "person.convictions[].charge": "the offense of a judgment of conviction",
     "person.pending_charges[].charge": "the offense of a pending charge",
 }
+
+
+def _check_arrests(arrests: Iterable[Arrest], decided: dt.date) -> Iterator[Problem]:
+    """An arrest after the decision date, or a charge that cannot be read, names its field."""
+    for i, arrest in enumerate(arrests):
+        path = f"person.arrest_history[{i}]"
+        if arrest.date > decided:
+            yield Problem(f"{path}.date", f"{arrest.date} is after the decision_date {decided}")
+        for j, charge in enumerate(arrest.charges):
+            try:
+                parse_charge(charge)
+            except ChargeParseError as exc:
+                yield Problem(f"{path}.charges[{j}]", str(exc))
 
 
 CASE_FORMAT = CaseFormat(

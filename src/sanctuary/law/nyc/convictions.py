@@ -522,6 +522,9 @@ def _clip(periods: list[tuple[dt.date, dt.date]], since: dt.date) -> list[tuple[
     return [(max(start, since), stop) for start, stop in periods if stop >= since]
 
 
+_YEARS = {5: "five", 10: "ten"}
+
+
 def within_lookback(
     judged: dt.date | None,
     arrest: dt.date | None,
@@ -547,7 +550,7 @@ def within_lookback(
     if arrest is None or judged is None:
         return Finding(
             Tri.UNKNOWN,
-            "Not known whether the judgment falls within the five-year look-back: the "
+            f"Not known whether the judgment falls within the {_YEARS.get(years, str(years))}-year look-back: the "
             "case does not give " + " and ".join(missing) + ".",
             missing,
         )
@@ -592,8 +595,11 @@ class WithinLookback:
 
     ever: bool = False
     catalog: ViolentOrSeriousCrimeList = CATALOG
+    extended: bool = True  # a reform may drop the incarceration extension (I-77)
 
     def __repr__(self) -> str:
+        if self.catalog is not CATALOG or not self.extended:  # a reform's: say what it changed
+            return f"WithinLookback(ever={self.ever}, extended={self.extended}, list={self.catalog.id})"
         return f"WithinLookback(ever={self.ever})"
 
     def check(self, view: View) -> Finding:
@@ -685,6 +691,8 @@ class WithinLookback:
         committed: dt.date | None,
         judged: dt.date | None,
     ) -> tuple[int, int | None]:
+        if not self.extended:
+            return 0, 0
         judgments = [CountedJudgment(vsc, periods) for vsc, periods in history]
         low, high, _ = incarceration_extension(arrest, judgments, Tested(tested, committed, judged))
         return low, high
@@ -704,6 +712,8 @@ class WithinLookback:
     def _extension(self, view: View, arrest: dt.date) -> Extension:
         """The days the look-back of the judgment ``view.item`` is extended: at least ``low``, at most ``high``
         (``None``: no bound), counting custody from the commission of its crime (I-11)."""
+        if not self.extended:
+            return 0, 0, ()
         judgments = []
         on = view.case.decision_date
         for i, conviction in enumerate(new_york(view.case).person.convictions or ()):

@@ -54,6 +54,7 @@ _QUESTIONS: list[tuple[str, str]] = [
         "Did the person illegally re-enter the country after a previous removal or return?",
     ),
     (r"person\.gang_database$", "Is the person listed in a law-enforcement gang database?"),
+    (r"person\.arrest_history$", "What arrests does the person have (date and charges of each), if any?"),
     (r"person\.convictions\[(\d+)\]\.level$", "Was judgment {n} a felony, a misdemeanor or a violation?"),
     (
         r"person\.convictions\[(\d+)\]\.judgment_date$",
@@ -101,7 +102,7 @@ def candidates(path: str, case: Case) -> list[Any]:
         return ["felony", "misdemeanor"]
     if name == "from":
         return ["ICE", "FBI"]
-    if name in ("convictions", "pending_charges", "incarceration"):
+    if name in ("convictions", "pending_charges", "incarceration", "arrest_history"):
         return [[]]
     if name == "documents":
         return [[], [{"type": "I-247A"}]]

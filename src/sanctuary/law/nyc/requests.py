@@ -157,10 +157,12 @@ def _label(doc: Document) -> str:
     return "court order" if doc.type == "court_order" else "warrant"
 
 
-def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[Tri, str, tuple[str, ...]]:
+def _warrant_value(
+    doc: Document, index: int, *, with_detainer: bool, signers: frozenset[str] = JUDICIAL_SIGNERS
+) -> tuple[Tri, str, tuple[str, ...]]:
     path = f"request.documents[{index}]"
     signer = doc.signer
-    if signer in JUDICIAL_SIGNERS:
+    if signer in signers:
         signed = Tri.TRUE
     elif signer is None or signer == "unknown":
         signed = Tri.UNKNOWN
@@ -189,7 +191,9 @@ def _warrant_value(doc: Document, index: int, *, with_detainer: bool) -> tuple[T
     failed = [k for k, v in parts.items() if v is Tri.FALSE]
     if value is Tri.FALSE:
         why = {
-            "signer": f"it was signed by {who}, not by an Article III judge or a federal magistrate judge",
+            "signer": f"it was signed by {who}, not by an Article III judge or a federal magistrate judge"
+            if signers == JUDICIAL_SIGNERS
+            else f"it was signed by {who}, whom the proposal does not accept",
             "probable_cause": "it is not based on probable cause",
             "authorizes_immigration_custody": "it does not authorize federal immigration authorities to take "
             "the person into custody",
@@ -224,6 +228,18 @@ class JudicialWarrantPresented:
     is an order of an immigration judge or a state-court warrant, nor a subpoena (it cannot authorize custody)."""
 
     with_detainer: bool
+    # What a reform file may change (I-76): who may sign one, and which documents count. The defaults are the law's.
+    signers: frozenset[str] = JUDICIAL_SIGNERS
+    documents: tuple[str, ...] = WARRANT_TYPES
+
+    def __repr__(self) -> str:
+        """The law's test keeps its old name (and every law hash); a reform's says what it changed."""
+        extra = ""
+        if self.signers != JUDICIAL_SIGNERS:
+            extra += f", signers={sorted(self.signers)}"
+        if self.documents != WARRANT_TYPES:
+            extra += f", documents={list(self.documents)}"
+        return f"JudicialWarrantPresented(with_detainer={self.with_detainer}{extra})"
 
     def check(self, view: View) -> Finding:
         docs = _documents(view)
@@ -238,14 +254,17 @@ class JudicialWarrantPresented:
         reasons: list[str] = []
         missing: list[str] = []
         for i, doc in enumerate(docs):
-            if doc.type in ("I-200", "I-205"):
+            if doc.type in ("I-200", "I-205") and doc.type in self.documents:
+                values.append(Tri.TRUE)
+                reasons.append(f"The proposal counts the administrative warrant {doc.type} as a judicial warrant.")
+            elif doc.type in ("I-200", "I-205"):
                 values.append(Tri.FALSE)
                 reasons.append(
                     f"The {doc.type} is an administrative warrant signed by an immigration officer, "
                     "not a judicial warrant."
                 )
-            elif doc.type in WARRANT_TYPES:
-                value, reason, miss = _warrant_value(doc, i, with_detainer=self.with_detainer)
+            elif doc.type in WARRANT_TYPES and doc.type in self.documents:
+                value, reason, miss = _warrant_value(doc, i, with_detainer=self.with_detainer, signers=self.signers)
                 values.append(value)
                 reasons.append(reason)
                 missing.extend(miss)

@@ -29,6 +29,9 @@ async function start() {
   // Choosing a file means comparing that file.
   $("#file").addEventListener("change", () => { if ($("#file").files.length) $("#dataset-upload").checked = true; });
   $("#compare-form").addEventListener("submit", run);
+  $("#reform-text").value = REFORM_EXAMPLE;
+  $("#reform-form").addEventListener("submit", checkReform);
+  $("#reform-download").addEventListener("click", downloadReform);
   try {
     const law = await api("GET", "/v1/law");
     // First ticked: a proposal's base and the proposal, else the last two laws (the usual question).
@@ -238,6 +241,78 @@ function breakdowns(summary, regimes, action) {
       table([title, ...regimes], values.map((v) => [v, ...regimes.map((r) => cell(v, r))])));
   }
   return out;
+}
+
+
+// ---------------------------------------------------------------- a proposal of one's own (a reform file)
+
+// The Mayor's words taken literally (examples/reforms/adams-2024-three-robberies.toml), to start from.
+const REFORM_EXAMPLE = `reform = 1
+id = "my-proposal"
+title = "Three robbery arrests or a gang listing, information only"
+summary = "DOC, NYPD and Probation may also share information about a person arrested three times for robbery within five years, or listed in a gang database."
+base = "nyc-2017"
+
+[[sources]]
+title = "Mayor Eric Adams, public statement, February 2024, as quoted in press reports"
+
+[[condition]]
+id = "three-robberies"
+kind = "arrests"
+crimes = ["160.05", "160.10", "160.15"]
+attempts = true
+at_least = 3
+within_years = 5
+agencies = ["DOC", "NYPD", "DOP"]
+actions = ["notify_release", "info:release_date", "info:court_date", "info:custody_status", "info:other"]
+words = "The inability to share information with ICE about a person's involvement in three robberies … is concerning to me."
+citation = "Mayor Adams, statement of February 2024 (three robberies)"
+
+[[condition]]
+id = "gang-crew"
+kind = "gang_database"
+agencies = ["DOC", "NYPD", "DOP"]
+actions = ["notify_release", "info:release_date", "info:court_date", "info:custody_status", "info:other"]
+words = "… or their affiliation with an organized gang crew is concerning to me."
+citation = "Mayor Adams, statement of February 2024 (gang crew)"
+`;
+
+/** Check the file against the baseline: the proposal, the hash of its law, and what it changes, rule by rule. */
+async function checkReform(event) {
+  event.preventDefault();
+  const error = $("#reform-error");
+  clearError(error);
+  const result = $("#reform-result");
+  result.replaceChildren();
+  const baseline = $("#baseline").value || "nyc-2017";
+  try {
+    const answer = await api("POST", "/v1/reforms", { json: { reform: $("#reform-text").value, baseline } });
+    const regime = answer.regime;
+    const rows = answer.diff.rules.map((rule) => [
+      rule.agency, rule.action, String(rule.added.length), String(rule.removed.length), String(rule.changed.length),
+    ]);
+    result.replaceChildren(
+      h("h3", {}, `${regime.id} (proposal) against ${baseline}`),
+      h("p", {}, regime.title),
+      h("p", {}, "Hash of its law: ", h("code", {}, regime.law_hash)),
+      rows.length
+        ? table(["agency", "action", "conditions added", "removed", "changed"], rows, { caption: "What it changes, rule by rule" })
+        : h("p", {}, "It changes no rule's conditions (only parameters the rules read)."),
+    );
+  } catch (failure) {
+    showError(error, failure);
+  }
+}
+
+function downloadReform() {
+  const text = $("#reform-text").value;
+  const id = (text.match(/^id\s*=\s*"([^"]+)"/m) || [])[1] || "proposal";
+  const url = URL.createObjectURL(new Blob([text], { type: "application/toml" }));
+  const link = h("a", { href: url, download: `${id}.toml` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 start();
