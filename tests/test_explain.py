@@ -145,16 +145,19 @@ def _walk(node: dict[str, Any]) -> Any:
 
 
 def test_the_most_decisive_question_comes_first() -> None:
-    # What was presented is unknown, and so is the database match: learning the documents settles two
-    # outcomes for some answers (an empty list: no detainer, no warrant); the match settles at most one.
+    # What was presented is unknown, and so is the database match. The documents settle two outcomes for some
+    # answers (an empty list: no detainer) but none for others (a detainer with a judicial warrant, one of the
+    # answers the counterfactuals name, leaves the record to decide); the match settles one whatever the
+    # answer, so it is asked first.
     case = merge(
         EXAMPLE,
         {"request": {"documents": "<absent>"}, "person": {"convictions": [], "tsdb_possible_match": "<absent>"}},
     )
     questions = explain(parse_case(case), NYC)["questions"]
-    assert [q["path"] for q in questions] == ["request.documents", "person.tsdb_possible_match"]
-    assert questions[0]["settles_at_most"] > questions[1]["settles_at_most"]
-    assert questions[0]["question"].startswith("What did the requester present")
+    assert [q["path"] for q in questions] == ["person.tsdb_possible_match", "request.documents"]
+    assert questions[0]["settles_whatever_the_answer"] > questions[1]["settles_whatever_the_answer"] == 0
+    assert questions[1]["settles_at_most"] > questions[0]["settles_at_most"]
+    assert questions[1]["question"].startswith("What did the requester present")
 
 
 def test_every_clause_a_rule_cites_has_the_statute_words() -> None:

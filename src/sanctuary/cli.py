@@ -27,7 +27,14 @@ from sanctuary.errors import EXIT_INVALID, SanctuaryError, exit_code
 from sanctuary.facts.case import CaseError, case_json_schema, parse_case
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
+from sanctuary.render import (
+    comparison_text,
+    diff_text,
+    explanation_html,
+    explanation_markdown,
+    explanation_short,
+    explanation_text,
+)
 
 
 class Commands(TyperGroup):
@@ -162,9 +169,13 @@ def explain_command(
     file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
     output: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
     words: Annotated[bool, typer.Option(help="Show the statute's words under each condition (text).")] = True,
+    full: Annotated[
+        bool, typer.Option("--full", help="The whole tree (text): every condition, its clause and words.")
+    ] = False,
 ) -> None:
-    """Explain each outcome as a tree: every condition, its clause and words, the facts it used; what would
-    change the outcome; and, where facts are missing, the questions to ask first."""
+    """Explain each outcome: first, one line per action (the result, the clauses it rests on, what is missing,
+    what would change it) and the questions to ask; with --full, the tree of every condition, its clause and
+    words, the facts it used."""
     if output not in ("text", "markdown", "html", "json"):
         typer.echo(f"--format: expected text, markdown, html or json, got {output!r}", err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -185,8 +196,10 @@ def explain_command(
         typer.echo(explanation_markdown(explanation))
     elif output == "html":
         typer.echo(explanation_html(explanation), nl=False)
-    else:
+    elif full:
         typer.echo(explanation_text(explanation, colour=sys.stdout.isatty(), words=words), nl=False)
+    else:
+        typer.echo(explanation_short(explanation, colour=sys.stdout.isatty(), source=where), nl=False)
 
 
 @app.command("diff")

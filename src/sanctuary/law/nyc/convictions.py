@@ -636,22 +636,24 @@ class WithinLookback:
             return [(Change("person.instant_arrest_date", day.isoformat(), f"The instant arrest was on {day}."),)]
         boundary = _five_years_before(arrest, years)
         _low, high, unknown = self._extension(view, arrest)
+        custody = self._custody_threshold(view, arrest, judged, boundary)
         if want:
+            plans: list[tuple[Change, ...]] = []
             day = max(boundary + dt.timedelta(days=1), item.offense_date or dt.date.min)
-            if day > decided:
-                return []
-            return [
-                (
-                    Change(
-                        f"{path}.judgment_date",
-                        day.isoformat(),
-                        f"{item_name(view)} was entered on {day}, less than {years} years before the arrest.",
-                    ),
-                )
-            ]
-        plans: list[tuple[Change, ...]] = []
+            if day <= decided:
+                says = f"{item_name(view)} was entered on or after {day}, less than {years} years before the arrest."
+                plans.append((Change(f"{path}.judgment_date", day.isoformat(), says),))
+            if custody is not None:
+                plans.append((custody[1],))
+            return plans
+        plans = []
+        fewer = f" (fewer than {custody[0]} days)" if custody is not None else ""
         learn = tuple(
-            Change(p, [], f"No custody on the case of judgment {_index(p) + 1}.")
+            Change(
+                p,
+                [],
+                f"No custody{fewer if p == f'{path}.incarceration' else ''} on the case of judgment {_index(p) + 1}.",
+            )
             for p in unknown
             if p.endswith(".incarceration")
         )
@@ -671,6 +673,31 @@ class WithinLookback:
                 changes.append(Change(f"{path}.offense_date", day.isoformat(), f"Its offense was on {day}."))
             plans.append(tuple(changes))
         return plans
+
+    def _custody_threshold(
+        self, view: View, arrest: dt.date, judged: dt.date, boundary: dt.date
+    ) -> tuple[int, Change] | None:
+        """The exact custody on the judgment's own case that brings it within the look-back (I-55): the days
+        between the judgment and the five-year boundary, plus one. Offered where the judgment is surely for a
+        violent or serious crime (only then does its custody count, (a)(2)(ii)) and its custody is not known,
+        or known to be none; the change sets one period of exactly that length, starting at the judgment
+        (custody on the case counts whole, I-11), which must end before the arrest."""
+        item: Conviction = view.item
+        if judged > boundary or item.incarceration not in (None, []):
+            return None
+        if violent_or_serious(item, view.item_path, self.catalog, view.case.decision_date)[0] is not Tri.TRUE:
+            return None
+        days = (boundary - judged).days + 1
+        start = judged
+        stop = start + dt.timedelta(days=days - 1)
+        if stop >= arrest:
+            return None
+        says = (
+            f"{item_name(view)}: at least {days} days in custody on its case between the offense and the arrest "
+            f"(for example {start} to {stop}), extending the {int(view.params['lookback_years'])}-year look-back to it."
+        )
+        period = {"from": start.isoformat(), "to": stop.isoformat()}
+        return days, Change(f"{view.item_path}.incarceration", [period], says)
 
     def over_history(self) -> bool:
         return not self.ever
