@@ -119,3 +119,18 @@ def test_the_custody_threshold_is_exact(short: int, arrest_offset: int) -> None:
     fewer = _custody(days - 1, judged) if days > 1 else []
     one_less = merge(case, {"person": {"convictions": [dict(conviction, incarceration=fewer)]}})
     assert outcome(one_less)["result"] == "prohibited"
+
+
+def test_batch_output_names_each_case_by_its_id_and_line(tmp_path: Path) -> None:
+    first = dict(CASE, id="client-17")
+    batch = tmp_path / "cases.jsonl"
+    batch.write_text("\n".join([json.dumps(first), "{not json", json.dumps(CASE)]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["decide", str(batch)])
+    assert result.exit_code == 2
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a.get("id"), a["line"]) for a in answers] == [("client-17", 1), (None, 3)]
+    assert f"{batch}:2:" in result.stderr
+    compared = runner.invoke(app, ["decide", str(batch), "--regimes", "nyc-2017,adams-2024", "--format", "json"])
+    assert [json.loads(line)["line"] for line in compared.stdout.splitlines()] == [1, 3]
+    too_long = runner.invoke(app, ["decide", "-"], input=json.dumps(dict(CASE, id="x" * 129)))
+    assert too_long.exit_code == 2 and "id" in too_long.stderr

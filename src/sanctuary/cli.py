@@ -132,25 +132,42 @@ def decide_command(
             continue
         for where, text in cases:
             try:
-                decision = decide(parse_case(text), pack(), explain=explain)
+                case = parse_case(text)
+                decision = decide(case, pack(), explain=explain)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
                     typer.echo(f"{where}: {problem}", err=True)
                 continue
             indent = None if (lines or compact) else 2
-            typer.echo(json.dumps(decision.as_dict(), indent=indent, ensure_ascii=False))
+            typer.echo(
+                json.dumps(_labelled(decision.as_dict(), where, lines, case.id), indent=indent, ensure_ascii=False)
+            )
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _labelled(decision: dict[str, Any], where: str, lines: bool, case_id: str | None = None) -> dict[str, Any]:
+    """A decision with what names its case first: the case's own ``id`` (a contract extension) and, in a JSON
+    Lines file, the line it came from — so a batch's answers can be matched to its cases even after an invalid
+    line, which is reported on standard error and has no answer."""
+    label: dict[str, Any] = {}
+    if case_id is not None:
+        label["id"] = case_id
+    if lines:
+        label["line"] = int(where.rsplit(":", 1)[1])
+    return label | decision
 
 
 def _compare(files: list[Path], regime_ids: list[str], output: str) -> None:
     invalid = 0
     as_text = output == "text" or (output == "auto" and sys.stdout.isatty())
     for path in files:
+        lines = path.suffix.lower() in LINE_FORMATS
         for where, text in _cases(path):
             try:
-                comparison = compare_case(parse_case(text), pack(), regime_ids)
+                case = parse_case(text)
+                comparison = compare_case(case, pack(), regime_ids)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -159,7 +176,7 @@ def _compare(files: list[Path], regime_ids: list[str], output: str) -> None:
             if as_text:
                 typer.echo(comparison_text(comparison, colour=sys.stdout.isatty()), nl=False)
             else:
-                typer.echo(json.dumps(comparison, ensure_ascii=False))
+                typer.echo(json.dumps(_labelled(comparison, where, lines, case.id), ensure_ascii=False))
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 

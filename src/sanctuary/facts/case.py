@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts.charges import ChargeCode, ChargeParseError, parse_charge
+from sanctuary.facts.dates import DateOrPartial, PartialDate
 
 CONTRACT_VERSION = 1
 
@@ -190,7 +191,14 @@ class _Charged(_Model):
 class Conviction(_Charged):
     """A judgment: a conviction *and* the sentence on it (CPL § 1.20(15))."""
 
-    judgment_date: dt.date | None = None
+    judgment_date: DateOrPartial | None = Field(
+        default=None,
+        description=(
+            "The day the judgment was entered (YYYY-MM-DD). Extension (optional): a year (YYYY) or a year and "
+            "month (YYYY-MM) where only that is known — decided where every day of it gives the same answer, "
+            "otherwise undetermined with this date missing. Absent = unknown."
+        ),
+    )
     offense_date: dt.date | None = None
     court: str | None = None
     ny_equivalent: str | None = None
@@ -310,6 +318,16 @@ class Case(_Model):
 
     model_config = ConfigDict(title="sanctuary case (contract version 1)")
 
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description=(
+            "Extension (optional): the caller's own name for the case (a file number, a row id), echoed in the "
+            "output of a batch so each decision can be matched to its case. Read by no rule."
+        ),
+    )
     agency: Agency
     decision_date: dt.date
     regime: str | None = None
@@ -442,6 +460,27 @@ def _dates(value: Any, path: str) -> Iterator[tuple[str, dt.date]]:
             yield from _dates(item, f"{path}[{i}]")
 
 
+def _check_judgment_date(path: str, conviction: Conviction, decided: dt.date) -> list[Problem]:
+    """A judgment entered after the decision or before its offense is impossible; a partial date (a year or a
+    month) must leave at least one possible day, and is out of range if its whole interval is."""
+    judged, offended = conviction.judgment_date, conviction.offense_date
+    if judged is None:
+        return []
+    earliest, latest = (judged.first, judged.last) if isinstance(judged, PartialDate) else (judged, judged)
+    if earliest < EARLIEST_DATE or latest > LATEST_DATE:
+        return [
+            Problem(
+                f"{path}.judgment_date",
+                f"{judged} is outside the dates a case may carry ({EARLIEST_DATE} to {LATEST_DATE})",
+            )
+        ]
+    if earliest > decided:
+        return [Problem(f"{path}.judgment_date", f"{judged} is after the decision_date {decided}")]
+    if offended is not None and offended > latest:
+        return [Problem(f"{path}.offense_date", f"the offense ({offended}) is after the judgment ({judged})")]
+    return []
+
+
 def check_case(case: Case) -> list[Problem]:
     """Problems the schema cannot see: charges that cannot be read, impossible dates, contradictions."""
     out_of_range = [
@@ -472,13 +511,8 @@ def check_case(case: Case) -> list[Problem]:
         if not foreign and conviction.ny_equivalent is not None:
             problems.append(Problem(f"{path}.ny_equivalent", "ny_equivalent is for convictions outside New York"))
         problems.extend(_check_charge(path, conviction, foreign=foreign))
-        judged, offended = conviction.judgment_date, conviction.offense_date
-        if judged is not None and judged > decided:
-            problems.append(Problem(f"{path}.judgment_date", f"{judged} is after the decision_date {decided}"))
-        if judged is not None and offended is not None and offended > judged:
-            problems.append(
-                Problem(f"{path}.offense_date", f"the offense ({offended}) is after the judgment ({judged})")
-            )
+        problems.extend(_check_judgment_date(path, conviction, decided))
+        offended = conviction.offense_date
         for j, period in enumerate(conviction.incarceration or ()):
             ppath = f"{path}.incarceration[{j}]"
             if period.to < period.from_:
