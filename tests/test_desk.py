@@ -134,3 +134,35 @@ def test_batch_output_names_each_case_by_its_id_and_line(tmp_path: Path) -> None
     assert [json.loads(line)["line"] for line in compared.stdout.splitlines()] == [1, 3]
     too_long = runner.invoke(app, ["decide", "-"], input=json.dumps(dict(CASE, id="x" * 129)))
     assert too_long.exit_code == 2 and "id" in too_long.stderr
+
+
+def test_diff_opens_with_a_short_summary_and_states_each_change_once() -> None:
+    result = runner.invoke(app, ["diff", "nyc-2017", "adams-2024"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    difference = json.loads(runner.invoke(app, ["diff", "nyc-2017", "adams-2024", "--format", "json"]).stdout)
+    assert 2 <= len(difference["summary"]) <= 10
+    assert text.startswith(difference["summary"][0])
+    # No program output reaches the reader: no reprs of lists or None, no "Overrides: added [...]".
+    for raw in ("None", "['", "→ [", "Overrides: added"):
+        assert raw not in text, raw
+    # The gang-database condition of the proposal: named in the summary and once in the detail, not per rule.
+    assert text.count("listed in a law-enforcement gang database") == 2
+    assert len(text.splitlines()) < 60
+
+
+def test_every_diff_summary_is_at_most_ten_sentences() -> None:
+    ids = list(NYC.regimes)
+    for old, new in zip(ids, ids[1:], strict=False):
+        result = runner.invoke(app, ["diff", old, new])
+        assert result.exit_code == 0, result.output
+        difference = json.loads(runner.invoke(app, ["diff", old, new, "--format", "json"]).stdout)
+        assert len(difference["summary"]) <= 10, (old, new)
+        assert "None" not in result.stdout and "['" not in result.stdout, (old, new)
+
+
+def test_the_regimes_table_keeps_the_warnings() -> None:
+    example = ROOT / "examples" / "doc-detainer.json"
+    result = runner.invoke(app, ["decide", str(example), "--regimes", "nyc-2017,nyc-2012", "--format", "text"])
+    assert result.exit_code == 0, result.output
+    assert "Warning (nyc-2012): nyc-2012 was not the law in force on 2024-03-01" in " ".join(result.stdout.split())

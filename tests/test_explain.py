@@ -297,4 +297,4 @@ def test_the_diff_command_prints_the_2014_turn() -> None:
     result = CliRunner().invoke(app, ["diff", "nyc-2013", "nyc-2014"])
     assert result.exit_code == 0, result.output
     assert "NYC Admin. Code (2013) § 9-131(b)(2)(i)(B)" in result.stdout
-    assert "+ federal immigration authorities present a judicial warrant with the detainer" in result.stdout
+    assert "Adds “federal immigration authorities present a judicial warrant with the detainer”" in result.stdout

@@ -15,6 +15,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from sanctuary.engine.diffwords import VERB, places
+
 MARK = {"true": "✔", "false": "✘", "unknown": "?"}
 COLOUR = {"true": "green", "false": "red", "unknown": "yellow"}
 RESULT_COLOUR = {"permitted": "green", "prohibited": "red", "undetermined": "yellow"}
@@ -321,6 +323,9 @@ def comparison_text(comparison: dict[str, Any], *, colour: bool = False) -> str:
         cells = [f"[{RESULT_COLOUR[r]}]{r}[/]" for r in row["results"].values()]
         table.add_row(row["action"], *cells)
     console.print(table)
+    for decision in comparison.get("decisions", []):
+        for warning in dict.fromkeys(w for o in decision["outcomes"] for w in o["warnings"]):
+            console.print(f"[magenta]Warning ({decision['regime']}):[/magenta] {escape(warning)}")
     first = comparison["regimes"][0]["id"]
     for diff in comparison["differences"]:
         console.print(
@@ -335,27 +340,20 @@ def comparison_text(comparison: dict[str, Any], *, colour: bool = False) -> str:
 
 
 def diff_text(diff: dict[str, Any]) -> str:
-    old, new = diff["old"], diff["new"]
-    lines = [f"{new['id']} ({new['status']}) against {old['id']} ({old['status']})", ""]
-    if diff["provisions"]:
-        lines.append("Provisions:")
-        lines += [f"  {p['provision']}: {p['old']} → {p['new']}" for p in diff["provisions"]]
-    if diff["parameters"]:
-        lines.append("Parameters:")
-        lines += [f"  {p['parameter']}: {p['old']} → {p['new']}" for p in diff["parameters"]]
+    """The summary in sentences, then each change once — the conditions a new subtree holds beneath it — and
+    where it applies; overrides by name. No program output (reprs, ``None``) reaches the reader."""
+    lines = [*diff["summary"], ""]
     if diff["overrides"]["added"] or diff["overrides"]["removed"]:
-        lines.append(f"Overrides: added {diff['overrides']['added']}, removed {diff['overrides']['removed']}")
-    for rule in diff["rules"]:
-        lines.append(f"{rule['agency']} {rule['action']}:")
-        if rule["rule_clause"]["old"] != rule["rule_clause"]["new"]:
-            lines.append(f"  governing clause: {rule['rule_clause']['old']} → {rule['rule_clause']['new']}")
-        for node in rule["added"]:
-            lines.append(f"  + {node['title']} ({node.get('clause', 'no clause')})")
-        for node in rule["removed"]:
-            lines.append(f"  − {node['title']} ({node.get('clause', 'no clause')})")
-        for node in rule["changed"]:
-            what = ", ".join(f"{k}: {v['old']!s} → {v['new']!s}" for k, v in node["changes"].items())
-            lines.append(f"  ~ {node['id']} ({node.get('clause') or 'no clause'}): {what}")
-    if len(lines) == 2:
-        lines.append("No differences.")
-    return "\n".join(lines) + "\n"
+        named = [f"{o} (applied)" for o in diff["overrides"]["added"]]
+        named += [f"{o} (no longer applied)" for o in diff["overrides"]["removed"]]
+        lines += [f"Overrides of the base regime: {', '.join(named)}.", ""]
+    if diff["changes"]:
+        lines.append("The changes, each once:")
+    for group in diff["changes"]:
+        where = places([(w["agency"], w["action"]) for w in group["where"]])
+        lines.append(f"• {VERB[group['verb']]} {group['says']}")
+        for node in group["detail"]:
+            clause = f" ({node['clause']})" if node.get("clause") else ""
+            lines.append(f"    {'  ' * (node['depth'] - 1)}– {node['title']}{clause}")
+        lines.append(f"    in {where}")
+    return "\n".join(lines).rstrip() + "\n"
