@@ -6,6 +6,7 @@ the five-year look-back of § 9-131(a)(2)(ii), a pending robbery in the second d
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,7 @@ def test_diff_opens_with_a_short_summary_and_states_each_change_once() -> None:
 
 def test_every_diff_summary_is_at_most_ten_sentences() -> None:
     ids = list(NYC.regimes)
-    for old, new in zip(ids, ids[1:], strict=False):
+    for old, new in itertools.pairwise(ids):
         result = runner.invoke(app, ["diff", old, new])
         assert result.exit_code == 0, result.output
         difference = json.loads(runner.invoke(app, ["diff", old, new, "--format", "json"]).stdout)
@@ -166,3 +167,16 @@ def test_the_regimes_table_keeps_the_warnings() -> None:
     result = runner.invoke(app, ["decide", str(example), "--regimes", "nyc-2017,nyc-2012", "--format", "text"])
     assert result.exit_code == 0, result.output
     assert "Warning (nyc-2012): nyc-2012 was not the law in force on 2024-03-01" in " ".join(result.stdout.split())
+
+
+def test_the_memo_and_the_letter_from_the_command_line(tmp_path: Path) -> None:
+    memo = runner.invoke(app, ["memo", str(DEFENDER)])
+    assert memo.exit_code == 0, memo.output
+    assert "Would change if" in memo.stdout and "at least 41 days in custody" in memo.stdout
+    assert "The facts relied on" in memo.stdout and "PL 160.10" in memo.stdout
+    letter = tmp_path / "letter.docx"
+    result = runner.invoke(app, ["letter", str(DEFENDER), "--out", str(letter)])
+    assert result.exit_code == 0, result.output
+    assert letter.read_bytes()[:2] == b"PK"  # a Word file is a zip
+    wrong = runner.invoke(app, ["letter", str(DEFENDER), "--out", str(tmp_path / "letter.pdf")])
+    assert wrong.exit_code == 2 and "--out" in wrong.stderr

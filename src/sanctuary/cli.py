@@ -219,6 +219,58 @@ def explain_command(
         typer.echo(explanation_short(explanation, colour=sys.stdout.isatty(), source=where), nl=False)
 
 
+def _explained(file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case of ``file`` (as its JSON, every fact it gives) and its explanation; invalid input exits 2."""
+    if str(file) != "-" and not file.is_file():
+        typer.echo(f"{file}: no such file", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    where = "<stdin>" if str(file) == "-" else str(file)
+    text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    try:
+        case = parse_case(text)
+        explanation = explain(case, pack())
+    except CaseError as exc:
+        for problem in exc.problems:
+            typer.echo(f"{where}: {problem}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    return json.loads(case.model_dump_json(by_alias=True, exclude_unset=True)), explanation
+
+
+@app.command("memo")
+def memo_command(
+    file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the memo here (default: standard output).")] = None,
+) -> None:
+    """A memo to file (HTML; print it to PDF): the facts relied on, each outcome with the clauses and their
+    words, and what would change it."""
+    from sanctuary.documents import memo_html
+
+    case, explanation = _explained(file)
+    memo = memo_html(case, explanation, pack().agencies)
+    if out is None:
+        typer.echo(memo, nl=False)
+    else:
+        out.write_text(memo, encoding="utf-8")
+        typer.echo(f"memo written to {out}")
+
+
+@app.command("letter")
+def letter_command(
+    file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
+    out: Annotated[Path, typer.Option("--out", help="The Word file to write (.docx).")],
+) -> None:
+    """A letter to the agency (Word .docx): the request, the facts relied on, each outcome with the clauses and
+    their words, and what would change it; for the lawyer to sign and send."""
+    from sanctuary.documents import letter_docx
+
+    if out.suffix.lower() != ".docx":
+        typer.echo(f"--out: {out.name}: a file ending in .docx", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    case, explanation = _explained(file)
+    out.write_bytes(letter_docx(case, explanation, pack().agencies))
+    typer.echo(f"letter written to {out}")
+
+
 @app.command("diff")
 def diff_command(
     old: Annotated[str, typer.Argument(help="The regime to compare against, e.g. nyc-2017.")],

@@ -2,6 +2,7 @@
 decision without recording it (an officer records one through ``POST /v1/decisions``), the law browser reads
 the rule trees, and the comparison runs the population pipeline on the bundled sample or an upload."""
 
+import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine import validate
@@ -64,10 +65,36 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     for path, name in PAGES.items():
         router.add_api_route(path, page(name), methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
 
+    @router.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """The pages' icon (an SVG), where browsers ask for it: no 404 in every page's log."""
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     @router.post("/v1/preview", tags=["web"])
     def preview(body: PreviewRequest) -> dict[str, Any]:
         """Decide and explain a case without recording it (the workbench's live answer)."""
         return explain(parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)), jurisdiction)
+
+    @router.post("/v1/documents/memo", tags=["web"], response_class=HTMLResponse)
+    def memo(body: PreviewRequest) -> HTMLResponse:
+        """The memo to file for a case (HTML, printable): facts relied on, outcomes, clauses and their words,
+        what would change each outcome. Nothing is recorded."""
+        from sanctuary.documents import memo_html
+
+        case, explanation = _explained(body, jurisdiction)
+        return HTMLResponse(memo_html(case, explanation, jurisdiction.agencies))
+
+    @router.post("/v1/documents/letter", tags=["web"])
+    def letter(body: PreviewRequest) -> Response:
+        """A letter to the agency for a case (Word .docx). Nothing is recorded."""
+        from sanctuary.documents import letter_docx
+
+        case, explanation = _explained(body, jurisdiction)
+        return Response(
+            letter_docx(case, explanation, jurisdiction.agencies),
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"Content-Disposition": 'attachment; filename="letter.docx"'},
+        )
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:
@@ -107,6 +134,12 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         return await run_in_threadpool(_compare, jurisdiction, scenario, upload, filename)
 
     return router
+
+
+def _explained(body: PreviewRequest, jurisdiction: Jurisdiction) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case as the contract reads it (every fact given, as JSON) and its explanation; 422 if invalid."""
+    case = parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction))
+    return json.loads(case.model_dump_json(by_alias=True, exclude_unset=True)), explain(case, jurisdiction)
 
 
 def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | None, filename: str | None) -> Any:
