@@ -171,7 +171,8 @@ def test_refusals_are_published() -> None:
         if operation.get("security") and not {"401", "403"} <= set(operation["responses"])
     ]
     assert not undocumented, f"no 401/403 documented for: {undocumented}"
-    # The operations that need no key: the pages' public JSON (the law, and a preview that records nothing).
+    # The operations that need no key: the pages' public JSON (the law, and a preview and documents that record
+    # nothing).
     public = {
         f"{method.upper()} {path}"
         for path, operations in spec["paths"].items()
@@ -181,6 +182,8 @@ def test_refusals_are_published() -> None:
     assert public == {
         "GET /healthz",
         "POST /v1/preview",
+        "POST /v1/documents/memo",
+        "POST /v1/documents/letter",
         "GET /v1/law",
         "GET /v1/law/diff",
         "GET /v1/law/{regime_id}/{agency}/{action}",

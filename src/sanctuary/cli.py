@@ -196,17 +196,8 @@ def explain_command(
     if output not in ("text", "markdown", "html", "json"):
         typer.echo(f"--format: expected text, markdown, html or json, got {output!r}", err=True)
         raise typer.Exit(EXIT_INVALID)
-    if str(file) != "-" and not file.is_file():
-        typer.echo(f"{file}: no such file", err=True)
-        raise typer.Exit(EXIT_INVALID)
     where = "<stdin>" if str(file) == "-" else str(file)
-    text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    try:
-        explanation = explain(parse_case(text), pack())
-    except CaseError as exc:
-        for problem in exc.problems:
-            typer.echo(f"{where}: {problem}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+    _case, explanation = _explained(file)
     if output == "json":
         typer.echo(json.dumps(explanation, indent=2, ensure_ascii=False))
     elif output == "markdown":

@@ -75,26 +75,7 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         """Decide and explain a case without recording it (the workbench's live answer)."""
         return explain(parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)), jurisdiction)
 
-    @router.post("/v1/documents/memo", tags=["web"], response_class=HTMLResponse)
-    def memo(body: PreviewRequest) -> HTMLResponse:
-        """The memo to file for a case (HTML, printable): facts relied on, outcomes, clauses and their words,
-        what would change each outcome. Nothing is recorded."""
-        from sanctuary.documents import memo_html
-
-        case, explanation = _explained(body, jurisdiction)
-        return HTMLResponse(memo_html(case, explanation, jurisdiction.agencies))
-
-    @router.post("/v1/documents/letter", tags=["web"])
-    def letter(body: PreviewRequest) -> Response:
-        """A letter to the agency for a case (Word .docx). Nothing is recorded."""
-        from sanctuary.documents import letter_docx
-
-        case, explanation = _explained(body, jurisdiction)
-        return Response(
-            letter_docx(case, explanation, jurisdiction.agencies),
-            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            headers={"Content-Disposition": 'attachment; filename="letter.docx"'},
-        )
+    _document_routes(router, jurisdiction)
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:
@@ -134,6 +115,31 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         return await run_in_threadpool(_compare, jurisdiction, scenario, upload, filename)
 
     return router
+
+
+def _document_routes(router: APIRouter, jurisdiction: Jurisdiction) -> None:
+    """The documents to file: a memo (HTML) and a letter to the agency (.docx), from a case; nothing recorded."""
+
+    @router.post("/v1/documents/memo", tags=["web"], response_class=HTMLResponse)
+    def memo(body: PreviewRequest) -> HTMLResponse:
+        """The memo to file for a case (HTML, printable): facts relied on, outcomes, clauses and their words,
+        what would change each outcome. Nothing is recorded."""
+        from sanctuary.documents import memo_html
+
+        case, explanation = _explained(body, jurisdiction)
+        return HTMLResponse(memo_html(case, explanation, jurisdiction.agencies))
+
+    @router.post("/v1/documents/letter", tags=["web"])
+    def letter(body: PreviewRequest) -> Response:
+        """A letter to the agency for a case (Word .docx). Nothing is recorded."""
+        from sanctuary.documents import letter_docx
+
+        case, explanation = _explained(body, jurisdiction)
+        return Response(
+            letter_docx(case, explanation, jurisdiction.agencies),
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"Content-Disposition": 'attachment; filename="letter.docx"'},
+        )
 
 
 def _explained(body: PreviewRequest, jurisdiction: Jurisdiction) -> tuple[dict[str, Any], dict[str, Any]]:
