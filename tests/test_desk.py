@@ -95,7 +95,8 @@ def test_the_custody_threshold_is_exact(short: int, arrest_offset: int) -> None:
     """§ 9-131(a)(2)(ii): the custody the counterfactual names brings the judgment within the look-back, and
     one day less does not — whenever the threshold is met the outcome flips."""
     arrest = dt.date(2024, 6, 10) - dt.timedelta(days=arrest_offset)
-    boundary = arrest.replace(year=arrest.year - 5)
+    # Five years before the arrest, 29 February read as 28 February (as the look-back reads it, I-10).
+    boundary = dt.date(arrest.year - 5, arrest.month, min(arrest.day, 28) if arrest.month == 2 else arrest.day)
     judged = boundary - dt.timedelta(days=short - 1)
     conviction = {"charge": "PL 120.05", "level": "felony", "judgment_date": judged.isoformat(), "court": "NY"}
     case = merge(
