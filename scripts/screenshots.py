@@ -16,7 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.web_server import CHROMIUM, running_server  # noqa: E402
-from tests.web_steps import compare_sample, door_sheet, door_three_taps, fill_workbench, open_clause  # noqa: E402
+from tests.web_steps import (  # noqa: E402
+    compare_sample,
+    door_sheet,
+    door_three_taps,
+    enter_defender_case,
+    fill_workbench,
+    open_clause,
+)
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -35,6 +42,8 @@ def main() -> int:
             page.screenshot(path=OUT / f"index-{size}.png", full_page=True)
             fill_workbench(page, server.url)
             page.screenshot(path=OUT / f"workbench-{size}.png", full_page=True)
+            enter_defender_case(page, server.url)  # issue 15: the defender's case, facts added before asked
+            page.screenshot(path=OUT / f"workbench-defender-{size}.png")  # the first screen, as a person sees it
             compare_sample(page, server.url, server.analyst_key)
             page.screenshot(path=OUT / f"compare-{size}.png", full_page=True)
             open_clause(page, server.url)

@@ -145,16 +145,19 @@ def _walk(node: dict[str, Any]) -> Any:
 
 
 def test_the_most_decisive_question_comes_first() -> None:
-    # What was presented is unknown, and so is the database match: learning the documents settles two
-    # outcomes for some answers (an empty list: no detainer, no warrant); the match settles at most one.
+    # What was presented is unknown, and so is the database match. The documents settle two outcomes for some
+    # answers (an empty list: no detainer) but none for others (a detainer with a judicial warrant, one of the
+    # answers the counterfactuals name, leaves the record to decide); the match settles one whatever the
+    # answer, so it is asked first.
     case = merge(
         EXAMPLE,
         {"request": {"documents": "<absent>"}, "person": {"convictions": [], "tsdb_possible_match": "<absent>"}},
     )
     questions = explain(parse_case(case), NYC)["questions"]
-    assert [q["path"] for q in questions] == ["request.documents", "person.tsdb_possible_match"]
-    assert questions[0]["settles_at_most"] > questions[1]["settles_at_most"]
-    assert questions[0]["question"].startswith("What did the requester present")
+    assert [q["path"] for q in questions] == ["person.tsdb_possible_match", "request.documents"]
+    assert questions[0]["settles_whatever_the_answer"] > questions[1]["settles_whatever_the_answer"] == 0
+    assert questions[1]["settles_at_most"] > questions[0]["settles_at_most"]
+    assert questions[1]["question"].startswith("What did the requester present")
 
 
 def test_every_clause_a_rule_cites_has_the_statute_words() -> None:
@@ -294,4 +297,4 @@ def test_the_diff_command_prints_the_2014_turn() -> None:
     result = CliRunner().invoke(app, ["diff", "nyc-2013", "nyc-2014"])
     assert result.exit_code == 0, result.output
     assert "NYC Admin. Code (2013) § 9-131(b)(2)(i)(B)" in result.stdout
-    assert "+ federal immigration authorities present a judicial warrant with the detainer" in result.stdout
+    assert "Adds “federal immigration authorities present a judicial warrant with the detainer”" in result.stdout

@@ -149,6 +149,8 @@ def test_the_same_case_gets_the_same_answer_alone_and_in_a_jsonl_batch(
         single.write_text(json.dumps(case), encoding="utf-8")
         alone = runner.invoke(app, ["decide", str(single)])
         assert alone.exit_code == 0, alone.output
+        # The batch's answer also names its line (and the case's id, if any); the decision is the same.
+        assert lines[index].pop("line") == index + 1
         assert json.loads(alone.stdout) == lines[index]
 
 

@@ -172,8 +172,8 @@ def test_refusals_are_published() -> None:
         if operation.get("security") and not {"401", "403"} <= set(operation["responses"])
     ]
     assert not undocumented, f"no 401/403 documented for: {undocumented}"
-    # The operations that need no key: the pages' public JSON (the law, a preview, the door's answers and a reform
-    # check, which record nothing).
+    # The operations that need no key: the pages' public JSON (the law, a preview, the door's answers, a reform
+    # check and documents, which record nothing).
     public = {
         f"{method.upper()} {path}"
         for path, operations in spec["paths"].items()
@@ -184,6 +184,8 @@ def test_refusals_are_published() -> None:
         "GET /healthz",
         "POST /v1/preview",
         "POST /v1/reforms",
+        "POST /v1/documents/memo",
+        "POST /v1/documents/letter",
         "GET /v1/law",
         "GET /v1/law/diff",
         "GET /v1/law/{regime_id}/{agency}/{action}",

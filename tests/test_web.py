@@ -231,3 +231,42 @@ def test_a_reform_file_posted_is_checked_compared_and_not_recorded(web: tuple[Te
     assert client.post("/v1/reforms", json={"reform": "\ufeff" + reform}).status_code == 200  # a byte-order mark
     unknown = client.post("/v1/reforms", json={"reform": reform, "baseline": "nyc-2071"})
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["path"] == "baseline"
+
+
+DEFENDER = json.loads((Path(__file__).resolve().parent / "fixtures" / "defender.json").read_text())
+
+
+def test_documents_to_file_state_the_facts_the_clauses_and_what_would_change_them(
+    web: tuple[TestClient, Store, str],
+) -> None:
+    import io
+
+    from docx import Document
+
+    client, store, _ = web
+    before = len(list(store.records()))
+    memo = client.post("/v1/documents/memo", json={"case": DEFENDER})
+    assert memo.status_code == 200 and memo.headers["content-type"].startswith("text/html")
+    for text in ("PL 120.05", "Would change if", "at least 41 days in custody", "§ 9-131(b)(1)(i)", "judicial warrant"):
+        assert text in memo.text, text
+    letter = client.post("/v1/documents/letter", json={"case": DEFENDER})
+    assert letter.status_code == 200
+    words = "\n".join(p.text for p in Document(io.BytesIO(letter.content)).paragraphs)
+    assert "To: Department of Correction" in words
+    assert "It would be permitted if: Judgment 1 (PL 120.05): at least 41 days in custody" in words
+    assert "I-200, signed by immigration officer" in words
+    assert len(list(store.records())) == before  # nothing recorded
+    bad = client.post("/v1/documents/letter", json={"case": dict(DEFENDER, decision_date="2024-13-01")})
+    assert bad.status_code == 422
+
+
+def test_the_favicon_is_served_and_every_source_links_to_its_own_page(web: tuple[TestClient, Store, str]) -> None:
+    from urllib.parse import urlparse
+
+    client, _, _ = web
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    for regime in client.get("/v1/law").json()["regimes"]:
+        for source in regime["sources"]:
+            if source.get("url"):
+                assert urlparse(source["url"]).path.strip("/"), (regime["id"], source["url"])  # not a home page

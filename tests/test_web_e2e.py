@@ -4,7 +4,10 @@ installed (``.ci/run`` installs it)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -15,7 +18,14 @@ if CHROMIUM is None:
     pytest.skip("no chromium on this machine (Debian's chromium package): end-to-end tests skipped",
                 allow_module_level=True)  # fmt: skip
 
-from tests.web_steps import compare_sample, door_sheet, door_three_taps, fill_workbench, open_clause
+from tests.web_steps import (
+    compare_sample,
+    door_sheet,
+    door_three_taps,
+    enter_defender_case,
+    fill_workbench,
+    open_clause,
+)
 
 
 @pytest.fixture(scope="module")
@@ -254,3 +264,77 @@ def test_the_report_page_reads_at_phone_width(page: Page, tmp_path_factory: pyte
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     expect(page.locator("#supposed")).to_contain_text("ICE's usual request")
     expect(page.locator("[id='action-info:release_date']")).to_contain_text("File by file")
+
+
+DEFENDER = Path(__file__).resolve().parent / "fixtures" / "defender.json"
+
+
+def _saved(page: Page) -> dict[str, Any]:
+    with page.expect_download() as download:
+        page.click("#save")
+    saved: dict[str, Any] = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    return saved
+
+
+def test_the_defenders_case_is_entered_saved_reloaded_and_printed(page: Page, server: Server, tmp_path: Path) -> None:
+    """Issue 15: the defender's case entered fact by fact (facts not yet asked included), saved, loaded back
+    unchanged, and the memo printed with what would change each outcome."""
+    results = enter_defender_case(page, server.url)
+    assert results == {"hold": "prohibited", "notify_release": "prohibited", "info:release_date": "undetermined"}
+    size = "desktop" if page.viewport_size and page.viewport_size["width"] > 700 else "phone"
+    page.screenshot(path=tmp_path / f"workbench-defender-{size}.png", full_page=True)
+    saved = _saved(page)
+    assert saved["person"]["pending_charges"] == [
+        {"charge": "PL 160.10", "level": "felony", "arrest_date": "2024-06-10"}
+    ]
+    assert saved["person"]["convictions"][0]["judgment_date"] == "2019-05-01"
+    # Loaded back into a new case, and saved again: the same JSON, every fact kept.
+    page.click("#reset")
+    reloaded = tmp_path / "case.json"
+    reloaded.write_text(json.dumps(saved), encoding="utf-8")
+    page.set_input_files("#load", reloaded)
+    expect(page.locator("#outcomes [data-action='info:release_date']")).to_have_attribute(
+        "data-result", "undetermined", timeout=30_000
+    )
+    assert _saved(page) == saved
+    # The file of the issue (an I-200 with its signer): loaded and saved unchanged.
+    page.set_input_files("#load", str(DEFENDER))
+    expect(page.locator("#outcomes [data-action='hold']")).to_have_attribute(
+        "data-result", "prohibited", timeout=30_000
+    )
+    assert _saved(page) == json.loads(DEFENDER.read_text(encoding="utf-8"))
+    # The printed memo: the facts, each outcome, and what would change it.
+    page.emulate_media(media="print")
+    memo = page.locator("main").inner_text()
+    assert "Would change if" in memo and "at least 41 days in custody" in memo
+    assert "PL 120.05" in memo
+    if size == "desktop":
+        page.pdf(path=tmp_path / "memo.pdf")
+        assert (tmp_path / "memo.pdf").stat().st_size > 1000
+    page.emulate_media(media="screen")
+
+
+def test_on_a_phone_the_outcomes_are_reachable_at_once(page: Page, server: Server) -> None:
+    enter_defender_case(page, server.url)
+    bar = page.locator("#summary-bar")
+    if page.viewport_size and page.viewport_size["width"] <= 700:
+        expect(bar).to_be_visible()
+        assert "info:release_date" in bar.inner_text()
+        box = bar.bounding_box()
+        assert box is not None and box["y"] < 844  # on the first screen, without scrolling
+    else:  # beside the form: the outcomes' top is level with the form's, not below it
+        outcomes = page.locator("#outcomes-section").bounding_box()
+        form = page.locator("#case-form").bounding_box()
+        assert outcomes is not None and form is not None and outcomes["x"] > form["x"] + form["width"]
+
+
+def test_no_page_asks_for_what_is_not_there(page: Page, server: Server) -> None:
+    """No 404 (the favicon included) and no literal "null" in the law browser."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    for path in ("/", "/workbench", "/law"):
+        page.goto(f"{server.url}{path}")
+        page.wait_for_load_state("networkidle")
+    assert failed == []
+    open_clause(page, server.url)
+    assert "null" not in page.locator("#rule").inner_text()

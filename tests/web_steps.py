@@ -91,3 +91,47 @@ def door_sheet(page: Page, url: str, setting: str) -> str:
     rows = page.locator(".sheet-row")
     expect(rows.first).to_be_visible(timeout=WAIT_MS)
     return page.locator("main").inner_text()
+
+
+def add_fact(page: Page, path: str) -> None:
+    """Give a fact no question has asked for yet, with the workbench's "Add a fact" control."""
+    page.select_option("#add-fact-path", path)
+    page.click("#add-fact")
+    expect(page.locator(f"#facts [data-path='{path}']")).to_be_visible(timeout=WAIT_MS)
+
+
+def enter_defender_case(page: Page, url: str) -> dict[str, str]:
+    """The public defender's case of issue 15, entered as a person would: a client at Rikers (DOC), an I-247A
+    with an I-200, a 2019 assault in the second degree, a pending robbery in the second degree. The pending
+    charge and the arrest date are given before any question asks for them. Returns each action's result."""
+    page.goto(f"{url}/workbench")
+    page.select_option("#agency", "DOC")
+    page.fill("#decision-date", "2024-09-01")
+    page.select_option("#requester", "ICE")
+    page.check("input[name=document][value='I-247A']")
+    page.check("input[name=document][value='I-200']")
+    for action in ("hold", "notify_release", "info:release_date"):
+        page.check(f"input[name=action][value='{action}']")
+    hold = page.locator("#outcomes [data-action='hold']")
+    expect(hold).to_have_attribute("data-result", "prohibited", timeout=WAIT_MS)
+    add_fact(page, "person.pending_charges")  # not asked under nyc-2017 (only the adams-2024 proposal reads it)
+    page.click("#f-person-pending-charges-add")
+    page.fill("#f-person-pending-charges-0-charge-text", "PL 160.10")
+    page.select_option("#f-person-pending-charges-0-level-select", "felony")
+    page.fill("#f-person-pending-charges-0-arrest-date", "2024-06-10")
+    add_fact(page, "person.instant_arrest_date")
+    page.locator("#facts [data-path='person.instant_arrest_date'] input").fill("2024-06-10")
+    page.click("#q-person-convictions-add")  # asked: answered where the question is
+    judgment = page.locator("[data-path='person.convictions'] .item-card").first  # stays put while it is filled
+    judgment.get_by_label("Charge (law and section)").fill("PL 120.05")
+    judgment.get_by_label("Felony, misdemeanor or violation").select_option("felony")
+    judgment.get_by_label("Date of the judgment").fill("2019-05-01")
+    judgment.get_by_label("Court of the judgment").select_option("NY")
+    page.locator("#questions [data-path='person.tsdb_possible_match']").get_by_label("No", exact=True).check()
+    release = page.locator("#outcomes [data-action='info:release_date']")
+    expect(release).to_have_attribute("data-result", "undetermined", timeout=WAIT_MS)
+    expect(release).to_contain_text("at least 41 days in custody", timeout=WAIT_MS)
+    return {
+        action: page.locator(f"#outcomes [data-action='{action}']").get_attribute("data-result") or ""
+        for action in ("hold", "notify_release", "info:release_date")
+    }

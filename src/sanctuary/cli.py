@@ -28,7 +28,14 @@ from sanctuary.facts.case import Case, CaseError
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.reform import reformable, resolve_regimes
-from sanctuary.render import comparison_text, diff_text, explanation_html, explanation_markdown, explanation_text
+from sanctuary.render import (
+    comparison_text,
+    diff_text,
+    explanation_html,
+    explanation_markdown,
+    explanation_short,
+    explanation_text,
+)
 
 
 class Commands(TyperGroup):
@@ -139,18 +146,31 @@ def decide_command(
             continue
         for where, text in cases:
             try:
-                decision = decide(
-                    _with_regime(jurisdiction.case_format.parse(text), chosen), jurisdiction, explain=explain
-                )
+                case = _with_regime(jurisdiction.case_format.parse(text), chosen)
+                decision = decide(case, jurisdiction, explain=explain)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
                     typer.echo(f"{where}: {problem}", err=True)
                 continue
             indent = None if (lines or compact) else 2
-            typer.echo(json.dumps(decision.as_dict(), indent=indent, ensure_ascii=False))
+            typer.echo(
+                json.dumps(_labelled(decision.as_dict(), where, lines, case.id), indent=indent, ensure_ascii=False)
+            )
     if invalid:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _labelled(decision: dict[str, Any], where: str, lines: bool, case_id: str | None = None) -> dict[str, Any]:
+    """A decision with what names its case first: the case's own ``id`` (a contract extension) and, in a JSON
+    Lines file, the line it came from — so a batch's answers can be matched to its cases even after an invalid
+    line, which is reported on standard error and has no answer."""
+    label: dict[str, Any] = {}
+    if case_id is not None:
+        label["id"] = case_id
+    if lines:
+        label["line"] = int(where.rsplit(":", 1)[1])
+    return label | decision
 
 
 def _one_regime(regime: str | None) -> tuple[Jurisdiction, str | None]:
@@ -173,9 +193,11 @@ def _compare(files: list[Path], regime_ids: list[str], output: str, jurisdiction
     invalid = 0
     as_text = output == "text" or (output == "auto" and sys.stdout.isatty())
     for path in files:
+        lines = path.suffix.lower() in LINE_FORMATS
         for where, text in _cases(path):
             try:
-                comparison = compare_case(jurisdiction.case_format.parse(text), jurisdiction, regime_ids)
+                case = jurisdiction.case_format.parse(text)
+                comparison = compare_case(case, jurisdiction, regime_ids)
             except CaseError as exc:
                 invalid += 1
                 for problem in exc.problems:
@@ -184,7 +206,7 @@ def _compare(files: list[Path], regime_ids: list[str], output: str, jurisdiction
             if as_text:
                 typer.echo(comparison_text(comparison, colour=sys.stdout.isatty()), nl=False)
             else:
-                typer.echo(json.dumps(comparison, ensure_ascii=False))
+                typer.echo(json.dumps(_labelled(comparison, where, lines, case.id), ensure_ascii=False))
     if invalid:
         raise typer.Exit(EXIT_INVALID)
 
@@ -194,15 +216,36 @@ def explain_command(
     file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
     output: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
     words: Annotated[bool, typer.Option(help="Show the statute's words under each condition (text).")] = True,
+    full: Annotated[
+        bool, typer.Option("--full", help="The whole tree (text): every condition, its clause and words.")
+    ] = False,
     regime: Annotated[
         str | None, typer.Option("--regime", help="Apply this regime, or the proposal of a reform file (.toml).")
     ] = None,
 ) -> None:
-    """Explain each outcome as a tree: every condition, its clause and words, the facts it used; what would
-    change the outcome; and, where facts are missing, the questions to ask first."""
+    """Explain each outcome: first, one line per action (the result, the clauses it rests on, what is missing,
+    what would change it) and the questions to ask; with --full, the tree of every condition, its clause and
+    words, the facts it used."""
     if output not in ("text", "markdown", "html", "json"):
         typer.echo(f"--format: expected text, markdown, html or json, got {output!r}", err=True)
         raise typer.Exit(EXIT_INVALID)
+    where = "<stdin>" if str(file) == "-" else str(file)
+    _case, explanation = _explained(file, regime)
+    if output == "json":
+        typer.echo(json.dumps(explanation, indent=2, ensure_ascii=False))
+    elif output == "markdown":
+        typer.echo(explanation_markdown(explanation))
+    elif output == "html":
+        typer.echo(explanation_html(explanation), nl=False)
+    elif full:
+        typer.echo(explanation_text(explanation, colour=sys.stdout.isatty(), words=words), nl=False)
+    else:
+        typer.echo(explanation_short(explanation, colour=sys.stdout.isatty(), source=where), nl=False)
+
+
+def _explained(file: Path, regime: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case of ``file`` (as its JSON, every fact it gives) and its explanation, under ``regime`` (a name or a
+    reform file) when given; invalid input exits 2."""
     if str(file) != "-" and not file.is_file():
         typer.echo(f"{file}: no such file", err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -210,19 +253,48 @@ def explain_command(
     where = "<stdin>" if str(file) == "-" else str(file)
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     try:
-        explanation = explain(_with_regime(jurisdiction.case_format.parse(text), chosen), jurisdiction)
+        case = _with_regime(jurisdiction.case_format.parse(text), chosen)
+        explanation = explain(case, jurisdiction)
     except CaseError as exc:
         for problem in exc.problems:
             typer.echo(f"{where}: {problem}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    if output == "json":
-        typer.echo(json.dumps(explanation, indent=2, ensure_ascii=False))
-    elif output == "markdown":
-        typer.echo(explanation_markdown(explanation))
-    elif output == "html":
-        typer.echo(explanation_html(explanation), nl=False)
+    return json.loads(case.model_dump_json(by_alias=True, exclude_unset=True)), explanation
+
+
+@app.command("memo")
+def memo_command(
+    file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the memo here (default: standard output).")] = None,
+) -> None:
+    """A memo to file (HTML; print it to PDF): the facts relied on, each outcome with the clauses and their
+    words, and what would change it."""
+    from sanctuary.documents import memo_html
+
+    case, explanation = _explained(file)
+    memo = memo_html(case, explanation, pack().agencies)
+    if out is None:
+        typer.echo(memo, nl=False)
     else:
-        typer.echo(explanation_text(explanation, colour=sys.stdout.isatty(), words=words), nl=False)
+        out.write_text(memo, encoding="utf-8")
+        typer.echo(f"memo written to {out}")
+
+
+@app.command("letter")
+def letter_command(
+    file: Annotated[Path, typer.Argument(help="One case file (.json), or - for stdin.")],
+    out: Annotated[Path, typer.Option("--out", help="The Word file to write (.docx).")],
+) -> None:
+    """A letter to the agency (Word .docx): the request, the facts relied on, each outcome with the clauses and
+    their words, and what would change it; for the lawyer to sign and send."""
+    from sanctuary.documents import letter_docx
+
+    if out.suffix.lower() != ".docx":
+        typer.echo(f"--out: {out.name}: a file ending in .docx", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    case, explanation = _explained(file)
+    out.write_bytes(letter_docx(case, explanation, pack().agencies))
+    typer.echo(f"letter written to {out}")
 
 
 @app.command("diff")

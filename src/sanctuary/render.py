@@ -15,6 +15,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from sanctuary.engine.diffwords import VERB, places
+
 MARK = {"true": "✔", "false": "✘", "unknown": "?"}
 COLOUR = {"true": "green", "false": "red", "unknown": "yellow"}
 RESULT_COLOUR = {"permitted": "green", "prohibited": "red", "undetermined": "yellow"}
@@ -38,7 +40,7 @@ def _clauses(node: dict[str, Any]) -> str:
     return "; ".join(c["cite"] for c in node.get("clauses", []))
 
 
-def _text_label(node: dict[str, Any], show_words: bool) -> str:
+def _text_label(node: dict[str, Any], show_words: bool, seen: set[str]) -> str:
     value = node["value"]
     mark = f"[{COLOUR[value]}]{MARK[value]}[/]"
     title = escape(node["title"])
@@ -56,15 +58,95 @@ def _text_label(node: dict[str, Any], show_words: bool) -> str:
         label += f"\n[yellow]missing: {escape(', '.join(node['missing']))}[/yellow]"
     if show_words:
         for clause in node.get("clauses", []):
-            if clause.get("words"):
+            if clause.get("words") and clause["cite"] not in seen:
+                seen.add(clause["cite"])  # a clause's words once per explanation: a long list is not reprinted
                 label += f"\n[dim]“{escape(clause['words'])}” — {escape(clause['cite'])}[/dim]"
     return label
 
 
-def _text_tree(node: dict[str, Any], tree: Tree, show_words: bool) -> None:
-    branch = tree.add(_text_label(node, show_words))
+def _text_tree(node: dict[str, Any], tree: Tree, show_words: bool, seen: set[str]) -> None:
+    branch = tree.add(_text_label(node, show_words, seen))
     for child in node.get("children", []):
-        _text_tree(child, branch, show_words)
+        _text_tree(child, branch, show_words, seen)
+
+
+def _short_cites(cites: list[str]) -> str:
+    """``§ 9-131(b)(1)(i), (a)(5)``: citations of one section written once, for one-line answers."""
+    out: list[str] = []
+    last_section = ""
+    for cite in cites:
+        _head, _, tail = cite.partition("§ ")
+        section, paren, rest = tail.partition("(")
+        if tail and section == last_section:
+            out.append(paren + rest)
+        else:
+            out.append(f"§ {tail}" if tail else cite)
+            last_section = section if tail else ""
+    return ", ".join(out)
+
+
+def _rests_on_line(outcome: dict[str, Any]) -> str:
+    cites = list(dict.fromkeys(c for entry in outcome.get("rests_on", []) for c in entry["cites"]))
+    return _short_cites(cites or outcome["citations"][:1])
+
+
+def changes_in_words(outcome: dict[str, Any], per_result: int = 2) -> list[tuple[str, str]]:
+    """``(result, what would change it)``: the smallest counterfactuals, at most ``per_result`` towards each
+    other result — the one or two facts that would change the outcome, for the short views and the memo."""
+    shown: dict[str, int] = {}
+    out = []
+
+    def additions(change: dict[str, Any]) -> int:  # a hypothetical new item is the less useful change
+        return sum(
+            1 for c in change["changes"] if c["path"].endswith("[+]") or c["value"] == [] or c["path"].endswith("s")
+        )
+
+    ranked = sorted(outcome.get("would_change_if", []), key=lambda c: (len(c["changes"]), additions(c)))
+    for change in ranked:
+        if shown.get(change["result"], 0) >= per_result:
+            continue
+        shown[change["result"]] = shown.get(change["result"], 0) + 1
+        out.append((change["result"], " ".join(c["says"] for c in change["changes"])))
+    return out
+
+
+def explanation_short(explanation: dict[str, Any], *, colour: bool = False, source: str = "CASE") -> str:
+    """The answer first: one line per action (result, the clauses it rests on), the finding it turns on, the
+    facts missing, the one or two changes that would change it, notes and the first questions — one screen.
+    ``explain --full`` gives the whole tree."""
+    console, buffer = _console(colour)
+    regime = explanation["regime"]
+    console.print(
+        f"[bold]{explanation['agency']}[/bold] · decision date {explanation['decision_date']} · regime "
+        f"[bold]{regime['id']}[/bold] ({regime['status']})"
+    )
+    width = max(len(o["action"]) for o in explanation["outcomes"]) if explanation["outcomes"] else 0
+    for outcome in explanation["outcomes"]:
+        result = outcome["result"]
+        console.print(
+            f"\n[bold]{outcome['action']:<{width}}[/bold]  [{RESULT_COLOUR[result]}]{result.upper():<12}[/]  "
+            f"{escape(_rests_on_line(outcome))}"
+        )
+        for entry in outcome.get("rests_on", [])[:3]:
+            item = f"{entry['item']}: " if entry.get("item") else ""
+            console.print(f"  {escape(item + entry['reason'])}")
+        if outcome.get("limits"):
+            limits = outcome["limits"]
+            console.print(f"  Limit: at most {limits['max_hours']} hours, excluding {', '.join(limits['excluding'])}")
+        for warning in outcome["warnings"]:
+            console.print(f"  [magenta]Warning:[/magenta] {escape(warning)}")
+        if outcome["missing"]:
+            console.print(f"  [yellow]Missing:[/yellow] {escape(', '.join(outcome['missing']))}")
+        for result_if, says in changes_in_words(outcome):
+            console.print(f"  [cyan]Would be {result_if} if:[/cyan] {escape(says)}")
+    for note in explanation.get("notes", []):
+        console.print(f"\n[bold]Note:[/bold] {escape(note['says'])}")
+    if explanation["questions"]:
+        console.print("\n[bold]Ask first:[/bold]")
+        for i, question in enumerate(explanation["questions"][:3], start=1):
+            console.print(f"  {i}. {escape(question['question'])} [dim]({question['path']})[/dim]")
+    console.print(f"\n[dim]Every condition, its clause and words: sanctuary explain {escape(source)} --full[/dim]")
+    return buffer.getvalue()
 
 
 def explanation_text(explanation: dict[str, Any], *, colour: bool = False, words: bool = True) -> str:
@@ -75,6 +157,7 @@ def explanation_text(explanation: dict[str, Any], *, colour: bool = False, words
         f"[bold]{explanation['agency']}[/bold] · decision date {explanation['decision_date']} · regime "
         f"[bold]{regime['id']}[/bold] ({regime['status']}: {escape(regime['title'])})"
     )
+    seen: set[str] = set()
     for outcome in explanation["outcomes"]:
         result = outcome["result"]
         console.print()
@@ -97,8 +180,10 @@ def explanation_text(explanation: dict[str, Any], *, colour: bool = False, words
         tree = Tree(
             "[bold]The conditions[/bold] (✔ holds, ✘ does not hold, ? not known; bold: what the outcome rests on)"
         )
-        _text_tree(outcome["tree"], tree, words)
+        _text_tree(outcome["tree"], tree, words, seen)
         console.print(tree)
+    for note in explanation.get("notes", []):
+        console.print(f"\n[bold]Note:[/bold] {escape(note['says'])}")
     if explanation["questions"]:
         console.print()
         console.rule("[bold]Questions to ask, most decisive first[/bold]")
@@ -238,6 +323,9 @@ def comparison_text(comparison: dict[str, Any], *, colour: bool = False) -> str:
         cells = [f"[{RESULT_COLOUR[r]}]{r}[/]" for r in row["results"].values()]
         table.add_row(row["action"], *cells)
     console.print(table)
+    for decision in comparison.get("decisions", []):
+        for warning in dict.fromkeys(w for o in decision["outcomes"] for w in o["warnings"]):
+            console.print(f"[magenta]Warning ({decision['regime']}):[/magenta] {escape(warning)}")
     first = comparison["regimes"][0]["id"]
     for diff in comparison["differences"]:
         console.print(
@@ -252,27 +340,20 @@ def comparison_text(comparison: dict[str, Any], *, colour: bool = False) -> str:
 
 
 def diff_text(diff: dict[str, Any]) -> str:
-    old, new = diff["old"], diff["new"]
-    lines = [f"{new['id']} ({new['status']}) against {old['id']} ({old['status']})", ""]
-    if diff["provisions"]:
-        lines.append("Provisions:")
-        lines += [f"  {p['provision']}: {p['old']} → {p['new']}" for p in diff["provisions"]]
-    if diff["parameters"]:
-        lines.append("Parameters:")
-        lines += [f"  {p['parameter']}: {p['old']} → {p['new']}" for p in diff["parameters"]]
+    """The summary in sentences, then each change once — the conditions a new subtree holds beneath it — and
+    where it applies; overrides by name. No program output (reprs, ``None``) reaches the reader."""
+    lines = [*diff["summary"], ""]
     if diff["overrides"]["added"] or diff["overrides"]["removed"]:
-        lines.append(f"Overrides: added {diff['overrides']['added']}, removed {diff['overrides']['removed']}")
-    for rule in diff["rules"]:
-        lines.append(f"{rule['agency']} {rule['action']}:")
-        if rule["rule_clause"]["old"] != rule["rule_clause"]["new"]:
-            lines.append(f"  governing clause: {rule['rule_clause']['old']} → {rule['rule_clause']['new']}")
-        for node in rule["added"]:
-            lines.append(f"  + {node['title']} ({node.get('clause', 'no clause')})")
-        for node in rule["removed"]:
-            lines.append(f"  − {node['title']} ({node.get('clause', 'no clause')})")
-        for node in rule["changed"]:
-            what = ", ".join(f"{k}: {v['old']!s} → {v['new']!s}" for k, v in node["changes"].items())
-            lines.append(f"  ~ {node['id']} ({node.get('clause') or 'no clause'}): {what}")
-    if len(lines) == 2:
-        lines.append("No differences.")
-    return "\n".join(lines) + "\n"
+        named = [f"{o} (applied)" for o in diff["overrides"]["added"]]
+        named += [f"{o} (no longer applied)" for o in diff["overrides"]["removed"]]
+        lines += [f"Overrides of the base regime: {', '.join(named)}.", ""]
+    if diff["changes"]:
+        lines.append("The changes, each once:")
+    for group in diff["changes"]:
+        where = places([(w["agency"], w["action"]) for w in group["where"]], diff["actions"])
+        lines.append(f"• {VERB[group['verb']]} {group['says']}")
+        for node in group["detail"]:
+            clause = f" ({node['clause']})" if node.get("clause") else ""
+            lines.append(f"    {'  ' * (node['depth'] - 1)}– {node['title']}{clause}")
+        lines.append(f"    in {where}")
+    return "\n".join(lines).rstrip() + "\n"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sanctuary.engine.decide import Decision, decide
+from sanctuary.engine.diffwords import group_changes, summary
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -117,7 +118,7 @@ def diff_regimes(jurisdiction: Jurisdiction, old_id: str, new_id: str) -> dict[s
             change = _rule_diff(jurisdiction, old, new, agency, action)
             if change:
                 rules.append({"agency": agency, "action": action, **change})
-    return {
+    out: dict[str, Any] = {
         "old": _summary(old),
         "new": _summary(new),
         "provisions": provisions,
@@ -125,7 +126,12 @@ def diff_regimes(jurisdiction: Jurisdiction, old_id: str, new_id: str) -> dict[s
         "overrides": overrides,
         "rules": rules,
         "law_hash": {"old": jurisdiction.law_hash(old), "new": jurisdiction.law_hash(new)},
+        "actions": list(jurisdiction.actions),  # every action the jurisdiction decides, for "every action but …"
     }
+    groups = group_changes(rules)
+    out["summary"] = summary(out, groups)
+    out["changes"] = [g | {"where": [{"agency": a, "action": b} for a, b in g["where"]]} for g in groups]
+    return out
 
 
 def _show(value: Any) -> Any:
@@ -157,8 +163,8 @@ def _rule_diff(jurisdiction: Jurisdiction, old: Regime, new: Regime, agency: str
     _flatten(describe(after.root), new_nodes)
     if old_nodes == new_nodes and before.clause == after.clause:
         return {}
-    added = [_brief(new_nodes[i]) for i in new_nodes if i not in old_nodes]
-    removed = [_brief(old_nodes[i]) for i in old_nodes if i not in new_nodes]
+    added = _placed([i for i in new_nodes if i not in old_nodes], new_nodes)
+    removed = _placed([i for i in old_nodes if i not in new_nodes], old_nodes)
     changed = []
     for node_id in old_nodes.keys() & new_nodes.keys():
         a, b = old_nodes[node_id], new_nodes[node_id]
@@ -180,6 +186,20 @@ def _rule_diff(jurisdiction: Jurisdiction, old: Regime, new: Regime, agency: str
         "removed": removed,
         "changed": sorted(changed, key=lambda c: c["id"]),
     }
+
+
+def _placed(ids: list[str], nodes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The nodes added (or removed), each with ``depth`` and ``root``: the topmost added node above it (its own id
+    for a root), so a view names a new subtree once and lists its conditions beneath it."""
+    parent = {child: pid for pid, node in nodes.items() for child in node["children"]}
+    chosen = set(ids)
+    out = []
+    for node_id in ids:
+        top, depth = node_id, 0
+        while parent.get(top) in chosen:
+            top, depth = parent[top], depth + 1
+        out.append(_brief(nodes[node_id]) | {"depth": depth, "root": top})
+    return out
 
 
 def _brief(node: dict[str, Any]) -> dict[str, Any]:

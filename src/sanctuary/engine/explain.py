@@ -13,16 +13,21 @@ from __future__ import annotations
 from typing import Any
 
 from sanctuary.engine.decide import Decision, decide
-from sanctuary.engine.evaluate import Trace, walk_deciding
+from sanctuary.engine.evaluate import Trace, deciding, walk_deciding
 from sanctuary.engine.questions import questions
 from sanctuary.facts.case import Case
+from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
-from sanctuary.law.tree import Always, Clause, Leaf, outline
+from sanctuary.law.tree import Always, Clause, Leaf, Not, When, outline
 
 SCHEMA = "sanctuary-explanation"
 VERSION = 1
 VALUES = {"true": "holds", "false": "fails", "unknown": "unknown"}
+
+#: Actions of the contract that disclose the same information by different routes: where their outcomes
+#: differ, the explanation says that the law governs them by different clauses (I-56).
+SAME_INFORMATION: tuple[tuple[str, str, str], ...] = (("notify_release", "info:release_date", "the release date"),)
 
 
 def clause_view(jurisdiction: Jurisdiction, regime: Regime, clause: Clause) -> dict[str, Any]:
@@ -55,6 +60,70 @@ def _node(trace: Trace, deciding: set[int], jurisdiction: Jurisdiction, regime: 
     return out
 
 
+def _rests_on(trace: Trace) -> list[tuple[Trace, str | None]]:
+    """The tests (and fixed answers) an outcome turns on, with the item each is about: in the deciding part
+    of the trace, the leaves whose value carries the outcome — for a decided outcome, those pointing the
+    same way as the result (counting negations), for an undetermined one, the unknown ones. The condition
+    of a decided ``When`` only says which branch governs, so it is context, not a reason."""
+    found: list[tuple[Trace, str | None]] = []
+
+    def visit(node: Trace, expect: Tri, label: str | None, context: bool) -> None:
+        label = node.label or label
+        if isinstance(node.node, (Leaf, Always)):
+            if not context and (node.value is expect):
+                found.append((node, label))
+            return
+        flip = isinstance(node.node, Not)
+        for child in deciding(node):
+            is_condition = isinstance(node.node, When) and child is node.children[0]
+            known_condition = is_condition and child.value is not Tri.UNKNOWN
+            visit(child, ~expect if flip else expect, label, context or known_condition)
+
+    visit(trace, trace.value, None, False)
+    return found
+
+
+def _clause_cites(trace: Trace) -> list[str]:
+    clauses = dict.fromkeys(c for c in (trace.node.clause, *trace.node.cites, *trace.cites) if c is not None)
+    return [str(c) for c in clauses]
+
+
+def rests_on(trace: Trace) -> list[dict[str, Any]]:
+    """``[{cites, reason, item?}]``: what the outcome turns on, for the short view (``rests_on``)."""
+    out = []
+    for node, label in _rests_on(trace):
+        entry: dict[str, Any] = {"cites": _clause_cites(node), "reason": node.reason or node.node.title}
+        if label:
+            entry["item"] = label
+        out.append(entry)
+    return out
+
+
+def _root_cite(outcome: dict[str, Any]) -> str:
+    clauses = outcome["tree"].get("clauses") or [{"cite": outcome["citations"][0] if outcome["citations"] else ""}]
+    return str(clauses[0]["cite"])
+
+
+def divergence_notes(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where two actions disclosing the same information have different outcomes, a note naming the clause each
+    rests on: the difference is the law's own structure, not an inconsistency (I-56)."""
+    by_action = {o["action"]: o for o in outcomes}
+    notes = []
+    for first, second, what in SAME_INFORMATION:
+        a, b = by_action.get(first), by_action.get(second)
+        if a is None or b is None or a["result"] == b["result"]:
+            continue
+        cite_a, cite_b = _root_cite(a), _root_cite(b)
+        says = (
+            f"{first} and {second} both concern {what}, but the law governs them by different clauses: "
+            f"{first} is {a['result']} under {cite_a} ({a['tree']['title']}), {second} is {b['result']} under "
+            f"{cite_b} ({b['tree']['title']}). Each clause sets its own conditions, so the outcomes may differ; "
+            "this is the statute's structure, not an inconsistency."
+        )
+        notes.append({"actions": [first, second], "clauses": [cite_a, cite_b], "says": says})
+    return notes
+
+
 def explain_decision(case: Case, decision: Decision, jurisdiction: Jurisdiction) -> dict[str, Any]:
     """The explanation of a decision made with ``explain=True``."""
     outcomes = []
@@ -63,6 +132,7 @@ def explain_decision(case: Case, decision: Decision, jurisdiction: Jurisdiction)
         assert outcome.trace is not None
         deciding = {id(t) for t, _ in walk_deciding(outcome.trace)}
         entry = outcome.as_dict()
+        entry["rests_on"] = rests_on(outcome.trace)
         entry["tree"] = _node(outcome.trace, deciding, jurisdiction, decision.regime)
         outcomes.append(entry)
         for path in outcome.missing:
@@ -78,9 +148,25 @@ def explain_decision(case: Case, decision: Decision, jurisdiction: Jurisdiction)
         "agency": decision.agency,
         "decision_date": decision.decision_date.isoformat(),
         "outcomes": outcomes,
-        "questions": [q.as_dict() for q in questions(case, undetermined, decide_all, jurisdiction.case_format)],
+        "questions": [
+            q.as_dict() for q in questions(case, undetermined, decide_all, jurisdiction.case_format, _answers(outcomes))
+        ],
+        "notes": divergence_notes(outcomes),
         "provenance": decision.as_dict()["provenance"],
     }
+
+
+def _answers(outcomes: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The values the counterfactuals try for each fact — the law's own thresholds (a custody of exactly the
+    days that extend the look-back, a judgment on the boundary day) — so the questions try them too."""
+    values: dict[str, list[Any]] = {}
+    for outcome in outcomes:
+        for counterfactual in outcome.get("would_change_if", []):
+            for change in counterfactual["changes"]:
+                found = values.setdefault(change["path"], [])
+                if change["value"] not in found:
+                    found.append(change["value"])
+    return values
 
 
 def explain(case: Case, jurisdiction: Jurisdiction) -> dict[str, Any]:

@@ -40,10 +40,13 @@ def questions(
     undetermined: dict[str, list[str]],
     decide_all: Callable[[Case], dict[str, str]],
     case_format: CaseFormat,
+    thresholds: dict[str, list[Any]] | None = None,
 ) -> list[Question]:
     """``undetermined`` maps each missing path to the undetermined actions that list it; ``decide_all`` decides
     a changed case, returning each action's result; ``case_format`` (the jurisdiction's) reads a changed case and
-    gives each question's words and the answers to try."""
+    gives each question's words and the answers to try; ``thresholds`` adds, for a path, the values the law itself
+    names (the counterfactuals' exact custody or date), so an answer that settles an outcome only past a
+    threshold is counted."""
     if not undetermined:
         return []
     data = json.loads(case.model_dump_json(by_alias=True, exclude_unset=True))
@@ -51,7 +54,9 @@ def questions(
     scored = []
     for order, (path, actions) in enumerate(undetermined.items()):
         settled: list[int] = []
-        for value in case_format.candidates(path, case):
+        tried = case_format.candidates(path, case)
+        tried += [v for v in (thresholds or {}).get(path, []) if v not in tried]
+        for value in tried:
             if get_path(data, path) == value:
                 continue
             try:

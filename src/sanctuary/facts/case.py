@@ -49,6 +49,16 @@ class Request(FactModel):
 class Case(FactModel):
     """The frame of every case. A pack's case model subclasses it, narrowing ``request`` and ``person``."""
 
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description=(
+            "Extension (optional): the caller's own name for the case (a file number, a row id), echoed in the "
+            "output of a batch so each decision can be matched to its case. Read by no rule."
+        ),
+    )
     agency: Agency
     decision_date: dt.date
     regime: str | None = None

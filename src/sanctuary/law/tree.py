@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any as AnyType
 from typing import Protocol, runtime_checkable
@@ -63,6 +63,39 @@ class Finding:
     reason: str
     missing: tuple[str, ...] = ()
     cites: tuple[Clause, ...] = ()  # further clauses the finding rests on (a class the Penal Law derives)
+
+
+_HOLDS = {Tri.TRUE: "the condition holds", Tri.FALSE: "it does not hold", Tri.UNKNOWN: "it is not known"}
+
+
+def over_days(days: Iterable[dt.date], finding_on: Callable[[dt.date], Finding], path: str, known_as: str) -> Finding:
+    """A test of a date known only as an interval (a year or a month, ``sanctuary.facts.dates.PartialDate``):
+    the test on every possible day. The same value on every day is that value (the law decides whatever the
+    day); values that differ leave it unknown, the date missing, and the reason names the days on which each
+    value holds — the exact thresholds. Kleene's logic keeps this sound: an outcome decided over such a leaf is
+    the outcome on every day of the interval (I-57)."""
+    runs: list[tuple[dt.date, dt.date, Finding]] = []
+    for day in days:
+        found = finding_on(day)
+        if runs and runs[-1][2].value is found.value:
+            runs[-1] = (runs[-1][0], day, runs[-1][2])
+        else:
+            runs.append((day, day, found))
+    if not runs:
+        return Finding(Tri.UNKNOWN, f"No day of {known_as} is possible for this date.", (path,))
+    if len(runs) == 1:
+        start, end, found = runs[0]
+        reason = (
+            f"The date is known only as {known_as}; on every possible day ({start} to {end}) the answer is the "
+            f"same. On {start}: {found.reason}"
+        )
+        return Finding(found.value, reason, found.missing, found.cites)
+    ranges = "; ".join(
+        f"entered {start}" + (f" to {end}" if end != start else "") + f", {_HOLDS[found.value]}"
+        for start, end, found in runs
+    )
+    missing = dict.fromkeys((path, *(m for *_, found in runs for m in found.missing)))
+    return Finding(Tri.UNKNOWN, f"The date is known only as {known_as}, and the day decides: {ranges}.", tuple(missing))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

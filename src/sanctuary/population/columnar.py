@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,9 +35,25 @@ import polars as pl
 
 from sanctuary.engine.evaluate import CaseView
 from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, Case, CaseError
+from sanctuary.facts.dates import PARTIAL_PATTERN, PartialDate
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.law.tree import All, Always, AnyOf, Counted, ForSome, HistoryTest, Leaf, Node, Not, Rule, When, describe
+from sanctuary.law.tree import (
+    All,
+    Always,
+    AnyOf,
+    Counted,
+    Finding,
+    ForSome,
+    HistoryTest,
+    Leaf,
+    Node,
+    Not,
+    Rule,
+    When,
+    describe,
+    over_days,
+)
 from sanctuary.population.evaluate import INVALID, RESULT, Scenario
 from sanctuary.population.tables import CONVICTION, PENDING, PERSON_FACTS, REQUEST, Tables, drop_nulls, flatten
 
@@ -48,6 +65,10 @@ FIELDS = {"convictions": tuple(CONVICTION.to_schema()), "pending_charges": tuple
 
 def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def _is_partial(text: str) -> bool:
+    return re.fullmatch(PARTIAL_PATTERN, text) is not None
 
 
 def _tri(value: Tri) -> bool | None:
@@ -327,7 +348,7 @@ class ColumnarDecider:
             highs.append(high)
         values = distinct.with_columns(low=pl.Series(lows, dtype=pl.Int64), high=pl.Series(highs, dtype=pl.Int64))
         return tested.join(values, on=keys, how="left", nulls_equal=True).select(
-            "idx", "iid", "low", "high", pl.lit(True).alias("counted")
+            "idx", "iid", "low", "high", "history", "fact", pl.lit(True).alias("counted")
         )
 
     def _judgment_fact_ids(self, judgments: pl.DataFrame) -> pl.DataFrame:
@@ -360,9 +381,47 @@ class ColumnarDecider:
         if key not in self._extension_cache:
             index = history.index(fact) if fact is not None and fact in history else -1
             counted = [self._counted[f] for f in history]
-            offense, judgment = _day(committed) if committed else None, _day(judged) if judged else None
+            offense = _day(committed) if committed else None
+            judgment = _day(judged) if judged and not _is_partial(judged) else None  # a partial date: per day
             self._extension_cache[key] = test.extension(arrest, counted, index, offense, judgment)
         return self._extension_cache[key]
+
+    def _partial_lookback(self, items: pl.DataFrame, test: HistoryTest, years: int, name: str) -> pl.DataFrame:
+        """The look-back of judgments whose date is a year or a month (I-57): on every possible day, the
+        extension and the finding by their own definitions, combined by ``over_days`` as the single-case test
+        combines them — once per distinct (date, offense, arrest, decision, history)."""
+        keys = ["judgment_date", "offense_date", "arrest", "decision", "history", "fact"]
+        partial_rows = pl.col("judgment_date").str.contains(PARTIAL_PATTERN).fill_null(False) & ~pl.col("_invalid")
+        distinct = items.filter(partial_rows).select(keys).unique()
+        if not distinct.height:
+            return items
+        found: list[bool | None] = []
+        for judged, committed, arrest, decision, history, fact in distinct.iter_rows():
+            interval = PartialDate.parse(judged)
+            since = _day(committed) if committed else None
+
+            on = partial(self._lookback_on, test, years, arrest, decision, history, fact, committed)
+            found.append(_tri(over_days(interval.days(since=since, until=decision), on, "", judged).value))
+        values = distinct.with_columns(pl.Series(f"{name}_partial", found, dtype=pl.Boolean))
+        joined = items.join(values, on=keys, how="left", nulls_equal=True)
+        return joined.with_columns(
+            pl.when(partial_rows).then(pl.col(f"{name}_partial")).otherwise(pl.col(name)).alias(name)
+        ).drop(f"{name}_partial")
+
+    def _lookback_on(
+        self,
+        test: HistoryTest,
+        years: int,
+        arrest: dt.date | None,
+        decision: dt.date,
+        history: list[int] | None,
+        fact: int | None,
+        committed: str | None,
+        day: dt.date,
+    ) -> Finding:
+        """The look-back of a judgment had it been entered on ``day``."""
+        extension = self._extension_of(test, arrest, history, fact, committed, day.isoformat())
+        return test.finding(day, arrest, decision, years, extension)
 
     def _lookback(self, items: pl.DataFrame, test: HistoryTest, years: int, name: str) -> pl.DataFrame:
         """The look-back, by its own definition (``test.finding``), once per distinct (judgment date, arrest,
@@ -380,7 +439,7 @@ class ColumnarDecider:
                 self._lookback_cache[key] = _tri(finding.value)
             found.append(self._lookback_cache[key])
         values = distinct.with_columns(pl.Series(name, found, dtype=pl.Boolean))
-        return items.join(values, on=keys, how="left", nulls_equal=True)
+        return self._partial_lookback(items.join(values, on=keys, how="left", nulls_equal=True), test, years, name)
 
     # --- compiling the trees -----------------------------------------------------------------------
 

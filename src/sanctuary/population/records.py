@@ -106,6 +106,7 @@ def cases_jsonl_frames(path: Path, chunk: int = 500_000) -> Iterator[pl.DataFram
                 continue
             text: str | None
             problem: str | None
+            record_id = f"line {number}"
             try:
                 case = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -113,12 +114,15 @@ def cases_jsonl_frames(path: Path, chunk: int = 500_000) -> Iterator[pl.DataFram
             else:
                 if isinstance(case, dict):
                     case.pop("regime", None)
+                    named = case.pop("id", None)  # the case's own id names the record (a contract extension)
+                    if isinstance(named, str) and named:
+                        record_id = named
                     if isinstance(case.get("request"), dict):
                         case["request"].pop("actions", None)
                     text, problem = json.dumps(case, sort_keys=True), None
                 else:  # the pattern evaluator would refuse it as a case: counted here, with the reason
                     text, problem = None, f"invalid JSON: line {number} (not an object)"
-            rows.append({**dict.fromkeys(COLUMNS), "record_id": f"line {number}", "case": text, "problem": problem})
+            rows.append({**dict.fromkeys(COLUMNS), "record_id": record_id, "case": text, "problem": problem})
             if len(rows) == chunk:
                 yield pl.DataFrame(rows, schema=SCHEMA)
                 rows, yielded = [], True

@@ -3,6 +3,7 @@ decision without recording it (an officer records one through ``POST /v1/decisio
 the rule trees, and the comparison runs the population pipeline on the bundled sample or an upload."""
 
 import datetime as dt
+import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine import validate
@@ -85,6 +86,11 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     for path, name in PAGES.items():
         router.add_api_route(path, page(name), methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
 
+    @router.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """The pages' icon (an SVG), where browsers ask for it: no 404 in every page's log."""
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     @router.post("/v1/preview", tags=["web"])
     def preview(body: PreviewRequest) -> dict[str, Any]:
         """Decide and explain a case without recording it (the workbench's live answer)."""
@@ -108,6 +114,8 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     def door_sheet(setting: str) -> dict[str, Any]:
         """A setting's one-page guidance sheet."""
         return door_guidance_sheet(jurisdiction, setting, today=dt.date.today())
+
+    _document_routes(router, jurisdiction)
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:
@@ -174,6 +182,37 @@ def reform_answer(jurisdiction: Jurisdiction, body: ReformRequest) -> dict[str, 
         case = derived.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=derived))
         answer["comparison"] = compare_case(case, derived, [body.baseline, reform_id])
     return answer
+
+
+def _document_routes(router: APIRouter, jurisdiction: Jurisdiction) -> None:
+    """The documents to file: a memo (HTML) and a letter to the agency (.docx), from a case; nothing recorded."""
+
+    @router.post("/v1/documents/memo", tags=["web"], response_class=HTMLResponse)
+    def memo(body: PreviewRequest) -> HTMLResponse:
+        """The memo to file for a case (HTML, printable): facts relied on, outcomes, clauses and their words,
+        what would change each outcome. Nothing is recorded."""
+        from sanctuary.documents import memo_html
+
+        case, explanation = _explained(body, jurisdiction)
+        return HTMLResponse(memo_html(case, explanation, jurisdiction.agencies))
+
+    @router.post("/v1/documents/letter", tags=["web"])
+    def letter(body: PreviewRequest) -> Response:
+        """A letter to the agency for a case (Word .docx). Nothing is recorded."""
+        from sanctuary.documents import letter_docx
+
+        case, explanation = _explained(body, jurisdiction)
+        return Response(
+            letter_docx(case, explanation, jurisdiction.agencies),
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"Content-Disposition": 'attachment; filename="letter.docx"'},
+        )
+
+
+def _explained(body: PreviewRequest, jurisdiction: Jurisdiction) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case as the contract reads it (every fact given, as JSON) and its explanation; 422 if invalid."""
+    case = jurisdiction.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=jurisdiction))
+    return json.loads(case.model_dump_json(by_alias=True, exclude_unset=True)), explain(case, jurisdiction)
 
 
 def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | None, filename: str | None) -> Any:

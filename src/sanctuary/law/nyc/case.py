@@ -23,7 +23,8 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import ConfigDict, Field
 
 from sanctuary.facts import case as frame
-from sanctuary.facts.case import CaseFormat, FactModel, Problem
+from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, CaseFormat, FactModel, Problem
+from sanctuary.facts.dates import DateOrPartial, PartialDate
 from sanctuary.law.nyc.charges import ChargeCode, ChargeParseError, parse_charge
 from sanctuary.law.nyc.questions import candidates, wording
 
@@ -186,7 +187,14 @@ class _Charged(FactModel):
 class Conviction(_Charged):
     """A judgment: a conviction *and* the sentence on it (CPL § 1.20(15))."""
 
-    judgment_date: dt.date | None = None
+    judgment_date: DateOrPartial | None = Field(
+        default=None,
+        description=(
+            "The day the judgment was entered (YYYY-MM-DD). Extension (optional): a year (YYYY) or a year and "
+            "month (YYYY-MM) where only that is known — decided where every day of it gives the same answer, "
+            "otherwise undetermined with this date missing. Absent = unknown."
+        ),
+    )
     offense_date: dt.date | None = None
     court: str | None = None
     ny_equivalent: str | None = None
@@ -397,6 +405,27 @@ def _check_charge(path: str, charged: _Charged, *, foreign: bool) -> Iterator[Pr
         yield Problem(f"{path}.class", f"class {charged.class_} is a felony class, but level is {charged.level!r}")
 
 
+def _check_judgment_date(path: str, conviction: Conviction, decided: dt.date) -> list[Problem]:
+    """A judgment entered after the decision or before its offense is impossible; a partial date (a year or a
+    month) must leave at least one possible day, and is out of range if its whole interval is."""
+    judged, offended = conviction.judgment_date, conviction.offense_date
+    if judged is None:
+        return []
+    earliest, latest = (judged.first, judged.last) if isinstance(judged, PartialDate) else (judged, judged)
+    if earliest < EARLIEST_DATE or latest > LATEST_DATE:
+        return [
+            Problem(
+                f"{path}.judgment_date",
+                f"{judged} is outside the dates a case may carry ({EARLIEST_DATE} to {LATEST_DATE})",
+            )
+        ]
+    if earliest > decided:
+        return [Problem(f"{path}.judgment_date", f"{judged} is after the decision_date {decided}")]
+    if offended is not None and offended > latest:
+        return [Problem(f"{path}.offense_date", f"the offense ({offended}) is after the judgment ({judged})")]
+    return []
+
+
 def new_york(case: frame.Case) -> Case:
     """``case`` as New York's: every case the pack is given was parsed by :data:`CASE_FORMAT`, so this only tells
     the type checker so (and fails loudly on a case from another pack)."""
@@ -427,13 +456,8 @@ def check_case(case: frame.Case) -> list[Problem]:
         if not foreign and conviction.ny_equivalent is not None:
             problems.append(Problem(f"{path}.ny_equivalent", "ny_equivalent is for convictions outside New York"))
         problems.extend(_check_charge(path, conviction, foreign=foreign))
-        judged, offended = conviction.judgment_date, conviction.offense_date
-        if judged is not None and judged > decided:
-            problems.append(Problem(f"{path}.judgment_date", f"{judged} is after the decision_date {decided}"))
-        if judged is not None and offended is not None and offended > judged:
-            problems.append(
-                Problem(f"{path}.offense_date", f"the offense ({offended}) is after the judgment ({judged})")
-            )
+        problems.extend(_check_judgment_date(path, conviction, decided))
+        offended = conviction.offense_date
         for j, period in enumerate(conviction.incarceration or ()):
             ppath = f"{path}.incarceration[{j}]"
             if period.to < period.from_:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sanctuary.facts.dates import PartialDate
 from sanctuary.facts.truth import Tri, any_of
 from sanctuary.law.nyc.case import Arrest, Conviction, PendingCharge, new_york
 from sanctuary.law.nyc.charges import ChargeCode, ChargeParseError, parse_charge
@@ -207,7 +208,10 @@ class FelonyConviction:
         if self.years is not None:
             since = years_before(view.case.decision_date, self.years)
             judged = item.judgment_date
-            within = Tri.UNKNOWN if judged is None else Tri.of(judged > since)
+            if isinstance(judged, PartialDate):  # a year or a month: within only if every day of it is (I-57)
+                within = Tri.TRUE if judged.first > since else Tri.FALSE if judged.last <= since else Tri.UNKNOWN
+            else:
+                within = Tri.UNKNOWN if judged is None else Tri.of(judged > since)
             parts.append((within, f"entered within {self.years} years", (f"{path}.judgment_date",)))
         if all(v is Tri.TRUE for v, _, _ in parts):
             return Finding(Tri.TRUE, f"{item.describe()}: " + ", ".join(w for _, w, _ in parts) + ".")

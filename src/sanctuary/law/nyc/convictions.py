@@ -14,12 +14,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sanctuary.facts.dates import PartialDate
 from sanctuary.facts.truth import Tri, any_of
 from sanctuary.law.nyc.case import Conviction, PendingCharge, charge_code, is_new_york, new_york
 from sanctuary.law.nyc.catalog import CATALOG, ViolentOrSeriousCrimeList
 from sanctuary.law.nyc.charges import ChargeCode
 from sanctuary.law.nyc.offense_classes import INCHOATE_ARTICLES, Level, derive, grade, level_from_class
-from sanctuary.law.tree import Change, Clause, Counted, Finding, View
+from sanctuary.law.tree import Change, Clause, Counted, Finding, View, over_days
 
 
 def _charge_facts(view: View) -> tuple[str, ...]:
@@ -606,14 +607,23 @@ class WithinLookback:
         if self.ever:
             return Finding(Tri.TRUE, "A judgment entered at any time counts for the 48-hour exception.")
         item: Conviction = view.item
+        judged = item.judgment_date
+        if isinstance(judged, PartialDate):  # a year or a month: every possible day (I-57)
+            days = judged.days(since=item.offense_date, until=view.case.decision_date)
+            return over_days(
+                days, lambda day: self._check_on(view, day), f"{view.item_path}.judgment_date", str(judged)
+            )
+        return self._check_on(view, judged)
+
+    def _check_on(self, view: View, judged: dt.date | None) -> Finding:
         arrest = new_york(view.case).person.instant_arrest_date
         return within_lookback(
-            item.judgment_date,
+            judged,
             arrest,
             view.case.decision_date,
             int(view.params["lookback_years"]),
             view.item_path,
-            lambda: self._extension(view, arrest) if arrest is not None else (0, None, ()),
+            lambda: self._extension(view, arrest, judged) if arrest is not None else (0, None, ()),
         )
 
     def reads(self, view: View) -> tuple[str, ...]:
@@ -628,6 +638,8 @@ class WithinLookback:
         path, decided = view.item_path, view.case.decision_date
         arrest, judged = new_york(view.case).person.instant_arrest_date, item.judgment_date
         years = int(view.params["lookback_years"])
+        if isinstance(judged, PartialDate):
+            return self._partial_options(view, judged, want)
         if judged is None:
             return []
         if arrest is None:
@@ -636,23 +648,25 @@ class WithinLookback:
                 return []
             return [(Change("person.instant_arrest_date", day.isoformat(), f"The instant arrest was on {day}."),)]
         boundary = _five_years_before(arrest, years)
-        _low, high, unknown = self._extension(view, arrest)
+        _low, high, unknown = self._extension(view, arrest, judged)
+        custody = self._custody_threshold(view, arrest, judged, boundary)
         if want:
+            plans: list[tuple[Change, ...]] = []
             day = max(boundary + dt.timedelta(days=1), item.offense_date or dt.date.min)
-            if day > decided:
-                return []
-            return [
-                (
-                    Change(
-                        f"{path}.judgment_date",
-                        day.isoformat(),
-                        f"{item_name(view)} was entered on {day}, less than {years} years before the arrest.",
-                    ),
-                )
-            ]
-        plans: list[tuple[Change, ...]] = []
+            if day <= decided:
+                says = f"{item_name(view)} was entered on or after {day}, less than {years} years before the arrest."
+                plans.append((Change(f"{path}.judgment_date", day.isoformat(), says),))
+            if custody is not None:
+                plans.append((custody[1],))
+            return plans
+        plans = []
+        fewer = f" (fewer than {custody[0]} days)" if custody is not None else ""
         learn = tuple(
-            Change(p, [], f"No custody on the case of judgment {_index(p) + 1}.")
+            Change(
+                p,
+                [],
+                f"No custody{fewer if p == f'{path}.incarceration' else ''} on the case of judgment {_index(p) + 1}.",
+            )
             for p in unknown
             if p.endswith(".incarceration")
         )
@@ -672,6 +686,51 @@ class WithinLookback:
                 changes.append(Change(f"{path}.offense_date", day.isoformat(), f"Its offense was on {day}."))
             plans.append(tuple(changes))
         return plans
+
+    def _partial_options(self, view: View, judged: PartialDate, want: bool) -> list[tuple[Change, ...]]:
+        """A judgment date known only as a year or a month: the exact day on the look-back's boundary."""
+        arrest = new_york(view.case).person.instant_arrest_date
+        if arrest is None:
+            return []
+        years = int(view.params["lookback_years"])
+        boundary = _five_years_before(arrest, years)
+        if want:
+            day = max(boundary + dt.timedelta(days=1), judged.first, view.item.offense_date or dt.date.min)
+            says = f"{item_name(view)} was entered on or after {day}, less than {years} years before the arrest."
+        else:
+            high = self._extension(view, arrest, judged.first)[1]
+            if high is None:
+                return []
+            day = min(boundary - dt.timedelta(days=high), judged.last)
+            says = f"{item_name(view)} was entered on or before {day}, outside the {years}-year look-back."
+        if day > view.case.decision_date or (view.item.offense_date or dt.date.min) > day:
+            return []
+        return [(Change(f"{view.item_path}.judgment_date", day.isoformat(), says),)]
+
+    def _custody_threshold(
+        self, view: View, arrest: dt.date, judged: dt.date, boundary: dt.date
+    ) -> tuple[int, Change] | None:
+        """The exact custody on the judgment's own case that brings it within the look-back (I-55): the days
+        between the judgment and the five-year boundary, plus one. Offered where the judgment is surely for a
+        violent or serious crime (only then does its custody count, (a)(2)(ii)) and its custody is not known,
+        or known to be none; the change sets one period of exactly that length, starting at the judgment
+        (custody on the case counts whole, I-11), which must end before the arrest."""
+        item: Conviction = view.item
+        if judged > boundary or item.incarceration not in (None, []):
+            return None
+        if violent_or_serious(item, view.item_path, self.catalog, view.case.decision_date)[0] is not Tri.TRUE:
+            return None
+        days = (boundary - judged).days + 1
+        start = judged
+        stop = start + dt.timedelta(days=days - 1)
+        if stop >= arrest:
+            return None
+        says = (
+            f"{item_name(view)}: at least {days} days in custody on its case between the offense and the arrest "
+            f"(for example {start} to {stop}), extending the {int(view.params['lookback_years'])}-year look-back to it."
+        )
+        period = {"from": start.isoformat(), "to": stop.isoformat()}
+        return days, Change(f"{view.item_path}.incarceration", [period], says)
 
     def over_history(self) -> bool:
         return not self.ever
@@ -709,7 +768,7 @@ class WithinLookback:
         computed: Extension = (*extension, ())
         return within_lookback(judged, arrest, decided, years, "", lambda: computed)
 
-    def _extension(self, view: View, arrest: dt.date) -> Extension:
+    def _extension(self, view: View, arrest: dt.date, judged: dt.date | None) -> Extension:
         """The days the look-back of the judgment ``view.item`` is extended: at least ``low``, at most ``high``
         (``None``: no bound), counting custody from the commission of its crime (I-11)."""
         if not self.extended:
@@ -722,7 +781,7 @@ class WithinLookback:
             periods = None if conviction.incarceration is None else [(p.from_, p.to) for p in conviction.incarceration]
             judgments.append(CountedJudgment(vsc, periods, f"{cpath}.incarceration", vsc_missing))
         item: Conviction = view.item
-        tested = Tested(_index(view.item_path), item.offense_date, item.judgment_date, f"{view.item_path}.offense_date")
+        tested = Tested(_index(view.item_path), item.offense_date, judged, f"{view.item_path}.offense_date")
         return incarceration_extension(arrest, judgments, tested)
 
 

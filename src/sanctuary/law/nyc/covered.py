@@ -16,12 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sanctuary.facts.dates import PartialDate
 from sanctuary.facts.truth import Tri, all_of
 from sanctuary.law.nyc.case import Conviction, Level, PendingCharge, charge_code, is_new_york, new_york
 from sanctuary.law.nyc.charges import ChargeCode, ChargeParseError
 from sanctuary.law.nyc.convictions import item_name as _name
 from sanctuary.law.nyc.offense_classes import derive, grade
-from sanctuary.law.tree import Change, Finding, View
+from sanctuary.law.tree import Change, Finding, View, over_days
 
 Charged = Conviction | PendingCharge
 
@@ -411,8 +412,16 @@ class WithinTenYears:
     whole_case = True  # a test of one judgment that reads the person's instant arrest date
 
     def check(self, view: View) -> Finding:
+        judged = view.item.judgment_date
+        if isinstance(judged, PartialDate):  # a year or a month: every possible day (I-57)
+            days = judged.days(since=view.item.offense_date, until=view.case.decision_date)
+            return over_days(
+                days, lambda day: self._check_on(view, day), f"{view.item_path}.judgment_date", str(judged)
+            )
+        return self._check_on(view, judged)
+
+    def _check_on(self, view: View, judged: dt.date | None) -> Finding:
         years = int(view.params["lookback_years"])
-        judged: dt.date | None = view.item.judgment_date
         arrest = new_york(view.case).person.instant_arrest_date
         decided = view.case.decision_date
         if judged is not None and arrest is None and judged > _years_before(decided, years):

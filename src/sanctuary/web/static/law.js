@@ -44,7 +44,7 @@ async function showRule() {
       h("div", { class: "law-tree" },
         h("div", { class: "node-row head muted", "aria-hidden": "true" }, h("strong", {}, "The condition"), h("strong", {}, "The clause it implements")),
         h("ul", { class: "tree" }, treeNode(rule.tree))),
-    ].flat());
+    ].flat().filter(Boolean)); // replaceChildren would write an absent part as the text "null"
   } catch (error) {
     out.replaceChildren();
     showError($("#rule-error"), error);
@@ -78,6 +78,7 @@ async function showDiff(event) {
     const diff = await api("GET", `/v1/law/diff?old=${encodeURIComponent(old)}&new=${encodeURIComponent(now)}`);
     clearError($("#diff-error"));
     const parts = [h("p", {}, `What ${diff.new?.id || now} (${diff.new?.status || ""}) changes against ${diff.old?.id || old} (${diff.old?.status || ""}).`)];
+    if (diff.summary?.length) parts.push(h("h3", {}, "In short"), h("ul", { class: "diff-summary" }, diff.summary.slice(1).map((s) => h("li", {}, s))));
     if (diff.provisions?.length) {
       parts.push(h("h3", {}, "Provisions"), table(["provision", old, now], diff.provisions.map((p) => [p.provision, show(p.old), show(p.new)])));
     }

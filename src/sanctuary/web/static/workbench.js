@@ -33,6 +33,43 @@ const LABELS = {
   "request.purpose": "Purpose of the request",
   "request.mayoral_executive_order": "A mayoral executive order authorizes the office",
 };
+// The words of each fact, by the last part of its path, for labels (never the raw path).
+const FACT_WORDS = {
+  instant_arrest_date: "Arrest date on the current case",
+  judgment_date: "Date of the judgment",
+  offense_date: "Date of the offense",
+  arrest_date: "Arrest date",
+  level: "Felony, misdemeanor or violation",
+  signer: "Who signed it",
+  purpose: "Purpose of the request",
+  charge: "Charge (law and section)",
+  court: "Court of the judgment",
+  ny_equivalent: "New York equivalent of the charge",
+  incarceration: "Custody on the case",
+  class: "Class of the offense",
+  case_id: "Docket or indictment number",
+};
+const ORDINAL = (n) => Number(n) + 1;
+/** A fact's name in words: "Date of the judgment (judgment 1)", "Who signed it (document 2)". */
+function factWords(path) {
+  if (LABELS[path]) return LABELS[path];
+  const name = parsePath(path).at(-1);
+  const item = path.match(/(convictions|pending_charges|documents)\[(\d+)\]/);
+  const noun = item ? { convictions: "judgment", pending_charges: "pending charge", documents: "document" }[item[1]] : "";
+  const base = FACT_WORDS[name] || capital(name.replace(/_/g, " "));
+  return item ? `${base} (${noun} ${ORDINAL(item[2])})` : base;
+}
+// Facts that can be given at any time ("Add a fact"), not only once a question asks for them.
+const ADDABLE = [
+  "person.instant_arrest_date", "person.convictions", "person.pending_charges", "person.tsdb_possible_match",
+  "person.reentered_after_removal", "person.gang_database", "request.immigration_enforcement_duties",
+  "request.purpose", "request.mayoral_executive_order",
+];
+const COURTS = { NY: "New York (NY)", federal: "Federal court" };
+const STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+  "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC",
+  "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP"];
+for (const code of STATES) COURTS[code] = `A court of ${code}`;
 const PURPOSES = {
   civil_immigration_enforcement: "Civil immigration enforcement",
   unrelated_to_immigration_enforcement: "Unrelated to immigration enforcement",
@@ -44,6 +81,10 @@ const LEVELS = { felony: "Felony", misdemeanor: "Misdemeanor", violation: "Viola
 
 let theCase = newCase();
 let given = [];            // paths answered below the form, in the order given: the "Facts given" section
+let opened = new Set();    // facts added with "Add a fact" and not answered yet: their editor is shown empty
+let editing = "";
+let shownQuestions = [];   // the questions on screen, in order
+let redrawing = false;     // true while the questions and facts are being redrawn          // the question whose input has the focus: it stays in place until the focus leaves
 let explanation = null;    // the last preview's answer
 let questionPaths = "";    // the questions last shown, to re-draw only when they change
 let sequence = 0;          // previews may return out of order; only the latest is shown
@@ -201,6 +242,7 @@ function answer(path, value, { redraw = true } = {}) {
   else setPath(theCase, path, value);
   const covered = given.some((g) => path === g || path.startsWith(`${g}[`) || path.startsWith(`${g}.`));
   if (!covered && !isFormPath(path)) given.push(path);
+  if (value !== undefined) opened.delete(path);
   if (isFormPath(path)) fillForm();
   if (redraw) drawFacts();
   schedulePreview();
@@ -210,6 +252,7 @@ function answer(path, value, { redraw = true } = {}) {
 function forget(path) {
   deletePath(theCase, path);
   given = given.filter((g) => g !== path);
+  opened.delete(path);
   drawFacts();
   schedulePreview();
 }
@@ -217,19 +260,33 @@ function forget(path) {
 /** Draw the questions and the facts given. Keeps the keyboard focus on the same control, even when its
  * question has just moved to "Facts given" (ids differ only by their q-/f- prefix). */
 function drawFacts() {
+  redrawing = true;
+  try {
+    redraw();
+  } finally {
+    redrawing = false;
+  }
+}
+
+function redraw() {
   const focused = document.activeElement?.id || "";
   const caret = document.activeElement?.selectionStart;
-  const questions = (explanation?.questions || []).filter((q) => getPath(theCase, q.path) === undefined);
+  const questions = (explanation?.questions || []).filter((q) => getPath(theCase, q.path) === undefined || q.path === editing);
+  const kept = editing && !questions.some((q) => q.path === editing) ? shownQuestions.find((q) => q.path === editing) : null;
+  if (kept) questions.splice(Math.min(shownQuestions.indexOf(kept), questions.length), 0, kept); // the one being answered stays put
+  shownQuestions = questions;
   $("#questions").replaceChildren(
     ...(questions.length
       ? questions.map((q) => editor(q.path, "q", q))
       : [h("p", { class: "muted" }, explanation ? "No question: every outcome is decided on the facts given." : "The questions appear once the request is given.")]),
   );
-  const facts = given.filter((path) => getPath(theCase, path) !== undefined);
+  const asked = new Set(questions.map((q) => q.path));
+  const facts = given.filter((path) => (getPath(theCase, path) !== undefined || opened.has(path)) && !asked.has(path));
   $("#facts").replaceChildren(
     ...(facts.length ? facts.map((path) => editor(path, "f")) : [h("p", { class: "muted" }, "None yet, beyond the request above.")]),
   );
   questionPaths = explanation ? questions.map((q) => q.path).join(" ") : null; // null: redraw after the next preview
+  drawAddFact();
   drawMemo();
   if (!focused) return;
   const target = document.getElementById(focused) || document.getElementById(focused.replace(/^q-/, "f-"));
@@ -244,12 +301,21 @@ function drawFacts() {
 function editor(path, prefix, question = null) {
   const id = `${prefix}-${slug(path)}`;
   const name = parsePath(path).at(-1);
-  const legend = question ? question.question : LABELS[path] || path;
+  const legend = question ? question.question : factWords(path);
+  const words = factWords(path);
   const box = h("fieldset", { class: question ? "question" : "fact", dataset: { path }, id }, h("legend", {}, legend));
   if (question) {
-    const bears = question.outcomes?.length ? `Bears on: ${question.outcomes.join(", ")}.` : "";
-    box.append(h("p", { class: "why" }, h("code", {}, path), bears ? ` — ${bears}` : ""));
+    const bears = question.outcomes?.length ? `Bears on: ${question.outcomes.map((a) => actionNames[a] || a).join("; ")}.` : "";
+    if (bears) box.append(h("p", { class: "why" }, bears));
   }
+  // While an input of a question has the focus, the question stays where it is (no jump as the answer is typed).
+  box.addEventListener("focusin", () => { if (question) editing = path; });
+  box.addEventListener("focusout", (e) => {
+    // A blur caused by the redraw itself (the box being replaced) is not the reader leaving the question.
+    if (redrawing || !question || box.contains(e.relatedTarget)) return;
+    editing = "";
+    setTimeout(drawFacts, 0); // once the focus has moved, the answered question goes to "Facts given"
+  });
   if (FORM_FIELD.test(path)) {
     // Asked for by the form at the top: send the reader there instead of asking twice.
     const target = { "request.documents": 'input[name="document"]', "request.from": "#requester", "request.actions": 'input[name="action"]', decision_date: "#decision-date", regime: "#regime" }[path] || "#agency";
@@ -257,14 +323,15 @@ function editor(path, prefix, question = null) {
     return box;
   }
   const value = getPath(theCase, path);
-  if (BOOLEAN_FACTS.has(name)) box.append(yesNoUnknown(id, value, (v) => answer(path, v)));
+  if (BOOLEAN_FACTS.has(name)) box.append(yesNoUnknown(id, value, (v) => answer(path, v, { redraw: !question })));
   else if (name === "convictions" || name === "pending_charges") box.append(...listEditor(path, id, name));
   else if (name === "incarceration") box.append(incarcerationEditor(getPath(theCase, path.replace(/\.incarceration$/, "")) || {}, id, () => answer(path, getPath(theCase, path))));
-  else if (/_date$/.test(name)) box.append(dateInput(id, "Date", value, (v) => answer(path, v, { redraw: value === undefined })));
-  else if (name === "purpose") box.append(selectInput(id, "Purpose", PURPOSES, value, (v) => answer(path, v)));
-  else if (name === "signer") box.append(selectInput(id, "Signer", SIGNERS, value, (v) => answer(path, v)));
-  else if (name === "level") box.append(selectInput(id, "Level", LEVELS, value, (v) => answer(path, v)));
-  else box.append(textInput(id, "Answer", value, (v) => answer(path, v, { redraw: value === undefined })));
+  else if (/_date$/.test(name)) box.append(dateInput(id, words, value, (v) => answer(path, v, { redraw: false })));
+  else if (name === "purpose") box.append(selectInput(id, words, PURPOSES, value, (v) => answer(path, v, { redraw: !question })));
+  else if (name === "signer") box.append(selectInput(id, words, SIGNERS, value, (v) => answer(path, v, { redraw: !question })));
+  else if (name === "level") box.append(selectInput(id, words, LEVELS, value, (v) => answer(path, v, { redraw: !question })));
+  else if (name === "court") box.append(selectInput(id, words, COURTS, value, (v) => answer(path, v, { redraw: !question })));
+  else box.append(textInput(id, words, value, (v) => answer(path, v, { redraw: false })));
   if (!question) {
     box.append(h("p", {}, h("button", { type: "button", class: "secondary", id: `${id}-forget`, onclick: () => forget(path) }, "Make this fact unknown")));
   }
@@ -285,9 +352,33 @@ function dateInput(id, label, value, onChange) {
     h("input", { type: "date", id: `${id}-date`, value: value || "", onchange: (e) => onChange(e.target.value || undefined) }));
 }
 
-function textInput(id, label, value, onChange, { hint, list } = {}) {
+// A judgment date: a full date, or only a year or a year and month (the contract's partial dates).
+function partialDateInput(id, label, value, onChange) {
+  return textInput(id, label, value, onChange, { hint: "YYYY-MM-DD, or only YYYY or YYYY-MM if that is all that is known", pattern: "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" });
+}
+
+/** "Add a fact": any fact of the case, at any time, not only once a question asks for it. */
+function drawAddFact() {
+  const select = $("#add-fact-path");
+  if (!select) return;
+  const shown = new Set([...given, ...(explanation?.questions || []).map((q) => q.path)]);
+  const choices = ADDABLE.filter((path) => !shown.has(path) && getPath(theCase, path) === undefined);
+  select.replaceChildren(h("option", { value: "" }, "Choose a fact…"), ...choices.map((path) => h("option", { value: path }, factWords(path))));
+  $("#add-fact").disabled = !choices.length;
+}
+
+function addFact() {
+  const path = $("#add-fact-path").value;
+  if (!path) return;
+  if (!given.includes(path)) given.push(path);
+  opened.add(path);
+  drawFacts();
+  document.getElementById(`f-${slug(path)}`)?.querySelector("input, select, button")?.focus();
+}
+
+function textInput(id, label, value, onChange, { hint, list, pattern } = {}) {
   return h("div", { class: "field" }, h("label", { for: `${id}-text` }, label),
-    h("input", { type: "text", id: `${id}-text`, value: value || "", list: list || null, "aria-describedby": hint ? `${id}-hint` : null,
+    h("input", { type: "text", id: `${id}-text`, value: value || "", list: list || null, pattern: pattern || null, "aria-describedby": hint ? `${id}-hint` : null,
       oninput: (e) => onChange(e.target.value.trim() || undefined) }),
     hint ? h("span", { class: "hint", id: `${id}-hint` }, hint) : null);
 }
@@ -316,7 +407,8 @@ function listEditor(path, id, name) {
     onclick: () => {
       answer(path, [...(getPath(theCase, path) || []), {}]);
       // Straight to the new item's first field.
-      document.getElementById(`f-${slug(path)}-${getPath(theCase, path).length - 1}-charge-text`)?.focus();
+      const n = getPath(theCase, path).length - 1;
+      (document.getElementById(`${id}-${n}-charge-text`) || document.getElementById(`f-${slug(path)}-${n}-charge-text`))?.focus();
     },
   }, `Add a ${noun}`));
   parts.push(buttons);
@@ -329,17 +421,17 @@ function itemEditor(path, id, name, item, index) {
   const title = name === "convictions" ? `Judgment ${index + 1}` : `Pending charge ${index + 1}`;
   const card = h("fieldset", { class: "item-card" }, h("legend", {}, title),
     h("div", { class: "row" },
-      textInput(`${id}-charge`, "Charge", item.charge, set("charge"), { hint: "Law and section, e.g. PL 160.15 or PL 265.02(3)" }),
-      selectInput(`${id}-level`, "Level", LEVELS, item.level, set("level")),
+      textInput(`${id}-charge`, "Charge (law and section)", item.charge, set("charge"), { hint: "e.g. PL 160.15 or PL 265.02(3)" }),
+      selectInput(`${id}-level`, "Felony, misdemeanor or violation", LEVELS, item.level, set("level")),
     ));
   if (name === "convictions") {
     card.append(h("div", { class: "row" },
-      dateInput(`${id}-judgment`, "Judgment date", item.judgment_date, set("judgment_date")),
-      textInput(`${id}-court`, "Court", item.court, set("court"), { hint: "NY, federal, or a two-letter state code", list: "courts" }),
+      partialDateInput(`${id}-judgment`, "Date of the judgment", item.judgment_date, set("judgment_date")),
+      selectInput(`${id}-court`, "Court of the judgment", COURTS, item.court, set("court")),
     ));
     card.append(incarcerationEditor(item, `${id}-inc`, change));
   } else {
-    card.append(dateInput(`${id}-arrest`, "Arrest date", item.arrest_date, set("arrest_date")));
+    card.append(dateInput(`${id}-arrest`, "Arrest date on this charge", item.arrest_date, set("arrest_date")));
   }
   // Fields this editor does not show (from a loaded file) are kept, and listed so they are not a surprise.
   const shown = new Set(["charge", "level", "judgment_date", "court", "incarceration", "arrest_date"]);
@@ -451,15 +543,26 @@ function drawOutcomes(answer) {
   const regime = answer.regime || {};
   $("#regime-applied").textContent = `Law applied: ${regime.id} (${regime.status}) — ${regime.title}.`;
   const questionText = Object.fromEntries((answer.questions || []).map((q) => [q.path, q.question]));
-  $("#outcomes").replaceChildren(...answer.outcomes.map((outcome) => outcomeElement(outcome, questionText)));
+  $("#outcomes").replaceChildren(...answer.outcomes.map((outcome) => outcomeElement(outcome, questionText)),
+    ...(answer.notes || []).map((note) => h("p", { class: "note" }, h("strong", {}, "Note: "), note.says)));
   setStatus(answer.outcomes.map((o) => `${o.action}: ${RESULT_WORDS[o.result] || o.result}`).join(". ") + ".");
+  // On a phone the outcomes come after the form: a bar at the top says them at once and leads there.
+  $("#summary-bar").replaceChildren(...answer.outcomes.map((o) => h("a", { href: `#outcome-${slug(o.action)}` }, `${o.action} `, resultBadge(o.result))));
   const p = answer.provenance || {};
   $("#provenance").textContent = `Prepared ${new Date().toISOString().slice(0, 10)} with ${p.engine || "sanctuary"}; law ${p.law_hash || "(hash not given)"}.`;
 }
 
+const changeItem = (c) => h("li", {}, resultBadge(c.result), " if: ", c.changes.map((x) => x.says).join(" And: "));
+
 function outcomeElement(outcome, questionText) {
   const id = `outcome-${slug(outcome.action)}`;
-  const changes = outcome.would_change_if || [];
+  // A change of the facts given before one that adds a hypothetical new item (a new judgment).
+  const adds = (c) => c.changes.filter((x) => x.path.endsWith("[+]") || /(convictions|pending_charges)$/.test(x.path)).length;
+  const changes = [...(outcome.would_change_if || [])].sort((a, b) => a.changes.length - b.changes.length || adds(a) - adds(b));
+  // The smallest one or two changes towards each other result first; the rest on demand.
+  const count = {};
+  const first = changes.filter((c) => (count[c.result] = (count[c.result] || 0) + 1) <= 2);
+  const rest = changes.filter((c) => !first.includes(c));
   return h("article", { class: "outcome", id, dataset: { action: outcome.action, result: outcome.result }, "aria-labelledby": `${id}-h` },
     h("h3", { id: `${id}-h` }, h("span", {}, actionNames[outcome.action] ? `${capital(actionNames[outcome.action])} (${outcome.action})` : outcome.action), resultBadge(outcome.result)),
     outcome.limits ? h("p", { class: "limits" }, "Limit: ", limitsText(outcome.limits), ".") : null,
@@ -467,9 +570,10 @@ function outcomeElement(outcome, questionText) {
     outcome.citations?.length ? h("p", { class: "cites" }, "Rests on: ", outcome.citations.join("; "), ".") : null,
     outcome.warnings?.length ? [h("h4", {}, "Warnings"), h("ul", {}, outcome.warnings.map(warningElement))] : null,
     outcome.missing?.length ? h("div", { class: "missing-list" }, h("h4", {}, "Facts that would decide it"),
-      h("ul", {}, outcome.missing.map((path) => h("li", {}, h("code", {}, path), questionText[path] ? ` — ${questionText[path]}` : "")))) : null,
+      h("ul", {}, outcome.missing.map((path) => h("li", { title: path }, questionText[path] || factWords(path))))) : null,
     changes.length ? h("div", { class: "counterfactuals" }, h("h4", {}, "Would change if"),
-      h("ul", {}, changes.map((c) => h("li", {}, resultBadge(c.result), " if: ", c.changes.map((x) => x.says).join(" And: "))))) : null,
+      h("ul", {}, first.map(changeItem)),
+      rest.length ? h("details", { class: "more-changes" }, h("summary", {}, `${rest.length} more`), h("ul", {}, rest.map(changeItem))) : null) : null,
     outcome.tree ? h("details", {}, h("summary", {}, "The rule, condition by condition"), h("ul", { class: "tree" }, treeNode(outcome.tree, { evaluated: true }))) : null,
   );
 }
@@ -505,6 +609,26 @@ function drawMemo() {
 }
 
 // ---------------------------------------------------------------- save, load, print, reset
+
+/** The letter to the agency (.docx), made by the service from the case as it stands. */
+async function letter() {
+  const problems = $("#problems");
+  try {
+    const response = await fetch("/v1/documents/letter", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ case: caseForService() }),
+    });
+    if (!response.ok) throw new Error(`The letter could not be made (${response.status}): give the agency, the date and an action.`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = h("a", { href: url, download: `letter-${theCase.agency || "agency"}-${theCase.decision_date || "undated"}.docx` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    clearError(problems);
+  } catch (error) {
+    showError(problems, error);
+  }
+}
 
 function save() {
   const text = JSON.stringify(caseForService(), null, 2) + "\n";
@@ -549,6 +673,7 @@ async function load(file) {
 function reset() {
   theCase = newCase();
   given = [];
+  opened = new Set();
   explanation = null;
   fillForm();
   $("#outcomes").replaceChildren();
@@ -563,7 +688,6 @@ function reset() {
 // ---------------------------------------------------------------- start
 
 function start() {
-  document.body.append(h("datalist", { id: "courts" }, ["NY", "federal", "NJ", "CT", "PA", "FL", "CA", "TX"].map((v) => h("option", { value: v }))));
   const form = $("#case-form");
   form.addEventListener("submit", (e) => e.preventDefault());
   // "Nothing was presented" and the document boxes exclude each other.
@@ -585,6 +709,8 @@ function start() {
     }
   });
   $("#save").addEventListener("click", save);
+  $("#add-fact").addEventListener("click", addFact);
+  $("#letter").addEventListener("click", letter);
   $("#print").addEventListener("click", () => { drawMemo(); window.print(); });
   $("#reset").addEventListener("click", reset);
   $("#load").addEventListener("change", (e) => {
