@@ -236,12 +236,17 @@ def test_a_law_change_re_decides_open_matters_and_a_proposal_is_shown_without_re
     from sanctuary.service.docket_models import MatterRequest
 
     matter, _ = docket.open("cli", MatterRequest(case=NYPD_HOLD))
+    second, _ = docket.open("cli", MatterRequest(case=NYPD_HOLD))
     assert matter["decision"]["regime"] == "nyc-2017"
     assert docket.redecide_open("cli") == []  # nothing changed: nothing recorded
     clock.moment = dt.datetime(2026, 6, 1, 9, 0, tzinfo=NY)
     changed = docket.redecide_open("cli")
-    assert [c["id"] for c in changed] == [matter["id"]]
+    assert sorted(c["id"] for c in changed) == sorted([matter["id"], second["id"]])
     assert changed[0]["changes"][0]["decision_date"]["to"] == "2026-06-01"
+    for opened in (matter, second):  # each matter's decision in force is its own record, written in one batch
+        record = store.get(docket.get(opened["id"], questions=False)["decision"]["record"])
+        assert record is not None and record.refers_to == opened["id"] and record.body["event"] == "decided"
+        assert record.body["regime"] != "nyc-2017"
     regime = docket.get(matter["id"])["decision"]["regime"]
     assert regime == NYC.regime_in_force(dt.date(2026, 6, 1)).id  # type: ignore[union-attr]
     doc, _ = docket.open("cli", MatterRequest(case=DOC_DETAINER))
@@ -287,3 +292,31 @@ def test_the_deadline_is_where_the_counted_hours_reach_the_limit(
     assert counted_hours(start, end, WEEKEND, calendar) == pytest.approx(hours)
     assert counted_hours(start, end - dt.timedelta(minutes=1), WEEKEND, calendar) < hours
     assert end.astimezone(NY).weekday() < 5 or end.astimezone(NY).time() == dt.time(0)
+
+
+def test_the_docket_commands_show_the_queue_a_matter_and_a_what_if(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sanctuary.cli import app as cli
+    from sanctuary.service.docket_models import MatterRequest
+
+    database = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = Store(database)
+    matter, _ = Docket(store, NYC).open("desk", MatterRequest(case=DOC_DETAINER))
+    store.close()
+    runner = CliRunner()
+    queue = runner.invoke(cli, ["docket", "queue", "--database", database])
+    assert queue.exit_code == 0 and json.loads(queue.stdout)["overdue"] == []
+    shown = json.loads(runner.invoke(cli, ["docket", "show", matter["id"], "--database", database]).stdout)
+    assert [e["event"] for e in shown["timeline"]] == ["opened", "decided"]
+    what_if = runner.invoke(
+        cli, ["docket", "what-if", "--regime", "repeal-2024", "--date", "2026-07-01", "--database", database]
+    )
+    assert [m["id"] for m in json.loads(what_if.stdout)["changes"]] == [matter["id"]]
+    unknown = runner.invoke(
+        cli, ["docket", "what-if", "--regime", "nope", "--date", "2026-07-01", "--database", database]
+    )
+    assert unknown.exit_code == 2
+    assert runner.invoke(cli, ["docket", "show", "mat_none", "--database", database]).exit_code == 2

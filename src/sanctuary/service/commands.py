@@ -214,3 +214,6 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report_command)
     app.add_typer(audit_app, name="audit")
     app.add_typer(keys_app, name="keys")
+    from sanctuary.service.docket_commands import docket_app  # imports this module: registered here, not above
+
+    app.add_typer(docket_app, name="docket")

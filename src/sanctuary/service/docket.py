@@ -55,6 +55,8 @@ INFORMATION = {
     "appointment_date_or_time": "info:other",
     "other": "info:other",
 }
+# A matter to write: its new state, the version it was read at (``None``: new), and the events to record.
+Saved = tuple[dict[str, Any], int | None, list[dict[str, Any]]]
 ENDS_HOLD = ("hold_ended", "transferred_to_federal_custody", "released_without_honoring")
 
 
@@ -289,29 +291,37 @@ class Docket:
         key: str | None = None,
     ) -> dict[str, Any]:
         """Record ``events`` and the matter's new state in one transaction; refuses a matter changed meanwhile."""
+        self._save_all([(matter, version, events)], actor, key)
+        return matter
+
+    def _save_all(self, batch: list[Saved], actor: str, key: str | None = None) -> None:
+        """Record the events of every matter of ``batch`` and their new states, all in one transaction (or none,
+        if any matter was changed meanwhile: :class:`DocketConflictError`)."""
         now = self._now().isoformat()
+        entries = [(MATTER, actor, e, m["id"]) for m, _, events in batch for e in events]
 
         def write(records: list[AuditRecord], execute: Callable[[str, tuple[Any, ...]], int]) -> None:
-            for record, event in zip(records, events, strict=True):
-                if event["event"] == "decided":
-                    matter["decision"]["record"] = record.id
-            matter["updated_at"] = now
-            matter["state"] = _state(matter)
-            body = json.dumps(matter, ensure_ascii=False)
-            if version is None:
-                execute(
-                    "INSERT INTO matters (id, actor, idempotency_key, state, opened, version, body) "
-                    "VALUES (?, ?, ?, ?, ?, 1, ?)",
-                    (matter["id"], actor, key, matter["state"], matter["opened_at"], body),
-                )
-            elif not execute(
-                "UPDATE matters SET state = ?, version = ?, body = ? WHERE id = ? AND version = ?",
-                (matter["state"], version + 1, body, matter["id"], version),
-            ):
-                raise DocketConflictError("the matter was changed meanwhile: read it again and retry", "matter_id")
+            placed = iter(records)
+            for matter, version, events in batch:
+                for event, record in zip(events, placed, strict=False):  # events first: stops before a record
+                    if event["event"] == "decided":
+                        matter["decision"]["record"] = record.id
+                matter["updated_at"] = now
+                matter["state"] = _state(matter)
+                body = json.dumps(matter, ensure_ascii=False)
+                if version is None:
+                    execute(
+                        "INSERT INTO matters (id, actor, idempotency_key, state, opened, version, body) "
+                        "VALUES (?, ?, ?, ?, ?, 1, ?)",
+                        (matter["id"], actor, key, matter["state"], matter["opened_at"], body),
+                    )
+                elif not execute(
+                    "UPDATE matters SET state = ?, version = ?, body = ? WHERE id = ? AND version = ?",
+                    (matter["state"], version + 1, body, matter["id"], version),
+                ):
+                    raise DocketConflictError("the matter was changed meanwhile: read it again and retry", "matter_id")
 
-        self.store.append_many([(MATTER, actor, e, matter["id"]) for e in events], also=write)
-        return matter
+        self.store.append_many(entries, also=write)
 
     def open(self, actor: str, request: MatterRequest, key: str | None = None) -> tuple[dict[str, Any], bool]:
         """Open a matter and decide it; with an idempotency ``key`` already used by ``actor``, the matter it
@@ -457,7 +467,7 @@ class Docket:
         decision where the answer moved, and return those matters with what changed and the clauses now cited.
         Run when a regime takes effect; matters are written in transactions of :data:`REDECIDE_BATCH`."""
         changed: list[dict[str, Any]] = []
-        batch: list[tuple[dict[str, Any], int, list[dict[str, Any]]]] = []
+        batch: list[Saved] = []
         for matter, version in self._open_matters():
             events = self._redecide(matter, ["the law in force on the decision day"])
             if events:
@@ -470,12 +480,17 @@ class Docket:
             self._save_many(batch, actor)
         return changed
 
-    def _save_many(self, batch: list[tuple[dict[str, Any], int, list[dict[str, Any]]]], actor: str) -> None:
-        for matter, version, events in batch:  # one transaction each: a conflict on one spares the others
-            try:
-                self._save(matter, version, events, actor)
-            except DocketConflictError:
-                continue  # changed meanwhile: that change re-decided it already
+    def _save_many(self, batch: list[Saved], actor: str) -> None:
+        """One transaction for the batch; if a matter was changed meanwhile, each other matter on its own (the
+        changed one was re-decided by its change)."""
+        try:
+            self._save_all(batch, actor)
+        except DocketConflictError:
+            for matter, version, events in batch:
+                try:
+                    self._save(matter, version, events, actor)
+                except DocketConflictError:
+                    continue
 
     def what_if(self, regime: str, day: dt.date) -> list[dict[str, Any]]:
         """The open matters whose answer would change if ``regime`` were the law on ``day`` (or on the matter's
