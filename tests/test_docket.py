@@ -320,3 +320,16 @@ def test_the_docket_commands_show_the_queue_a_matter_and_a_what_if(tmp_path: Pat
     )
     assert unknown.exit_code == 2
     assert runner.invoke(cli, ["docket", "show", "mat_none", "--database", database]).exit_code == 2
+
+
+def test_the_deployments_holidays_are_read_from_the_file_it_names(tmp_path: Path, monkeypatch: Any) -> None:
+    from sanctuary.errors import InvalidInputError
+
+    listed = tmp_path / "holidays.txt"
+    listed.write_text("# New York's, as the city publishes them\n2026-05-25\n\n2026-07-03  # observed\n")
+    monkeypatch.setenv("SANCTUARY_HOLIDAYS", str(listed))
+    docket = Docket(Store(f"sqlite:///{tmp_path / 'h.db'}"), NYC)
+    assert docket.calendar == Calendar("America/New_York", frozenset({dt.date(2026, 5, 25), dt.date(2026, 7, 3)}))
+    listed.write_text("2026-13-01\n")
+    with pytest.raises(InvalidInputError, match="line 1"):
+        Docket(Store(f"sqlite:///{tmp_path / 'h2.db'}"), NYC)

@@ -13,9 +13,13 @@ any moment they choose without sleeping.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sanctuary.errors import InvalidInputError
 
 #: What a docket asks for the time: the current moment, timezone-aware. Tests pass a fixed or stepped one.
 Clock = Callable[[], dt.datetime]
@@ -43,6 +47,33 @@ class Calendar:
         if _WEEKDAYS[day.weekday()] in excluding:
             return True
         return "holiday" in excluding and day in self.holidays
+
+
+def holidays_from(path: Path) -> frozenset[dt.date]:
+    """The holidays listed in a file, one ISO date a line (``#`` starts a comment; blank lines are skipped)."""
+    days = set()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read the holidays file {path}: {exc.strerror}", "SANCTUARY_HOLIDAYS") from None
+    for number, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        try:
+            days.add(dt.date.fromisoformat(text))
+        except ValueError:
+            raise InvalidInputError(
+                f"{path} line {number}: {text!r} is not a date (YYYY-MM-DD)", "SANCTUARY_HOLIDAYS"
+            ) from None
+    return frozenset(days)
+
+
+def deployment_calendar(zone: str) -> Calendar:
+    """The calendar of this deployment: ``zone`` (the jurisdiction's), and the holidays of the file named by
+    ``SANCTUARY_HOLIDAYS``, if set (I-100: without it, no day is excluded as a holiday)."""
+    named = os.environ.get("SANCTUARY_HOLIDAYS")
+    return Calendar(zone, holidays_from(Path(named)) if named else frozenset())
 
 
 def _next_midnight(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:

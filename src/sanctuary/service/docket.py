@@ -31,7 +31,7 @@ from sanctuary.errors import NotFoundError, SanctuaryError
 from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import MATTER, AuditRecord, canonical
-from sanctuary.service.clock import Calendar, Clock, counted_hours, deadline, system_clock
+from sanctuary.service.clock import Calendar, Clock, counted_hours, deadline, deployment_calendar, system_clock
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterClose, MatterRequest
 from sanctuary.service.store import Store
 
@@ -39,6 +39,7 @@ OPEN, DECIDED, ACTED, CLOSED = "open", "decided", "acted", "closed"
 STATES = (OPEN, DECIDED, ACTED, CLOSED)
 SET_BY_DOCKET = ("decision_date", "regime")  # the docket chooses the day, and so the law in force
 MAX_LIST = 1_000
+MAX_ACTIONS = 100  # actions recorded on one matter: its state is read whole on every change
 REDECIDE_BATCH = 500  # matters re-decided per transaction on a law change
 
 # The outcome an action carries out (the engine's actions); declining is never checked: no law here requires
@@ -142,7 +143,8 @@ class Docket:
         self.store = store
         self.jurisdiction = jurisdiction
         self.clock = clock
-        self.calendar = calendar or Calendar(zone=getattr(jurisdiction, "time_zone", "UTC"))
+        # The pack's time zone (where a day begins), else UTC; the holidays from SANCTUARY_HOLIDAYS (I-100).
+        self.calendar = calendar or deployment_calendar(getattr(jurisdiction, "time_zone", "UTC"))
         self.warn_hours = warn_hours
 
     # --- deciding ----------------------------------------------------------------------------------------
@@ -406,6 +408,10 @@ class Docket:
         """Record what the agency did, checked against the decision in force (see :data:`NEEDS`)."""
         matter, version = self._load(matter_id)
         _refuse_if_closed(matter)
+        if len(matter["actions"]) >= MAX_ACTIONS:
+            raise DocketConflictError(
+                f"a matter holds at most {MAX_ACTIONS} actions: close it and open another", "type"
+            )
         at = (action.at or self._now()).isoformat()
         event = {"event": "acted", **action.model_dump(mode="json", exclude_none=True), "at": at}
         event |= self._check(matter, action)
