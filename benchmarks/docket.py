@@ -5,7 +5,8 @@
    then ``--changes`` fact changes per matter (each re-decided and recorded) and a hold with its end on a
    third of them.
 2. **Law change**: the clock moves to 2026-01-29, the day the 2026 amendments took effect, and every open matter
-   is re-decided (``Docket.redecide_open``): the time, and how many matters' answers moved.
+   is re-decided (``Docket.redecide_open``): the time, how many were re-recorded (new law, new clauses) and how
+   many had a result or a limit change.
 3. **What-if**: every open matter decided under the repeal proposal (Int 945-2024), nothing recorded.
 4. **Baseline**, in the same command: ``sanctuary.engine.decide`` alone on the same matters' cases, so each
    phase is also given as a ratio to the engine's own time.
@@ -152,8 +153,9 @@ def measure(url: str, matters: int, changes: int, seed: int) -> dict[str, Any]:
     count, problems = store.check_chain()
     store.close()
     return {
-        "open": opened, "changes": changed_time, "redecide": redecided, "moved": len(moved), "what_if": what_if_time,
-        "what_if_moved": len(what_if), "engine": engine, "records": count, "intact": not problems,
+        "open": opened, "changes": changed_time, "redecide": redecided, "recorded": moved["redecided"],
+        "moved": len(moved["changed"]), "what_if": what_if_time, "what_if_moved": len(what_if),
+        "engine": engine, "records": count, "intact": not problems,
     }  # fmt: skip
 
 
@@ -163,7 +165,8 @@ def report(name: str, r: dict[str, Any], matters: int, changes: int) -> None:
     print(f"  open (decide + record):  {r['open']:.2f} s  ({r['open'] / r['engine']:.1f}× the engine)")
     print(f"  fact changes + actions:  {r['changes']:.2f} s")
     print(f"  law change, re-decide every open matter: {r['redecide']:.2f} s "
-          f"({r['redecide'] / r['engine']:.1f}× the engine); {r['moved']:,} matters' answers moved")  # fmt: skip
+          f"({r['redecide'] / r['engine']:.1f}× the engine); {r['recorded']:,} re-recorded, "
+          f"{r['moved']:,} with a result or limit changed")  # fmt: skip
     print(f"  what-if (repeal-2024):   {r['what_if']:.2f} s ({r['what_if'] / r['engine']:.1f}×); "
           f"{r['what_if_moved']:,} would change")  # fmt: skip
     print(f"  audit trail: {r['records']:,} records, intact: {r['intact']}")

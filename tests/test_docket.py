@@ -70,7 +70,7 @@ def _results(matter: dict[str, Any]) -> dict[str, str]:
     return {o["action"]: o["result"] for o in matter["decision"]["output"]["outcomes"]}
 
 
-DOC_DETAINER = {
+DOC_DETAINER: dict[str, Any] = {
     "agency": "DOC",
     "request": {
         "from": "ICE",
@@ -142,7 +142,7 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     assert sum(1 for r in store.records((MATTER,))) == len(timeline)
 
 
-NYPD_HOLD = {
+NYPD_HOLD: dict[str, Any] = {
     "agency": "NYPD",
     "request": {"from": "ICE", "documents": [{"type": "I-247A"}], "actions": ["hold"]},
     "person": {
@@ -228,27 +228,37 @@ def test_bad_input_is_422_naming_the_field_and_reuse_of_a_key_is_409(desk: Desk)
 
 
 def test_a_law_change_re_decides_open_matters_and_a_proposal_is_shown_without_recording(tmp_path: Path) -> None:
-    """Matters opened under the 2017 law with no release date are re-decided when the clock passes the day a
-    later regime took effect; a what-if under the repeal proposal lists the matters it would change."""
+    """NYPD matters opened under L.L. 2013/21 (no hours set) with no release date are re-decided when the clock
+    passes 2014-12-14, the day L.L. 2014/59 took effect: the hold stays permitted, now for at most 48 hours
+    (§ 14-154(b)(2)), and that is listed. A what-if under the repeal proposal lists what it would change."""
     store = Store(f"sqlite:///{tmp_path / 'law.db'}")
-    clock = Clock(dt.datetime(2020, 6, 1, 9, 0, tzinfo=NY))
+    clock = Clock(dt.datetime(2014, 6, 1, 9, 0, tzinfo=NY))
     docket = Docket(store, NYC, clock=clock)
     from sanctuary.service.docket_models import MatterRequest
 
-    matter, _ = docket.open("cli", MatterRequest(case=NYPD_HOLD))
-    second, _ = docket.open("cli", MatterRequest(case=NYPD_HOLD))
-    assert matter["decision"]["regime"] == "nyc-2017"
-    assert docket.redecide_open("cli") == []  # nothing changed: nothing recorded
-    clock.moment = dt.datetime(2026, 6, 1, 9, 0, tzinfo=NY)
-    changed = docket.redecide_open("cli")
-    assert sorted(c["id"] for c in changed) == sorted([matter["id"], second["id"]])
-    assert changed[0]["changes"][0]["decision_date"]["to"] == "2026-06-01"
+    old_record = {**NYPD_HOLD, "person": {**NYPD_HOLD["person"], "convictions": [
+        {"charge": "PL 160.15", "level": "felony", "judgment_date": "2010-01-01", "court": "NY"}]}}  # fmt: skip
+    matter, _ = docket.open("cli", MatterRequest(case=old_record))
+    second, _ = docket.open("cli", MatterRequest(case=old_record))
+    assert matter["decision"]["regime"] == "nyc-2013"
+    assert docket.redecide_open("cli") == {"redecided": 0, "changed": []}  # nothing changed: nothing recorded
+    clock.moment = dt.datetime(2015, 1, 5, 9, 0, tzinfo=NY)
+    result = docket.redecide_open("cli")
+    assert result["redecided"] == 2
+    assert sorted(c["id"] for c in result["changed"]) == sorted([matter["id"], second["id"]])
+    (hold,) = result["changed"][0]["changes"]
+    assert (hold["action"], hold["from"], hold["to"], hold["limits"]["max_hours"]) == (
+        "hold",
+        "permitted",
+        "permitted",
+        48,
+    )
+    assert "NYC Admin. Code § 14-154(b)(2)" in hold["citations"]
     for opened in (matter, second):  # each matter's decision in force is its own record, written in one batch
         record = store.get(docket.get(opened["id"], questions=False)["decision"]["record"])
         assert record is not None and record.refers_to == opened["id"] and record.body["event"] == "decided"
-        assert record.body["regime"] != "nyc-2017"
-    regime = docket.get(matter["id"])["decision"]["regime"]
-    assert regime == NYC.regime_in_force(dt.date(2026, 6, 1)).id  # type: ignore[union-attr]
+        assert record.body["regime"] == "nyc-2014" and record.body["decision_date"] == "2015-01-05"
+    clock.moment = dt.datetime(2026, 6, 1, 9, 0, tzinfo=NY)
     doc, _ = docket.open("cli", MatterRequest(case=DOC_DETAINER))
     before = sum(1 for _ in store.records())
     what_if = {m["id"]: m["changes"] for m in docket.what_if("repeal-2024", dt.date(2026, 7, 1))}

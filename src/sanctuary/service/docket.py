@@ -123,6 +123,7 @@ def outcome_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> lis
                     "to": outcome["result"],
                     "citations": outcome["citations"],
                     "limits": outcome.get("limits"),
+                    "limits_changed": was.get("limits") != outcome.get("limits"),
                 }
             )
     return changes
@@ -468,23 +469,27 @@ class Docket:
         event = {"event": "closed", "reason": close.reason, "at": at, "note": close.note}
         return self.view(self._save(matter, version, [event], actor))
 
-    def redecide_open(self, actor: str) -> list[dict[str, Any]]:
-        """Re-decide every open matter under the law in force today (or on its release day); record a new
-        decision where the answer moved, and return those matters with what changed and the clauses now cited.
-        Run when a regime takes effect; matters are written in transactions of :data:`REDECIDE_BATCH`."""
+    def redecide_open(self, actor: str) -> dict[str, Any]:
+        """Re-decide every open matter under the law in force today (or on its release day) and record a new
+        decision wherever the answer, its clauses or its law moved. Returns how many were re-recorded, and the
+        matters whose *results or limits* changed, each with the clauses now cited. Run when a regime takes
+        effect; matters are written in transactions of :data:`REDECIDE_BATCH`."""
         changed: list[dict[str, Any]] = []
         batch: list[Saved] = []
+        recorded = 0
         for matter, version in self._open_matters():
             events = self._redecide(matter, ["the law in force on the decision day"])
             if events:
                 batch.append((matter, version, events))
-                changed.append({"id": matter["id"], "changes": events[0]["changes"]})
+                recorded += 1
+                if outcomes := _material(events[0]["changes"]):
+                    changed.append({"id": matter["id"], "regime": events[0]["regime"], "changes": outcomes})
             if len(batch) >= REDECIDE_BATCH:
                 self._save_many(batch, actor)
                 batch = []
         if batch:
             self._save_many(batch, actor)
-        return changed
+        return {"redecided": recorded, "changed": changed}
 
     def _save_many(self, batch: list[Saved], actor: str) -> None:
         """One transaction for the batch; if a matter was changed meanwhile, each other matter on its own (the
@@ -499,15 +504,15 @@ class Docket:
                     continue
 
     def what_if(self, regime: str, day: dt.date) -> list[dict[str, Any]]:
-        """The open matters whose answer would change if ``regime`` were the law on ``day`` (or on the matter's
-        later decision day): nothing is recorded."""
+        """The open matters whose results or limits would change if ``regime`` were the law on ``day`` (or on the
+        matter's later decision day): nothing is recorded."""
         if regime not in self.jurisdiction.regimes:
             raise NotFoundError(f"no regime {regime!r} (known: {', '.join(self.jurisdiction.regimes)})", "regime")
         out = []
         for matter, _ in self._open_matters():
             when = max(day, self.decision_day(matter))
             output = decide(self._case(matter, regime, when), self.jurisdiction).as_dict()
-            moved = [c for c in outcome_changes(matter["decision"]["output"], output) if "action" in c]
+            moved = _material(outcome_changes(matter["decision"]["output"], output))
             if moved:
                 out.append(
                     {
@@ -518,6 +523,11 @@ class Docket:
                     }
                 )
         return out
+
+
+def _material(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes of an action's result or limits (not only of the clauses cited, the day or the regime)."""
+    return [c for c in changes if "action" in c and (c["from"] != c["to"] or c.get("limits_changed"))]
 
 
 def _decision(output: dict[str, Any]) -> dict[str, Any]:

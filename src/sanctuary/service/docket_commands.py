@@ -44,7 +44,7 @@ def show_command(matter_id: str, database: Database = None) -> None:
 def redecide_command(database: Database = None) -> None:
     """Re-decide every open matter under the law in force now (run when a law takes effect); prints the
     matters whose answer moved, with the clauses now cited."""
-    _echo({"changed": _docket(database).redecide_open("cli")})
+    _echo(_docket(database).redecide_open("cli"))
 
 
 @docket_app.command("what-if")

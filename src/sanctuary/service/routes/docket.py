@@ -69,8 +69,9 @@ def docket_router(docket: Docket) -> APIRouter:
 
     @router.post("/v1/requests/redecide", tags=["docket"])
     def redecide(key: Officer) -> dict[str, Any]:
-        """Re-decide every open matter under the law in force now; the matters whose answer moved."""
-        return {"changed": docket.redecide_open(key.id)}
+        """Re-decide every open matter under the law in force now: how many were re-recorded, and the matters
+        whose results or limits changed, with the clauses now cited."""
+        return docket.redecide_open(key.id)
 
     @router.get("/v1/requests/{matter_id}", tags=["docket"])
     def fetch(matter_id: str, key: Officer) -> dict[str, Any]:
