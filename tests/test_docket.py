@@ -66,6 +66,18 @@ def desk(store: Store) -> Desk:
     return client, {"X-API-Key": officer}, store, clock
 
 
+def _report(store: Store) -> dict[str, Any]:
+    """The § 9-131(f) report for the year to June 30, 2026, computed from the audit trail alone."""
+    from sanctuary.service.docket import report_records
+
+    reports = NYC.reports()
+    computed = reports.compute_report(report_records(store.records()), "9-131", reports.period_for("9-131", year=2026))
+    return {row["id"]: row["value"] for row in computed.as_dict()["rows"]}
+
+
+NOT_HONORED = "detail:9-131(f)(1).disposition.not_honored"
+
+
 def _results(matter: dict[str, Any]) -> dict[str, str]:
     return {o["action"]: o["result"] for o in matter["decision"]["output"]["outcomes"]}
 
@@ -96,6 +108,7 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     again = client.post("/v1/requests", json={"case": DOC_DETAINER}, headers=officer | {"Idempotency-Key": "d-1"})
     assert again.status_code == 200 and again.json()["id"] == mid
     assert len(client.get("/v1/requests", headers=officer).json()["matters"]) == 1
+    assert _report(store)["9-131(f)(1)"] == 1 and not _report(store)[NOT_HONORED]
 
     # The criminal-history check comes back: no convictions.
     clock.moment += dt.timedelta(days=1)
@@ -104,6 +117,7 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     )
     assert step.status_code == 200, step.text
     assert _results(step.json())["hold"] == "prohibited"
+    assert _report(store)["9-131(f)(1)"] == 1  # one detainer, however many times it was updated
     # A conviction is entered (a violent felony) and the release is scheduled.
     conviction = {"charge": "PL 160.15", "level": "felony", "judgment_date": "2026-03-10", "court": "NY"}
     step = client.patch(
@@ -118,6 +132,7 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     decided = step.json()
     assert decided["state"] == "decided" and decided["decision"]["decision_date"] == "2026-04-01"
     assert _results(decided)["hold"] == "prohibited"
+    assert _report(store)["9-131(f)(1)"] == 1 and not _report(store)[NOT_HONORED]
     # At release: a hold the law prohibits is refused without an override …
     clock.moment = dt.datetime(2026, 4, 1, 10, 0, tzinfo=NY)
     refused = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=officer)
@@ -125,6 +140,9 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     # … and the refusal to honor the detainer is recorded, then the release.
     acted = client.post(f"/v1/requests/{mid}/actions", json={"type": "released_without_honoring"}, headers=officer)
     assert acted.status_code == 201 and acted.json()["state"] == "acted"
+    counts = _report(store)
+    assert counts["9-131(f)(1)"] == 1 and counts[NOT_HONORED] == 1
+    assert counts["detail:9-131(f)(7).decision_prohibited"] == 1  # refused where the law prohibited the hold
     closed = client.post(f"/v1/requests/{mid}/close", json={"reason": "released"}, headers=officer)
     assert closed.json()["state"] == "closed"
     assert client.patch(f"/v1/requests/{mid}", json={"note": "late"}, headers=officer).status_code in (200, 409)

@@ -194,7 +194,9 @@ def report_command(
         raise typer.Exit(EXIT_INVALID)
     reports = load().reports()  # the jurisdiction's own reports
     period = reports.period_for(law, year=year, quarter=quarter)
-    report = reports.compute_report(open_store(database).records(), law, period)
+    from sanctuary.service.docket import report_records  # each docket matter counted once
+
+    report = reports.compute_report(report_records(open_store(database).records()), law, period)
     texts = {
         "json": json.dumps(report.as_dict(), indent=2, ensure_ascii=False),
         "csv": report.to_csv(),

@@ -21,7 +21,7 @@ import copy
 import datetime as dt
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -30,7 +30,7 @@ from sanctuary.engine.explain import explain
 from sanctuary.errors import NotFoundError, SanctuaryError
 from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.service.audit import MATTER, AuditRecord, canonical
+from sanctuary.service.audit import ACTION, DECISION, MATTER, AuditRecord, canonical
 from sanctuary.service.clock import Calendar, Clock, counted_hours, deadline, deployment_calendar, system_clock
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterClose, MatterRequest
 from sanctuary.service.store import Store
@@ -350,8 +350,8 @@ class Docket:
         }
         output = self.decide(matter)
         matter["decision"] = _decision(output)
-        opened = {"event": "opened", "case": request.case, "schedule": schedule, "record": matter["record"]}
-        events = [opened | ({"note": request.note} if request.note else {}), _decided(output, None, ["opened"])]
+        opened = {"event": "opened", "at": now, "case": request.case, "schedule": schedule, "record": matter["record"]}
+        events = [opened | ({"note": request.note} if request.note else {}), _decided(matter, output, None, ["opened"])]
         try:
             return self._save(matter, None, events, actor, key), True
         except DocketConflictError:
@@ -403,7 +403,7 @@ class Docket:
         if redated:
             moved.insert(0, {"decision_date": {"from": previous["decision_date"], "to": output["decision_date"]}})
         matter["decision"] = _decision(output)
-        return [_decided(output, moved, because)]
+        return [_decided(matter, output, moved, because)]
 
     def act(self, actor: str, matter_id: str, action: MatterAction) -> dict[str, Any]:
         """Record what the agency did, checked against the decision in force (see :data:`NEEDS`)."""
@@ -534,9 +534,12 @@ def _decision(output: dict[str, Any]) -> dict[str, Any]:
     return {"record": None, "decision_date": output["decision_date"], "regime": output["regime"], "output": output}
 
 
-def _decided(output: dict[str, Any], moved: list[dict[str, Any]] | None, because: list[str]) -> dict[str, Any]:
+def _decided(
+    matter: dict[str, Any], output: dict[str, Any], moved: list[dict[str, Any]] | None, because: list[str]
+) -> dict[str, Any]:
     return {
         "event": "decided",
+        "input": {**matter["case"], "decision_date": output["decision_date"]},  # the case as decided: replayable
         "decision_date": output["decision_date"],
         "regime": output["regime"],
         "law_hash": output["provenance"]["law_hash"],
@@ -609,3 +612,50 @@ def _event(record: AuditRecord) -> dict[str, Any]:
     if record.body.get("event") == "decided":
         body["results"] = {o["action"]: o["result"] for o in record.body["output"]["outcomes"]}
     return {"seq": record.seq, "recorded_at": record.at, "actor": record.actor, "record_hash": record.hash, **body}
+
+
+def report_records(records: Iterable[AuditRecord]) -> Iterator[AuditRecord]:
+    """The trail as the statutory reports and the aggregates read it: every record as it is, and each docket
+    matter as *one* request — a decision record with the matter's last decision (its case, output and report
+    facts, ``received`` by default the day it was opened) — with an action record for each action taken on it.
+    A detainer updated many times is counted once, and the report is computed from the trail alone."""
+    matters: dict[str, dict[str, Any]] = {}
+    for record in records:
+        if record.kind != MATTER:
+            yield record
+            continue
+        _fold(matters.setdefault(record.refers_to or "", {"actions": []}), record)
+    for matter_id, folded in matters.items():
+        decided: AuditRecord | None = folded.get("decided")
+        if decided is None or "input" not in decided.body:
+            continue
+        facts = {"received": folded["opened_on"], **folded["record"]}
+        body = {k: decided.body[k] for k in ("input", "output", "regime", "law_hash", "engine")}
+        yield AuditRecord(decided.seq, matter_id, DECISION, decided.at, decided.actor, None,
+                          body | {"record": facts, "subject": {}}, decided.prev_hash, decided.hash)  # fmt: skip
+        for acted in folded["actions"]:
+            action = {k: acted.body[k] for k in ("type", "information_given", "reason") if k in acted.body}
+            action["date"] = dt.datetime.fromisoformat(acted.body["at"]).date().isoformat()
+            yield AuditRecord(acted.seq, acted.id, ACTION, acted.at, acted.actor, matter_id, action,
+                              acted.prev_hash, acted.hash)  # fmt: skip
+
+
+def _fold(folded: dict[str, Any], record: AuditRecord) -> None:
+    """One matter event into what the reports read: the opening day, the report facts, the last decision,
+    the actions."""
+    event = record.body.get("event")
+    if event == "opened":
+        folded["opened_on"] = dt.datetime.fromisoformat(record.body.get("at") or record.at).date().isoformat()
+        folded["record"] = dict(record.body.get("record") or {})
+    elif event == "amended":
+        for change in record.body.get("changes", ()):
+            if change["path"].startswith("record."):
+                name = change["path"].removeprefix("record.")
+                if change["to"] is None:
+                    folded["record"].pop(name, None)
+                else:
+                    folded["record"][name] = change["to"]
+    elif event == "decided":
+        folded["decided"] = record
+    elif event == "acted":
+        folded["actions"].append(record)

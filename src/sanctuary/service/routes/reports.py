@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Analyst
-from sanctuary.service.audit import ACTION, DECISION
+from sanctuary.service.audit import ACTION, DECISION, MATTER
 from sanctuary.service.decisions import statistics
+from sanctuary.service.docket import report_records
 from sanctuary.service.store import Store
 
 
@@ -30,7 +31,7 @@ def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
     ) -> dict[str, Any]:
         """Aggregates only: decisions by agency, regime, action and result, and actions by type, for the
         decision dates (or action dates) in the period."""
-        return statistics(store.records((DECISION, ACTION)), since, until)
+        return statistics(report_records(store.records((DECISION, ACTION, MATTER))), since, until)
 
     @router.get("/v1/reports/{law}", tags=["reports"], response_model=None)
     def report(
@@ -44,7 +45,7 @@ def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
         2025Q3), computed from the recorded decisions and actions."""
         reports = jurisdiction.reports()  # loaded at the first report asked for
         period = reports.period_for(law, year=year, quarter=quarter)  # InvalidInputError naming the parameter: 422
-        computed = reports.compute_report(store.records(), law, period)
+        computed = reports.compute_report(report_records(store.records()), law, period)  # a matter counted once
         if format == "csv":
             return PlainTextResponse(computed.to_csv(), media_type="text/csv")
         if format == "html":
