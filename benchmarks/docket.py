@@ -1,10 +1,11 @@
 """Benchmark: the detainer docket at a city's volume, on SQLite and on PostgreSQL.
 
 1. **Load**: open ``--matters`` matters (default 10,000) through :class:`sanctuary.service.docket.Docket` — each
-   decided by the engine and recorded (one durable transaction each) — under the 2017 law (clock: 2026-01-20),
+   decided by the engine and recorded (one durable transaction each) — under the 2013 laws (clock: 2014-12-01),
    then ``--changes`` fact changes per matter (each re-decided and recorded) and a hold with its end on a
    third of them.
-2. **Law change**: the clock moves to 2026-01-29, the day the 2026 amendments took effect, and every open matter
+2. **Law change**: the clock moves to 2014-12-15, the day after L.L. 2014/58 and 59 took effect (DOC holds need
+   a judicial warrant; NYPD's 48 hours are counted), and every open matter
    is re-decided (``Docket.redecide_open``): the time, how many were re-recorded (new law, new clauses) and how
    many had a result or a limit change.
 3. **What-if**: every open matter decided under the repeal proposal (Int 945-2024), nothing recorded.
@@ -63,7 +64,7 @@ def a_case(rng: random.Random) -> dict[str, Any]:
             {"type": "warrant", "signer": "us_magistrate_judge", "probable_cause": True,
              "authorizes_immigration_custody": True, "presented_with_detainer": True}
         )  # fmt: skip
-    person: dict[str, Any] = {"instant_arrest_date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}
+    person: dict[str, Any] = {"instant_arrest_date": f"2014-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"}
     if rng.random() < 0.5:
         person["tsdb_possible_match"] = rng.random() < 0.05
     return {
@@ -78,7 +79,7 @@ def a_change(rng: random.Random, step: int) -> dict[str, Any]:
     if step == 0:
         return {"person": {"convictions": [], "reentered_after_removal": rng.random() < 0.1}}
     felony = {"charge": rng.choice(["PL 160.15", "PL 120.05", "PL 155.30"]), "level": "felony",
-              "judgment_date": "2025-12-01", "court": "NY"}  # fmt: skip
+              "judgment_date": "2013-12-01", "court": "NY"}  # fmt: skip
     return {"person": {"convictions": [felony] if rng.random() < 0.5 else []}}
 
 
@@ -125,7 +126,7 @@ def postgres() -> Iterator[str]:
 def measure(url: str, matters: int, changes: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     store = Store(url)
-    clock = Clock(dt.datetime(2026, 1, 20, 14, 0, tzinfo=UTC))
+    clock = Clock(dt.datetime(2014, 12, 1, 14, 0, tzinfo=UTC))
     docket = Docket(store, NYC, clock=clock)
     cases = [a_case(rng) for _ in range(matters)]
     started = time.perf_counter()
@@ -138,14 +139,14 @@ def measure(url: str, matters: int, changes: int, seed: int) -> dict[str, Any]:
     for mid in ids[::3]:
         docket.act("bench", mid, MatterAction(type="released_without_honoring"))
     changed_time = time.perf_counter() - started
-    clock.moment = dt.datetime(2026, 1, 29, 9, 0, tzinfo=UTC)
+    clock.moment = dt.datetime(2014, 12, 15, 14, 0, tzinfo=UTC)
     started = time.perf_counter()
     moved = docket.redecide_open("bench")
     redecided = time.perf_counter() - started
     started = time.perf_counter()
     what_if = docket.what_if("repeal-2024", dt.date(2026, 7, 1))
     what_if_time = time.perf_counter() - started
-    parsed = [NYC.case_format.parse({**c, "decision_date": "2026-01-29"}) for c in cases]
+    parsed = [NYC.case_format.parse({**c, "decision_date": "2014-12-15"}) for c in cases]
     started = time.perf_counter()
     for case in parsed:
         decide(case, NYC)
