@@ -231,6 +231,8 @@ def test_bad_input_is_422_naming_the_field_and_reuse_of_a_key_is_409(desk: Desk)
     )
     naive = {"case": DOC_DETAINER, "schedule": {"release_at": "2026-04-01T10:00:00"}}
     assert client.post("/v1/requests", json=naive, headers=officer).json()["detail"][0]["path"] == "schedule.release_at"
+    far = {"case": DOC_DETAINER, "schedule": {"release_at": "9999-12-31T23:59:59-12:00"}}  # no day to count from
+    assert client.post("/v1/requests", json=far, headers=officer).json()["detail"][0]["path"] == "schedule.release_at"
     assert client.get("/v1/requests?state=pending", headers=officer).status_code == 422
     assert client.get("/v1/requests/mat_nothing", headers=officer).status_code == 404
     assert client.post("/v1/requests", json={"case": DOC_DETAINER}, headers={}).status_code == 401

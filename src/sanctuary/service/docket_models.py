@@ -6,11 +6,25 @@ under the law in force on the day that matters (the expected release, or today),
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from sanctuary.service.models import ActionType, HoldEndReason, InformationKind, RecordFacts
+
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _plausible(moment: dt.datetime) -> dt.datetime:
+    """A moment the clock can count from: years 1900 to 2199 (a deadline days later still fits a date)."""
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise ValueError(f"must be between {EARLIEST} and {LATEST}")
+    return moment
+
+
+# A moment with its UTC offset, within years the docket can count hours in.
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
+Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 
 CloseReason = Literal["released", "transferred", "withdrawn", "dismissed"]
 MAX_COURT_DATES = 50
@@ -23,13 +37,13 @@ class _Body(BaseModel):
 class Schedule(_Body):
     """When things are expected to happen (all optional; each may be corrected later)."""
 
-    release_at: AwareDatetime | None = Field(
+    release_at: Moment | None = Field(
         None, description="When the person would otherwise be released (with its UTC offset): the hold's clock starts"
     )
-    search_completed_at: AwareDatetime | None = Field(
+    search_completed_at: Moment | None = Field(
         None, description="When the release-time database search ended, if after release_at (its time is added)"
     )
-    court_dates: list[dt.date] | None = Field(None, max_length=MAX_COURT_DATES)
+    court_dates: list[Day] | None = Field(None, max_length=MAX_COURT_DATES)
 
 
 class MatterRequest(_Body):
@@ -59,7 +73,7 @@ class MatterAction(_Body):
     """What the agency did. ``at`` defaults to now; a hold's clock starts at the schedule's ``release_at``."""
 
     type: ActionType
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     information_given: list[InformationKind] | None = Field(None, max_length=5)
     reason: HoldEndReason | None = None
     override: Override | None = Field(None, description="Record an action the decision in force does not permit")
@@ -68,5 +82,5 @@ class MatterAction(_Body):
 
 class MatterClose(_Body):
     reason: CloseReason
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     note: str | None = Field(None, max_length=500)
