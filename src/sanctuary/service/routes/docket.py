@@ -24,6 +24,20 @@ IdempotencyKey = Annotated[
 
 T = TypeVar("T")
 
+# The refusals of the docket's own checks (the service's 422 shape: a list of problems with their paths).
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "Not allowed in the matter's state or by the decision in force, or a key reused.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}},
+    }
+}
+UNKNOWN_REGIME: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "No such regime.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+}
+
 
 def _conflicts(call: Callable[[], T]) -> T:
     """Run ``call``; a :class:`DocketConflictError` becomes a 409 naming the field."""
@@ -41,7 +55,7 @@ def docket_router(docket: Docket) -> APIRouter:
     def page() -> FileResponse:
         return FileResponse(STATIC / "docket.html", media_type="text/html")
 
-    @router.post("/v1/requests", tags=["docket"], status_code=201, response_model=None)
+    @router.post("/v1/requests", tags=["docket"], status_code=201, response_model=None, responses=CONFLICT)
     def open_matter(body: MatterRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Open a matter and decide it. The same ``Idempotency-Key`` with the same body answers the matter it
         opened (200); with another body, 409."""
@@ -62,12 +76,12 @@ def docket_router(docket: Docket) -> APIRouter:
         """Holds past their limit, holds running, releases due, undetermined matters, overrides."""
         return docket.queue(due_days)
 
-    @router.get("/v1/requests/what-if", tags=["docket"])
+    @router.get("/v1/requests/what-if", tags=["docket"], responses=UNKNOWN_REGIME)
     def what_if(key: Officer, regime: str, date: dt.date) -> dict[str, Any]:
         """The open matters whose answer would change were ``regime`` the law from ``date``; nothing recorded."""
         return {"regime": regime, "date": date.isoformat(), "changes": docket.what_if(regime, date)}
 
-    @router.post("/v1/requests/redecide", tags=["docket"])
+    @router.post("/v1/requests/redecide", tags=["docket"], responses=CONFLICT)
     def redecide(key: Officer) -> dict[str, Any]:
         """Re-decide every open matter under the law in force now: how many were re-recorded, and the matters
         whose results or limits changed, with the clauses now cited."""
@@ -78,17 +92,17 @@ def docket_router(docket: Docket) -> APIRouter:
         """The matter, its clock, the facts to check next (most decisive first), and its timeline."""
         return docket.get(matter_id)
 
-    @router.patch("/v1/requests/{matter_id}", tags=["docket"])
+    @router.patch("/v1/requests/{matter_id}", tags=["docket"], responses=CONFLICT)
     def change(matter_id: str, body: MatterChange, key: Officer) -> dict[str, Any]:
         """Add or correct facts (a JSON merge patch of the case); re-decided at once."""
         return _conflicts(lambda: docket.change(key.id, matter_id, body))
 
-    @router.post("/v1/requests/{matter_id}/actions", tags=["docket"], status_code=201)
+    @router.post("/v1/requests/{matter_id}/actions", tags=["docket"], status_code=201, responses=CONFLICT)
     def act(matter_id: str, body: MatterAction, key: Officer) -> dict[str, Any]:
         """Record what was done; 409 if the decision in force does not permit it and no override is given."""
         return _conflicts(lambda: docket.act(key.id, matter_id, body))
 
-    @router.post("/v1/requests/{matter_id}/close", tags=["docket"])
+    @router.post("/v1/requests/{matter_id}/close", tags=["docket"], responses=CONFLICT)
     def close(matter_id: str, body: MatterClose, key: Officer) -> dict[str, Any]:
         return _conflicts(lambda: docket.close(key.id, matter_id, body))
 
