@@ -53,3 +53,21 @@ def test_a_refused_action_is_explained_and_nothing_is_recorded(page: Page, desk:
     page.keyboard.press("Enter")  # submits the form from the keyboard
     expect(page.locator("#action-error")).to_contain_text("override")
     assert page.locator("#matter .timeline > li").count() == 3  # opened, decided, acted
+
+
+def test_a_workbench_case_is_opened_as_a_matter(page: Page, desk: tuple[Server, str, str]) -> None:
+    """The workbench hands its case to the docket (without the decision date the docket sets); the officer opens
+    it, and the matter is decided and on the queue."""
+    from tests.web_steps import fill_workbench
+
+    server, key, _ = desk
+    fill_workbench(page, server.url)
+    page.click("#to-docket")
+    page.wait_for_url(f"{server.url}/docket*")
+    handed = page.input_value("#new-case")
+    assert '"agency": "DOC"' in handed and "decision_date" not in handed
+    page.fill("#officer-key", key)
+    page.fill("#new-release", "2026-04-01T10:00:00-04:00")
+    page.click("#open-matter")
+    expect(page.locator("#matter")).to_contain_text("Decision in force (nyc-2026, 2026-04-01)")
+    expect(page.locator("#matter")).to_contain_text("opened")

@@ -136,7 +136,48 @@ async function recordAction(event) {
   }
 }
 
+async function openMatter(event) {
+  event.preventDefault();
+  clearError($("#open-error"));
+  let theCase;
+  try {
+    theCase = JSON.parse($("#new-case").value);
+  } catch {
+    showError($("#open-error"), { message: "The case is not valid JSON." });
+    return;
+  }
+  const body = { case: theCase };
+  const release = $("#new-release").value.trim();
+  if (release) body.schedule = { release_at: release };
+  // One key per filled form: a retried submission (a lost answer) opens the same matter, not a second one.
+  const form = $("#open-form");
+  form.dataset.key = form.dataset.key || Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  try {
+    const matter = await api("POST", "/v1/requests", { json: body, headers: { ...headers(), "Idempotency-Key": form.dataset.key } });
+    delete form.dataset.key;
+    await showMatter(matter.id);
+    await loadQueue();
+  } catch (err) {
+    showError($("#open-error"), err);
+  }
+}
+
+/** A case handed over by the workbench: shown for the officer to open, without the date the docket sets. */
+function takeFromWorkbench() {
+  const handed = sessionStorage.getItem("sanctuary.docketCase");
+  if (!handed) return;
+  sessionStorage.removeItem("sanctuary.docketCase");
+  const theCase = JSON.parse(handed);
+  delete theCase.decision_date;
+  delete theCase.regime;
+  $("#new-case").value = JSON.stringify(theCase, null, 2);
+  $("#open-heading").focus();
+}
+
 $("#officer-key").value = sessionStorage.getItem(KEY) || "";
+$("#open-form").addEventListener("submit", openMatter);
+$("#new-case").addEventListener("input", () => delete $("#open-form").dataset.key);
+takeFromWorkbench();
 $("#key-form").addEventListener("submit", loadQueue);
 $("#action-form").addEventListener("submit", recordAction);
 if ($("#officer-key").value) loadQueue();
