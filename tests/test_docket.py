@@ -363,3 +363,24 @@ def test_the_deployments_holidays_are_read_from_the_file_it_names(tmp_path: Path
     listed.write_text("2026-13-01\n")
     with pytest.raises(InvalidInputError, match="line 1"):
         Docket(Store(f"sqlite:///{tmp_path / 'h2.db'}"), NYC)
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(store: Store) -> None:
+    """Two desks read the same matter; the first change is saved, the second (made on the stale state) is
+    refused and nothing of it is recorded."""
+    from sanctuary.service.docket import DocketConflictError
+    from sanctuary.service.docket_models import MatterChange, MatterRequest
+
+    docket = Docket(store, NYC, clock=Clock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=NY)))
+    matter, _ = docket.open("desk A", MatterRequest(case=DOC_DETAINER))
+    stale, version = docket._load(matter["id"])
+    docket.change("desk A", matter["id"], MatterChange(case={"person": {"convictions": []}}))
+    records = sum(1 for _ in store.records())
+    stale["case"]["person"]["gang_database"] = True
+    with pytest.raises(DocketConflictError):
+        docket._save(stale, version, [{"event": "amended", "changes": [], "note": "desk B"}], "desk B")
+    assert sum(1 for _ in store.records()) == records
+    assert docket.get(matter["id"], questions=False)["case"]["person"] == {
+        "instant_arrest_date": "2026-02-20",
+        "convictions": [],
+    }
