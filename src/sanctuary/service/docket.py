@@ -199,7 +199,8 @@ class Docket:
 
     def view(self, matter: dict[str, Any]) -> dict[str, Any]:
         """The matter with its clock as of now (computed, never stored: the clock moves)."""
-        return {**matter, "clock": self.clock_of(matter)}
+        shown = {k: v for k, v in matter.items() if k != "fingerprint"}  # the idempotency check's, not the desk's
+        return {**shown, "clock": self.clock_of(matter)}
 
     def matters(self, state: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         where, params = (" WHERE state = ?", (state,)) if state else ("", ())
@@ -241,7 +242,7 @@ class Docket:
                 out["undetermined"].append(item)
             if matter["overrides"]:
                 out["overrides"].append(item)
-        out["holds"].sort(key=lambda i: i["clock"].get("deadline") or "~")
+        out["holds"].sort(key=lambda i: i["clock"].get("hours_left", float("inf")))  # least time left first
         out["due"].sort(key=lambda i: i["release_at"])
         return out
 
