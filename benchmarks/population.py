@@ -117,7 +117,13 @@ def main() -> int:
             )
         )
         decider = PatternDecider(
-            NYC, Scenario(tuple(REGIMES.split(",")), ("hold",), parse_assumption("judicial-warrant", NYC))
+            NYC,
+            Scenario(
+                tuple(REGIMES.split(",")),
+                ("hold",),
+                parse_assumption("judicial-warrant", NYC),
+                request={"from": "ICE", "documents": [{"type": "I-247A"}]},
+            ),
         )
         cases = [
             json.dumps(

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.docket_steps import officer_key, seed_docket, show_docket  # noqa: E402
 from tests.web_server import CHROMIUM, running_server  # noqa: E402
-from tests.web_steps import compare_sample, fill_workbench, open_clause  # noqa: E402
+from tests.web_steps import compare_sample, door_sheet, door_three_taps, fill_workbench, open_clause  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -44,6 +44,10 @@ def main() -> int:
             page.screenshot(path=OUT / f"law-{size}.png", full_page=True)
             show_docket(page, server.url, officer, held)
             page.screenshot(path=OUT / f"docket-{size}.png", full_page=True)
+            door_three_taps(page, server.url)
+            page.screenshot(path=OUT / f"door-{size}.png", full_page=True)
+            door_sheet(page, server.url, "shelter")
+            page.screenshot(path=OUT / f"door-sheet-{size}.png", full_page=True)
             page.close()
         browser.close()
     for path in sorted(OUT.glob("*.png")):

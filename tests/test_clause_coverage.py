@@ -39,7 +39,7 @@ def _cited_by_reports() -> set[Path]:
         ("9-205", period_for("9-205", year=2025)),
         ("10-178", period_for("10-178", quarter="2025Q1")),
     ):
-        for row in compute_report([], law, period, include_annual_reports=True).rows:
+        for row in compute_report([], law, period, include_annual_reports=law == "10-178").rows:
             match = re.match(r"^(\d+-\d+)((?:\([^)]+\))+)", row.id)
             if match:
                 cited.add(("NYC Admin. Code", match[1], tuple(re.findall(r"\(([^)]+)\)", match[2]))))

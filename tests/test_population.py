@@ -45,6 +45,15 @@ ACTION_LISTS = st.lists(
 )
 runner = CliRunner()
 
+#: The request these tests suppose for records from public data (which state none): a civil immigration
+#: detainer, as ICE lodges it (a comparison built from options supposes one of the pack's named requests instead).
+DETAINER: dict[str, Any] = {"from": "ICE", "documents": [{"type": "I-247A"}]}
+
+
+def detainer_scenario(*args: Any, **kwargs: Any) -> Scenario:
+    """A scenario supposing :data:`DETAINER` unless the test says otherwise."""
+    return Scenario(*args, **{"request": DETAINER, **kwargs})
+
 
 @st.composite
 def populations(draw: st.DrawFn) -> list[dict[str, Any]]:
@@ -71,7 +80,7 @@ def test_the_population_result_equals_the_single_case_result(cases: list[dict[st
         stripped["request"].pop("actions")
         rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": None})
     frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String})
-    decided = decide_population(frame, Scenario(REGIMES, tuple(actions)), NYC)
+    decided = decide_population(frame, detainer_scenario(REGIMES, tuple(actions)), NYC)
     assert decided.height == len(cases)
     for i, case in enumerate(cases):
         row = decided.filter(pl.col("record_id") == str(i)).row(0, named=True)
@@ -157,7 +166,7 @@ def test_the_proposal_permits_what_current_law_does_not_for_a_listed_violent_fel
     charge is permitted under adams-2024 and not under nyc-2017."""
     _, frame = read_population(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv", NYC.public_formats())
     assumptions = parse_assumption("judicial-warrant", NYC) + parse_assumption("no-conviction-history", NYC)
-    decided = decide_population(frame, Scenario(("nyc-2017", "adams-2024"), ("hold",), assumptions), NYC)
+    decided = decide_population(frame, detainer_scenario(("nyc-2017", "adams-2024"), ("hold",), assumptions), NYC)
     robbery = decided.filter(pl.col("charge") == "160.15").row(0, named=True)
     assert robbery["adams-2024|hold"] == "permitted"
     assert robbery["nyc-2017|hold"] != "permitted"
@@ -188,14 +197,17 @@ def test_compare_command_writes_a_report_whose_counts_add_up(tmp_path: Path) -> 
     assert summary["records"] == 11
     for regime in ("nyc-2017", "adams-2024"):
         assert sum(summary["outcomes"][regime]["hold"].values()) == 11
-    assert sum(t["records"] for t in summary["transitions"]) == 11
+    # ICE's usual request by default: every action it asks for, each record once per action
+    assert summary["scenario"]["actions"] == ["hold", "notify_release", "info:release_date"]
+    for action in summary["scenario"]["actions"]:
+        assert sum(t["records"] for t in summary["transitions"] if t["action"] == action) == 11
     assert summary["scenario"]["assumptions"][-1] == {"path": "person.tsdb_possible_match", "value": False}
     assert summary["data_problems"]["charge is not a readable offense code"]["records"] == 2
     assert len(summary["series"]) == 2
     for name in ("report.html", "transitions.csv", "outcomes.png", "outcomes.svg"):
         assert (out / name).is_file()
     page = (out / "report.html").read_text()
-    assert "Assumptions" in page and "warrant" in page
+    assert "What is supposed" in page and "Assumed of every record" in page and "warrant" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:""", page), "no outside requests"
 
 
@@ -238,7 +250,7 @@ def test_synthetic_population_is_seeded_labelled_and_valid() -> None:
     assert one.equals(two)
     assert not one.equals(generate(300, seed=8))
     assert all(r.startswith("synthetic-") for r in one["record_id"].to_list())
-    decided = decide_population(one, Scenario(("nyc-2017",), ("hold",)), NYC)
+    decided = decide_population(one, detainer_scenario(("nyc-2017",), ("hold",)), NYC)
     assert INVALID not in decided["nyc-2017|hold"].to_list()
 
 
@@ -248,7 +260,7 @@ def test_real_doc_snapshots_add_up(shared_data: Path) -> None:
         frame = read_doc_snapshot(path)
         rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
         assert frame.height == rows, path.name
-        decided = decide_population(frame, Scenario(("nyc-2017", "adams-2024"), ("hold",)), NYC)
+        decided = decide_population(frame, detainer_scenario(("nyc-2017", "adams-2024"), ("hold",)), NYC)
         assert decided.height == rows
         assert (
             decided.filter(pl.col("nyc-2017|hold") == INVALID).height == frame.filter(pl.col("case").is_null()).height
@@ -303,7 +315,7 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
         rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String, "problem": pl.String}
     )
     assumptions = tuple(pair for preset in presets for pair in parse_assumption(preset, NYC))
-    scenario = Scenario(REGIMES, tuple(actions), assumptions)
+    scenario = detainer_scenario(REGIMES, tuple(actions), assumptions)
     decider = ColumnarDecider(NYC, scenario)
     columnar = decider.decide_frame(frame)
     # The same decider again, in two chunks: what it kept from earlier frames never changes a result.
@@ -370,7 +382,7 @@ def test_columnar_and_pattern_agree_on_a_real_snapshot(shared_data: Path) -> Non
     frame = read_doc_snapshot(
         shared_data / "nyc-doc-daily-inmates-in-custody" / "snapshots" / "DOC_Inmates_InCustody_Daily_20190630.csv"
     )
-    scenario = Scenario(
+    scenario = detainer_scenario(
         REGIMES,
         ("hold", "info:release_date"),
         parse_assumption("judicial-warrant", NYC) + parse_assumption("no-conviction-history", NYC),
@@ -629,7 +641,7 @@ def test_a_judgment_the_contract_rejects_makes_its_record_invalid_not_the_run(tm
     records.write_parquet(folder / "records.parquet")
     convictions.write_parquet(folder / "convictions.parquet")
     (chunk,) = read_tables(folder, 10)
-    scenario = Scenario(("nyc-2017",), ("hold",), parse_assumption("judicial-warrant", NYC))
+    scenario = detainer_scenario(("nyc-2017",), ("hold",), parse_assumption("judicial-warrant", NYC))
     results = ColumnarDecider(NYC, scenario).results(chunk)["nyc-2017|hold"].to_list()
     expected = [decide_population(chunk.frame(), scenario, NYC)["nyc-2017|hold"][i] for i in range(3)]
     assert results[:2] == [INVALID, INVALID] and results[2] != INVALID and results == expected
@@ -712,7 +724,7 @@ def test_the_columnar_evaluator_equals_the_single_case_engine_under_the_2012_law
         stripped.pop("regime", None)
         rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": None})
     frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String})
-    decider = ColumnarDecider(NYC, Scenario(EARLY, tuple(actions)))
+    decider = ColumnarDecider(NYC, detainer_scenario(EARLY, tuple(actions)))
     assert decider.supports()
     decided = decider.decide_frame(frame)
     for i, case in enumerate(cases):
@@ -732,7 +744,7 @@ def test_the_columnar_evaluator_equals_the_single_case_engine_under_the_2012_law
 def test_a_comparison_under_the_2013_law_is_decided_by_the_single_case_engine(tmp_path: Path) -> None:
     # The 2013 law's "more than one case" and ten-year rules read across a person's items: the columnar evaluator
     # does not decide them item by item, and says so; the comparison then decides every record with the engine.
-    assert not ColumnarDecider(NYC, Scenario(("nyc-2013",), ("hold",))).supports()
+    assert not ColumnarDecider(NYC, detainer_scenario(("nyc-2013",), ("hold",))).supports()
     out = tmp_path / "report"
     result = runner.invoke(
         app,
@@ -788,7 +800,7 @@ def test_the_leaves_run_once_per_period_of_the_law_with_the_single_case_results(
         stripped.get("request", {}).pop("actions", None)
         rows.append({"record_id": str(i), "case": json.dumps(stripped, sort_keys=True), "current_judgment": None})
     frame = pl.DataFrame(rows, schema={"record_id": pl.String, "case": pl.String, "current_judgment": pl.String})
-    scenario = Scenario(REGIMES, tuple(actions), parse_assumption("judicial-warrant", NYC) if warrant else ())
+    scenario = detainer_scenario(REGIMES, tuple(actions), parse_assumption("judicial-warrant", NYC) if warrant else ())
     columnar = ColumnarDecider(NYC, scenario).decide_frame(frame)
     pattern = decide_population(frame, scenario, NYC)
     for column in (c for c in pattern.columns if "|" in c):

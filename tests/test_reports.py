@@ -328,14 +328,14 @@ def test_doc_information_requests_and_responses(doc_report: Report) -> None:
     assert v["9-131(f)(9)(iii).tsdb_unknown"] == 1  # I9
 
 
-def test_doc_report_has_every_statutory_row_and_scaap_is_not_computable(doc_report: Report) -> None:
+def test_doc_report_has_every_statutory_row_and_scaap_is_not_supplied(doc_report: Report) -> None:
     rows = [r for r in doc_report.rows if r.kind == "statutory"]
     assert len(rows) == 42  # docs/law/nyc/reports.md § 3.2
     assert len({r.id for r in doc_report.rows}) == len(doc_report.rows)
     for part in ("requested", "received"):
         scaap = doc_report.row(f"9-131(f)(6).{part}")
         assert scaap.value is None and scaap.unit == "dollars"
-        assert scaap.note is not None and scaap.note.startswith("not computable:")
+        assert scaap.note is not None and scaap.note.startswith("not supplied:")  # never 0: nobody recorded one
     units = {r.id: r.unit for r in rows}
     assert units["9-131(f)(1)"] == "detainers"
     assert units["9-131(f)(2)"] == "persons"
@@ -511,11 +511,15 @@ def test_citywide_quarterly_by_requesting_and_receiving_agency() -> None:
     assert v["10-178(d).actions[FBI,DOC,information_answered]"] == 1
     assert v["10-178(d).actions[ICE,HRA,information_answered]"] == 1
     assert v["10-178(d).requests.no_action_recorded"] == 1  # the state police request
-    assert v["10-178(d).requests.requester_unnamed"] == 2  # FBI to DOC, ICE to Probation
+    # FBI to DOC and ICE to Probation name their agencies by the contract's group, which is one agency each.
+    assert v["10-178(d).requests.requester_unnamed"] == 0
+    # "ICE ERO New York" and "New York State Police" were recorded in free words (before the list; I-66).
+    assert v["10-178(d).requests.requester_unlisted"] == 2
     assert v["detail:10-178(d).in_annual_reports"] == 1
     assert v["detail:10-178(d).purpose_defaulted"] == 4
     assert v["detail:10-178(d).requests.immigration_enforcement_unknown"] == 1
     assert v["10-178(d).withheld.interference"] == 0
+    assert v["detail:10-178(d).requests.other_reading"] == 5  # the four of the table and the DOC detainer
     every = compute_report(
         citywide_trail().records, "10-178", period_for("10-178", quarter="2025Q3"), include_annual_reports=True
     )

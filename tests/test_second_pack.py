@@ -156,8 +156,14 @@ def test_compare_counts_a_population_of_the_packs_cases(tmp_path: Path) -> None:
     result = cli("compare", str(data), "--regimes", "example-2020,example-any-warrant", "--out", str(out))
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    text = json.dumps(summary)
-    assert "example-any-warrant" in text
+    assert summary["records"] == 3
+    outcomes = summary["outcomes"]
+    # § 2-1(a): one judicial warrant, one administrative, one unknown; the proposal honors the administrative one.
+    assert outcomes["example-2020"]["hold"] == {"permitted": 1, "prohibited": 1, "undetermined": 1, "invalid": 0}
+    assert outcomes["example-any-warrant"]["hold"]["permitted"] == 2
+    # Example County names no request to suppose: nothing of New York's is supposed for its cases.
+    assert summary["scenario"]["base_request"] == {}
+    assert "I-247" not in json.dumps(summary)
 
 
 @pytest.fixture
@@ -217,3 +223,28 @@ def test_report_counts_the_recorded_decisions(service: tuple[TestClient, Store, 
     refused = cli("report", "--law", "2-3", "--quarter", "2026Q1", "--database", database)
     assert refused.exit_code == 2
     assert "annual" in refused.stderr
+
+
+def test_a_pack_without_public_data_refuses_a_synthetic_population(tmp_path: Path) -> None:
+    """Public data is optional: Example County publishes none, so ``synth`` says so, naming the option's subject."""
+    result = cli("synth", "--records", "10", "--out", str(tmp_path / "synthetic"))
+    assert result.exit_code == 2
+    assert "Example County" in result.stderr and "no public data" in result.stderr
+    assert not (tmp_path / "synthetic").exists()
+
+
+def test_the_report_comes_in_every_format_the_command_offers(
+    service: tuple[TestClient, Store, str], tmp_path: Path
+) -> None:
+    client, _, key = service
+    assert client.post("/v1/decisions", json={"case": CASE}, headers={"X-API-Key": key}).status_code in (200, 201)
+    database = f"sqlite:///{tmp_path / 'audit.db'}"
+    out = tmp_path / "report"
+    result = cli("report", "--law", "2-3", "--year", "2026", "--database", database, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert "hold,prohibited,1" in (out / "report.csv").read_text(encoding="utf-8")
+    saved = tmp_path / "saved.json"
+    saved.write_text((out / "report.json").read_text(encoding="utf-8"), encoding="utf-8")
+    again = cli("report", "--law", "2-3", "--year", "2026", "--database", database, "--check", str(saved))
+    assert again.exit_code == 0, again.output

@@ -456,3 +456,31 @@ def test_the_privacy_key_file_sits_beside_the_sqlite_file_and_never_names_memory
     assert _key_file(on_disk, None) == tmp_path / "audit.pii-key"
     for url in ("sqlite:///:memory:", ":memory:"):
         assert _key_file(Store(url), None) == Path.cwd() / "sanctuary.pii-key"
+
+
+def test_an_impossible_action_is_refused_naming_the_field_and_a_retry_is_recorded_once(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    """§ 9-131(f): recording refuses what cannot have happened (I-61), and a retried POST of the same action is not
+    a second action (I-62): the answer is the first receipt, and the trail holds one record."""
+    client, keys, store = service
+    officer = _as(keys, "officer")
+    case = json.loads(json.dumps(CASE))
+    body = {"case": case, "subject": {"person_id": "P-1"}, "record": {"received": case["decision_date"]}}
+    decided = client.post("/v1/decisions", json=body, headers=officer).json()["id"]
+    path = f"/v1/decisions/{decided}/actions"
+    future = client.post(path, json={"type": "held_beyond_release", "date": "2999-01-01"}, headers=officer)
+    assert future.status_code == 422 and "date" in future.text and "recorded" in future.text
+    before = client.post(path, json={"type": "held_beyond_release", "date": "2000-01-01"}, headers=officer)
+    assert before.status_code == 422 and "date" in before.text
+    hold = {"type": "held_beyond_release", "date": case["decision_date"]}
+    first = client.post(path, json=hold, headers=officer)
+    again = client.post(path, json=hold, headers=officer)
+    assert (first.status_code, again.status_code) == (201, 200) and first.json() == again.json()
+    expired = {"type": "hold_ended", "date": case["decision_date"], "reason": "hold_period_expired"}
+    assert client.post(path, json=expired, headers=officer).status_code == 201
+    released = client.post(
+        path, json={"type": "released_without_honoring", "date": case["decision_date"]}, headers=officer
+    )
+    assert released.status_code == 422 and "type" in released.text and "honored" in released.text
+    assert [r.body["type"] for r in store.following(decided)] == ["held_beyond_release", "hold_ended"]

@@ -179,7 +179,8 @@ def test_refusals_are_published() -> None:
         if operation.get("security") and not {"401", "403"} <= set(operation["responses"])
     ]
     assert not undocumented, f"no 401/403 documented for: {undocumented}"
-    # The operations that need no key: the pages' public JSON (the law, and a preview that records nothing).
+    # The operations that need no key: the pages' public JSON (the law, a preview and the door's answers, which
+    # record nothing).
     public = {
         f"{method.upper()} {path}"
         for path, operations in spec["paths"].items()
@@ -192,6 +193,9 @@ def test_refusals_are_published() -> None:
         "GET /v1/law",
         "GET /v1/law/diff",
         "GET /v1/law/{regime_id}/{agency}/{action}",
+        "GET /v1/door/form",
+        "POST /v1/door",
+        "GET /v1/door/sheet/{setting}",
     }
 
 

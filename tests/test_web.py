@@ -116,7 +116,7 @@ def test_comparing_two_regimes_on_the_sample_follows_the_law(web: tuple[TestClie
     client, _, analyst = web
     answer = client.post(
         "/v1/compare",
-        params={"regimes": "nyc-2017,adams-2024", "assume": "judicial-warrant"},
+        params={"regimes": "nyc-2017,adams-2024", "assume": "judicial-warrant", "action": "hold"},
         headers={"X-API-Key": analyst},
     )
     assert answer.status_code == 200, answer.text
@@ -171,3 +171,29 @@ def test_a_real_doc_snapshot_uploaded(web: tuple[TestClient, Store, str]) -> Non
     summary = answer.json()["summary"]
     rows = sum(1 for _ in snapshot.open(encoding="utf-8", errors="replace")) - 1
     assert sum(summary["outcomes"]["nyc-2017"]["hold"].values()) == summary["records"] == rows
+
+
+def test_contradictory_assumptions_and_an_unknown_request_are_refused_naming_both(
+    web: tuple[TestClient, Store, str],
+) -> None:
+    client, _, analyst = web
+    both = client.post(
+        "/v1/compare",
+        params=[("regimes", "nyc-2017"), ("assume", "judicial-warrant"), ("assume", "no-judicial-warrant")],
+        headers={"X-API-Key": analyst},
+    )
+    assert both.status_code == 422
+    problem = both.json()["detail"][0]
+    assert problem["path"] == "assume"
+    assert "'judicial-warrant'" in problem["message"] and "'no-judicial-warrant'" in problem["message"]
+    unknown = client.post(
+        "/v1/compare", params={"regimes": "nyc-2017", "request": "smoke-signals"}, headers={"X-API-Key": analyst}
+    )
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["path"] == "request"
+
+
+def test_the_law_overview_offers_the_request_scenarios_in_words(web: tuple[TestClient, Store, str]) -> None:
+    client, _, _ = web
+    requests = client.get("/v1/law").json()["requests"]
+    assert requests[0]["id"] == "usual" and "I-200" in requests[0]["words"]
+    assert {r["id"] for r in requests} == {"usual", "judicial-warrant", "information-only"}

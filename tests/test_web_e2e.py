@@ -15,7 +15,7 @@ if CHROMIUM is None:
     pytest.skip("no chromium on this machine (Debian's chromium package): end-to-end tests skipped",
                 allow_module_level=True)  # fmt: skip
 
-from tests.web_steps import compare_sample, fill_workbench, open_clause
+from tests.web_steps import compare_sample, door_sheet, door_three_taps, fill_workbench, open_clause
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,16 @@ def test_a_clause_of_the_law_browser_opens_on_the_statutes_words(page: Page, ser
 def test_the_pages_make_no_outside_requests(page: Page, server: Server) -> None:
     outside: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(server.url) else outside.append(r.url))
-    for path in ("/", "/workbench", "/compare", "/law", "/docs", "/redoc"):  # (the framework's pages: off)
+    for path in (
+        "/",
+        "/workbench",
+        "/compare",
+        "/law",
+        "/door",
+        "/door/sheet",
+        "/docs",
+        "/redoc",
+    ):  # (the framework's pages: off)
         page.goto(f"{server.url}{path}")
         page.wait_for_load_state("networkidle")
     assert outside == []
@@ -64,7 +73,7 @@ def test_the_pages_make_no_outside_requests(page: Page, server: Server) -> None:
 
 def test_every_input_has_a_label(page: Page, server: Server) -> None:
     unlabelled: list[str] = []
-    for path in ("/workbench", "/compare", "/law"):
+    for path in ("/workbench", "/compare", "/law", "/door"):
         page.goto(f"{server.url}{path}")
         page.wait_for_load_state("networkidle")
         found = page.evaluate(
@@ -143,3 +152,88 @@ def test_text_has_readable_contrast(page: Page, server: Server) -> None:
         page.wait_for_load_state("networkidle")
         low.extend(f"{path} {item}" for item in page.evaluate(CONTRAST))
     assert low == []
+
+
+def test_the_door_answers_an_agent_without_a_judicial_warrant_at_a_shelter_dormitory_in_three_taps(
+    page: Page, server: Server
+) -> None:
+    taps, result, clause = door_three_taps(page, server.url)
+    assert (taps, result) == (3, "prohibited")
+    assert clause == "NYC Admin. Code § 4-210(b)"
+    assert "privacy officer" in page.locator("#answer-call").inner_text()
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]  # no sideways scrolling
+
+
+def test_the_door_can_be_used_with_the_keyboard_alone(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/door")
+    first = page.get_by_role("button", name="a city shelter (DHS)")
+    expect(first).to_be_visible()
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#step-ask-heading")).to_be_focused()
+    page.keyboard.press("Tab")  # the first choice of step 2: the non-public area
+    page.keyboard.press("Enter")
+    expect(page.locator("#step-shown-heading")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # nothing shown
+    expect(page.locator("#answer-result")).to_have_attribute("data-result", "prohibited")
+    expect(page.locator("#answer-heading")).to_be_focused()
+
+
+def test_an_order_known_by_description_is_said_so_on_the_page(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/door")
+    page.get_by_role("button", name="a city-owned or leased lot or garage").click()
+    page.get_by_role("button", name="Park, stage or process people on the lot").click()
+    page.get_by_role("button", name="Nothing, and no one is in danger").click()
+    expect(page.locator("#answer-result")).to_have_attribute("data-result", "prohibited")
+    assert "known only from descriptions" in page.locator("#answer-warnings").inner_text()
+
+
+def test_each_setting_has_a_printable_guidance_sheet(page: Page, server: Server) -> None:
+    shown = door_sheet(page, server.url, "school")
+    assert "public school" in shown and "§ 4-210(b)" in shown and "Say:" in shown
+
+
+def test_the_comparison_reads_at_phone_width_and_refuses_contradictory_assumptions(page: Page, server: Server) -> None:
+    shown = compare_sample(page, server.url, server.analyst_key)
+    # ICE's usual request, every action it asks for, one section each, and what the data cannot say.
+    for action in ("hold", "notify_release", "info:release_date"):
+        expect(page.locator(f"[id='action-{action}']")).to_be_visible()
+    assert "citizenship" in page.locator("#cannot-say").inner_text()
+    assert "between" in shown or " of " in shown
+    # Tables scroll inside their box: the page itself is never wider than the screen, and a count is on screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    wrap = page.locator("#result .table-wrap").first
+    assert page.evaluate("el => getComputedStyle(el).overflowX", wrap.element_handle()) == "auto"
+    count = page.locator("#result td.n").first
+    expect(count).to_be_visible()
+    box = count.bounding_box()
+    assert box is not None and box["x"] >= 0
+    expect(page.locator("#download-transitions")).to_have_attribute("download", "transitions.csv")
+    # Two assumptions that state the same fact differently are refused, naming both.
+    page.fill("#assume-other", "no-judicial-warrant")
+    page.click("#run")
+    error = page.locator("#error")
+    expect(error).to_contain_text("judicial-warrant", timeout=60_000)
+    expect(error).to_contain_text("no-judicial-warrant")
+
+
+def test_the_report_page_reads_at_phone_width(page: Page, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """report.html of a two-file comparison: never wider than the screen, its tables scrolling in their boxes."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from sanctuary.cli import app
+
+    fixtures = Path(__file__).parent / "fixtures"
+    out = tmp_path_factory.mktemp("report")
+    files = [str(fixtures / f"DOC_Inmates_InCustody_Daily_{day}.csv") for day in ("20170630", "20260821")]
+    result = CliRunner().invoke(app, ["compare", *files, "--regimes", "nyc-2017,adams-2024", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page.goto((out / "report.html").as_uri())
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    expect(page.locator("#supposed")).to_contain_text("ICE's usual request")
+    expect(page.locator("[id='action-info:release_date']")).to_contain_text("File by file")

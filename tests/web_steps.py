@@ -66,3 +66,28 @@ def open_clause(page: Page, url: str) -> str:
     words = clause.locator("blockquote")
     expect(words).to_be_visible(timeout=WAIT_MS)
     return words.inner_text()
+
+
+def door_three_taps(page: Page, url: str) -> tuple[int, str, str]:
+    """An agent without a judicial warrant asks to enter a shelter's dormitory: three taps. Returns the taps made,
+    the result the page shows and its clause."""
+    page.goto(f"{url}/door")
+    taps = 0
+    for label in (
+        "a city shelter (DHS)",
+        "Go into a dormitory, back office or other non-public area",
+        "Nothing, and no one is in danger",
+    ):
+        page.get_by_role("button", name=label).click()
+        taps += 1
+    result = page.locator("#answer-result")
+    expect(result).to_be_visible(timeout=WAIT_MS)
+    return taps, result.get_attribute("data-result") or "", page.locator("#answer-clause").inner_text()
+
+
+def door_sheet(page: Page, url: str, setting: str) -> str:
+    """A setting's printable guidance sheet, as shown."""
+    page.goto(f"{url}/door/sheet?setting={setting}")
+    rows = page.locator(".sheet-row")
+    expect(rows.first).to_be_visible(timeout=WAIT_MS)
+    return page.locator("main").inner_text()

@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
-from sanctuary.errors import EXIT_INVALID, SanctuaryError, exit_code
+from sanctuary.errors import EXIT_INVALID, InvalidInputError, SanctuaryError, exit_code
 from sanctuary.facts.case import CaseError
 from sanctuary.jurisdictions import JurisdictionError, load, select
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -206,6 +206,38 @@ def diff_command(
         typer.echo(diff_text(difference), nl=False)
 
 
+def _existing(data: list[Path]) -> list[Path]:
+    """The population files given (a folder's files listed), every one existing; else exit 2 naming those missing."""
+    from sanctuary.population.records import iter_paths
+
+    paths = list(iter_paths(data))
+    missing = [p for p in paths if not p.exists()]
+    if missing or not paths:
+        typer.echo(f"no such file: {', '.join(map(str, missing)) or '(none given)'}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    return paths
+
+
+#: The scenario's options, shared by ``compare`` and ``estimate``.
+RequestOption = Annotated[
+    str | None,
+    typer.Option(
+        "--request",
+        help="The request supposed about every record: usual (ICE's usual detainer, I-247A with an I-200; the "
+        "default), judicial-warrant, information-only (the jurisdiction's names: docs/population.md).",
+    ),
+]
+ActionOption = Annotated[
+    list[str] | None, typer.Option("--action", help="Action(s) to decide (default: every one the request asks).")
+]
+AssumeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assume", help="PATH=VALUE or a preset (judicial-warrant, no-conviction-history, no-database-match, ...)."
+    ),
+]
+
+
 @app.command("compare")
 def compare_command(
     data: Annotated[
@@ -218,13 +250,9 @@ def compare_command(
     ],
     regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes; the first is the baseline.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the report.")],
-    action: Annotated[list[str] | None, typer.Option("--action", help="Action(s) to decide (default: hold).")] = None,
-    assume: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--assume", help="PATH=VALUE or a preset (judicial-warrant, no-conviction-history, no-database-match, ...)."
-        ),
-    ] = None,
+    request: RequestOption = None,
+    action: ActionOption = None,
+    assume: AssumeOption = None,
     chunk: Annotated[
         int,
         typer.Option(help="Records read at a time (bounds memory: at most four chunks are held; 1.3 GB at 500,000)."),
@@ -242,23 +270,19 @@ def compare_command(
 
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.evaluate import Scenario
-    from sanctuary.population.records import count_records, iter_paths
+    from sanctuary.population.records import count_records
 
     # The report's charting library takes a second to import: imported meanwhile, in a thread of its own.
     charts = threading.Thread(target=importlib.import_module, args=("sanctuary.population.report",))
     charts.start()
 
-    scenario = Scenario.from_options(pack(), regimes, action, assume)
+    scenario = Scenario.from_options(pack(), regimes, action, assume, request)
     try:
         snapshot_day = dt.date.fromisoformat(snapshot_date) if snapshot_date else None
     except ValueError:
         typer.echo(f"--snapshot-date: not a date (YYYY-MM-DD): {snapshot_date}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    paths = list(iter_paths(data))
-    missing = [p for p in paths if not p.exists()]
-    if missing or not paths:
-        typer.echo(f"no such file: {', '.join(map(str, missing)) or '(none given)'}", err=True)
-        raise typer.Exit(EXIT_INVALID)
+    paths = _existing(data)
     from rich.progress import Progress
 
     sizes = [count_records(path) for path in paths]
@@ -286,6 +310,75 @@ def compare_command(
     typer.echo(f"{summary['records']:,} records; report: {out / 'report.html'}")
 
 
+@app.command("estimate")
+def estimate_command(
+    data: Annotated[
+        list[Path], typer.Argument(help="A population over time: the DOC stays table, DOC snapshots, NYPD arrests.")
+    ],
+    regimes: Annotated[str, typer.Option("--regimes", help="Comma-separated regimes to estimate for.")],
+    published: Annotated[
+        Path | None,
+        typer.Option("--published", help="Published detainer figures (CSV; docs/population.md): the backtest."),
+    ] = None,
+    detainers: Annotated[
+        list[str] | None, typer.Option("--detainers", help="Requests received in a year, as YEAR=COUNT (FY2025=1200).")
+    ] = None,
+    year_start: Annotated[
+        int, typer.Option("--year-start", help="The month years start: 7 (city fiscal year, FY), 1 (CY), 10 (FFY).")
+    ] = 7,
+    request: RequestOption = None,
+    action: ActionOption = None,
+    assume: AssumeOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of Markdown tables.")] = False,
+) -> None:
+    """Per-year ranges per regime and action, and the backtest against published figures (docs/population.md)."""
+    from sanctuary.population import estimate as model
+    from sanctuary.population.compare import compare_paths
+    from sanctuary.population.evaluate import Scenario
+
+    if not 1 <= year_start <= 12:
+        typer.echo(f"--year-start: a month, 1 to 12 (not {year_start})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        counts = model.given_counts(detainers or [])
+        periods = model.read_published(published) if published else []
+    except (ValueError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    chosen = list(Scenario.from_options(pack(), regimes, action, assume, request).regimes)  # refused: exit 2
+    in_force = {p.label: r.id for p in periods if (r := pack().regime_in_force(p.middle())) is not None}
+    every = ",".join(dict.fromkeys([*chosen, *in_force.values()]))
+    scenario = Scenario.from_options(pack(), every, action, assume, request)
+    try:
+        comparison = compare_paths(_existing(data), scenario, pack())
+    except (ValueError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    by_month = comparison.by_month
+    years = [
+        model.Period(y.label, y.start, y.end, received=counts.get(y.label))
+        for y in model.years({m for m, *_ in by_month}, year_start)
+    ]
+    per_year = model.estimate(by_month, years, chosen, scenario.actions)
+    names = {p.agency: p.agency.split()[-1] for p in periods if p.agency}
+    backtest = [
+        row
+        for p in periods
+        for row in model.estimate(by_month, [p], [in_force[p.label]], scenario.actions, agency_of=names)
+        if p.label in in_force
+    ]
+    if as_json:
+        result = {"scenario": scenario.describe(), "model": model.__doc__, "per_year": [r.as_dict() for r in per_year]}
+        typer.echo(json.dumps(result | {"backtest": [r.as_dict() for r in backtest]}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"Supposed: {scenario.request_name} — {scenario.request_words}.\n")
+    typer.echo("Per year\n\n" + model.per_year_table(per_year))
+    if periods and any(row.published is not None for row in backtest):
+        typer.echo("Backtest: the model beside the published figures\n\n" + model.backtest_table(backtest))
+    elif periods:
+        typer.echo("Backtest: no published figure counts an action decided here for a period with records.")
+
+
 @app.command("synth")
 def synth_command(
     out: Annotated[
@@ -306,8 +399,12 @@ def synth_command(
     if out.suffix and out.suffix.lower() != ".parquet":
         typer.echo(f"--out: {out.name}: a folder (no suffix) or a file ending in .parquet", err=True)
         raise typer.Exit(EXIT_INVALID)
+    from sanctuary.population.pack import write_synthetic
+
     try:
-        pack().write_synthetic(records, out, seed)  # calibrated on the jurisdiction's data: the pack's
+        write_synthetic(pack(), records, out, seed)  # calibrated on the jurisdiction's data: the pack's
+    except InvalidInputError:
+        raise  # a pack without public data: said with its field by the command group
     except (ValueError, OSError) as exc:
         typer.echo(f"--out: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
@@ -336,6 +433,49 @@ def regimes_command(
             dates = f"introduced {row['introduced'] or '?'} (base {row['base']})"
         table.add_row(row["id"], row["status"], dates, row["title"])
     Console().print(table)
+
+
+_WORDS: dict[str, bool | None] = {"yes": True, "true": True, "no": False, "false": False, "unknown": None, "null": None}
+
+
+def _fact(text: str) -> tuple[str, Any]:
+    """One ``name=value`` fact of a door question: yes/no/unknown as true/false/null, anything else as given."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise InvalidInputError(f"a fact is NAME=VALUE (got {text!r:.60})", text[:60])
+    return name, _WORDS.get(value.lower(), value)
+
+
+def door_text(answer: dict[str, Any]) -> str:
+    """An answer at the door as a person reads it: the answer in one sentence, the clause, what to say, whom to
+    call, then what follows and what would change it."""
+    lines = [f"{answer['result'].upper()}: {answer['answer']}", f"Clause: {answer['citations'][0]}"]
+    lines += [f"Say: {answer['say']}", f"Call: {answer['call']}"]
+    lines += [f"Then: {d['text']}" for d in answer["duties"]]
+    if answer["missing"]:
+        lines.append(f"Missing: {', '.join(answer['missing'])}")
+    lines += [f"Would change it: {c['if']} → {c['result']}" for c in answer["would_change_if"]]
+    lines += [f"Warning: {w}" for w in answer["warnings"]]
+    return "\n".join(lines)
+
+
+@app.command("door")
+def door_command(
+    setting: Annotated[str, typer.Argument(help="Where you are: shelter, contracted_site, school, hospital, …")],
+    ask: Annotated[str, typer.Argument(help="What is asked: enter, disclose, ask_status, assist_arrest, …")],
+    facts: Annotated[
+        list[str] | None,
+        typer.Argument(help="Facts as NAME=VALUE: requester=federal_immigration area=non_public document=none …"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The whole answer as JSON.")] = False,
+) -> None:
+    """Answer a worker at the door: may they let the officer in, give the information, ask the status, help the
+    arrest? The answer in one sentence, its clause, what to say and whom to call (docs/law/nyc/door.md)."""
+    from sanctuary.engine.door import answer
+
+    data = {"setting": setting, "ask": ask, **dict(_fact(f) for f in facts or [])}
+    result = answer(data, pack(), today=dt.date.today())
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else door_text(result))
 
 
 @app.command("schema")

@@ -128,7 +128,9 @@ def _regime_warnings(case: Case, regime: Regime, by_date: bool, jurisdiction: Ju
     return warnings
 
 
-def _outcome(rule: Rule, trace: Trace, view: CaseView, extra_warnings: list[str]) -> Outcome:
+def read_outcome(rule: Rule, trace: Trace, view: CaseView, extra_warnings: list[str]) -> Outcome:
+    """The outcome of ``rule`` read off its ``trace``: the result, the citations, reasons, missing facts, limits and
+    warnings of the part that decided it (shared by decisions and the answers at the door)."""
     result = RESULTS[trace.value]
     citations: list[str] = [str(rule.clause)] if rule.clause is not None else []
     summary: list[str] = []  # what the composite conditions say, outermost first
@@ -178,7 +180,7 @@ def decide(case: Case, jurisdiction: Jurisdiction, *, explain: bool = False) -> 
     outcomes = []
     for action in case.request.actions:
         rule = jurisdiction.rule(regime, case.agency, action, day=case.decision_date, by_date=by_date)
-        outcome = _outcome(rule, evaluate(rule.root, view), view, extra)
+        outcome = read_outcome(rule, evaluate(rule.root, view), view, extra)
         if explain and outcome.trace is not None:
 
             def rule_for(changed: Case, action: str = action) -> Rule:

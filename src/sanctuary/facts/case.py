@@ -21,8 +21,8 @@ import datetime as dt
 import json
 import types
 import typing
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -211,13 +211,15 @@ def default_wording(path: str) -> str:
 @dataclass(frozen=True)
 class CaseFormat:
     """A jurisdiction's case: its model, the checks its schema cannot express (a charge that cannot be read, a
-    judgment after the decision), and the words and candidate answers of its questions."""
+    judgment after the decision), the words and candidate answers of its questions, and the names of its facts in
+    words (``names``, by path; a list's item path written ``person.convictions[].charge``)."""
 
     model: type[Case]
     description: str
     checks: Callable[[Case], list[Problem]] = no_checks
     wording: Callable[[str], str] = default_wording
     candidates: Callable[[str, Case], list[Any]] = default_candidates
+    names: Mapping[str, str] = field(default_factory=dict)  # facts in words, for reports ("the arrest date")
 
     def parse(self, data: str | bytes | dict[str, Any]) -> Case:
         """Validate one case (JSON text or an already-decoded object). Raises :class:`CaseError`."""

@@ -1,75 +1,19 @@
-"""What the engine needs from a jurisdiction pack — and nothing more, so packs can be added without
-touching the engine (California's Values Act, Chicago's Welcoming City Ordinance, …)."""
+"""What the engine needs from a jurisdiction pack — its law, and nothing more — so packs can be added without
+touching the engine (California's Values Act, Chicago's Welcoming City Ordinance, …).
+
+What the uses above the engine may also ask of a pack is declared where they ask it, so that the law imports none
+of them: its public data and synthetic population (``sanctuary.population.pack``), its statutory reports
+(``sanctuary.service.reporting``). A pack without them simply does not provide them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Mapping
+from typing import Protocol
 
 from sanctuary.facts.case import Case, CaseFormat, Problem
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, Rule
-
-if TYPE_CHECKING:  # the population machinery (and Polars) is loaded only by what reads populations
-    from sanctuary.population.records import PublicFormat
-    from sanctuary.service.audit import AuditRecord
-
-
-class ReportPeriod(Protocol):
-    """The days a statutory report covers, inclusive, as the pack's law fixes them, and their label."""
-
-    @property
-    def start(self) -> dt.date: ...
-
-    @property
-    def end(self) -> dt.date: ...
-
-    @property
-    def label(self) -> str: ...
-
-
-class ComputedReport(Protocol):
-    """A statutory report computed from the audit trail: what the command and the service print or serve."""
-
-    @property
-    def law(self) -> str: ...
-
-    @property
-    def period(self) -> ReportPeriod: ...
-
-    def as_dict(self) -> dict[str, Any]:
-        """The report as JSON."""
-        ...
-
-    def to_csv(self) -> str: ...
-
-    def to_html(self) -> str:
-        """A self-contained page that can be published or filed as it is."""
-        ...
-
-
-class StatutoryReports(Protocol):
-    """The reports the jurisdiction's law requires of its agencies, computed from the service's audit trail. The
-    laws, their periods and their rows are the pack's: the core only asks for one and prints it."""
-
-    @property
-    def laws(self) -> Sequence[str]:
-        """The keys of the laws that require a report (the ``law`` of the two methods below)."""
-        ...
-
-    def period_for(self, law: str, *, year: int | None = None, quarter: str | None = None) -> ReportPeriod:
-        """The period of ``law``'s report for ``year`` or ``quarter``, as its schedule fixes it; raises
-        :class:`~sanctuary.errors.InvalidInputError` naming the argument that cannot be used."""
-        ...
-
-    def compute_report(
-        self, records: Iterable[AuditRecord], law: str, period: ReportPeriod, *, include_annual_reports: bool = False
-    ) -> ComputedReport:
-        """``law``'s report for ``period`` from the audit ``records``; raises
-        :class:`~sanctuary.errors.InvalidInputError` (field ``law``) for a law the pack does not know."""
-        ...
 
 
 class Jurisdiction(Protocol):
@@ -122,21 +66,4 @@ class Jurisdiction(Protocol):
 
     def law_hash(self, regime: Regime) -> str:
         """A content hash of all the law data ``regime`` uses (declaration, lists, rule trees)."""
-        ...
-
-    def public_formats(self) -> Sequence[PublicFormat]:
-        """The jurisdiction's public data the comparison reads (custody snapshots, arrests, …): how each file
-        is recognised and read as tables. The core names no such format: they are the pack's."""
-        ...
-
-    def write_synthetic(self, records: int, path: Path, seed: int) -> Path:
-        """Write ``records`` synthetic people (``record_id`` starting ``synthetic-``), calibrated on the
-        jurisdiction's public data, to ``path`` (a ``.parquet`` file, else a folder in the tables layout);
-        returns where. Raises :class:`ValueError` when the pack has no generator, :class:`OSError` when it
-        cannot write."""
-        ...
-
-    def reports(self) -> StatutoryReports:
-        """The statutory reports of the jurisdiction's law (none: ``laws`` empty, and ``period_for`` raises
-        :class:`~sanctuary.errors.InvalidInputError`). Loaded when asked for, not when a case is decided."""
         ...

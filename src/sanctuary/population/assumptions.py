@@ -1,7 +1,7 @@
 """Scenario assumptions: ``--assume PATH=VALUE`` (VALUE is JSON, or a plain word), or a named preset.
 
-An assumption sets a fact for every record, and every report states it. The presets name the assumptions
-the public debate turns on.
+An assumption sets a fact for every record, and every report states it. The presets name the assumptions the
+public debate turns on; they are the jurisdiction's (its forms, its databases), listed by its pack.
 """
 
 from __future__ import annotations
@@ -13,43 +13,18 @@ from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import LATEST_DATE, CaseError
 from sanctuary.facts.paths import with_changes
 from sanctuary.law.jurisdiction import Jurisdiction
-
-PRESETS: dict[str, tuple[tuple[str, Any], ...]] = {
-    "judicial-warrant": (
-        (
-            "request.documents",
-            [
-                {"type": "I-247A"},
-                {
-                    "type": "warrant",
-                    "signer": "us_magistrate_judge",
-                    "probable_cause": True,
-                    "authorizes_immigration_custody": True,
-                    "presented_with_detainer": True,
-                },
-            ],
-        ),
-    ),
-    "no-judicial-warrant": (("request.documents", [{"type": "I-247A"}]),),
-    "no-conviction-history": (("person.convictions", []),),
-    "no-database-match": (("person.tsdb_possible_match", False),),
-    "no-gang-listing": (("person.gang_database", False),),
-}
+from sanctuary.population.pack import AssumptionPreset, assumption_presets
 
 
-WORDS: dict[str, str] = {
-    "judicial-warrant": "ICE presents, with the detainer, a warrant signed by a federal magistrate judge on probable "
-    "cause authorizing immigration custody (a judicial warrant).",
-    "no-judicial-warrant": "ICE presents a detainer (I-247A) and no judicial warrant.",
-    "no-conviction-history": "No judgments of conviction other than any on the current case.",
-    "no-database-match": "No one is a possible match in the terrorist screening database.",
-    "no-gang-listing": "No one is listed in a law-enforcement gang database.",
-}
-
-
-def describe(text: str) -> str:
+def describe(text: str, jurisdiction: Jurisdiction) -> str:
     """An assumption in words, for reports: the preset's sentence, or the path and value as given."""
-    return WORDS.get(text, text)
+    preset = presets(jurisdiction).get(text)
+    return preset.words if preset is not None else text
+
+
+def presets(jurisdiction: Jurisdiction) -> dict[str, AssumptionPreset]:
+    """The jurisdiction's named assumptions, by name (none for a pack that names none)."""
+    return {preset.id: preset for preset in assumption_presets(jurisdiction)}
 
 
 class AssumptionError(InvalidInputError):
@@ -63,9 +38,10 @@ def parse_assumption(text: str, jurisdiction: Jurisdiction) -> tuple[tuple[str, 
     """``judicial-warrant`` → its preset; ``person.tsdb_possible_match=false`` → ``(("person.…", False),)``, checked
     against ``jurisdiction``'s case format."""
     if "=" not in text:
-        if text not in PRESETS:
-            raise AssumptionError(f"--assume {text!r}: not PATH=VALUE and not a preset ({', '.join(PRESETS)})")
-        return PRESETS[text]
+        known = presets(jurisdiction)
+        if text not in known:
+            raise AssumptionError(f"--assume {text!r}: not PATH=VALUE and not a preset ({', '.join(known) or 'none'})")
+        return known[text].changes
     path, _, raw = text.partition("=")
     path = path.strip()
     if not path or not all(part for part in path.replace("[", ".").split(".")):
@@ -76,6 +52,40 @@ def parse_assumption(text: str, jurisdiction: Jurisdiction) -> tuple[tuple[str, 
         value = raw.strip()
     _check(path, value, text, jurisdiction)
     return ((path, value),)
+
+
+def _overlap(one: str, other: str) -> bool:
+    """Whether two paths set the same fact, or one a part of the other (``person.convictions`` and
+    ``person.convictions[0].level``)."""
+    return (
+        one == other
+        or any(other.startswith(one + sep) for sep in ".[")
+        or any(one.startswith(other + sep) for sep in ".[")
+    )
+
+
+def parse_assumptions(texts: list[str] | tuple[str, ...], jurisdiction: Jurisdiction) -> tuple[tuple[str, Any], ...]:
+    """Every ``--assume`` read, in order; refused, naming both, when two state the same fact (a repetition,
+    even with the same value, since a report listing both would say the fact twice) or contradict each other
+    (the same fact, or one fact inside the other, with different values): a scenario whose report lists two
+    assumptions must apply both (interpretation I-49)."""
+    seen: list[tuple[str, str, Any]] = []
+    for text in texts:
+        for path, value in parse_assumption(text, jurisdiction):
+            for earlier, earlier_path, earlier_value in seen:
+                if not _overlap(path, earlier_path):
+                    continue
+                if earlier == text or (path == earlier_path and value == earlier_value):
+                    raise AssumptionError(
+                        f"--assume {earlier!r} and --assume {text!r} state the same fact ({path}) twice"
+                    )
+                raise AssumptionError(
+                    f"--assume {earlier!r} and --assume {text!r} contradict each other: both state {earlier_path}"
+                    + ("" if path == earlier_path else f" ({path})")
+                    + "; give one"
+                )
+            seen.append((text, path, value))
+    return tuple((path, value) for _, path, value in seen)
 
 
 def _probe(jurisdiction: Jurisdiction) -> dict[str, Any]:

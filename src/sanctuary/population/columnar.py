@@ -37,7 +37,7 @@ from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, Case, CaseError
 from sanctuary.facts.truth import Tri
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.tree import All, Always, AnyOf, Counted, ForSome, HistoryTest, Leaf, Node, Not, Rule, When, describe
-from sanctuary.population.evaluate import BASE_REQUEST, INVALID, RESULT, Scenario
+from sanctuary.population.evaluate import INVALID, RESULT, Scenario
 from sanctuary.population.tables import CONVICTION, PENDING, PERSON_FACTS, REQUEST, Tables, drop_nulls, flatten
 
 FNV_PRIME = 0x100000001B3  # mixes column hashes into one (any odd number would do: ids are checked one to one)
@@ -185,10 +185,14 @@ class ColumnarDecider:
         if head == "request" and name in REQUEST.to_schema():
             if not records["has_request"].any():
                 # Records from public data carry no request: the assumed request is one constant.
-                constant = _literal(dict(BASE_REQUEST, **{name: value}), REQUEST)
+                constant = _literal(dict(self.scenario.request, **{name: value}), REQUEST)
                 return records.with_columns(request=constant, has_request=pl.lit(True)), items
             literal = _literal(value, REQUEST.to_schema()[name])
-            base = pl.when(pl.col("has_request")).then(pl.col("request")).otherwise(_literal(BASE_REQUEST, REQUEST))
+            base = (
+                pl.when(pl.col("has_request"))
+                .then(pl.col("request"))
+                .otherwise(_literal(dict(self.scenario.request), REQUEST))
+            )
             records = records.with_columns(
                 request=base.struct.with_fields(literal.alias(name)), has_request=pl.lit(True)
             )
@@ -204,7 +208,7 @@ class ColumnarDecider:
         person = {k: row[k] for k in PERSON_FACTS if k != "instant_arrest_date" and row[k] is not None}
         if row["arrest_text"] is not None:
             person["instant_arrest_date"] = row["arrest_text"]
-        request = drop_nulls(row["request"]) if row["has_request"] else dict(BASE_REQUEST)
+        request = drop_nulls(row["request"]) if row["has_request"] else dict(self.scenario.request)
         request["actions"] = ["hold"]
         data = {"agency": row["agency"], "decision_date": row["decision_text"], "request": request, "person": person}
         return CaseView(self._valid(data), {})

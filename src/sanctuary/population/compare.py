@@ -55,6 +55,7 @@ class Comparison:
     problems: Counter[tuple[str, str]] = field(default_factory=Counter)
     undetermined_because: Counter[tuple[str, str]] = field(default_factory=Counter)
     series: list[dict[str, Any]] = field(default_factory=list)
+    by_month: Counter[tuple[str, str, str, str, str]] = field(default_factory=Counter)  # (month, agency, r, a, x)
     changed_dir: Path | None = None  # every changed record, written chunk by chunk (bounded memory)
     changed_parts: int = 0
     changed_count: int = 0
@@ -112,6 +113,7 @@ class Comparison:
         self.records += decided.height
         # Counting reads only the light columns (the cases themselves are not needed any more).
         decided = decided.select(
+            *_month_and_agency(decided),
             "record_id",
             "problem",
             "charge",
@@ -123,6 +125,9 @@ class Comparison:
                 kind, _, detail = problem.partition(": ")
                 self.problems[(kind, detail)] += n
         per_source: dict[str, Any] = {"source": source, "records": decided.height}
+        months = decided["month"].drop_nulls()
+        if months.len():  # the months of the decision dates this chunk holds (a file's dates, for the report)
+            per_source |= {"first_month": months.min(), "last_month": months.max()}
         # One pass over the records: every combination of the breakdowns and the results, counted; each
         # table below is a sum over this small one.
         columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
@@ -140,13 +145,8 @@ class Comparison:
                 for dimension in DIMENSIONS:
                     for value, result, n in counted(dimension, column):
                         self.breakdowns[(dimension, str(value), regime, action, result)] += n
-        if self.series and self.series[-1]["source"] == source:  # another chunk of the same source
-            merged = self.series[-1]
-            for name, value in per_source.items():
-                if name != "source":
-                    merged[name] = merged.get(name, 0) + value
-        else:
-            self.series.append(per_source)
+        self._count_months(decided, columns)
+        self._merge_source(per_source)
         others = self.scenario.regimes[1:]
         for action in self.scenario.actions:
             before = f"{self.baseline}|{action}"
@@ -165,6 +165,30 @@ class Comparison:
                     if row[regime] != row[self.baseline] and len(self.examples[key]) < DRILL_DOWN:
                         self.examples[key].append(row["record_id"])
             self._append_changed(changed)
+
+    def _count_months(self, decided: pl.DataFrame, columns: list[str]) -> None:
+        """Records by month of decision, agency, regime, action and result: what the per-year estimates read."""
+        long = decided.unpivot(index=["month", "agency"], on=columns, variable_name="column", value_name="result")
+        for month, agency, column, result, n in (
+            long.group_by("month", "agency", "column", "result").len("n").iter_rows()
+        ):
+            if month is not None:
+                regime, _, action = column.partition("|")
+                self.by_month[(month, agency or "", regime, action, str(result))] += n
+
+    def _merge_source(self, per_source: dict[str, Any]) -> None:
+        """One file's counts into the series: another chunk of the file read last is added to its entry."""
+        if not (self.series and self.series[-1]["source"] == per_source["source"]):
+            self.series.append(per_source)
+            return
+        merged = self.series[-1]
+        for name, value in per_source.items():
+            if name == "first_month":
+                merged[name] = min(merged.get(name, value), value)
+            elif name == "last_month":
+                merged[name] = max(merged.get(name, value), value)
+            elif name != "source":
+                merged[name] = merged.get(name, 0) + value
 
     def _why_undetermined(self, tables: Tables, decided: pl.DataFrame) -> None:
         """Which missing facts leave records undetermined, read by the single-case engine from a bounded
@@ -247,7 +271,8 @@ class Comparison:
             for r in self.scenario.regimes
         }
         return {
-            "scenario": self.scenario.describe(),
+            "scenario": self.scenario.describe()
+            | {"action_words": {a: self.jurisdiction.actions.get(a, a) for a in self.scenario.actions}},
             "regimes": regimes,
             "sources": self.sources,
             "records": self.records,
@@ -259,6 +284,10 @@ class Comparison:
             "undetermined_because": _because(self.undetermined_because),
             "undetermined_because_sample": self.explained if self.sampled else None,
             "series": self.series,
+            "by_month": [
+                {"month": m, "agency": ag, "regime": r, "action": a, "result": x, "records": n}
+                for (m, ag, r, a, x), n in sorted(self.by_month.items())
+            ],
         }
 
     def _append_changed(self, changed: pl.DataFrame) -> None:
@@ -289,6 +318,17 @@ class Comparison:
         shutil.rmtree(self.changed_dir, ignore_errors=True)
         self.changed_dir = None
         return name
+
+
+def _month_and_agency(decided: pl.DataFrame) -> list[pl.Expr]:
+    """The month of each record's decision date (``YYYY-MM``) and its agency: from the tables' columns, or
+    from the case as written (the pattern evaluator's frames); null for a record without a case."""
+    if "decision_date" in decided.columns and "agency" in decided.columns:
+        date, agency = pl.col("decision_date"), pl.col("agency")
+    else:
+        date = pl.col("case").str.json_path_match("$.decision_date")
+        agency = pl.col("case").str.json_path_match("$.agency")
+    return [date.str.slice(0, 7).alias("month"), agency.cast(pl.String).alias("agency")]
 
 
 def _problems(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, Any]]:
@@ -322,13 +362,15 @@ def compare_paths(
     ``advance`` is told how many records each counted chunk had (for a progress bar); ``snapshot_day`` dates
     the records of a dated public format (a DOC snapshot) whose file name carries no date.
     Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
+    from sanctuary.population.pack import public_formats
     from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
 
     comparison = Comparison(scenario, jurisdiction)
-    formats = jurisdiction.public_formats()  # the jurisdiction's public data; the core names none
+    formats = public_formats(jurisdiction)  # the jurisdiction's public data; the core names none
     dated = {f.name for f in formats if f.dated}
     for path in paths:
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
+        source["label"] = source_label(path, snapshot_day)  # as the series names it (a dated file: its date)
         comparison.sources.append(source)
 
         def counted(decided: Decided, kind: str, path: Path) -> None:

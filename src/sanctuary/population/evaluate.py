@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +25,10 @@ from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import CaseError
 from sanctuary.facts.paths import get_path, with_changes
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.population.assumptions import AssumptionError, parse_assumption
+from sanctuary.population.assumptions import AssumptionError, parse_assumption, parse_assumptions
 from sanctuary.population.assumptions import describe as describe_assumption
+from sanctuary.population.pack import RequestScenario, request_scenarios
 
-#: The request a record from public data (which says nothing of ICE) is decided for, unless an assumption
-#: changes it: ICE lodges a civil immigration detainer (form I-247A). Stated in every report.
-BASE_REQUEST: dict[str, Any] = {"from": "ICE", "documents": [{"type": "I-247A"}]}
 INVALID = "invalid"
 RESULTS = ("permitted", "prohibited", "undetermined", INVALID)
 RESULT = pl.Enum(RESULTS)  # the results as a small categorical column (the columnar evaluator's output)
@@ -54,45 +53,102 @@ class ScenarioError(InvalidInputError):
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """What is decided for every record: the regimes, the actions, and the stated assumptions."""
+    """What is decided for every record: the regimes, the actions, the request supposed, and the stated
+    assumptions. Built from options by :meth:`from_options`, the request is one of the jurisdiction's named
+    request scenarios, stated in words; for a jurisdiction that names none, or built directly without one, no request
+    is supposed: a case keeps the request it states, and a record from public data, which states none, asks only
+    for the actions."""
 
     regimes: tuple[str, ...]
     actions: tuple[str, ...]
     assumptions: tuple[tuple[str, Any], ...] = ()
     in_words: tuple[str, ...] = ()  # the assumptions as the user gave them, in words, for reports
+    request: Mapping[str, Any] = field(default_factory=dict)
+    request_id: str | None = None  # the named request scenario (None: none supposed)
+    request_name: str = "the request each case states"
+    request_words: str = (
+        "No request is supposed: each case is decided for the request it states, and a record that states none "
+        "for the actions asked about alone"
+    )
+    cannot_say: tuple[str, ...] = ()  # what the data cannot say, in the jurisdiction's words
 
     @classmethod
     def from_options(
-        cls, jurisdiction: Jurisdiction, regimes: str, actions: list[str] | None, assume: list[str] | None
+        cls,
+        jurisdiction: Jurisdiction,
+        regimes: str,
+        actions: list[str] | None,
+        assume: list[str] | None,
+        request: str | None = None,
     ) -> Scenario:
         """A scenario from the options a person gives (the command line's, the web page's): comma-separated
-        regimes, the first the baseline; actions (default: hold); assumptions as ``--assume`` reads them.
-        Raises :class:`ScenarioError` naming the option and the problem."""
+        regimes, the first the baseline; a named request (default: the jurisdiction's first, its usual one);
+        actions (default: every action the request asks for); assumptions as ``--assume`` reads them.
+        Raises :class:`ScenarioError` naming the option and the problem, and naming both options when two
+        contradict each other or say the same thing twice."""
         regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
         unknown = [r for r in regime_ids if r not in jurisdiction.regimes]
         if not regime_ids or unknown:
             raise ScenarioError("regimes", f"unknown {unknown} (known: {', '.join(jurisdiction.regimes)})")
         if len(set(regime_ids)) != len(regime_ids):
             raise ScenarioError("regimes", f"a regime is listed more than once ({','.join(regime_ids)})")
-        chosen = tuple(actions or ["hold"])
+        named = _request_scenario(jurisdiction, request)
+        chosen = tuple(actions or (named.actions if named else ["hold"]))
         if len(set(chosen)) != len(chosen):
             raise ScenarioError("action", f"an action is listed more than once ({', '.join(chosen)})")
         if bad := [a for a in chosen if a not in jurisdiction.actions]:
             raise ScenarioError("action", f"unknown {bad} (known: {', '.join(jurisdiction.actions)})")
         try:
-            assumptions = tuple(pair for text in assume or [] for pair in parse_assumption(text, jurisdiction))
+            assumptions = parse_assumptions(assume or [], jurisdiction)
         except AssumptionError as exc:
             raise ScenarioError("assume", str(exc)) from None
-        return cls(regime_ids, chosen, assumptions, tuple(describe_assumption(t) for t in assume or []))
+        words = tuple(describe_assumption(t, jurisdiction) for t in assume or [])
+        if named is None:
+            return cls(regime_ids, chosen, assumptions, words)
+        changed = [
+            t for t in assume or [] if any(p.startswith("request.") for p, _ in parse_assumption(t, jurisdiction))
+        ]
+        if changed and request is not None:
+            raise ScenarioError(
+                "assume",
+                f"--request {request} states the request, and --assume {changed[0]!r} changes it: give one "
+                f"(--request names: {', '.join(s.id for s in request_scenarios(jurisdiction))})",
+            )
+        sentence = named.words + (", changed as the assumptions below say" if changed else "")
+        return cls(
+            regime_ids,
+            chosen,
+            assumptions,
+            words,
+            dict(named.request),
+            named.id,
+            named.name,
+            sentence,
+            named.cannot_say,
+        )
 
     def describe(self) -> dict[str, Any]:
         return {
             "regimes": list(self.regimes),
             "actions": list(self.actions),
-            "base_request": BASE_REQUEST,
+            "request": {"id": self.request_id, "name": self.request_name, "words": self.request_words},
+            "base_request": dict(self.request),
             "assumptions": [{"path": p, "value": v} for p, v in self.assumptions],
             "assumptions_in_words": list(self.in_words),
+            "data_cannot_say": list(self.cannot_say),
         }
+
+
+def _request_scenario(jurisdiction: Jurisdiction, name: str | None) -> RequestScenario | None:
+    """The named request (``None``: the jurisdiction's default, its first); ``None`` when the jurisdiction
+    names none. Raises :class:`ScenarioError` (field ``request``) for a name it does not know."""
+    scenarios = list(request_scenarios(jurisdiction))
+    if name is None:
+        return scenarios[0] if scenarios else None
+    for scenario in scenarios:
+        if scenario.id == name:
+            return scenario
+    raise ScenarioError("request", f"unknown {name!r} (known: {', '.join(s.id for s in scenarios) or 'none'})")
 
 
 @dataclass(slots=True)
@@ -109,7 +165,7 @@ class PatternDecider:
         data: dict[str, Any] = json.loads(case)
         # Records from public data carry no request: they are decided for the base request. A contract case
         # keeps its own request, facts and unknowns alike.
-        request = data.get("request", BASE_REQUEST)
+        request = data.get("request", self.scenario.request)
         if isinstance(request, dict):  # anything else is refused by the contract when the case is parsed
             request = dict(request, actions=list(self.scenario.actions))
         data["request"] = request

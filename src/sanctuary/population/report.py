@@ -65,47 +65,116 @@ def _transition_chart(summary: dict[str, Any], out: Path) -> str | None:
 
 
 def _series_chart(summary: dict[str, Any], out: Path) -> str | None:
+    """One panel per action, one point per file (per date): for each regime, the share of the file's records the
+    regime certainly permits the action for (the line) up to the share permitted or undetermined (the band)."""
     series = summary["series"]
     if len(series) < 2:
         return None
-    figure, axis = plt.subplots(figsize=(8, 4))
-    action = summary["scenario"]["actions"][0]
-    for regime in summary["scenario"]["regimes"]:
-        shares = [100 * s.get(f"{regime}|{action}|permitted", 0) / max(1, s["records"]) for s in series]
-        axis.plot([s["source"] for s in series], shares, marker="o", label=regime)
-    axis.set_ylabel(f"% permitted ({action})")
-    axis.tick_params(axis="x", rotation=45)
-    axis.legend(frameon=False)
-    axis.set_title("Over time")
+    actions = summary["scenario"]["actions"]
+    figure, axes = plt.subplots(len(actions), 1, figsize=(8, 3 * len(actions)), sharex=True, squeeze=False)
+    labels = [s["source"] for s in series]
+    for axis, action in zip(axes[:, 0], actions, strict=True):
+        for regime in summary["scenario"]["regimes"]:
+            bounds = [_source_bound(s, regime, action) for s in series]
+            low = [100 * b["at_least"] / max(1, b["of"]) for b in bounds]
+            high = [100 * b["at_most"] / max(1, b["of"]) for b in bounds]
+            (line,) = axis.plot(labels, low, marker="o", label=regime)
+            axis.fill_between(labels, low, high, alpha=0.15, color=line.get_color())
+        axis.set_ylabel("% of records")
+        axis.set_ylim(0, 100)
+        axis.set_title(f"{action}: permitted (line) to permitted or undetermined (band)", fontsize=10)
+        axis.legend(frameon=False, fontsize=8)
+    axes[-1, 0].tick_params(axis="x", rotation=45)
     return _save(figure, out, "series")
 
 
+def bounds(summary: dict[str, Any]) -> dict[str, dict[str, dict[str, int]]]:
+    """For each regime and action: the records the regime certainly permits the action for (``at_least``), those
+    it may (``at_most``: permitted or undetermined on this data), and the records counted (``of``)."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for regime, actions in summary["outcomes"].items():
+        for action, counts in actions.items():
+            out.setdefault(regime, {})[action] = _bound(counts, summary["records"])
+    return out
+
+
+def _bound(counts: dict[str, int], records: int) -> dict[str, int]:
+    permitted = counts.get("permitted", 0)
+    return {"at_least": permitted, "at_most": permitted + counts.get("undetermined", 0), "of": records}
+
+
+def _range(bound: dict[str, int]) -> str:
+    """ "between 12 and 5,335 of 6,423 records", or "12 of 6,423 records" when the data settles every one."""
+    low, high, of = bound["at_least"], bound["at_most"], bound["of"]
+    if low == high:
+        return f"{low:,} of {of:,} records"
+    return f"between {low:,} and {high:,} of {of:,} records"
+
+
+def _source_bound(source: dict[str, Any], regime: str, action: str) -> dict[str, int]:
+    counts = {r: source.get(f"{regime}|{action}|{r}", 0) for r in RESULTS}
+    return _bound(counts, source["records"])
+
+
+def supposition(summary: dict[str, Any]) -> str:
+    """What every count supposes, in a sentence a reader can quote with the numbers."""
+    scenario = summary["scenario"]
+    request = scenario.get("request") or {}
+    name, words = request.get("name") or "a request", request.get("words") or ""
+    files = ", ".join(Path(s["path"]).name for s in summary["sources"]) or "the data"
+    sources = len(summary["sources"])
+    whom = (
+        f"every record in each of the {sources} files {files}"
+        if sources > 1
+        else f"every one of the {summary['records']:,} records in {files}"
+    )
+    return (
+        f"Supposed: {name} — {words} — about {whom}. "
+        "The counts below are what each regime would let the agency do if that request had been made about "
+        "each of them; they are not counts of requests actually made."
+    )
+
+
 def headline(summary: dict[str, Any]) -> list[str]:
-    """Plain sentences: what each regime changes against the baseline, for each action."""
-    base = summary["scenario"]["regimes"][0]
-    total = summary["records"]
-    lines = []
-    for regime in summary["scenario"]["regimes"][1:]:
-        for action in summary["scenario"]["actions"]:
-            moves = [
-                t
-                for t in summary["transitions"]
-                if t["to_regime"] == regime and t["action"] == action and t["from_result"] != t["to_result"]
-            ]
-            changed = sum(t["records"] for t in moves)
-            if not changed:
-                lines.append(f"Under {regime}, no record's outcome for '{action}' differs from {base}.")
-                continue
-            parts = ", ".join(
-                f"{t['records']:,} from {t['from_result']} to {t['to_result']}"
-                for t in sorted(moves, key=lambda t: -t["records"])
-            )
-            share = 100 * changed / max(1, total)
-            lines.append(
-                f"Under {regime}, the outcome for '{action}' changes for {changed:,} of {total:,} records "
-                f"({share:.1f}%) compared with {base}: {parts}."
-            )
+    """Plain sentences a reader can quote: what is supposed, then, for each action the request asks for, how many
+    records each regime permits it for — a range when the data leaves some undetermined — and what changes
+    against the baseline. Several files give one figure per file (per date), never a pooled share."""
+    lines = [supposition(summary)]
+    for action in summary["scenario"]["actions"]:
+        lines.append(_action_sentence(summary, action))
     return lines
+
+
+def _action_sentence(summary: dict[str, Any], action: str) -> str:
+    scenario = summary["scenario"]
+    words = scenario.get("action_words", {}).get(action, action)
+    regimes, base = scenario["regimes"], scenario["regimes"][0]
+    if len(summary["series"]) > 1:
+        parts = [
+            f"{regime}: "
+            + "; ".join(f"{s['source']} {_range(_source_bound(s, regime, action))}" for s in summary["series"])
+            for regime in regimes
+        ]
+        return f"To {words} ({action}), per file — " + " · ".join(parts) + "."
+    every = bounds(summary)
+    ranges = "; ".join(f"{regime} permits it for {_range(every[regime][action])}" for regime in regimes)
+    sentence = f"To {words} ({action}): {ranges}."
+    for regime in regimes[1:]:
+        moves = [
+            t
+            for t in summary["transitions"]
+            if t["to_regime"] == regime and t["action"] == action and t["from_result"] != t["to_result"]
+        ]
+        changed = sum(t["records"] for t in moves)
+        if not changed:
+            sentence += f" Under {regime}, no record's outcome differs from {base}."
+            continue
+        moved = ", ".join(
+            f"{t['records']:,} from {t['from_result']} to {t['to_result']}"
+            for t in sorted(moves, key=lambda t: -t["records"])
+        )
+        sentence += f" Under {regime}, the outcome changes for {changed:,} records compared with {base}: {moved}."
+    return sentence
 
 
 def _cell(lookup: dict[tuple[str, str, str, str], int], value: str, regime: str, action: str) -> str:
@@ -123,14 +192,16 @@ def _table(rows: list[list[Any]], header: list[str]) -> str:
         return f"<td class='n'>{e(text)}</td>" if numeric else f"<td>{e(text)}</td>"
 
     body = "".join("<tr>" + "".join(td(c) for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # In a box of its own that scrolls sideways: a wide table never widens the page (read on a phone).
+    return f"<div class='scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
 _CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .box{background:#f4f4f4;padding:.5rem 1rem;border-left:4px solid #555}
-.lead{font-size:1.15rem}svg{max-width:100%;height:auto}"""
+.lead{font-size:1.15rem}svg{max-width:100%;height:auto}
+.scroll{max-width:100%;overflow-x:auto;margin:.5rem 0 1.5rem}.scroll table{margin:0}p,li{overflow-wrap:anywhere}"""
 
 
 def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
@@ -140,8 +211,12 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
     name) because ``summary.json`` and ``report.html`` must say the same thing."""
     out.mkdir(parents=True, exist_ok=True)
     summary = comparison.summary()
+    names = comparison.jurisdiction.case_format.names  # the facts in the pack's words, for "what would narrow"
+    paths = {path for counts in summary.get("undetermined_because", {}).values() for path in counts}
+    summary["fact_words"] = {path: names.get(path, path) for path in sorted(paths)}
     summary["changed_records"] = comparison.changed_count
     summary["synthetic"] = any(s.get("synthetic") for s in summary["sources"])
+    summary["bounds"] = bounds(summary)
     charts = _write_transitions_and_charts(comparison, summary, out)
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     (out / "report.html").write_text(_page(summary, charts), encoding="utf-8")
@@ -162,16 +237,16 @@ def _write_transitions_and_charts(comparison: Comparison, summary: dict[str, Any
 
 
 def _page(summary: dict[str, Any], charts: list[str]) -> str:
-    """``report.html``: one self-contained page (styles and charts inline), read top to bottom: what was
-    compared and on what assumptions, the outcomes, what changes, for whom, what is missing, what the data
-    got wrong."""
+    """``report.html``: one self-contained page (styles and charts inline), read top to bottom: what is supposed,
+    from which files of which dates, and what the data cannot say; the headline ranges; one section per action
+    the request asks for (bounds, the series per file, what changes, what would narrow the gap); who a change
+    reaches; what the data got wrong; the file of every changed record."""
     parts = [
         *_introduction(summary),
+        *(part for action in summary["scenario"]["actions"] for part in _action_section(summary, action)),
         *_outcomes(summary),
         *charts,
-        *_transitions(summary),
         *(_breakdown(summary, dimension) for dimension in ("custody_status", "gang_flag", "age_group", "charge_group")),
-        *_why_undetermined(summary),
         _data_problems(summary),
         "<p>Produced by sanctuary. The tool states what the law allows under each regime; it takes no "
         "position on any of them.</p>",
@@ -184,28 +259,38 @@ def _page(summary: dict[str, Any], charts: list[str]) -> str:
 
 
 def _introduction(summary: dict[str, Any]) -> list[str]:
-    """The title, the synthetic-data warning, the headline sentences, the assumptions and the regimes: what a
-    reader must know before any number (a count means nothing without the request it was decided for)."""
+    """The title, the synthetic-data warning, then what a reader must know before any number: what is supposed
+    (the request in words and every assumption), the files and their dates, what the data cannot say; then the
+    headline sentences and the regimes."""
     e = html.escape
     scenario = summary["scenario"]
     regimes = scenario["regimes"]
-    assumptions = (
-        scenario["assumptions_in_words"]
-        or [f"{a['path']} = {json.dumps(a['value'])}" for a in scenario["assumptions"]]
-        or ["none"]
-    )
+    assumptions = scenario["assumptions_in_words"] or [
+        f"{a['path']} = {json.dumps(a['value'])}" for a in scenario["assumptions"]
+    ]
+    cannot = scenario.get("data_cannot_say") or [
+        "what the records do not state (conviction histories, database matches, warrants)"
+    ]
     parts = [f"<h1>What the law allows: {' vs '.join(map(e, regimes))}</h1>"]
     if summary["synthetic"]:
         parts.append("<p class='box'><strong>Synthetic data.</strong> These records were generated, not observed.</p>")
-    parts.append("<div class='lead'>" + "".join(f"<p>{e(line)}</p>" for line in headline(summary)) + "</div>")
     parts.append(
-        "<div class='box'><h2>Assumptions</h2><p>Every record is decided for this request unless the "
-        f"record says otherwise: {e(json.dumps(scenario['base_request']))}. Actions: "
-        f"{e(', '.join(scenario['actions']))}.</p><ul>"
-        + "".join(f"<li>{e(a)}</li>" for a in assumptions)
-        + "</ul><p>Everything the data does not say (conviction history, database matches, warrants) is "
-        "unknown unless assumed, and decisions that depend on it are <em>undetermined</em>.</p></div>"
+        "<div class='box' id='supposed'><h2>What is supposed</h2>"
+        f"<p>{e(supposition(summary))}</p>"
+        f"<p>Actions asked: {e(', '.join(_action_words(summary, a) for a in scenario['actions']))}.</p>"
+        + (
+            "<p>Assumed of every record:</p><ul>" + "".join(f"<li>{e(a)}</li>" for a in assumptions) + "</ul>"
+            if assumptions
+            else "<p>Nothing else is assumed.</p>"
+        )
+        + "<h3>Source files</h3>"
+        + _table(_source_rows(summary), ["file", "dates", "format", "records"])
+        + "<h3>What the data cannot say</h3><ul>"
+        + "".join(f"<li>{e(c)}</li>" for c in cannot)
+        + "</ul><p>A decision that turns on a fact the data does not give is <em>undetermined</em>; the ranges "
+        "below run from the records certainly permitted to those permitted or undetermined.</p></div>"
     )
+    parts.append("<div class='lead'>" + "".join(f"<p>{e(line)}</p>" for line in headline(summary)[1:]) + "</div>")
     parts.append(
         "<h2>Regimes</h2>"
         + _table(
@@ -213,6 +298,72 @@ def _introduction(summary: dict[str, Any]) -> list[str]:
         )
     )
     return parts
+
+
+def _action_words(summary: dict[str, Any], action: str) -> str:
+    words: str = summary["scenario"].get("action_words", {}).get(action, action)
+    return words
+
+
+def _source_rows(summary: dict[str, Any]) -> list[list[str]]:
+    """One row per file: its name, the dates of its records (a snapshot's day, or the first and last month of
+    the decision dates), its format and its records."""
+    rows = []
+    for source in summary["sources"]:
+        dated = [s for s in summary["series"] if s["source"] == source.get("label")]
+        first, last = (dated[0].get("first_month"), dated[0].get("last_month")) if dated else (None, None)
+        label = source.get("label") or ""
+        dates = label if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label) else (f"{first} to {last}" if first else "")
+        rows.append([Path(source["path"]).name, dates, source.get("format", ""), f"{source['records']:,}"])
+    return rows
+
+
+def _action_section(summary: dict[str, Any], action: str) -> list[str]:
+    """One action the request asks for: each regime's range, one row per file when there are several, what
+    changes against the baseline, and the missing facts that would narrow each range."""
+    e = html.escape
+    regimes = summary["scenario"]["regimes"]
+    every = bounds(summary)
+    rows = [
+        [r, *(f"{summary['outcomes'][r][action][x]:,}" for x in RESULTS), _range(every[r][action])] for r in regimes
+    ]
+    parts = [
+        f"<section id='action-{e(action)}'><h2>To {e(_action_words(summary, action))} ({e(action)})</h2>",
+        _table(rows, ["regime", *RESULTS, "permitted for"]),
+    ]
+    if len(summary["series"]) > 1:
+        series = [
+            [s["source"], f"{s['records']:,}", *(_range(_source_bound(s, r, action)) for r in regimes)]
+            for s in summary["series"]
+        ]
+        parts.append(
+            "<h3>File by file (one figure per date, never pooled)</h3>"
+            + _table(series, ["file (date)", "records", *regimes])
+        )
+    parts.extend(_transitions(summary, action))
+    parts.extend(_narrowing(summary, action))
+    parts.append("</section>")
+    return parts
+
+
+def _narrowing(summary: dict[str, Any], action: str) -> list[str]:
+    """The facts whose absence leaves records undetermined for ``action``, per regime, with the records that lack
+    each: the facts that would narrow the range, and by how many records at most."""
+    because = summary["undetermined_because"]
+    rows = [
+        [regime, summary.get("fact_words", {}).get(path, path), f"{n:,}"]
+        for regime in summary["scenario"]["regimes"]
+        for path, n in list(because.get(f"{regime}|{action}", {}).items())[:6]
+    ]
+    if not rows:
+        return []
+    sample = summary.get("undetermined_because_sample")
+    scope = f" Counted in a sample: the first {sample:,} undetermined records." if sample else ""
+    return [
+        "<h3>What would narrow the range</h3><p>Facts the data does not give, and how many undetermined records "
+        f"lack each (a record may lack several, so knowing one fact settles at most that many).{html.escape(scope)}"
+        "</p>" + _table(rows, ["regime", "missing fact", "records lacking it"])
+    ]
 
 
 def _outcomes(summary: dict[str, Any]) -> list[str]:
@@ -232,14 +383,13 @@ def _outcomes(summary: dict[str, Any]) -> list[str]:
     ]
 
 
-def _transitions(summary: dict[str, Any]) -> list[str]:
-    """The records whose outcome differs from the baseline's, with a few record ids each to check by hand, and
-    where the full list is (the page shows five; the file has every one)."""
+def _transitions(summary: dict[str, Any], action: str) -> list[str]:
+    """The records whose outcome for ``action`` differs from the baseline's, with a few record ids each to check by
+    hand, and a link to the file with every one."""
     e = html.escape
-    changed = [t for t in summary["transitions"] if t["from_result"] != t["to_result"]]
+    changed = [t for t in summary["transitions"] if t["from_result"] != t["to_result"] and t["action"] == action]
     rows = [
         [
-            t["action"],
             t["to_regime"],
             t["from_result"],
             t["to_result"],
@@ -248,12 +398,16 @@ def _transitions(summary: dict[str, Any]) -> list[str]:
         ]
         for t in changed
     ]
+    name = e(summary["transitions_file"])
+    several = (
+        " (all files together; a person in several files counts once per file)" if len(summary["series"]) > 1 else ""
+    )
     return [
-        f"<h2>Transitions from {e(summary['scenario']['regimes'][0])}</h2>",
-        _table(rows, ["action", "regime", "from", "to", "records", "examples (record ids)"])
+        f"<h3>What changes against {e(summary['scenario']['regimes'][0])}{several}</h3>",
+        _table(rows, ["regime", "from", "to", "records", "examples (record ids)"])
         if changed
         else "<p>No record changes.</p>",
-        f"<p>Every record that changes is listed in <code>{e(summary['transitions_file'])}</code>.</p>",
+        f"<p>Every record that changes: <a href='{name}' download>{name}</a>.</p>",
     ]
 
 
@@ -276,27 +430,6 @@ def _breakdown(summary: dict[str, Any], dimension: str) -> str:
     rows = [[v, *(_cell(lookup, v, r, action) for r in regimes)] for v in values]
     title = dimension.replace("_", " ")
     return f"<h3>By {e(title)} ('{e(action)}': permitted / undetermined)</h3>" + _table(rows, [title, *regimes])
-
-
-def _why_undetermined(summary: dict[str, Any]) -> list[str]:
-    """The facts the data lacks, with how many records each leaves undetermined: what to find out to decide
-    them (nothing when every record was decided). Says so when the counts come from a sample."""
-    e = html.escape
-    because = summary["undetermined_because"]
-    if not because:
-        return []
-    rows = [
-        [column.replace("|", ": "), path, f"{n:,}"]
-        for column, paths in because.items()
-        for path, n in list(paths.items())[:6]
-    ]
-    sample = summary.get("undetermined_because_sample")
-    scope = f" Read from a sample: the first {sample:,} undetermined records." if sample else ""
-    return [
-        "<h2>Why records are undetermined</h2><p>The facts the data does not give, and how many "
-        f"records each leaves undetermined (a record may lack several).{e(scope)}</p>"
-        + _table(rows, ["regime: action", "missing fact", "records"])
-    ]
 
 
 def _data_problems(summary: dict[str, Any]) -> str:

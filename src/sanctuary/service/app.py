@@ -99,7 +99,7 @@ def create_app(
     # The order here is the order of the paths in the OpenAPI document (and of matching, where it matters).
     app.include_router(law_router(jurisdiction))
     app.include_router(decision_router(store, jurisdiction, privacy))
-    app.include_router(record_router(store))
+    app.include_router(record_router(store, jurisdiction))
     app.include_router(report_router(store, jurisdiction))
     app.include_router(admin_router(store))
     app.include_router(docket_router(docket or Docket(store, jurisdiction)))

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from sanctuary.errors import EXIT_INVALID, NotFoundError
+from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError
 from sanctuary.jurisdictions import load
 from sanctuary.service.privacy import PrivacyPolicy, load_key
+from sanctuary.service.reporting import statutory_reports
 from sanctuary.service.store import ROLES, Store, default_url
 
 EXIT_BROKEN = 1  # the trail is broken, or a replay disagrees; errors: sanctuary.errors.EXIT_CODES
@@ -171,6 +173,10 @@ def revoke_key_command(key_id: str, database: Database = None) -> None:
     typer.echo(f"{key_id} revoked")
 
 
+VIEWS = ("detail", "publication")
+FORMATS = ("json", "csv", "html", "pdf")
+
+
 def report_command(
     law: Annotated[
         str,
@@ -184,31 +190,114 @@ def report_command(
     quarter: Annotated[
         str | None, typer.Option(help="Quarterly reports: the calendar quarter, e.g. 2025Q3 (nyc: § 10-178(d)).")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Folder for report.json, report.csv and report.html.")] = None,
-    output: Annotated[str, typer.Option("--format", help="Without --out: json, csv or html on stdout.")] = "json",
+    view: Annotated[
+        str, typer.Option(help="detail (every row, for audit) or publication (the statutory items and notes).")
+    ] = "detail",
+    include_annual_reports: Annotated[
+        bool,
+        typer.Option(
+            "--include-annual-reports", help="§ 10-178(d): keep the requests the annual reports already count."
+        ),
+    ] = False,
+    through: Annotated[
+        int | None, typer.Option(min=1, help="Read the audit trail only through this record (a past report).")
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            help="A report saved earlier as JSON: regenerate it from the trail and say whether it is the same."
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for report.json, .csv, .html and .pdf.")] = None,
+    output: Annotated[str, typer.Option("--format", help="Without --out: json, csv, html or pdf on stdout.")] = "json",
     database: Database = None,
 ) -> None:
     """Compute a statutory report from the recorded decisions and actions (every count the section lists)."""
-    if output not in ("json", "csv", "html"):
-        typer.echo(f"--format: json, csv or html (got {output!r})", err=True)
+    if output not in FORMATS:
+        typer.echo(f"--format: json, csv, html or pdf (got {output!r})", err=True)
         raise typer.Exit(EXIT_INVALID)
-    reports = load().reports()  # the jurisdiction's own reports
+    if view not in VIEWS:
+        typer.echo(f"--view: detail or publication (got {view!r})", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    saved = _saved_report(check) if check is not None else None
+    if saved is not None:
+        through = saved["through_seq"]
+    reports = statutory_reports(load())  # the jurisdiction's own reports
     period = reports.period_for(law, year=year, quarter=quarter)
     from sanctuary.service.docket import report_records  # each docket matter counted once
 
-    report = reports.compute_report(report_records(open_store(database).records()), law, period)
-    texts = {
-        "json": json.dumps(report.as_dict(), indent=2, ensure_ascii=False),
+    records = open_store(database).records()
+    if through is not None:
+        records = (r for r in records if r.seq <= through)
+    computed = reports.compute_report(
+        report_records(records), law, period, include_annual_reports=include_annual_reports
+    )
+    report = computed.publication() if view == "publication" else computed
+    if saved is not None:
+        _compare(saved, report.as_dict())
+        return
+    texts: dict[str, str | bytes] = {
+        "json": json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n",
         "csv": report.to_csv(),
         "html": report.to_html(),
+        "pdf": report.to_pdf(),
     }
     if out is None:
-        typer.echo(texts[output], nl=not texts[output].endswith("\n"))
+        _emit(texts[output])
         return
     out.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
-        (out / f"report.{name}").write_text(text, encoding="utf-8")
-    typer.echo(f"{report.law} report for {period.label}: {out / 'report.html'}", err=True)
+        target = out / f"report.{name}"
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    typer.echo(f"{computed.law} report for {period.label}: {out / 'report.html'}", err=True)
+
+
+def _emit(text: str | bytes) -> None:
+    if isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+    else:
+        typer.echo(text, nl=not text.endswith("\n"))
+
+
+def _saved_report(path: Path) -> dict[str, Any]:
+    """A report saved as JSON by this command (``--format json`` or ``--out``): what ``--check`` regenerates."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInputError(f"--check: cannot read {path} as a saved report: {exc}", "check") from exc
+    if not isinstance(saved, dict) or not isinstance(saved.get("through_seq"), int) or "fingerprint" not in saved:
+        raise InvalidInputError(f"--check: {path} is not a report saved as JSON by `sanctuary report`", "check")
+    return saved
+
+
+def _compare(saved: dict[str, Any], now: dict[str, Any]) -> None:
+    """Say whether the regenerated report is the one saved: the same fingerprint; otherwise what differs."""
+    for key in ("law", "period", "view", "options"):
+        if saved.get(key) != now.get(key):
+            raise InvalidInputError(
+                f"--check: the saved report's {key} is {saved.get(key)!r}, not {now.get(key)!r}: give the same "
+                "--law, --year or --quarter, --view and --include-annual-reports",
+                "check",
+            )
+    if saved["fingerprint"] == now["fingerprint"]:
+        typer.echo(
+            f"identical: the report regenerated from the audit trail through record {now['through_seq']} has the "
+            f"fingerprint of the one saved ({now['fingerprint']})"
+        )
+        return
+    rows = "rows" if "rows" in now else "items"
+    key = "id" if rows == "rows" else "item"
+    before = {json.dumps(r, sort_keys=True) for r in saved.get(rows, [])}
+    for row in now.get(rows, []):
+        if json.dumps(row, sort_keys=True) not in before:
+            typer.echo(f"differs: {row.get(key)} {row.get('label', '')}: now {row.get('value')}")
+    typer.echo(f"different: saved {saved['fingerprint']}, regenerated {now['fingerprint']}", err=True)
+    raise typer.Exit(EXIT_BROKEN)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,6 +20,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACTION, DECISION, AuditRecord
 from sanctuary.service.models import ActionRequest, DecisionRequest
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.reporting import check_action
 from sanctuary.service.store import Store
 
 
@@ -79,10 +80,16 @@ def find_decision(store: Store, decision_id: str) -> AuditRecord | None:
     return record if record is not None and record.kind == DECISION else None
 
 
-def record_action(store: Store, actor: str, decided: AuditRecord, action: ActionRequest) -> AuditRecord:
-    """Check what the agency says it did against the decision, then record it, referring to the decision.
-    Raises :class:`CaseError` naming the first field that does not fit (the checks pydantic cannot make:
-    they read one field against another, or against the decision)."""
+def record_action(
+    store: Store, actor: str, decided: AuditRecord, action: ActionRequest, jurisdiction: Jurisdiction
+) -> tuple[AuditRecord, bool]:
+    """Check what the agency says it did against the decision and what was recorded on it before, then record it,
+    referring to the decision. Returns the record and whether it is new: an action identical to one already
+    recorded on the decision (a retried request) is not recorded again, and its first record is returned. Raises
+    :class:`CaseError` naming the first field that does not fit (the checks pydantic cannot make: they read one
+    field against another, or against the decision), and the jurisdiction's
+    :class:`~sanctuary.errors.InvalidInputError` when the history it would make cannot have happened (dated after
+    today, before the request was received, or ruled out by the actions recorded before)."""
     if action.type == "information_answered" and not action.information_given:
         raise CaseError([Problem("information_given", "say which information was given")])
     if action.type != "hold_ended" and action.reason is not None:
@@ -90,7 +97,13 @@ def record_action(store: Store, actor: str, decided: AuditRecord, action: Action
     decision_date = dt.date.fromisoformat(decided.body["output"]["decision_date"])
     if action.date < decision_date - dt.timedelta(days=366):
         raise CaseError([Problem("date", f"{action.date} is more than a year before the decision ({decision_date})")])
-    return store.append(ACTION, actor, action.model_dump(mode="json", exclude_none=True), refers_to=decided.id)
+    body = action.model_dump(mode="json", exclude_none=True)
+    earlier = [r for r in store.following(decided.id) if r.kind == ACTION]
+    today = dt.datetime.now(dt.UTC).date()  # the day the record will carry (``AuditRecord.at`` is UTC)
+    repeated = check_action(jurisdiction, decided, earlier, body, today)
+    if repeated is not None:
+        return repeated, False
+    return store.append(ACTION, actor, body, refers_to=decided.id), True
 
 
 def receipt(record: AuditRecord) -> dict[str, Any]:

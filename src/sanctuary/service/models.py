@@ -6,9 +6,9 @@ a case does not hold) is optional."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sanctuary.service.store import Role
 
@@ -51,13 +51,51 @@ class Subject(_Body):
     name: str | None = Field(None, min_length=1, max_length=200)
 
 
+# The requesting agencies a request can name (§ 10-178(d) is disaggregated "by the requesting non-local law
+# enforcement agency"): one code per agency, so that one agency is never two cells; any other is "other: <name>".
+REQUESTING_AGENCIES: dict[str, str] = {
+    "ICE": "U.S. Immigration and Customs Enforcement",
+    "CBP": "U.S. Customs and Border Protection",
+    "USCIS": "U.S. Citizenship and Immigration Services",
+    "OTHER_DHS": "another component of the U.S. Department of Homeland Security",
+    "FBI": "Federal Bureau of Investigation",
+    "USMS": "U.S. Marshals Service",
+    "DEA": "Drug Enforcement Administration",
+    "ATF": "Bureau of Alcohol, Tobacco, Firearms and Explosives",
+    "OTHER_FEDERAL": "another federal agency",
+    "NYSP": "New York State Police",
+}
+OTHER_AGENCY = "other: "  # followed by the agency's name, for an agency not in the list
+
+
+def requesting_agency(value: str) -> str:
+    """A requesting agency as recorded: a code of :data:`REQUESTING_AGENCIES`, or ``other: <name>`` (the name's
+    spaces tidied). Raises ``ValueError`` saying what is accepted."""
+    if value in REQUESTING_AGENCIES:
+        return value
+    if value.lower().startswith(OTHER_AGENCY) and (name := " ".join(value[len(OTHER_AGENCY) :].split())):
+        return OTHER_AGENCY + name
+    raise ValueError(f"one of {', '.join(REQUESTING_AGENCIES)}, or 'other: <the agency's name>'")
+
+
 class RecordFacts(_Body):
     """Facts about the request that the statutory reports count and a case does not hold (all optional)."""
 
     received: dt.date | None = Field(None, description="When the agency received the request (default: decision_date).")
     detainer_reference: str | None = Field(None, max_length=200, description="The detainer form's number.")
     detainer_reasons: list[DetainerReason] | None = Field(None, max_length=6)
-    requester_agency: str | None = Field(None, max_length=200, description="The requesting agency by name.")
+    requester_agency: str | None = Field(
+        None,
+        max_length=200,
+        description="The requesting agency: "
+        + ", ".join(f"{k} ({v})" for k, v in REQUESTING_AGENCIES.items())
+        + "; or 'other: <the agency's name>'.",
+    )
+
+    @field_validator("requester_agency")
+    @classmethod
+    def _listed(cls, value: str | None) -> str | None:
+        return None if value is None else requesting_agency(value)
 
 
 class DecisionRequest(_Body):
@@ -81,6 +119,34 @@ class ActionRequest(_Body):
     date: dt.date
     information_given: list[InformationKind] | None = Field(None, max_length=5)
     reason: HoldEndReason | None = None
+
+
+class ScaapAmount(_Body):
+    """§ 9-131(f)(6): an amount of State Criminal Alien Assistance Program funding DOC requested or received from the
+    federal government, dated the day it was requested or received, with the federal award year it relates to."""
+
+    input: Literal["scaap"]
+    step: Literal["requested", "received"]
+    amount: int = Field(ge=0, le=10**12, description="In whole U.S. dollars.")
+    date: dt.date = Field(description="The day the amount was requested (application) or received (payment).")
+    award_year: int = Field(ge=1995, le=2100, description="The federal award (fiscal) year the amount relates to.")
+    source: str | None = Field(None, min_length=1, max_length=200, description="Where the figure comes from.")
+
+
+class Withholding(_Body):
+    """§ 10-178(d) proviso: the agency's determination that a recorded request is not disclosed in the quarterly
+    report, and on which ground: (i) disclosure would interfere with law enforcement investigations; (ii) it is
+    related to actions under clause (i) of subdivision e and would compromise public safety."""
+
+    input: Literal["withholding"]
+    decision_id: str = Field(min_length=1, max_length=100, description="The recorded request (its decision id).")
+    ground: Literal["interference", "public_safety"]
+    date: dt.date = Field(description="The day the determination was made.")
+
+
+# A figure or determination a statutory report needs and no decision holds; recorded in the audit trail, so that a
+# report is computed from the trail alone.
+ReportInput = Annotated[ScaapAmount | Withholding, Field(discriminator="input")]
 
 
 class KeyRequest(_Body):

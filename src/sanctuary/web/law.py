@@ -11,7 +11,8 @@ from sanctuary.errors import NotFoundError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.regime import Regime
 from sanctuary.law.tree import Clause, Node, outline
-from sanctuary.population.assumptions import PRESETS, WORDS
+from sanctuary.population.assumptions import presets
+from sanctuary.population.pack import request_scenarios
 
 
 def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
@@ -21,7 +22,12 @@ def overview(jurisdiction: Jurisdiction) -> dict[str, Any]:
         "actions": [{"id": a, "name": jurisdiction.actions.get(a, a)} for a in jurisdiction.actions],
         "in_force_today": (regime.id if (regime := jurisdiction.regime_in_force(dt.date.today())) else None),
         # The named scenario assumptions of ``--assume`` (the comparison page offers them), in their words.
-        "assumptions": [{"id": name, "words": WORDS[name]} for name in PRESETS],
+        "assumptions": [{"id": p.id, "words": p.words} for p in presets(jurisdiction).values()],
+        # The requests a comparison may suppose (the jurisdiction's, the default first), in words.
+        "requests": [
+            {"id": r.id, "name": r.name, "words": r.words, "actions": list(r.actions)}
+            for r in request_scenarios(jurisdiction)
+        ],
     }
 
 

@@ -2,6 +2,7 @@
 decision without recording it (an officer records one through ``POST /v1/decisions``), the law browser reads
 the rule trees, and the comparison runs the population pipeline on the bundled sample or an upload."""
 
+import datetime as dt
 import re
 import tempfile
 from collections.abc import Callable
@@ -10,22 +11,34 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.engine import validate
 from sanctuary.engine.compare import diff_regimes
+from sanctuary.engine.door import answer as door_answer
+from sanctuary.engine.door import door_guide
+from sanctuary.engine.door import sheet as door_guidance_sheet
 from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.evaluate import Scenario
+from sanctuary.population.pack import write_synthetic
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
-PAGES = {"/": "index.html", "/workbench": "workbench.html", "/compare": "compare.html", "/law": "law.html"}
+PAGES = {
+    "/": "index.html",
+    "/workbench": "workbench.html",
+    "/compare": "compare.html",
+    "/law": "law.html",
+    "/door": "door.html",
+    "/door/sheet": "door-sheet.html",
+}
 SAMPLE_RECORDS = 5_000
 MAX_UPLOAD_BYTES = 25 * 1_048_576
+MAX_CSV = 10 * 1_048_576  # the transitions file sent with a comparison for the page to offer as a download
 # The formats a file name may tell (the loaders' own detection reads the header too).
 UPLOAD_NAME = re.compile(r"^[\w .-]{1,120}\.(csv|csv\.gz|jsonl|ndjson|parquet)$", re.IGNORECASE)
 
@@ -44,8 +57,8 @@ def sample_dataset(jurisdiction: Jurisdiction) -> Path:
     generator (calibrated on its public data)."""
     if jurisdiction.id not in _samples:
         folder = Path(tempfile.mkdtemp(prefix="sanctuary-sample-"))
-        _samples[jurisdiction.id] = jurisdiction.write_synthetic(
-            SAMPLE_RECORDS, folder / "synthetic-sample.parquet", 2026
+        _samples[jurisdiction.id] = write_synthetic(
+            jurisdiction, SAMPLE_RECORDS, folder / "synthetic-sample.parquet", 2026
         )
     return _samples[jurisdiction.id]
 
@@ -71,6 +84,22 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
             jurisdiction,
         )
 
+    @router.get("/v1/door/form", tags=["web"])
+    def door_form() -> dict[str, Any]:
+        """The door page's questions and choices, in the jurisdiction's words."""
+        return door_guide(jurisdiction).form()
+
+    @router.post("/v1/door", tags=["web"])
+    def door(body: Annotated[dict[str, Any], Body(description="A door question (docs/law/nyc/door.md).")]) -> Any:
+        """Answer a worker at the door: the result, one sentence, the clause, what to say, whom to call, the
+        duties that follow and what would change it. Nothing is recorded."""
+        return door_answer(body, jurisdiction, today=dt.date.today())
+
+    @router.get("/v1/door/sheet/{setting}", tags=["web"])
+    def door_sheet(setting: str) -> dict[str, Any]:
+        """A setting's one-page guidance sheet."""
+        return door_guidance_sheet(jurisdiction, setting, today=dt.date.today())
+
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:
         """Every regime with its dates and sources, and the agencies and actions the rules cover."""
@@ -92,13 +121,16 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         regimes: Annotated[str, Query(description="Comma-separated; the first is the baseline.")],
         action: Annotated[list[str] | None, Query()] = None,
         assume: Annotated[list[str] | None, Query()] = None,
+        request_scenario: Annotated[
+            str | None, Query(alias="request", description="The request supposed (default: ICE's usual request).")
+        ] = None,
         dataset: Annotated[str, Query(pattern="^(sample|upload)$")] = "sample",
         filename: str | None = None,
     ) -> dict[str, Any]:
         """A population under several regimes: the report's summary, headline and charts (analysts)."""
         from starlette.concurrency import run_in_threadpool
 
-        scenario = Scenario.from_options(jurisdiction, regimes, action, assume)
+        scenario = Scenario.from_options(jurisdiction, regimes, action, assume, request_scenario)
         upload: bytes | None = None
         if dataset == "upload":
             if not filename or not UPLOAD_NAME.match(filename):
@@ -128,5 +160,12 @@ def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | Non
         out = Path(folder) / "report"
         summary = write_report(comparison, out)
         charts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.svg"))}
+        changed = out / summary["transitions_file"]
+        # Every changed record, for the page's download link, when it is a spreadsheet's size.
+        csv_text = (
+            changed.read_text(encoding="utf-8")
+            if changed.suffix == ".csv" and changed.stat().st_size <= MAX_CSV
+            else None
+        )
     summary["sources"] = [{**s, "path": Path(s["path"]).name} for s in summary.get("sources", [])]
-    return {"summary": summary, "headline": headline(summary), "charts": charts}
+    return {"summary": summary, "headline": headline(summary), "charts": charts, "transitions_csv": csv_text}

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,9 +35,8 @@ from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import AnyOf, Change, Clause, Finding, ForSome, Leaf, Rule, Says, View, describe
 
 if TYPE_CHECKING:
-    from sanctuary.law.jurisdiction import ReportPeriod, StatutoryReports
-    from sanctuary.population.records import PublicFormat
     from sanctuary.service.audit import AuditRecord
+    from sanctuary.service.reporting import ReportPeriod, StatutoryReports
 
 CODE = Clause("Example County Code", "2-1")
 REPORT_CLAUSE = Clause("Example County Code", "2-3")
@@ -193,10 +194,14 @@ class DecisionsReport:
     law: str
     period: Year
     counts: Mapping[tuple[str, str], int]
+    through_seq: int
 
     def as_dict(self) -> dict[str, Any]:
         rows = [{"action": a, "result": r, "count": n} for (a, r), n in sorted(self.counts.items())]
-        return {"law": self.law, "clause": str(REPORT_CLAUSE), "period": self.period.label, "rows": rows}
+        body: dict[str, Any] = {"law": self.law, "clause": str(REPORT_CLAUSE), "period": self.period.label}
+        body["view"] = "detail"
+        body |= {"options": {}, "rows": rows, "through_seq": self.through_seq}
+        return body | {"fingerprint": hashlib.sha256(json.dumps(body["rows"]).encode()).hexdigest()}
 
     def to_csv(self) -> str:
         out = io.StringIO()
@@ -205,6 +210,28 @@ class DecisionsReport:
         for (action, result), count in sorted(self.counts.items()):
             writer.writerow([action, result, count])
         return out.getvalue()
+
+    def to_pdf(self) -> bytes:
+        """The CSV text on one page (matplotlib, which the core already uses for its charts)."""
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(8.27, 11.69))
+        figure.text(
+            0.08,
+            0.95,
+            f"{REPORT_CLAUSE}: {self.period.label}\n\n" + self.to_csv().replace("\r", ""),
+            va="top",
+            family="monospace",
+        )
+        out = io.BytesIO()
+        figure.savefig(out, format="pdf")
+        return out.getvalue()
+
+    def fingerprint(self) -> str:
+        return str(self.as_dict()["fingerprint"])
+
+    def publication(self) -> DecisionsReport:
+        return self  # every row of § 2-3 is a statutory item
 
     def to_html(self) -> str:
         rows = "".join(
@@ -231,11 +258,19 @@ class Reports:
         if law not in self.laws:
             raise InvalidInputError(f"no report {law!r} (known: {', '.join(self.laws)})", "law")
         counts: Counter[tuple[str, str]] = Counter()
+        last = 0
         for record in records:
+            last = max(last, record.seq)
             output = record.body.get("output") if record.kind == "decision" else None
             if output and period.start.isoformat() <= output["decision_date"] <= period.end.isoformat():
                 counts.update((o["action"], o["result"]) for o in output["outcomes"])
-        return DecisionsReport(law, Year(period.start, period.end, period.label), counts)
+        return DecisionsReport(law, Year(period.start, period.end, period.label), counts, last)
+
+    def check_action(
+        self, decision: AuditRecord, earlier: Sequence[AuditRecord], action: Mapping[str, Any], recorded_on: dt.date
+    ) -> AuditRecord | None:
+        """§ 2-3 counts decisions only: any recorded action is new, and none is impossible for it."""
+        return None
 
 
 # --- the pack ---------------------------------------------------------------------------------------------
@@ -289,12 +324,6 @@ class ExampleCounty:
             a: describe(self.rule(regime, "OTHER", a, day=dt.date.today(), by_date=False).root) for a in self.actions
         }
         return content_hash(regime.describe(), trees)
-
-    def public_formats(self) -> Sequence[PublicFormat]:
-        return ()
-
-    def write_synthetic(self, records: int, path: Path, seed: int) -> Path:
-        raise ValueError("Example County has no synthetic population")
 
     def reports(self) -> StatutoryReports:
         return Reports()

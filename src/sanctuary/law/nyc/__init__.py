@@ -31,8 +31,10 @@ from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import Clause, Rule, describe
 
 if TYPE_CHECKING:
-    from sanctuary.law.jurisdiction import StatutoryReports
+    from sanctuary.engine.door import DoorGuide
+    from sanctuary.population.pack import AssumptionPreset, RequestScenario
     from sanctuary.population.records import PublicFormat
+    from sanctuary.service.reporting import StatutoryReports
 
 SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
 
@@ -117,6 +119,26 @@ class NewYorkCity:
         from sanctuary.law.nyc.synthetic import write
 
         return write(records, path, seed)
+
+    def door(self) -> DoorGuide:
+        """The city's rules beyond the detainer laws, for the worker at the door (``door/``; imported when asked)."""
+        from sanctuary.law.nyc.door import GUIDE
+
+        return GUIDE
+
+    def request_scenarios(self) -> Sequence[RequestScenario]:
+        """ICE's usual request (I-247A with an I-200), the default; a detainer with a judicial warrant; a request
+        for information only (``scenarios.py``, interpretations I-45 and I-46)."""
+        from sanctuary.law.nyc.scenarios import REQUEST_SCENARIOS
+
+        return REQUEST_SCENARIOS
+
+    def assumption_presets(self) -> Sequence[AssumptionPreset]:
+        """judicial-warrant, no-judicial-warrant, no-conviction-history, no-database-match, no-gang-listing
+        (``assumptions.py``)."""
+        from sanctuary.law.nyc.assumptions import ASSUMPTION_PRESETS
+
+        return ASSUMPTION_PRESETS
 
     def reports(self) -> StatutoryReports:
         """§§ 9-131(f), 14-154(f), 9-205(f) (annual) and 10-178(d) (quarterly) (``reports/``; imported here, when

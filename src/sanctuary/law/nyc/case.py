@@ -426,6 +426,21 @@ def check_case(case: frame.Case) -> list[Problem]:
     return problems
 
 
+#: The contract's facts in words, for reports ("what would narrow the range"; a path not listed is shown as written).
+FACT_NAMES = {
+    "person.convictions": "the person's conviction history",
+    "person.pending_charges": "the person's pending charges",
+    "person.tsdb_possible_match": "whether the person is a possible match in the terrorist screening database",
+    "person.gang_database": "whether the person is listed in a law-enforcement gang database",
+    "person.reentered_after_removal": "whether the person re-entered after an order of removal",
+    "person.instant_arrest_date": "the date of the arrest",
+    "request.documents": "the documents ICE presents",
+    "person.convictions[].judgment_date": "the date of a judgment of conviction",
+    "person.convictions[].charge": "the offense of a judgment of conviction",
+    "person.pending_charges[].charge": "the offense of a pending charge",
+}
+
+
 CASE_FORMAT = CaseFormat(
     model=Case,
     description=(
@@ -435,6 +450,7 @@ CASE_FORMAT = CaseFormat(
     checks=check_case,
     wording=wording,
     candidates=candidates,
+    names=FACT_NAMES,
 )
 
 

@@ -9,13 +9,14 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from sanctuary.errors import NotFoundError
+from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import decisions
 from sanctuary.service.access import Officer
-from sanctuary.service.models import RECEIPT, ActionRequest
+from sanctuary.service.models import RECEIPT, ActionRequest, Receipt
 from sanctuary.service.store import Store
 
 
-def record_router(store: Store) -> APIRouter:
+def record_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
     """Fetch a decision with its actions; record an action on a decision."""
     router = APIRouter()
 
@@ -30,14 +31,17 @@ def record_router(store: Store) -> APIRouter:
 
     @router.post(
         "/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201, response_model=None,
-        responses=RECEIPT,
+        responses={**RECEIPT, 200: {"model": Receipt, "description": "Already recorded (a retry): the first receipt."}},
     )  # fmt: skip
     def record_action(decision_id: str, body: ActionRequest, key: Officer) -> JSONResponse:
-        """Record what the agency did about a decided request (held, transferred, released, answered, …)."""
+        """Record what the agency did about a decided request (held, transferred, released, answered, …). An
+        action that cannot have happened (dated after today or before the request was received, or ruled out by
+        the actions recorded before it) is refused with 422 naming the field; the same action sent again (a
+        retry) is not recorded twice: the answer is the first receipt, with 200."""
         decided = decisions.find_decision(store, decision_id)
         if decided is None:
             raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
-        recorded = decisions.record_action(store, key.id, decided, body)
-        return JSONResponse(decisions.receipt(recorded), status_code=201)
+        recorded, new = decisions.record_action(store, key.id, decided, body, jurisdiction)
+        return JSONResponse(decisions.receipt(recorded), status_code=201 if new else 200)
 
     return router

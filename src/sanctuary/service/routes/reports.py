@@ -8,14 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from sanctuary.errors import NotFoundError
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.service.access import Analyst
-from sanctuary.service.audit import ACTION, DECISION, MATTER
-from sanctuary.service.decisions import statistics
+from sanctuary.service.access import Analyst, Officer
+from sanctuary.service.audit import ACTION, DECISION, MATTER, REPORT_INPUT
+from sanctuary.service.decisions import find_decision, receipt, statistics
 from sanctuary.service.docket import report_records
+from sanctuary.service.models import RECEIPT, ReportInput, Withholding
+from sanctuary.service.reporting import statutory_reports
 from sanctuary.service.store import Store
 
 
@@ -39,17 +42,45 @@ def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
         key: Analyst,
         year: int | None = None,
         quarter: str | None = None,
-        format: Literal["json", "csv", "html"] = "json",
+        format: Literal["json", "csv", "html", "pdf"] = "json",
+        view: Literal["detail", "publication"] = "detail",
+        include_annual_reports: bool = False,
+        through: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     ) -> dict[str, Any] | Response:
         """A statutory report (§ 9-131(f), § 14-154(f), § 9-205(f): ``year``; § 10-178(d): ``quarter``, e.g.
-        2025Q3), computed from the recorded decisions and actions."""
-        reports = jurisdiction.reports()  # loaded at the first report asked for
+        2025Q3), computed from the recorded decisions and actions. ``view=publication``: the statutory items alone,
+        in the statute's order and words, with notes (what the agency posts); ``detail``: every row, for audit.
+        ``include_annual_reports`` (§ 10-178(d) only) keeps the requests the annual reports count. ``through``:
+        the audit trail read only through that record, to regenerate a past report (its ``through_seq``)."""
+        reports = statutory_reports(jurisdiction)  # loaded at the first report asked for
         period = reports.period_for(law, year=year, quarter=quarter)  # InvalidInputError naming the parameter: 422
-        computed = reports.compute_report(report_records(store.records()), law, period)  # a matter counted once
+        records = store.records()  # each docket matter counted once (report_records), as of ``through``
+        if through is not None:
+            records = (r for r in records if r.seq <= through)
+        computed = reports.compute_report(
+            report_records(records), law, period, include_annual_reports=include_annual_reports
+        )
+        shown = computed.publication() if view == "publication" else computed
         if format == "csv":
-            return PlainTextResponse(computed.to_csv(), media_type="text/csv")
+            return PlainTextResponse(shown.to_csv(), media_type="text/csv")
         if format == "html":
-            return HTMLResponse(computed.to_html())
-        return computed.as_dict()
+            return HTMLResponse(shown.to_html())
+        if format == "pdf":
+            return Response(shown.to_pdf(), media_type="application/pdf")
+        return shown.as_dict()
+
+    @router.post("/v1/reports/inputs", tags=["reports"], status_code=201, response_model=None, responses=RECEIPT)
+    def record_input(body: Annotated[ReportInput, Body()], key: Officer) -> JSONResponse:
+        """Record what a statutory report needs and no decision holds: a SCAAP amount requested or received
+        (§ 9-131(f)(6)), or a determination withholding a recorded request from the § 10-178(d) report, with its
+        ground. Kept in the audit trail like every decision, so a report is computed from the trail alone."""
+        refers_to = None
+        if isinstance(body, Withholding):
+            if find_decision(store, body.decision_id) is None:
+                raise NotFoundError(f"no decision {body.decision_id!r}", "decision_id")
+            refers_to = body.decision_id
+        content = body.model_dump(mode="json", exclude_none=True)
+        record = store.append(REPORT_INPUT, key.id, content, refers_to=refers_to)
+        return JSONResponse(receipt(record), status_code=201)
 
     return router

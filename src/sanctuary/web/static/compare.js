@@ -42,7 +42,13 @@ async function start() {
     updateBaseline();
     if (proposal) $("#baseline").value = proposal.base;
     fillSelect($("#action"), law.actions);
-    $("#action").value = "hold";
+    $("#action").prepend(h("option", { value: "" }, "every action the request asks for"));
+    $("#action").value = "";
+    const requests = law.requests || [];
+    $("#request").replaceChildren(...requests.map((r) => h("option", { value: r.id }, r.name)));
+    const describe = () => { $("#request-words").textContent = requests.find((r) => r.id === $("#request").value)?.words || ""; };
+    $("#request").addEventListener("change", describe);
+    describe();
     $("#assumption-choices").replaceChildren(...law.assumptions.map((a) => h("label", {},
       h("input", { type: "checkbox", name: "assume", value: a.id }), ` ${a.words}`)));
   } catch (error) {
@@ -66,7 +72,10 @@ async function run(event) {
     showError(error, new ApiError(0, problems));
     return;
   }
-  const query = new URLSearchParams({ regimes: regimes.join(","), action: $("#action").value, dataset: upload ? "upload" : "sample" });
+  const query = new URLSearchParams({ regimes: regimes.join(","), dataset: upload ? "upload" : "sample" });
+  if ($("#action").value) query.set("action", $("#action").value);
+  // The default request is not sent by name, so that an assumption may change it (as on the command line).
+  if ($("#request").selectedIndex > 0) query.set("request", $("#request").value);
   for (const box of $$('input[name="assume"]:checked')) query.append("assume", box.value);
   if ($("#assume-other").value.trim()) query.append("assume", $("#assume-other").value.trim());
   if (upload) query.set("filename", file.name);
@@ -93,33 +102,38 @@ async function run(event) {
   }
 }
 
-function drawResult({ summary, headline, charts }) {
+function drawResult({ summary, headline, charts, transitions_csv }) {
   const scenario = summary.scenario;
   const regimes = scenario.regimes;
   const base = regimes[0];
   const assumptions = scenario.assumptions_in_words?.length
     ? scenario.assumptions_in_words
-    : scenario.assumptions?.length ? scenario.assumptions.map((a) => `${a.path} = ${JSON.stringify(a.value)}`) : ["none"];
+    : scenario.assumptions?.length ? scenario.assumptions.map((a) => `${a.path} = ${JSON.stringify(a.value)}`) : [];
+  const words = (a) => scenario.action_words?.[a] || a;
   const parts = [
     h("h2", { id: "result-heading", tabindex: "-1" }, `What the law allows: ${regimes.join(" vs ")}`),
     h("div", { class: "note", id: "assumptions" },
-      h("h3", {}, "Assumptions"),
-      h("p", {}, "Every record is decided for this request unless the record says otherwise: ",
-        h("code", {}, JSON.stringify(scenario.base_request)), `. Actions: ${scenario.actions.join(", ")}.`),
-      h("ul", {}, assumptions.map((a) => h("li", {}, a))),
-      h("p", {}, "Everything the data does not say (conviction history, database matches, warrants) is unknown unless assumed, and decisions that depend on it are ", h("em", {}, "undetermined"), ".")),
+      h("h3", {}, "What is supposed"),
+      h("p", {}, (headline || [])[0] || ""),
+      h("p", {}, `Actions asked: ${scenario.actions.map(words).join(", ")}.`),
+      assumptions.length ? h("ul", {}, assumptions.map((a) => h("li", {}, a))) : h("p", {}, "Nothing else is assumed."),
+      h("h4", {}, "Source files"),
+      table(["file", "dates", "records"], summary.sources.map((s) => [s.path, s.label || "", num(s.records)])),
+      h("h4", {}, "What the data cannot say"),
+      h("ul", { id: "cannot-say" }, (scenario.data_cannot_say || []).map((c) => h("li", {}, c))),
+      h("p", {}, "A decision that turns on a fact the data does not give is ", h("em", {}, "undetermined"), "; the ranges run from the records certainly permitted to those permitted or undetermined.")),
   ];
   if (summary.synthetic) {
     parts.push(h("p", { class: "note", id: "synthetic" }, h("strong", {}, "Synthetic data. "), "These records were generated, not observed."));
   }
-  parts.push(h("div", { class: "headline", id: "headline" }, (headline || []).map((line) => h("p", {}, line))));
+  parts.push(h("div", { class: "headline", id: "headline" }, (headline || []).slice(1).map((line) => h("p", {}, line))));
 
   parts.push(h("h3", {}, "Regimes"), table(["regime", "status", "what it is"],
     Object.entries(summary.regimes || {}).map(([id, r]) => [id, r.status, r.title])));
 
-  parts.push(h("h3", {}, "Outcomes"), h("p", {}, `${num(summary.records)} records from ${summary.sources.length} source(s) (`,
-    summary.sources.map((s) => `${s.path}: ${num(s.records)}${s.synthetic ? ", synthetic" : ""}`).join("; "),
-    `). Decided by the columnar evaluator: ${num(summary.evaluated_by?.columnar)}; by the pattern evaluator (cases as written, validated one by one): ${num(summary.evaluated_by?.pattern)}.`));
+  for (const action of scenario.actions) parts.push(...actionSection(summary, action, words(action)));
+
+  parts.push(h("h3", {}, "Outcomes"), h("p", {}, `${num(summary.records)} records from ${summary.sources.length} source(s). Decided by the columnar evaluator: ${num(summary.evaluated_by?.columnar)}; by the pattern evaluator (cases as written, validated one by one): ${num(summary.evaluated_by?.pattern)}.`));
   parts.push(table(["regime", "action", ...RESULTS],
     scenario.actions.flatMap((a) => regimes.map((r) => [r, a, ...RESULTS.map((x) => num(summary.outcomes[r]?.[a]?.[x]))]))));
 
@@ -133,8 +147,12 @@ function drawResult({ summary, headline, charts }) {
   }
 
   parts.push(...transitions(summary, regimes, base));
+  if (transitions_csv != null) {
+    const link = h("a", { id: "download-transitions", download: "transitions.csv",
+      href: URL.createObjectURL(new Blob([transitions_csv], { type: "text/csv" })) }, "Download every changed record (transitions.csv)");
+    parts.push(h("p", {}, link));
+  }
   parts.push(...breakdowns(summary, regimes, scenario.actions[0]));
-  parts.push(...undetermined(summary));
 
   const problems = Object.entries(summary.data_problems || {});
   parts.push(h("h3", {}, "Data problems"), h("p", {}, "Counted, never dropped: these records are still decided on what the data does say."),
@@ -144,6 +162,35 @@ function drawResult({ summary, headline, charts }) {
       : h("p", {}, "None."));
   parts.push(h("p", { class: "muted" }, "The tool states what the law allows under each regime; it takes no position on any of them."));
   $("#result").replaceChildren(...parts);
+}
+
+/** "between 12 and 5,335 of 6,423", or "12 of 6,423" when the data settles every record. */
+function range(permitted, undetermined, records) {
+  const low = Number(permitted || 0), high = low + Number(undetermined || 0);
+  return low === high ? `${num(low)} of ${num(records)}` : `between ${num(low)} and ${num(high)} of ${num(records)}`;
+}
+
+/** One action the request asks for: each regime's range; one row per file when there are several; the facts
+ *  that would narrow the range. */
+function actionSection(summary, action, words) {
+  const regimes = summary.scenario.regimes;
+  const out = [h("h3", { id: `action-${action}` }, `To ${words} (${action})`),
+    table(["regime", ...RESULTS, "permitted for"], regimes.map((r) => {
+      const o = summary.outcomes[r]?.[action] || {};
+      return [r, ...RESULTS.map((x) => num(o[x])), range(o.permitted, o.undetermined, summary.records)];
+    }))];
+  if (summary.series.length > 1) {
+    out.push(table(["file (date)", "records", ...regimes], summary.series.map((s) => [s.source, num(s.records),
+      ...regimes.map((r) => range(s[`${r}|${action}|permitted`], s[`${r}|${action}|undetermined`], s.records))]),
+    { caption: "File by file: one figure per date, never pooled" }));
+  }
+  const because = regimes.flatMap((r) => Object.entries(summary.undetermined_because?.[`${r}|${action}`] || {}).slice(0, 6)
+    .map(([path, n]) => [r, path, num(n)]));
+  if (because.length) {
+    out.push(table(["regime", "missing fact", "records lacking it"], because,
+      { caption: "What would narrow the range (a record may lack several facts)" + (summary.undetermined_because_sample ? `; counted in a sample of ${num(summary.undetermined_because_sample)} undetermined records` : "") }));
+  }
+  return out;
 }
 
 function transitions(summary, regimes, base) {
@@ -191,19 +238,6 @@ function breakdowns(summary, regimes, action) {
       table([title, ...regimes], values.map((v) => [v, ...regimes.map((r) => cell(v, r))])));
   }
   return out;
-}
-
-function undetermined(summary) {
-  const because = Object.entries(summary.undetermined_because || {});
-  if (!because.length) return [];
-  const sample = summary.undetermined_because_sample;
-  return [
-    h("h3", {}, "Why records are undetermined"),
-    h("p", {}, "The facts the data does not give, and how many records each leaves undetermined (a record may lack several).",
-      sample ? ` Read from a sample: the first ${num(sample)} undetermined records.` : ""),
-    table(["regime: action", "missing fact", "records"], because.flatMap(([column, paths]) =>
-      Object.entries(paths).slice(0, 6).map(([path, n]) => [column.replace("|", ": "), path, num(n)]))),
-  ];
 }
 
 start();

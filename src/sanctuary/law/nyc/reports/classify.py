@@ -28,6 +28,11 @@ INFORMATION_ACTIONS = (*INFO_ACTIONS, "info:citizenship_status")
 _CONVICTED_NODES: dict[str, Node] = {
     s.key: convicted_of_violent_or_serious_crime(s, f"report.{s.key}.convicted", s.convicted) for s in SECTIONS.values()
 }
+# The other reading of R-11: a judgment for a violent or serious crime entered at any time, no look-back (I-63).
+_EVER_NODES: dict[str, Node] = {
+    s.key: convicted_of_violent_or_serious_crime(s, f"report.{s.key}.convicted_ever", s.convicted, ever=True)
+    for s in SECTIONS.values()
+}
 
 
 def _params(day: dt.date) -> Mapping[str, Any] | None:
@@ -67,15 +72,9 @@ class Classifier:
     def asks_information(self, q: Request) -> bool:
         """Whether Q asks for information about the person: an info:* action, or a notification of release
         asked without a detainer (I-1: then it is an information request about the release date)."""
-        actions = q.case.request.actions
-        if any(a in INFORMATION_ACTIONS for a in actions):
+        if any(a in INFORMATION_ACTIONS for a in q.case.request.actions):
             return True
-        notify = comes_with_detainer(section_for(q.agency), "notify_release")
-        return (
-            "notify_release" in actions
-            and notify is not None
-            and evaluate(notify, CaseView(q.case, {})).value is Tri.FALSE
-        )
+        return self.notification_answers_information(q)
 
     def fia(self, q: Request) -> Tri:
         """FIA(Q): ``RequesterIsFederalImmigrationAuthority`` under the definition in force on Q.received (I-7,
@@ -101,6 +100,28 @@ class Classifier:
             return evaluate(node, CaseView(q.case, params)).value
 
         return self._memo((q.id, "vsc", on), compute)
+
+    def vsc_ever(self, q: Request, on: dt.date) -> Tri:
+        """The other reading of R-11 (I-63): some judgment for a violent or serious crime, however old (the
+        five-year look-back of (a)(2)(ii) not applied), on the case recorded for the event."""
+
+        def compute() -> Tri:
+            params = _params(on)
+            if params is None:
+                return Tri.UNKNOWN
+            return evaluate(_EVER_NODES[section_for(q.agency).key], CaseView(q.case, params)).value
+
+        return self._memo((q.id, "vsc_ever", on), compute)
+
+    def notification_answers_information(self, q: Request) -> bool:
+        """Whether a notification of release on Q answers an information request (an I-247N or I-247G: a request
+        to notify that comes with no detainer form, I-1), so that it is a response giving a release date (I-60)."""
+        notify = comes_with_detainer(section_for(q.agency), "notify_release")
+        return (
+            "notify_release" in q.case.request.actions
+            and notify is not None
+            and evaluate(notify, CaseView(q.case, {})).value is Tri.FALSE
+        )
 
     @staticmethod
     def tsdb(q: Request) -> Tri:

@@ -50,6 +50,25 @@ EVERY_REPORT = Part(
     None,
     (
         Total(".records_unreadable", UNREADABLE_NOTE, "records", lambda s: s.unreadable, kind="gap"),
+        Total(
+            ".actions_not_counted",
+            "actions recorded on the agency's requests that no row counts because the history they would make is "
+            "impossible: dated after the day recorded, before the request was received, or ruled out by what was "
+            "recorded before (e.g. a release 'without honoring' after a hold)",
+            "actions",
+            lambda s: sum(len(q.refused) for q in s.requests),
+            kind="gap",
+            note="I-61",
+        ),
+        Total(
+            ".records_read_once",
+            "records read as a second record of one event: a retried request or action, or a transfer recorded both "
+            "as a transfer and as a hold that ended in one",
+            "records",
+            lambda s: sum(q.retries + len(q.repeated) for q in s.requests),
+            kind="detail",
+            note="I-60, I-62",
+        ),
         Count(
             ".law_hash_differs",
             "requests received in the period whose recorded decision was made under a different law hash from the "
@@ -79,6 +98,15 @@ def compute_report(
     already count; by default they are left out and their number shown (R-22)."""
     if law not in LAWS:
         raise InvalidInputError(f"law: unknown law {law!r}; expected one of {', '.join(LAWS)}", "law")
+    if include_annual_reports and law != "10-178":
+        raise InvalidInputError(
+            f"include_annual_reports: only § 10-178(d) can include what the annual reports count; § {law}(f) is an "
+            "annual report",
+            "include_annual_reports",
+        )
     trail = read_trail(records)
     rows = write(DECLARATIONS[law], trail, Classifier(), period, include_annual=include_annual_reports)
-    return Report(law, period, rows, trail.read, trail.cutoff, _law_hashes(period))
+    options = {"include_annual_reports": include_annual_reports} if law == "10-178" else {}
+    return Report(
+        law, period, rows, trail.read, trail.cutoff, _law_hashes(period), through_seq=trail.last_seq, options=options
+    )

@@ -17,15 +17,17 @@ and a statutory count that cannot be computed shown as such, never as 0.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Generic, NamedTuple, Protocol, TypeVar, cast
 
 from sanctuary.law.nyc.reports.classify import Classifier
-from sanctuary.law.nyc.reports.counting import Builder, Item, Window, window
+from sanctuary.law.nyc.reports.counting import Builder, Item, Window, join_notes, window
 from sanctuary.law.nyc.reports.model import Row
-from sanctuary.law.nyc.reports.periods import Period
-from sanctuary.law.nyc.reports.trail import Request, Trail
+from sanctuary.law.nyc.reports.periods import LAWS_IN_ORDER, Period
+from sanctuary.law.nyc.reports.trail import Action, Request, Scaap, Trail
 
 T = TypeVar("T")
 
@@ -41,6 +43,7 @@ class Scope:
     period: Period
     unreadable: int
     include_annual: bool
+    scaap: list[Scaap] = field(default_factory=list)
     _memo: dict[object, object] = field(default_factory=dict)
 
     def of(self, population: Callable[[Scope], T]) -> T:
@@ -51,6 +54,46 @@ class Scope:
         if key not in self._memo:
             self._memo[key] = compute()
         return cast(T, self._memo[key])
+
+    @property
+    def changes(self) -> list[dt.date]:
+        """The days inside the window on which another law came into force (R-19: each event is judged under the
+        law of its day, so a statutory row is also shown split at these days)."""
+        if self.w.start is None:
+            return []
+        start = self.w.start
+        return [r.in_force_from for r in LAWS_IN_ORDER if r.in_force_from and start < r.in_force_from <= self.w.end]
+
+
+def dated(record: object) -> dt.date | None:
+    """The day of the event a record of a population stands for (R-2): a dated item's, a request's or a
+    detainer's day received, an action's day; ``None`` when it has none."""
+    if isinstance(record, Item):
+        return record.date
+    if isinstance(record, Request):
+        return record.received
+    if isinstance(record, tuple) and record and isinstance(record[-1], Action):
+        return record[-1].date
+    received = getattr(record, "received", None)
+    return received if isinstance(received, dt.date) else None
+
+
+def segments(s: Scope) -> list[tuple[str, str, Callable[[dt.date | None], bool]]]:
+    """The parts of the window between changes of law: each with its key suffix, its words, and a test of a day."""
+    out: list[tuple[str, str, Callable[[dt.date | None], bool]]] = []
+    for day in s.changes:
+        tag = day.isoformat().replace("-", "_")
+        out.append((f".before_{tag}", f"events before {day}", partial(_before, day)))
+        out.append((f".from_{tag}", f"events from {day}", partial(_from, day)))
+    return out
+
+
+def _before(day: dt.date, d: dt.date | None) -> bool:
+    return d is not None and d < day
+
+
+def _from(day: dt.date, d: dt.date | None) -> bool:
+    return d is not None and d >= day
 
 
 Population = Callable[[Scope], Sequence[T]]
@@ -91,8 +134,13 @@ class Count(Generic[T]):
 
     def write(self, b: Builder, s: Scope, prefix: str) -> None:
         row_id = _row_id(prefix, self.key, self.kind)
-        n = sum(1 for record in s.of(self.of) if self.where(s, record))
-        b.count(row_id, self.words, self.unit, n, s.w, kind=self.kind, note=_note(self.note, s))
+        counted = [record for record in s.of(self.of) if self.where(s, record)]
+        b.count(row_id, self.words, self.unit, len(counted), s.w, kind=self.kind, note=_note(self.note, s))
+        if self.kind != "statutory":
+            return
+        for key, words, holds in segments(s):
+            n = sum(1 for record in counted if holds(dated(record)))
+            b.count(f"detail:{prefix}{self.key}{key}", f"{self.words}: {words}", self.unit, n, s.w, kind="detail")
 
 
 @dataclass(frozen=True)
@@ -138,6 +186,12 @@ class Persons:
             key_gap=self.key_gap,
             note=self.note,
         )
+        if self.kind != "statutory":
+            return
+        for key, words, holds in segments(s):
+            part = [i for i in items if holds(i.date)]
+            sub_id, sub_words = f"detail:{prefix}{self.key}{key}", f"{self.words}: {words}"
+            b.persons(sub_id, sub_words, part, s.w, lambda g: self.where(s, g), kind="detail", key_gap=False)
 
 
 @dataclass(frozen=True)
@@ -165,6 +219,24 @@ class NotComputable:
 
     def write(self, b: Builder, s: Scope, prefix: str) -> None:
         b.none(_row_id(prefix, self.key, "statutory"), self.words, self.unit, self.why, s.w)
+
+
+@dataclass(frozen=True)
+class Supplied:
+    """A figure the agency supplies rather than the trail's events (SCAAP amounts, R-24): ``value`` gives it and its
+    note, or ``None`` and why (never 0 for a figure nobody supplied)."""
+
+    key: str
+    words: str
+    unit: str
+    value: Callable[[Scope], tuple[int | None, str]]
+
+    def write(self, b: Builder, s: Scope, prefix: str) -> None:
+        value, note = self.value(s)
+        if value is None:
+            b.none(_row_id(prefix, self.key, "statutory"), self.words, self.unit, note, s.w)
+        else:
+            b.count(_row_id(prefix, self.key, "statutory"), self.words, self.unit, value, s.w, note=note)
 
 
 class Member(NamedTuple):
@@ -209,12 +281,34 @@ class Declaration:
 
 
 def write(d: Declaration, trail: Trail, c: Classifier, period: Period, *, include_annual: bool = False) -> list[Row]:
-    """The one loop: every row of every part of ``d``, in order, each counted in its part's window."""
+    """The one loop: every row of every part of ``d``, in order, each counted in its part's window; each label in
+    plain words, the reading it applies named in its note."""
     requests = [q for q in trail.requests if d.agency is None or q.agency == d.agency]
     b = Builder()
     for part in d.parts:
         w = window(period, *part.since) if part.since else Window(period.start, period.end, None)
-        s = Scope(requests, c, w, period, trail.unreadable, include_annual)
+        s = Scope(requests, c, w, period, trail.unreadable, include_annual, trail.scaap)
         for spec in part.rows:
             spec.write(b, s, d.prefix)
+    for row in b.rows:
+        row.label, codes = plain(row.label)
+        if codes:
+            row.note = join_notes(row.note, f"reading {', '.join(codes)} of docs/law/nyc/reports.md")
     return b.rows
+
+
+# A reading's code in a label: "(R-11)", "(…; R-13)", "(R-15; …)".
+_CODES = re.compile(r"R-\d+")
+_ALONE = re.compile(r"\s*\((?:R-\d+(?:,\s*)?)+\)")
+_AFTER = re.compile(r";\s*(?:R-\d+(?:,\s*)?)+\)")
+_BEFORE = re.compile(r"\((?:R-\d+(?:,\s*)?)+;\s*")
+
+
+def plain(label: str) -> tuple[str, list[str]]:
+    """A label without the codes of the readings it applies (those belong in notes, not in what a reader reads),
+    and the codes taken out."""
+    codes = _CODES.findall(label)
+    if not codes:
+        return label, []
+    text = _BEFORE.sub("(", _AFTER.sub(")", _ALONE.sub("", label)))
+    return text, [c for c in dict.fromkeys(codes) if c not in _CODES.findall(text)]

@@ -18,9 +18,11 @@ from typing import get_args
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.reports.classify import Classifier
 from sanctuary.law.nyc.reports.counting import Item, Window
-from sanctuary.law.nyc.reports.declaration import Count, Decisions, NotComputable, Part, Persons, Population, Scope
+from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Persons, Population, Scope, Supplied
+from sanctuary.law.nyc.reports.history import HELD, HOLD_OVER, NOTIFIED, TRANSFERRED, custody, disposition
+from sanctuary.law.nyc.reports.history import not_honored as release_not_honoring
 from sanctuary.law.nyc.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM
-from sanctuary.law.nyc.reports.trail import Action, Request
+from sanctuary.law.nyc.reports.trail import Request
 from sanctuary.service.models import DetainerReason
 
 # § 9-131(f)(1)(i)–(iv): the reasons federal immigration authorities gave for a detainer (R-6).
@@ -50,22 +52,9 @@ class _Detainer:
     def reasons(self) -> frozenset[str]:
         return frozenset(r for q in self.copies for r in q.reasons) - {"unknown"}
 
-    def actions(self, *types: str) -> list[Action]:
-        return [a for q in self.copies for a in q.acts(*types)]
-
     def disposition(self) -> str:
-        """Disposition(detainer), read from the actions only, never from the decision (R-9)."""
-        if self.actions("transferred_to_federal_custody"):
-            return "honored_by_transfer"
-        if self.actions("held_beyond_release"):
-            return "honored_by_hold"
-        if self.actions("notified_of_release"):
-            return "honored_by_notification"
-        if self.actions("released_without_honoring"):
-            return "not_honored"
-        if self.actions("detainer_withdrawn"):
-            return "withdrawn"
-        return "pending"
+        """Disposition(detainer), read from the histories of its copies only, never from the decision (R-9)."""
+        return disposition([q.actions for q in self.copies])
 
 
 DISPOSITIONS = (
@@ -86,14 +75,10 @@ def _detainers(requests: list[Request], c: Classifier) -> list[_Detainer]:
     return [_Detainer(copies) for copies in groups.values()]
 
 
-def _in_effect(q: Request, day: dt.date) -> bool:
-    """The detainer had not been withdrawn before ``day`` (R-8, R-9: a withdrawn detainer is not honored or
-    refused afterwards)."""
-    return not any(a.date < day for a in q.acts("detainer_withdrawn"))
-
-
-def _action_items(requests: Iterable[Request], types: tuple[str, ...], w: Window) -> list[Item]:
-    return [Item(q, a, a.date) for q in requests for a in q.acts(*types) if a.date in w and _in_effect(q, a.date)]
+def _events(requests: Iterable[Request], kind: str, w: Window) -> list[Item]:
+    """The custody events ``kind`` of the requests' histories dated in the window, each once however it was
+    recorded (I-60); the history has already set aside what a withdrawn or closed detainer rules out (I-61)."""
+    return [Item(q, a, a.date) for q in requests for k, a in custody(q.actions) if k == kind and a.date in w]
 
 
 # --- the populations: what the rows count -------------------------------------------------------------------
@@ -102,6 +87,22 @@ def _action_items(requests: Iterable[Request], types: tuple[str, ...], w: Window
 def lodged(s: Scope) -> list[_Detainer]:
     """(1): the detainers received in the window, one per detainer, not per copy (R-5)."""
     return [d for d in _detainers(s.requests, s.c) if d.received in s.w]
+
+
+def from_authorities(s: Scope, d: _Detainer) -> bool:
+    """§ 14-154(f)(1), § 9-205(f)(1): a detainer "received from federal immigration authorities": the requester of
+    some copy is one, as defined on the day received (I-64)."""
+    return any(s.c.fia(q) is Tri.TRUE for q in d.copies)
+
+
+def received_from_authorities(s: Scope) -> list[_Detainer]:
+    """§ 14-154(f)(1), § 9-205(f)(1): the detainers of the window received from federal immigration authorities."""
+    return [d for d in s.of(lodged) if from_authorities(s, d)]
+
+
+def sender_unknown(s: Scope, d: _Detainer) -> bool:
+    """A detainer whose recorded requester is not known to be, or not to be, a federal immigration authority."""
+    return not from_authorities(s, d) and any(s.c.fia(q) is Tri.UNKNOWN for q in d.copies)
 
 
 def undetermined(s: Scope) -> list[Request]:
@@ -113,15 +114,23 @@ def _detainer_requests(s: Scope) -> list[Request]:
     return [q for q in s.requests if s.c.detainer(q) is Tri.TRUE]
 
 
-def _acted(action: str) -> Population[Item]:
-    """The actions ``action`` taken in the window on a detainer still in effect, each dated by itself (R-2)."""
-    return lambda s: _action_items(s.of(_detainer_requests), (action,), s.w)
+def _acted(kind: str) -> Population[Item]:
+    """The custody events ``kind`` in the window on detainers, each dated by itself (R-2)."""
+    return lambda s: _events(s.of(_detainer_requests), kind, s.w)
 
 
-held = _acted("held_beyond_release")  # (2); R-7: for Probation any hold in answer to a detainer
-transferred = _acted("transferred_to_federal_custody")  # (3); R-8
-not_honored = _acted("released_without_honoring")  # (7) / (4): dated by the end of custody (R-9)
-holds_ended = _acted("hold_ended")  # (8): by the reason recorded, never inferred from the hold's length (R-10)
+held = _acted(HELD)  # (2); R-7: for Probation any hold in answer to a detainer
+transferred = _acted(TRANSFERRED)  # (3); R-8: by handover, or a hold that ended in a transfer (I-60)
+holds_ended = _acted(HOLD_OVER)  # (8): by the reason recorded, never inferred from the hold's length (R-10)
+
+
+def not_honored(s: Scope) -> list[Item]:
+    """(7) / (4): the release that left a detainer in effect not honored, dated by the end of custody (R-9)."""
+    return [
+        Item(q, a, a.date)
+        for q in s.of(_detainer_requests)
+        if (a := release_not_honoring(q.actions)) is not None and a.date in s.w
+    ]
 
 
 # --- the predicates: which of them a row counts --------------------------------------------------------------
@@ -166,6 +175,35 @@ def record_is(vsc: Tri, tsdb: Tri | None = None) -> Callable[[Scope, list[Item]]
     return test
 
 
+def _notice_pickup(q: Request) -> bool:
+    """A transfer that followed a notification of release on the same detainer, with no hold (R-8)."""
+    kinds = {k for k, _ in custody(q.actions)}
+    return NOTIFIED in kinds and HELD not in kinds
+
+
+def notified_not_held(_s: Scope, group: list[Item]) -> bool:
+    """A person of (3) picked up after a notification of release, never held: R-8 counts them in (3)."""
+    return any(_notice_pickup(i.q) for i in group)
+
+
+def transferred_otherwise(_s: Scope, group: list[Item]) -> bool:
+    """The other reading of (3) (I-65): a person some transfer of whom was not a pick-up after notice alone."""
+    return any(not _notice_pickup(i.q) for i in group)
+
+
+def convicted_outside_lookback(s: Scope, group: list[Item]) -> bool:
+    """A person of (3) not convicted as (a)(2) defines it, whose record has a judgment for a violent or serious
+    crime outside the look-back: the persons the two readings of (4) place differently (I-63)."""
+    last = _last(group)
+    return s.c.vsc(last.q, last.date) is Tri.FALSE and s.c.vsc_ever(last.q, last.date) is Tri.TRUE
+
+
+def convicted_ever(s: Scope, group: list[Item]) -> bool:
+    """The other reading of (4) (I-63): some judgment for a violent or serious crime, however old."""
+    last = _last(group)
+    return s.c.vsc_ever(last.q, last.date) is Tri.TRUE
+
+
 def ended_for(*reasons: str) -> Callable[[Scope, list[Item]], bool]:
     """A person some hold of whose ended for one of ``reasons`` (R-10)."""
     return lambda _s, group: any(i.action is not None and i.action.reason in reasons for i in group)
@@ -199,6 +237,11 @@ TRANSFERRED = (
     "persons transferred to the custody of federal immigration authorities pursuant to civil immigration detainers"
 )
 NOT_HONORED = "persons for whom civil immigration detainers were not honored"
+# What (4) and (9)(i)–(iii) apply: the defined term of (a)(2), with its look-back (R-11).
+AS_DEFINED = (
+    "as (a)(2) defines it (a judgment within five years before the instant arrest, extended by time incarcerated; "
+    "youthful-offender adjudications excluded)"
+)
 DETAINER_UNDETERMINED = Count(
     "(1).detainer_undetermined",
     "requests received in the period for which the recorded case does not tell whether a civil immigration "
@@ -207,17 +250,41 @@ DETAINER_UNDETERMINED = Count(
     of=undetermined,
     kind="gap",
 )
-DISPOSITIONS_OF_1 = tuple(
+# § 14-154(f)(1), § 9-205(f)(1): detainers "received from federal immigration authorities" (I-64).
+RECEIVED_FROM_AUTHORITIES = (
     Count(
-        f"(1).disposition.{v}",
-        f"detainers of (1) by what was done, as of the cut-off: {v.replace('_', ' ')}",
+        "(1)",
+        "civil immigration detainers received from federal immigration authorities",
+        "detainers",
+        of=received_from_authorities,
+    ),
+    DETAINER_UNDETERMINED,
+    Count(
+        "(1).sender_unknown",
+        "detainers received in the period whose sender is not recorded, or not known to be a federal immigration "
+        "authority; not in (1)",
         "detainers",
         of=lodged,
-        where=disposed(v),
-        kind="detail",
-    )
-    for v in DISPOSITIONS
+        where=sender_unknown,
+        kind="gap",
+    ),
 )
+
+
+def dispositions_of(of: Population[_Detainer]) -> tuple[Count[_Detainer], ...]:
+    """The detainers of (1) by what was done (R-9), read from their histories."""
+    return tuple(
+        Count(
+            f"(1).disposition.{v}",
+            f"detainers of (1) by what was done, as of the cut-off: {v.replace('_', ' ')}",
+            "detainers",
+            of=of,
+            where=disposed(v),
+            kind="detail",
+        )
+        for v in DISPOSITIONS
+    )
+
 
 # § 9-131(f)(1)(i)–(iv), and the detainers giving another reason or none (R-6).
 REASONS_OF_1 = (
@@ -280,15 +347,35 @@ REASONS_OF_2 = (
 CONVICTIONS_OF_3 = (
     Persons(
         "(4)",
-        "persons of (3) who had at least one conviction for a violent or serious crime (R-11)",
+        f"persons of (3) who had at least one conviction for a violent or serious crime, {AS_DEFINED}",
         of=transferred,
         where=record_is(Tri.TRUE),
+        key_gap=False,
+        note="reading R-11 (I-63); the other reading is printed below",
+    ),
+    Persons(
+        "(4).any_conviction",
+        "persons of (3) who had at least one conviction for a violent or serious crime, counting every judgment "
+        "however old (the five-year look-back not applied): the other reading of (4)",
+        of=transferred,
+        where=convicted_ever,
+        kind="detail",
+        key_gap=False,
+        note="reading (b) of R-11 (I-63)",
+    ),
+    Persons(
+        "(4).no_outside_lookback",
+        "persons of (3) in (4) under the other reading only: no conviction within the look-back, a judgment for a "
+        "violent or serious crime outside it",
+        of=transferred,
+        where=convicted_outside_lookback,
+        kind="detail",
         key_gap=False,
     ),
     Persons(
         "(5)",
-        "persons of (3) who had no convictions for a violent or serious crime and were identified as possible "
-        "matches in the terrorist screening database",
+        "persons of (3) who had no convictions for a violent or serious crime (the look-back applied) and were "
+        "identified as possible matches in the terrorist screening database",
         of=transferred,
         where=record_is(Tri.FALSE, Tri.TRUE),
         key_gap=False,
@@ -320,16 +407,55 @@ CONVICTIONS_OF_3 = (
         key_gap=False,
     ),
 )
-# § 9-131(f)(6): a financial figure, not an event in the trail (R-24).
+
+
+def scaap(step: str) -> Callable[[Scope], tuple[int | None, str]]:
+    """§ 9-131(f)(6): the SCAAP amounts recorded as ``step`` (requested or received) on a day of the period, with
+    the award years they relate to (R-24); "not supplied" when none was recorded, never 0."""
+
+    def value(s: Scope) -> tuple[int | None, str]:
+        amounts = [a for a in s.scaap if a.step == step and a.date in s.w]
+        if not amounts:
+            return None, (
+                f"not supplied: no SCAAP amount {step} in the period is recorded (POST /v1/reports/inputs); a "
+                "financial figure DOC supplies, not an event the trail can count"
+            )
+        years = ", ".join(str(y) for y in sorted({a.award_year for a in amounts}))
+        return sum(a.amount for a in amounts), f"{len(amounts)} amount(s) recorded; federal award year(s) {years}"
+
+    return value
+
+
+# § 9-131(f)(6): figures DOC supplies, recorded as report inputs (R-24).
 SCAAP_OF_6 = tuple(
-    NotComputable(
+    Supplied(
         f"(6).{step}",
-        f"amount of state criminal alien assistance (SCAAP) funding {step} from the federal government",
+        f"amount of state criminal alien assistance funding {step} from the federal government",
         "dollars",
-        "not computable: a financial figure DOC must supply, with its federal award year; it is not an event "
-        "in the audit trail (R-24)",
+        scaap(step),
     )
     for step in ("requested", "received")
+)
+# § 9-131(f)(3), under R-8 and under DOC's published practice (I-65).
+NOTICE_PICKUPS_OF_3 = (
+    Persons(
+        "(3).notified_not_held",
+        "persons of (3) transferred after a notification of release, without a hold",
+        of=transferred,
+        where=notified_not_held,
+        kind="detail",
+        key_gap=False,
+    ),
+    Persons(
+        "(3).without_notice_pickups",
+        "persons of (3) under the other reading: those transferred only after a notification of release, without "
+        "a hold, left out (reported separately, as DOC has published them)",
+        of=transferred,
+        where=transferred_otherwise,
+        kind="detail",
+        key_gap=False,
+        note="reading (b) of R-8 (I-65)",
+    ),
 )
 # § 9-131(f)(8): by the reason recorded for the end of the hold, never inferred from its length (R-10).
 HOLDS_ENDED_OF_8 = (
@@ -368,12 +494,13 @@ DOC_DETAINERS = Part(
         Count("(1)", "civil immigration detainers lodged with the department", "detainers", of=lodged),
         *REASONS_OF_1,
         DETAINER_UNDETERMINED,
-        *DISPOSITIONS_OF_1,
+        *dispositions_of(lodged),
         Persons("(2)", HELD_BEYOND_RELEASE, of=held),
         *REASONS_OF_2,
         Decisions("(2)", of=held, actions=_hold),
         Persons("(3)", TRANSFERRED, of=transferred),
         Decisions("(3)", of=transferred, actions=_transfer_or_hold),
+        *NOTICE_PICKUPS_OF_3,
         *CONVICTIONS_OF_3,
         *SCAAP_OF_6,
         Persons("(7)", f"{NOT_HONORED} pursuant to subdivision b", of=not_honored),
@@ -385,15 +512,13 @@ DOC_DETAINERS = Part(
 NYPD_DETAINERS = Part(
     SINCE_ENCODED,
     (
-        Count(
-            "(1)", "civil immigration detainers received from federal immigration authorities", "detainers", of=lodged
-        ),
-        DETAINER_UNDETERMINED,
-        *DISPOSITIONS_OF_1,
+        *RECEIVED_FROM_AUTHORITIES,
+        *dispositions_of(received_from_authorities),
         Persons("(2)", HELD_BEYOND_RELEASE, of=held),
         Decisions("(2)", of=held, actions=_hold),
         Persons("(3)", TRANSFERRED, of=transferred),
         Decisions("(3)", of=transferred, actions=_transfer_or_hold),
+        *NOTICE_PICKUPS_OF_3,
         Persons("(4)", f"{NOT_HONORED} pursuant to subdivision b", of=not_honored),
         Decisions("(4)", of=not_honored, actions=_hold),
     ),
@@ -402,11 +527,8 @@ NYPD_DETAINERS = Part(
 PROBATION_DETAINERS = Part(
     SINCE_9_205,
     (
-        Count(
-            "(1)", "civil immigration detainers received from federal immigration authorities", "detainers", of=lodged
-        ),
-        DETAINER_UNDETERMINED,
-        *DISPOSITIONS_OF_1,
+        *RECEIVED_FROM_AUTHORITIES,
+        *dispositions_of(received_from_authorities),
         Persons("(2)", "persons held pursuant to civil immigration detainers", of=held),
         Decisions("(2)", of=held, actions=_hold),
         Persons(

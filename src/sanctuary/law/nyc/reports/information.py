@@ -9,13 +9,13 @@ counted only from 2018-01-30 (R-16).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.reports.counting import Item
-from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Population, Scope, Spec
+from sanctuary.law.nyc.reports.declaration import Count, Decisions, Part, Persons, Population, Scope, Spec
 from sanctuary.law.nyc.reports.periods import NEWLY_REQUIRED_FROM
-from sanctuary.law.nyc.reports.trail import Request
+from sanctuary.law.nyc.reports.trail import Action, Request
 
 # The contract action whose outcome a disclosed kind answers (for the decision split only).
 GIVEN_TO_ACTION = {
@@ -26,6 +26,8 @@ GIVEN_TO_ACTION = {
     "other": ("info:other", "info:citizenship_status"),
 }
 CUSTODY_ENDING = ("transferred_to_federal_custody", "released_without_honoring", "hold_ended")
+# What (i)–(iii) apply, said in their labels (R-11).
+LOOKBACK = " (convictions as (a)(2) defines them: judgments within the five-year look-back)"
 SINCE_2018 = (NEWLY_REQUIRED_FROM, "newly required by L.L. 2017/228 § 4 / 2017/226 § 2 (R-16)")
 
 
@@ -67,9 +69,18 @@ def asked_in_period(s: Scope) -> list[Request]:
     return [q for q in s.of(_asked) if q.received in s.w]
 
 
+def _answers(s: Scope, q: Request) -> list[Action]:
+    """The answers to Q, however recorded (I-60): ``information_answered``, and a notification of release given to
+    a request to be notified that is an information request (an I-247N), which disclosed the release date."""
+    answers = q.acts("information_answered")
+    if s.c.notification_answers_information(q):
+        answers += [replace(a, given=("release_date",)) for a in q.acts("notified_of_release")]
+    return sorted(answers, key=lambda a: (a.date, a.seq))
+
+
 def responses(s: Scope) -> list[Item]:
     """Responses honoring such requests: answers dated in the window, any full or partial disclosure (R-13)."""
-    return [Item(q, a, a.date) for q in s.of(_asked) for a in q.acts("information_answered") if a.date in s.w]
+    return [Item(q, a, a.date) for q in s.of(_asked) for a in _answers(s, q) if a.date in s.w]
 
 
 def _responses_of_class(vsc: Tri, tsdb: Tri | None = None) -> Population[Item]:
@@ -91,12 +102,18 @@ def fia_unknown_in_period(s: Scope, q: Request) -> bool:
     return s.c.fia(q) is Tri.UNKNOWN and q.received in s.w
 
 
-def no_action_recorded(_s: Scope, q: Request) -> bool:
-    return not q.acts("information_answered", "information_refused")
+def no_action_recorded(s: Scope, q: Request) -> bool:
+    return not _answers(s, q) and not q.acts("information_refused")
 
 
 def purpose_unrelated(_s: Scope, q: Request) -> bool:
     return q.case.request.purpose == "unrelated_to_immigration_enforcement"
+
+
+def convicted_outside_lookback(s: Scope, i: Item) -> bool:
+    """A response of (i) whose person has a judgment for a violent or serious crime outside the look-back: in (ii)
+    under the other reading of R-11 (I-63)."""
+    return s.c.vsc_ever(i.q, i.date) is Tri.TRUE
 
 
 def vsc_undetermined(s: Scope, i: Item) -> bool:
@@ -115,6 +132,12 @@ def included(kinds: frozenset[str]) -> Callable[[Scope, Item], bool]:
 def facilitation(outcome: str) -> Callable[[Scope, Item], bool]:
     """A response whose facilitation (R-15) is ``outcome``: computed once per response, whatever the rows."""
     return lambda s, i: s.memo(("R-15", id(i)), lambda: _facilitation(i, s.requests)) == outcome
+
+
+def any_facilitated(s: Scope, group: list[Item]) -> bool:
+    """A person some response of whose was followed by their transfer (R-15, counted by person)."""
+    yes = facilitation("yes")
+    return any(yes(s, i) for i in group)
 
 
 def tsdb_is(status: Tri) -> Callable[[Scope, Item], bool]:
@@ -187,6 +210,17 @@ def _class_rows(item: str, numeral: str, words: str, of: Population[Item], kinds
             "responses",
             of=of,
             where=facilitation("yes"),
+        ),
+        Persons(
+            f"{cp}.persons_transfer_facilitated",
+            f"distinct persons behind the responses of ({numeral}) after which the person passed into federal "
+            'immigration custody: the other reading of "whether the department facilitated the transfer of such '
+            'persons"',
+            of=of,
+            where=any_facilitated,
+            kind="detail",
+            key_gap=False,
+            note="reading R-15",
         ),
         Count(
             f"{cp}.transfer_not_facilitated",
@@ -286,7 +320,7 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
             *_class_rows(
                 item,
                 "i",
-                "concerning a person with no convictions for a violent or serious crime",
+                "concerning a person with no convictions for a violent or serious crime" + LOOKBACK,
                 NO_CONVICTION,
                 kinds,
             ),
@@ -300,6 +334,16 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
                 kind="gap",
             ),
             Count(
+                f"{item}(i).no_outside_lookback",
+                "responses of (i) whose person has a judgment for a violent or serious crime outside the look-back: "
+                "in (ii) under the other reading, counting every judgment however old",
+                "responses",
+                of=NO_CONVICTION,
+                where=convicted_outside_lookback,
+                kind="detail",
+                note="reading (b) of R-11 (I-63)",
+            ),
+            Count(
                 f"{item}(i).neither",
                 "responses of (i) with no terrorist-screening match: neither exception of (h)(1)(i) (R-14)",
                 "responses",
@@ -310,7 +354,7 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
             *_class_rows(
                 item,
                 "ii",
-                "concerning a person with at least one conviction for a violent or serious crime",
+                "concerning a person with at least one conviction for a violent or serious crime" + LOOKBACK,
                 CONVICTED,
                 kinds,
             ),
@@ -318,7 +362,9 @@ def information_part(item: str, words: str, custody: str, kinds: tuple[Kind, ...
                 item,
                 "iii",
                 "concerning a person with no convictions for a violent or serious crime who was identified as a "
-                "possible match in the terrorist screening database (a subset of (i); R-14)",
+                "possible match in the terrorist screening database"
+                + LOOKBACK.replace(" (", " (a subset of (i); ")
+                + " (R-14)",
                 NO_CONVICTION_TSDB_MATCH,
                 kinds,
             ),

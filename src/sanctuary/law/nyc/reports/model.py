@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanctuary.law.nyc.reports.periods import Period
 from sanctuary.law.nyc.reports.statute import TITLES
+from sanctuary.service.audit import canonical
+
+if TYPE_CHECKING:
+    from sanctuary.law.nyc.reports.publication import Publication
 
 
 @dataclass
@@ -56,6 +61,8 @@ class Row:
             return f"{self.low}–{self.high}"
         if self.note and self.note.startswith("not required"):
             return "not required"
+        if self.note and self.note.startswith("not supplied"):
+            return "not supplied"
         return "not computable"
 
 
@@ -70,6 +77,8 @@ class Report:
     cutoff: dt.date | None = None
     law_hashes: list[str] = field(default_factory=list)
     generated_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    through_seq: int = 0  # the last audit record read: the report regenerated through it is the same
+    options: dict[str, Any] = field(default_factory=dict)  # the choices it was computed with (include_annual_reports)
 
     @property
     def title(self) -> str:
@@ -82,18 +91,43 @@ class Report:
                 return row
         raise KeyError(row_id)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
+    def fingerprint(self) -> str:
+        """A hash of everything the report says but when it was generated: the same trail through the same record,
+        the same law and choices, give the same fingerprint (a past report regenerated is shown identical)."""
+        content = {k: v for k, v in self.as_dict(fingerprint=False).items() if k != "generated_at"}
+        return "sha256:" + hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
+
+    def as_dict(self, *, fingerprint: bool = True) -> dict[str, Any]:
+        out = {
             "law": self.law,
             "section": self.title,
+            "view": "detail",
             "period": self.period.as_dict(),
             "generated_at": self.generated_at,
             "cutoff": self.cutoff.isoformat() if self.cutoff else None,
             "records_read": self.records_read,
+            "through_seq": self.through_seq,
+            "options": self.options,
             "law_hashes": self.law_hashes,
             "computed_from": COMPUTED_FROM,
             "rows": [r.as_dict() for r in self.rows],
         }
+        if fingerprint:
+            out["fingerprint"] = self.fingerprint()
+        return out
+
+    def publication(self) -> Publication:
+        """The statutory items alone, in the statute's order and words, with notes: what the agency posts."""
+        from sanctuary.law.nyc.reports.publication import Publication
+
+        return Publication(self)
+
+    def to_pdf(self) -> bytes:
+        """Every row as a PDF, for filing with the audit record (the publication view has its own)."""
+        from sanctuary.law.nyc.reports.publication import _pdf
+
+        rows = [(r.id, r.label, r.shown(), r.unit) for r in self.rows]
+        return _pdf(self.title, self.period.label, rows, [COMPUTED_FROM, f"Fingerprint {self.fingerprint()}."])
 
     def to_csv(self) -> str:
         """One line per row: id, label, unit, kind, value (empty when there is no single number), note."""

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from sanctuary.facts.truth import Tri
 from sanctuary.law.nyc.reports.classify import Classifier
 from sanctuary.law.nyc.reports.counting import join_notes
-from sanctuary.law.nyc.reports.declaration import Count, Family, Member, Part, Scope, Total
+from sanctuary.law.nyc.reports.declaration import Count, Family, Member, Part, Scope
 from sanctuary.law.nyc.reports.periods import NEWLY_REQUIRED_FROM
 from sanctuary.law.nyc.reports.statute import AGENCY
 from sanctuary.law.nyc.reports.trail import Action, Request
 from sanctuary.law.nyc.sections import HOLD_ACTIONS
+from sanctuary.service.models import OTHER_AGENCY, REQUESTING_AGENCIES
 
 
 def _in_annual_reports(q: Request, c: Classifier) -> bool:
@@ -49,8 +50,20 @@ def _kinds(q: Request, c: Classifier) -> list[str]:
 
 
 def _requester(q: Request) -> str:
-    """The requesting agency as the table names it: by name, else by the contract's group (R-21)."""
+    """The requesting agency as the table keys it: its code in the list of requesting agencies, ``other: <name>``,
+    or, for a record made before the list, the name as recorded; else the contract's group (R-21, I-66)."""
     return q.requester_agency or str(q.case.request.from_)
+
+
+def requester_words(code: str) -> str:
+    """The requesting agency as a reader names it."""
+    if code in REQUESTING_AGENCIES:
+        return f"{REQUESTING_AGENCIES[code]} ({code})"
+    return code.removeprefix(OTHER_AGENCY)
+
+
+# The contract's groups that name no one agency.
+GROUPS = ("OTHER_DHS", "OTHER_FEDERAL")
 
 
 def _placed(s: Scope, q: Request) -> str:
@@ -67,6 +80,8 @@ def _placed(s: Scope, q: Request) -> str:
         return "out"
     if not s.include_annual and _in_annual_reports(q, s.c):
         return "annual"
+    if q.withheld is not None:
+        return "withheld"  # the agency's determination under the proviso of (d) (R-23)
     return "in"
 
 
@@ -102,12 +117,13 @@ def request_cells(s: Scope) -> Iterator[Member]:
         cells[(_requester(q), q.agency)].append(q)
     for (requester, agency), qs in sorted(cells.items()):
         cell = f".requests[{requester},{agency}]"
-        yield Member(cell, f"requests from {requester} received by {agency}", len(qs))
+        who = requester_words(requester)
+        yield Member(cell, f"requests from {who} received by {agency}", len(qs))
         kinds = Counter(kind for q in qs for kind in _kinds(q, s.c))
         for kind in sorted(kinds):
             yield Member(
                 f"{cell}.{kind}",
-                f"requests from {requester} received by {agency}, of kind {kind.replace('_', ' ')}",
+                f"requests from {who} received by {agency}, of kind {kind.replace('_', ' ')}",
                 kinds[kind],
                 "a request of several kinds counts under each (R-21)",
             )
@@ -119,7 +135,7 @@ def action_cells(s: Scope) -> Iterator[Member]:
     for (requester, agency, kind), n in sorted(acted.items()):
         yield Member(
             f".actions[{requester},{agency},{kind}]",
-            f"actions of type {kind.replace('_', ' ')} by {agency} on requests from {requester}",
+            f"actions of type {kind.replace('_', ' ')} by {agency} on requests from {requester_words(requester)}",
             n,
         )
 
@@ -136,7 +152,14 @@ def no_action_recorded(_s: Scope, q: Request) -> bool:
 
 
 def requester_unnamed(_s: Scope, q: Request) -> bool:
-    return q.requester_agency is None
+    """Named only by a contract group that is no one agency (another DHS component, another federal agency)."""
+    return q.requester_agency is None and str(q.case.request.from_) in GROUPS
+
+
+def requester_unlisted(_s: Scope, q: Request) -> bool:
+    """Named as recorded before the list of requesting agencies (I-66): neither a listed code nor ``other: …``."""
+    r = q.requester_agency
+    return r is not None and r not in REQUESTING_AGENCIES and not r.startswith(OTHER_AGENCY)
 
 
 def purpose_defaulted(_s: Scope, q: Request) -> bool:
@@ -160,23 +183,40 @@ def _requests_note(s: Scope) -> str | None:
     return join_notes(_annual_note(s), SCOPE_NOTE, "one request record concerns one person (R-12)")
 
 
-def _none_withheld(_s: Scope) -> int:
-    """The trail's vocabulary records no withholding determination, so nothing was withheld (R-23)."""
-    return 0
+def in_table_under_other_reading(s: Scope, q: Request) -> bool:
+    """Whether Q would be in the table under the reading of R-22 the report does not apply (I-67)."""
+    placed = _placed(s, q)
+    if s.include_annual:
+        return placed == "in" and not _in_annual_reports(q, s.c)
+    return placed == "in" or (placed == "annual" and q.withheld is None)
+
+
+def _other_reading_note(s: Scope) -> str:
+    if s.include_annual:
+        return "reading R-22 (I-67): the requests the annual reports count left out, as the default reading does"
+    return (
+        "reading (b) of R-22 (I-67): the annual reports hold no breakdown by requester or quarter, so their requests "
+        'are arguably not "contained in" them; this is the table\'s total with them included'
+    )
+
+
+def withheld_under(ground: str) -> Callable[[Scope, Request], bool]:
+    """A request of the quarter the agency withheld under the proviso ``ground`` (R-23)."""
+    return lambda s, q: _placed(s, q) == "withheld" and q.withheld == ground
 
 
 # --- the rows ---------------------------------------------------------------------------------------------------
 
 WITHHELD = tuple(
-    Total(
+    Count(
         f".withheld.{proviso}",
-        f"records withheld under proviso {words}",
+        f"requests withheld under proviso {words}",
         "requests",
-        _none_withheld,
+        of=received_in_quarter,
+        where=withheld_under(proviso),
         kind="gap",
-        note="the trail's vocabulary records no withholding determination, so this report withheld nothing; "
-        "the determination is the agency's, applied before publication (R-23). No small-cell suppression is "
-        "applied: flagged for review",
+        note="withheld on the agency's recorded determination, left out of every cell; only this total is shown "
+        "(R-23). No small-cell suppression is applied: flagged for review",
     )
     for proviso, words in (
         ("interference", "(i): disclosure would interfere with law enforcement investigations"),
@@ -219,11 +259,20 @@ CITYWIDE = Part(
         ),
         Count(
             ".requests.requester_unnamed",
-            "requests whose requesting agency is recorded only as a contract group (e.g. OTHER_FEDERAL); shown under "
-            "that group",
+            "requests whose requesting agency is recorded only as a group (another DHS component, another federal "
+            "agency); shown under that group",
             "requests",
             of=in_quarter,
             where=requester_unnamed,
+            kind="gap",
+        ),
+        Count(
+            ".requests.requester_unlisted",
+            "requests whose requesting agency was recorded in free words, before the list of requesting agencies; "
+            "shown under the words recorded (one agency may then be in two cells)",
+            "requests",
+            of=in_quarter,
+            where=requester_unlisted,
             kind="gap",
         ),
         *WITHHELD,
@@ -234,6 +283,17 @@ CITYWIDE = Part(
             of=received_in_quarter,
             where=placed("annual"),
             kind="detail",
+        ),
+        Count(
+            ".requests.other_reading",
+            'requests of the quarter in the table under the other reading of its last sentence ("shall not be '
+            'required to include information contained in" the annual reports): with the requests those reports '
+            "count if this table leaves them out, without them if it includes them",
+            "requests",
+            of=received_in_quarter,
+            where=in_table_under_other_reading,
+            kind="detail",
+            note=_other_reading_note,
         ),
         Count(
             ".purpose_defaulted",
