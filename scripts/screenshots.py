@@ -15,6 +15,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.docket_steps import officer_key, seed_docket, show_docket  # noqa: E402
 from tests.web_server import CHROMIUM, running_server  # noqa: E402
 from tests.web_steps import (  # noqa: E402
     compare_sample,
@@ -35,6 +36,8 @@ def main() -> int:
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
     with running_server() as server, sync_playwright() as playwright:
+        officer = officer_key(server.database)
+        held = seed_docket(server.url, officer)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for size, (width, height) in SIZES.items():
             page: Page = browser.new_page(viewport={"width": width, "height": height})
@@ -48,6 +51,8 @@ def main() -> int:
             page.screenshot(path=OUT / f"compare-{size}.png", full_page=True)
             open_clause(page, server.url)
             page.screenshot(path=OUT / f"law-{size}.png", full_page=True)
+            show_docket(page, server.url, officer, held)
+            page.screenshot(path=OUT / f"docket-{size}.png", full_page=True)
             door_three_taps(page, server.url)
             page.screenshot(path=OUT / f"door-{size}.png", full_page=True)
             door_sheet(page, server.url, "shelter")

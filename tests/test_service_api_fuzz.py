@@ -84,7 +84,14 @@ def service() -> Iterator[Service]:
 # The role each tag's operations need (see the ``Officer``/``Analyst``/``Admin`` dependencies in app.py).
 # The key sent with each operation, by its tag ("web": the pages' JSON — public, but for the comparison, which
 # needs an analyst).
-ROLE_BY_TAG = {"decisions": "officer", "law": "officer", "reports": "analyst", "admin": "admin", "web": "analyst"}
+ROLE_BY_TAG = {
+    "decisions": "officer",
+    "law": "officer",
+    "reports": "analyst",
+    "admin": "admin",
+    "web": "analyst",
+    "docket": "officer",
+}
 
 
 def _role(case: schemathesis.Case[Any]) -> str:
@@ -93,9 +100,9 @@ def _role(case: schemathesis.Case[Any]) -> str:
 
 
 # What a refusal may be: a body that is not UTF-8 text (400), a bad or missing key (401), the wrong role (403),
-# no such decision, regime or key (404), a method the path lacks (405), a body over the limit (413), invalid
-# input (422).
-REFUSALS = {400, 401, 403, 404, 405, 413, 422}
+# no such decision, regime, key or matter (404), a method the path lacks (405), a docket change the matter's
+# state or decision does not allow (409), a body over the limit (413), invalid input (422).
+REFUSALS = {400, 401, 403, 404, 405, 409, 413, 422}
 
 
 @schema.parametrize()

@@ -25,6 +25,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 class Server:
     url: str
     analyst_key: str
+    database: str  # the server's SQLite address, for a test that makes keys of other roles (the docket's officer)
 
 
 def _free_port() -> int:
@@ -68,7 +69,7 @@ def running_server() -> Iterator[Server]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the server did not answer /healthz within 60 s")
             time.sleep(0.1)
-        yield Server(url, key)
+        yield Server(url, key, database)
     finally:
         server.terminate()
         try:

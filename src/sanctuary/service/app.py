@@ -31,10 +31,12 @@ from sanctuary.facts.case import CaseError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import errors
 from sanctuary.service.access import KeyCache, role
+from sanctuary.service.docket import Docket
 from sanctuary.service.middleware import BodyLimit, Contain
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.routes.admin import admin_router
 from sanctuary.service.routes.decisions import decision_router
+from sanctuary.service.routes.docket import docket_router
 from sanctuary.service.routes.law import law_router, privacy_router
 from sanctuary.service.routes.records import record_router
 from sanctuary.service.routes.reports import report_router
@@ -48,6 +50,7 @@ TAGS = [
     {"name": "law", "description": "The regimes and the case format."},
     {"name": "reports", "description": "Statutory reports and aggregates (analysts)."},
     {"name": "admin", "description": "Keys and the audit trail (administrators)."},
+    {"name": "docket", "description": "Requests followed over time, re-decided as facts and law change (officers)."},
 ]
 
 
@@ -62,10 +65,16 @@ def prepare(jurisdiction: Jurisdiction) -> None:
 
 
 def create_app(
-    store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPolicy, *, max_body_bytes: int = MAX_BODY_BYTES
+    store: Store,
+    jurisdiction: Jurisdiction,
+    privacy: PrivacyPolicy,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    docket: Docket | None = None,
 ) -> FastAPI:
     """The service over ``store``, deciding under ``jurisdiction`` and keeping subjects as ``privacy`` says.
-    The rules are built here, before the first request, so no request pays for them."""
+    The rules are built here, before the first request, so no request pays for them. ``docket``: the detainer
+    docket over the same store (tests pass one with a clock of their own)."""
     prepare(jurisdiction)
     app = FastAPI(
         docs_url=None,  # the framework's API pages load scripts from outside sites; the service serves its own
@@ -93,6 +102,7 @@ def create_app(
     app.include_router(record_router(store, jurisdiction))
     app.include_router(report_router(store, jurisdiction))
     app.include_router(admin_router(store))
+    app.include_router(docket_router(docket or Docket(store, jurisdiction)))
     app.include_router(privacy_router(privacy))
     # The web pages (docs/web.md) and their JSON: the same engine, nothing recorded.
     app.include_router(build_router(jurisdiction, role("analyst", "admin")))

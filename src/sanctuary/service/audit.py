@@ -27,7 +27,8 @@ ACTION = "action"  # what the agency then did about a decided request
 ACCESS_DENIED = "access_denied"  # a request refused for a missing, wrong or insufficient API key
 KEY_CHANGE = "key_change"  # an API key created or revoked
 REPORT_INPUT = "report_input"  # a figure or determination a statutory report needs that no decision holds
-KINDS = (DECISION, ACTION, ACCESS_DENIED, KEY_CHANGE, REPORT_INPUT)
+MATTER = "matter"  # an event in the life of a docket matter (opened, facts changed, re-decided, acted, closed)
+KINDS = (DECISION, ACTION, ACCESS_DENIED, KEY_CHANGE, REPORT_INPUT, MATTER)
 
 
 def canonical(value: Any) -> str:

@@ -224,10 +224,14 @@ def report_command(
         through = saved["through_seq"]
     reports = statutory_reports(load())  # the jurisdiction's own reports
     period = reports.period_for(law, year=year, quarter=quarter)
+    from sanctuary.service.docket import report_records  # each docket matter counted once
+
     records = open_store(database).records()
     if through is not None:
         records = (r for r in records if r.seq <= through)
-    computed = reports.compute_report(records, law, period, include_annual_reports=include_annual_reports)
+    computed = reports.compute_report(
+        report_records(records), law, period, include_annual_reports=include_annual_reports
+    )
     report = computed.publication() if view == "publication" else computed
     if saved is not None:
         _compare(saved, report.as_dict())
@@ -301,3 +305,6 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report_command)
     app.add_typer(audit_app, name="audit")
     app.add_typer(keys_app, name="keys")
+    from sanctuary.service.docket_commands import docket_app  # imports this module: registered here, not above
+
+    app.add_typer(docket_app, name="docket")

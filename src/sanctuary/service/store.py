@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -56,6 +56,17 @@ CREATE TABLE IF NOT EXISTS api_keys (
     created TEXT NOT NULL,
     revoked TEXT
 );
+CREATE TABLE IF NOT EXISTS matters (
+    id TEXT PRIMARY KEY,
+    actor TEXT NOT NULL,
+    idempotency_key TEXT,
+    state TEXT NOT NULL,
+    opened TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (actor, idempotency_key)
+);
+CREATE INDEX IF NOT EXISTS matters_state ON matters (state);
 """
 
 _SQLITE_TRIGGERS = """
@@ -169,9 +180,15 @@ class Store:
         """Seal ``body`` as the next record and commit it; returns only once it is durable."""
         return self.append_many([(kind, actor, body, refers_to)])[0]
 
-    def append_many(self, entries: list[tuple[str, str, dict[str, Any], str | None]]) -> list[AuditRecord]:
+    def append_many(
+        self,
+        entries: list[tuple[str, str, dict[str, Any], str | None]],
+        also: Callable[[list[AuditRecord], Callable[[str, tuple[Any, ...]], int]], None] | None = None,
+    ) -> list[AuditRecord]:
         """Seal ``(kind, actor, body, refers_to)`` entries as the next records, all in one transaction: all
-        are durable when this returns, or none is written."""
+        are durable when this returns, or none is written. ``also`` is called in the same transaction with the
+        sealed records and a function running one statement (returning its row count): what it writes (the
+        docket's current state of a matter) commits with the records, and if it raises nothing is written."""
         with self._lock:
             try:
                 self._begin()
@@ -197,6 +214,10 @@ class Store:
                     )
                     records.append(record)
                     previous = record.hash
+                if also is not None:
+                    also(
+                        records, lambda statement, params: int(self._db.execute(self._sql(statement), params).rowcount)
+                    )
                 if row:
                     statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
                 else:
@@ -207,6 +228,10 @@ class Store:
             except BaseException:
                 self._rollback()
                 raise
+
+    def select(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read of the tables beside the trail (the docket's matters), with ``?`` placeholders."""
+        return self._query(statement, params)
 
     def get(self, record_id: str) -> AuditRecord | None:
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (record_id,))

@@ -45,6 +45,7 @@ class NewYorkCity:
 
     id = "nyc"
     name = "New York City"
+    time_zone = "America/New_York"  # where a day of a limit of hours begins (the docket's clock, I-100)
 
     def __init__(self) -> None:
         path = Path(str(resources.files(__package__).joinpath("regimes.toml")))

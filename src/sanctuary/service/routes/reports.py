@@ -14,8 +14,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from sanctuary.errors import NotFoundError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Analyst, Officer
-from sanctuary.service.audit import ACTION, DECISION, REPORT_INPUT
+from sanctuary.service.audit import ACTION, DECISION, MATTER, REPORT_INPUT
 from sanctuary.service.decisions import find_decision, receipt, statistics
+from sanctuary.service.docket import report_records
 from sanctuary.service.models import RECEIPT, ReportInput, Withholding
 from sanctuary.service.reporting import statutory_reports
 from sanctuary.service.store import Store
@@ -33,7 +34,7 @@ def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
     ) -> dict[str, Any]:
         """Aggregates only: decisions by agency, regime, action and result, and actions by type, for the
         decision dates (or action dates) in the period."""
-        return statistics(store.records((DECISION, ACTION)), since, until)
+        return statistics(report_records(store.records((DECISION, ACTION, MATTER))), since, until)
 
     @router.get("/v1/reports/{law}", tags=["reports"], response_model=None)
     def report(
@@ -53,10 +54,12 @@ def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
         the audit trail read only through that record, to regenerate a past report (its ``through_seq``)."""
         reports = statutory_reports(jurisdiction)  # loaded at the first report asked for
         period = reports.period_for(law, year=year, quarter=quarter)  # InvalidInputError naming the parameter: 422
-        records = store.records()
+        records = store.records()  # each docket matter counted once (report_records), as of ``through``
         if through is not None:
             records = (r for r in records if r.seq <= through)
-        computed = reports.compute_report(records, law, period, include_annual_reports=include_annual_reports)
+        computed = reports.compute_report(
+            report_records(records), law, period, include_annual_reports=include_annual_reports
+        )
         shown = computed.publication() if view == "publication" else computed
         if format == "csv":
             return PlainTextResponse(shown.to_csv(), media_type="text/csv")

@@ -711,6 +711,11 @@ function start() {
   $("#save").addEventListener("click", save);
   $("#add-fact").addEventListener("click", addFact);
   $("#letter").addEventListener("click", letter);
+  $("#to-docket").addEventListener("click", () => {
+    // Handed to the docket page in this tab's session storage; the docket records it only when the officer opens it.
+    sessionStorage.setItem("sanctuary.docketCase", JSON.stringify(caseForService()));
+    location.href = "/docket#open-heading";
+  });
   $("#print").addEventListener("click", () => { drawMemo(); window.print(); });
   $("#reset").addEventListener("click", reset);
   $("#load").addEventListener("change", (e) => {
