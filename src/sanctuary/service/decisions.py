@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from sanctuary.engine import decide, validate
+from sanctuary.engine import decide
+from sanctuary.engine.budget import validate_within_budget
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -56,9 +57,10 @@ def record_decisions(
     cases: list[Case] = []
     problems: list[Problem] = []
     for i, request in enumerate(requests):
+        check = partial(validate_within_budget, jurisdiction=jurisdiction)
         prefix = f"items[{i}].case" if batch else "case"  # where the case stands in the request's body
         try:
-            cases.append(parse_case_at(request.case, prefix, partial(validate, jurisdiction=jurisdiction)))
+            cases.append(parse_case_at(request.case, prefix, check))
         except CaseError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -40,6 +40,11 @@ HoldEndReason = Literal[
 ]
 
 
+# Free text of a request: no control characters (a NUL cannot be stored in PostgreSQL's text, and a line break
+# or an escape sequence would travel into whatever later shows the record).
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -47,17 +52,23 @@ class _Body(BaseModel):
 class Subject(_Body):
     """Who the case is about. Stored only as keyed hashes unless the deployment keeps identifiers."""
 
-    person_id: str | None = Field(None, min_length=1, max_length=200, description="e.g. NYSID or book-and-case no.")
-    name: str | None = Field(None, min_length=1, max_length=200)
+    person_id: str | None = Field(
+        None, min_length=1, max_length=200, pattern=NO_CONTROL, description="e.g. NYSID or book-and-case no."
+    )
+    name: str | None = Field(None, min_length=1, max_length=200, pattern=NO_CONTROL)
 
 
 class RecordFacts(_Body):
     """Facts about the request that the statutory reports count and a case does not hold (all optional)."""
 
     received: dt.date | None = Field(None, description="When the agency received the request (default: decision_date).")
-    detainer_reference: str | None = Field(None, max_length=200, description="The detainer form's number.")
+    detainer_reference: str | None = Field(
+        None, max_length=200, pattern=NO_CONTROL, description="The detainer form's number."
+    )
     detainer_reasons: list[DetainerReason] | None = Field(None, max_length=6)
-    requester_agency: str | None = Field(None, max_length=200, description="The requesting agency by name.")
+    requester_agency: str | None = Field(
+        None, max_length=200, pattern=NO_CONTROL, description="The requesting agency by name."
+    )
 
 
 class DecisionRequest(_Body):

@@ -126,6 +126,12 @@ class Store:
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.dialect == "postgresql" else statement
 
+    @staticmethod
+    def _storable(params: tuple[Any, ...]) -> bool:
+        """Whether every text parameter can be stored or compared: PostgreSQL's text cannot hold a NUL (it
+        refuses the statement), and no identifier the store gives out has one."""
+        return not any(isinstance(p, str) and "\x00" in p for p in params)
+
     def _begin(self) -> None:
         if self.dialect == "sqlite":
             self._db.execute("BEGIN IMMEDIATE")
@@ -209,11 +215,15 @@ class Store:
                 raise
 
     def get(self, record_id: str) -> AuditRecord | None:
+        if not self._storable((record_id,)):
+            return None  # no record's id holds a NUL
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (record_id,))
         return _record(rows[0]) if rows else None
 
     def following(self, record_id: str) -> list[AuditRecord]:
         """The records that refer to ``record_id`` (the actions recorded on a decision), in order."""
+        if not self._storable((record_id,)):
+            return []
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE refers_to = ? ORDER BY seq", (record_id,))
         return [_record(r) for r in rows]
 
@@ -279,6 +289,8 @@ class Store:
             raise InvalidInputError(f"role must be one of {', '.join(ROLES)} (got {role!r})", "role")
         if not name.strip():
             raise InvalidInputError("a key needs a name (who or what system holds it)", "name")
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise InvalidInputError("a key's name may not hold control characters (such as NUL)", "name")
         key = ApiKey("key_" + secrets.token_hex(6), name.strip(), role, now(), None)
         secret = "sk_" + secrets.token_urlsafe(32)
         self._write(
@@ -287,7 +299,7 @@ class Store:
         )
         return key, secret
 
-    def find_key(self, secret: str) -> ApiKey | None:
+    def find_key(self, secret: str) -> ApiKey | None:  # the secret is hashed: any text can be looked up
         rows = self._query(
             "SELECT id, name, role, created, revoked FROM api_keys WHERE secret_hash = ?", (secret_hash(secret),)
         )
@@ -298,6 +310,8 @@ class Store:
         return [ApiKey(*r) for r in rows]
 
     def revoke_key(self, key_id: str) -> bool:
+        if not self._storable((key_id,)):
+            return False  # no key's id holds a NUL
         return self._write("UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL", (now(), key_id)) == 1
 
 

@@ -13,14 +13,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
-from sanctuary.engine import validate
+from sanctuary.engine.budget import validate_within_budget
 from sanctuary.engine.compare import diff_regimes
 from sanctuary.engine.explain import explain
 from sanctuary.errors import BODY, InvalidInputError
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.evaluate import Scenario
+from sanctuary.web import upload
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
@@ -67,7 +69,8 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     @router.post("/v1/preview", tags=["web"])
     def preview(body: PreviewRequest) -> dict[str, Any]:
         """Decide and explain a case without recording it (the workbench's live answer)."""
-        return explain(parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)), jurisdiction)
+        check = partial(validate_within_budget, jurisdiction=jurisdiction)
+        return explain(parse_case_at(body.case, "case", check), jurisdiction)
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:
@@ -94,37 +97,36 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         filename: str | None = None,
     ) -> dict[str, Any]:
         """A population under several regimes: the report's summary, headline and charts (analysts)."""
-        from starlette.concurrency import run_in_threadpool
-
         scenario = Scenario.from_options(jurisdiction, regimes, action, assume)
-        upload: bytes | None = None
-        if dataset == "upload":
-            if not filename or not UPLOAD_NAME.match(filename):
-                raise InvalidInputError("give the file's name, ending .csv, .csv.gz, .jsonl or .parquet", "filename")
-            upload = await request.body()
-            if not upload:
-                raise InvalidInputError("the uploaded file is empty", BODY)
-        return await run_in_threadpool(_compare, jurisdiction, scenario, upload, filename)
+        if dataset == "sample":
+            return await run_in_threadpool(_compare, jurisdiction, scenario, sample_dataset(jurisdiction))
+        if not filename or not UPLOAD_NAME.match(filename):
+            raise InvalidInputError("give the file's name, ending .csv, .csv.gz, .jsonl or .parquet", "filename")
+        with tempfile.TemporaryDirectory(prefix="sanctuary-upload-") as folder:
+            # Streamed to a file, checked by content and (gzip) inflated within bounds: web/upload.py.
+            path = await upload.receive(request.stream(), Path(folder), filename)
+            return await run_in_threadpool(_compare, jurisdiction, scenario, path)
 
     return router
 
 
-def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | None, filename: str | None) -> Any:
+def _compare(jurisdiction: Jurisdiction, scenario: Scenario, path: Path) -> Any:
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.report import headline, write_report
 
     with tempfile.TemporaryDirectory(prefix="sanctuary-compare-") as folder:
-        if upload is None:
-            path = sample_dataset(jurisdiction)
-        else:
-            path = Path(folder) / Path(filename or "upload.csv").name
-            path.write_bytes(upload)
         try:
             comparison = compare_paths([path], scenario, jurisdiction, chunk=200_000)
-        except (ValueError, OSError) as exc:  # whatever the loaders say of a file they cannot read
-            raise InvalidInputError(str(exc), BODY) from None
+        except upload.READ_ERRORS as exc:  # whatever the loaders say of a file they cannot read
+            raise InvalidInputError(f"the uploaded file cannot be read: {_first_line(exc)}", BODY) from None
         out = Path(folder) / "report"
         summary = write_report(comparison, out)
         charts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.svg"))}
     summary["sources"] = [{**s, "path": Path(s["path"]).name} for s in summary.get("sources", [])]
     return {"summary": summary, "headline": headline(summary), "charts": charts}
+
+
+def _first_line(exc: BaseException) -> str:
+    """The reader's message, cut to its first line and 300 characters (Polars' run to pages of hints)."""
+    text = str(exc).strip().splitlines()
+    return (text[0][:300] if text else "") or type(exc).__name__

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from sanctuary.engine import validate
+from sanctuary.engine.budget import validate_within_budget
 from sanctuary.engine.explain import explain
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -40,7 +40,7 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
     def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
         """Decide one case, record the decision, and explain every outcome (the explanation format)."""
         request = DecisionRequest(case=body.case)
-        case = parse_case_at(body.case, "case", partial(validate, jurisdiction=jurisdiction))
+        case = parse_case_at(body.case, "case", partial(validate_within_budget, jurisdiction=jurisdiction))
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
         return {**receipt(record), "explanation": explain(case, jurisdiction)}
 
