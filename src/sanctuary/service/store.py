@@ -19,16 +19,17 @@ import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
-from sanctuary.errors import InvalidInputError, StoreError
+from sanctuary.errors import InvalidInputError, StoreError, StoreUnavailableError
 from sanctuary.service.audit import GENESIS, AuditRecord, ChainProblem, seal, verify
 
 Role = Literal["officer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
+T = TypeVar("T")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -100,24 +101,34 @@ def secret_hash(secret: str) -> str:
 
 
 class Store:
-    """The audit trail and the keys, in one database. Safe to share between threads."""
+    """The audit trail and the keys, in one database. Safe to share between threads.
 
-    def __init__(self, url: str) -> None:
+    A database that cannot answer (PostgreSQL restarting, a SQLite writer holding the lock past
+    ``busy_timeout`` seconds) makes an operation raise :class:`StoreUnavailableError`, never a driver's error.
+    A PostgreSQL connection found lost is dropped and opened again; an operation that found it lost before
+    it committed anything is tried once more on the new one, so the first request after a restart is
+    answered. One that lost it while committing is not retried (whether its commit arrived is unknown): the
+    client is answered 503 and no acknowledgement is ever given for a record that may not be there."""
+
+    def __init__(self, url: str, *, busy_timeout: float = 5.0) -> None:
         self.url = url
+        self.busy_timeout = busy_timeout
         self._lock = threading.Lock()
-        self.dialect, self._db = _connect(url)
+        self._committing = False  # set while a commit is on its way (a failure then leaves the outcome unknown)
+        self.dialect, db = _connect(url, busy_timeout)
+        self._db: Any = db  # None while a lost PostgreSQL connection waits to be opened again
         # The SQLite database's file (None: PostgreSQL, or SQLite in memory), read from the address once.
         self.file = Path(_sqlite_path(url)) if self.dialect == "sqlite" and _sqlite_path(url) != ":memory:" else None
         try:
             if self.dialect == "postgresql":
-                with self._db.cursor() as cursor:
+                with db.cursor() as cursor:
                     cursor.execute(_TABLES)
                     cursor.execute(_POSTGRES_TRIGGERS)
-                self._db.commit()
+                db.commit()
             else:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")
-                self._db.executescript(_TABLES + _SQLITE_TRIGGERS)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+                db.executescript(_TABLES + _SQLITE_TRIGGERS)
         except Exception as exc:
             raise StoreError(f"cannot prepare the database: {exc}") from None
 
@@ -132,42 +143,75 @@ class Store:
         refuses the statement), and no identifier the store gives out has one."""
         return not any(isinstance(p, str) and "\x00" in p for p in params)
 
-    def _begin(self) -> None:
+    def _connection(self) -> Any:
+        """The connection, opened again if it was lost (a :class:`StoreUnavailableError` if it cannot be)."""
+        if self._db is None:
+            try:
+                self._db = _connect(self.url, self.busy_timeout)[1]
+            except StoreError as exc:
+                raise StoreUnavailableError(f"the database cannot be reached: {exc}") from None
+        return self._db
+
+    def _run(self, work: Callable[[Any], T]) -> T:
+        """``work(connection)`` under the lock: rolled back if it fails; tried once more on a new connection if
+        the connection was lost before any commit; a database that cannot answer is StoreUnavailableError."""
+        with self._lock:
+            for attempt in (1, 2):
+                db = self._connection()
+                self._committing = False
+                try:
+                    return work(db)
+                except BaseException as exc:
+                    with contextlib.suppress(Exception):  # nothing was open, or the connection is gone
+                        db.execute("ROLLBACK") if self.dialect == "sqlite" else db.rollback()
+                    reason = _unavailable(exc)
+                    if reason is None:
+                        raise
+                    if self.dialect == "postgresql":
+                        with contextlib.suppress(Exception):
+                            db.close()
+                        self._db = None
+                    if attempt == 2 or self._committing or self.dialect == "sqlite":
+                        raise StoreUnavailableError(f"the database cannot answer now ({reason})") from None
+            raise AssertionError("unreachable")  # pragma: no cover
+
+    def _begin(self, db: Any) -> None:
         if self.dialect == "sqlite":
-            self._db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE")
         else:
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_APPEND_LOCK,))
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_APPEND_LOCK,))
 
-    def _commit(self) -> None:
-        self._db.execute("COMMIT") if self.dialect == "sqlite" else self._db.commit()
-
-    def _rollback(self) -> None:
-        with contextlib.suppress(Exception):  # nothing was open
-            self._db.execute("ROLLBACK") if self.dialect == "sqlite" else self._db.rollback()
+    def _commit(self, db: Any) -> None:
+        self._committing = True
+        db.execute("COMMIT") if self.dialect == "sqlite" else db.commit()
 
     def _query(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            cursor = self._db.execute(self._sql(statement), params)
-            rows = cursor.fetchall()
+        def read(db: Any) -> list[tuple[Any, ...]]:
+            rows = db.execute(self._sql(statement), params).fetchall()
             if self.dialect == "postgresql":
-                self._db.commit()  # end the read transaction (reads see the latest commits)
+                db.commit()  # end the read transaction (reads see the latest commits)
             return list(rows)
 
+        return self._run(read)
+
     def _write(self, statement: str, params: tuple[Any, ...] = ()) -> int:
-        with self._lock:
-            try:
-                self._begin()
-                cursor = self._db.execute(self._sql(statement), params)
-                count = int(cursor.rowcount)
-                self._commit()
-                return count
-            except BaseException:
-                self._rollback()
-                raise
+        def write(db: Any) -> int:
+            self._begin(db)
+            count = int(db.execute(self._sql(statement), params).rowcount)
+            self._commit(db)
+            return count
+
+        return self._run(write)
+
+    def ping(self) -> None:
+        """Ask the database a trivial question: :class:`StoreUnavailableError` if it cannot answer now."""
+        self._query("SELECT 1")
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     # --- the audit trail ------------------------------------------------------------------------------
 
@@ -178,41 +222,40 @@ class Store:
     def append_many(self, entries: list[tuple[str, str, dict[str, Any], str | None]]) -> list[AuditRecord]:
         """Seal ``(kind, actor, body, refers_to)`` entries as the next records, all in one transaction: all
         are durable when this returns, or none is written."""
-        with self._lock:
-            try:
-                self._begin()
-                row = self._db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
-                seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-                records = []
-                for kind, actor, body, refers_to in entries:
-                    seq += 1
-                    record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
-                    self._db.execute(
-                        self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                        (
-                            record.seq,
-                            record.id,
-                            record.kind,
-                            record.at,
-                            record.actor,
-                            record.refers_to,
-                            json.dumps(record.body, ensure_ascii=False),
-                            record.prev_hash,
-                            record.hash,
-                        ),
-                    )
-                    records.append(record)
-                    previous = record.hash
-                if row:
-                    statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
-                else:
-                    statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
-                self._db.execute(self._sql(statement), (seq, previous))
-                self._commit()
-                return records
-            except BaseException:
-                self._rollback()
-                raise
+
+        def append(db: Any) -> list[AuditRecord]:
+            self._begin(db)
+            row = db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
+            seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+            records = []
+            for kind, actor, body, refers_to in entries:
+                seq += 1
+                record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
+                db.execute(
+                    self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    (
+                        record.seq,
+                        record.id,
+                        record.kind,
+                        record.at,
+                        record.actor,
+                        record.refers_to,
+                        json.dumps(record.body, ensure_ascii=False),
+                        record.prev_hash,
+                        record.hash,
+                    ),
+                )
+                records.append(record)
+                previous = record.hash
+            if row:
+                statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
+            else:
+                statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
+            db.execute(self._sql(statement), (seq, previous))
+            self._commit(db)
+            return records
+
+        return self._run(append)
 
     def get(self, record_id: str) -> AuditRecord | None:
         if not self._storable((record_id,)):
@@ -250,7 +293,10 @@ class Store:
         if self.dialect == "sqlite" and self.file is None:
             yield self.head(), self.records()  # one connection only: nothing else can append meanwhile
             return
-        _, reader = _connect(self.url)
+        try:
+            _, reader = _connect(self.url, self.busy_timeout)
+        except StoreError as exc:
+            raise StoreUnavailableError(f"the database cannot be reached: {exc}") from None
         try:
             if self.dialect == "sqlite":
                 reader.execute("BEGIN")
@@ -278,8 +324,14 @@ class Store:
     def check_chain(self) -> tuple[int, list[ChainProblem]]:
         """Verify the whole chain as of one moment (a :meth:`snapshot`), while appends go on: the number of
         records read and every problem found."""
-        with self.snapshot() as (head, records):
-            return verify(records, head)
+        try:
+            with self.snapshot() as (head, records):
+                return verify(records, head)
+        except Exception as exc:
+            reason = _unavailable(exc)
+            if reason is None:
+                raise
+            raise StoreUnavailableError(f"the database cannot answer now ({reason})") from None
 
     # --- API keys -------------------------------------------------------------------------------------
 
@@ -315,6 +367,20 @@ class Store:
         return self._write("UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL", (now(), key_id)) == 1
 
 
+def _unavailable(exc: BaseException) -> str | None:
+    """Why ``exc`` means the database cannot answer now (a lost or refused connection, a lock held past the
+    wait), or None for any other error (which is not the database's state, and stays what it is)."""
+    if isinstance(exc, sqlite3.OperationalError) and any(w in str(exc) for w in ("locked", "busy")):
+        return "another writer holds the database's lock"
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return None
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return "the connection to PostgreSQL was lost or refused"
+    return None
+
+
 def _record(row: tuple[Any, ...]) -> AuditRecord:
     seq, id, kind, at, actor, refers_to, body, prev_hash, hash = row
     return AuditRecord(int(seq), id, kind, at, actor, refers_to, json.loads(body), prev_hash, hash)
@@ -325,7 +391,7 @@ def _sqlite_path(url: str) -> str:
     return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
 
 
-def _connect(url: str) -> tuple[str, Any]:
+def _connect(url: str, busy_timeout: float = 5.0) -> tuple[str, Any]:
     """A connection to the database ``url`` names, and its dialect."""
     if url.startswith(("postgresql://", "postgres://")):
         try:
@@ -333,14 +399,14 @@ def _connect(url: str) -> tuple[str, Any]:
         except ImportError as exc:  # pragma: no cover - psycopg is a dependency
             raise StoreError("PostgreSQL needs the psycopg package") from exc
         try:
-            return "postgresql", psycopg.connect(url, autocommit=False)
+            return "postgresql", psycopg.connect(url, autocommit=False, connect_timeout=5)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to the PostgreSQL database: {exc}") from None
     path = _sqlite_path(url)
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        return "sqlite", sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        return "sqlite", sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the SQLite database {path!r}: {exc}") from None
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
-from sanctuary.errors import NotFoundError
+from sanctuary.errors import NotFoundError, StoreUnavailableError
 from sanctuary.facts.case import case_json_schema
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import AnyRole
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.store import Store
 
 
 def law_router(jurisdiction: Jurisdiction) -> APIRouter:
@@ -21,8 +22,15 @@ def law_router(jurisdiction: Jurisdiction) -> APIRouter:
     router = APIRouter()
 
     @router.get("/healthz", tags=["law"], response_class=PlainTextResponse)
-    def health() -> str:
-        return "ok"
+    def health(request: Request) -> PlainTextResponse:
+        """``ok`` when the service can record decisions; 503 when its database cannot answer now (it asks it)."""
+        store: Store = request.app.state.store
+        try:
+            store.ping()
+        except StoreUnavailableError as exc:
+            retry = {"Retry-After": str(exc.retry_after)}
+            return PlainTextResponse(f"database unavailable: {exc}", status_code=503, headers=retry)
+        return PlainTextResponse("ok")
 
     @router.get("/v1/regimes", tags=["law"])
     def regimes(key: AnyRole) -> list[dict[str, Any]]:
