@@ -243,11 +243,44 @@ def test_roles_decide_who_may_do_what_and_every_refusal_is_recorded(
     assert client.get("/v1/regimes").status_code == 401
     assert client.get("/v1/regimes", headers={"X-API-Key": "sk_not-a-key"}).status_code == 401
     denied = [r for r in store.records() if r.kind == ACCESS_DENIED]
-    assert len(denied) == 8  # six refusals by role (403), two without a valid key (401)
+    # Eight refusals of seven kinds (the analyst refused twice for the officer's role): one record a kind a
+    # minute, the second refusal of a kind counted in the kind's next record.
+    assert len(denied) == 7
     assert all("sk_" not in json.dumps(r.body) for r in denied)  # the secret presented is never stored
     # Analysts see aggregates, never a case or a decision id.
     stats = client.get("/v1/stats", headers=_as(keys, "analyst")).text
     assert decided not in stats and "instant_arrest_date" not in stats
+
+
+def test_refusals_are_recorded_at_a_bounded_rate_with_the_path_cut(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    """A flood of requests without a key adds one record, not one each; the next record of the kind, a window
+    later, says how many were not recorded; a 60,000-character path is kept cut to 200 characters."""
+    client, _, store = service
+    for _ in range(300):
+        assert client.get("/v1/decisions/" + "x" * 60_000).status_code == 401
+    denied = list(store.records((ACCESS_DENIED,)))
+    assert len(denied) == 1 and denied[0].body["unrecorded_before"] == 0
+    assert len(denied[0].body["path"]) < 250 and denied[0].body["path"].endswith("characters)")
+    client.app.state.refusals.window = 0.0  # type: ignore[attr-defined]  # the window has passed
+    assert client.get("/v1/regimes").status_code == 401
+    denied = list(store.records((ACCESS_DENIED,)))
+    assert len(denied) == 2 and denied[1].body["unrecorded_before"] == 299
+
+
+def test_a_revoked_admin_key_stops_at_once_even_when_revoked_by_another_process(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    """An admin key revoked in the database by another process (``sanctuary keys revoke``, here the store
+    directly) cannot mint a key at its next request: admin keys are never cached."""
+    client, keys, store = service
+    created = client.post("/v1/keys", json={"name": "admin 2", "role": "admin"}, headers=_as(keys, "admin")).json()
+    second = {"X-API-Key": created["secret"]}
+    assert client.get("/v1/keys", headers=second).status_code == 200
+    assert store.revoke_key(created["id"])  # not through the service: its cache is not told
+    minted = client.post("/v1/keys", json={"name": "mine", "role": "admin"}, headers=second)
+    assert minted.status_code == 401, minted.text
 
 
 def test_revoked_keys_are_refused(service: tuple[TestClient, dict[str, str], Store]) -> None:

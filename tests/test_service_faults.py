@@ -5,7 +5,9 @@ when the database is back (no restart of the service), and never acknowledge a d
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import sqlite3
 import threading
 import time
@@ -116,3 +118,67 @@ def test_a_sqlite_lock_held_past_the_wait_is_503_with_retry_after(tmp_path: Path
     again = client.post("/v1/decisions", json={"case": EXAMPLE}, headers={"X-API-Key": secret})
     assert again.status_code == 201
     store.close()
+
+
+async def _hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """A plain ASGI app: reads the request's body, answers 200."""
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+def _closed_within(connection: socket.socket, seconds: float) -> bool:
+    """Whether the server closes ``connection`` within ``seconds`` (reading until it does)."""
+    connection.settimeout(seconds)
+    try:
+        while connection.recv(1024):
+            pass
+    except TimeoutError:
+        return False
+    return True
+
+
+def test_a_request_that_does_not_arrive_whole_in_time_is_cut_off() -> None:
+    """With a deadline of 0.5 s (``serve`` has 20 s): a client that opens a connection and sends headers
+    byte by byte, each byte well within uvicorn's keep-alive timeout, is disconnected; an ordinary request,
+    and a second one on the same connection, are answered, and the connection is closed when no third comes
+    in time."""
+    import uvicorn
+
+    from sanctuary.service.server import deadline_protocol
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    config = uvicorn.Config(_hello, host="127.0.0.1", port=port, http=deadline_protocol(0.5), log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as drip:
+            started = time.monotonic()
+            with contextlib.suppress(OSError):  # the server may close it mid-drip
+                for byte in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 40:
+                    drip.sendall(bytes([byte]))
+                    time.sleep(0.05)
+            assert _closed_within(drip, 5.0)
+            assert time.monotonic() - started < 4.0
+        with socket.create_connection(("127.0.0.1", port)) as ordinary:
+            for _ in range(2):
+                ordinary.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                answer = b""
+                while not answer.endswith(b"\r\n\r\nok"):
+                    answer += ordinary.recv(1024) or b"(closed)"
+                    assert not answer.endswith(b"(closed)"), answer
+                assert answer.startswith(b"HTTP/1.1 200")
+            assert _closed_within(ordinary, 5.0)  # then nothing more for longer than the deadline
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -361,3 +361,19 @@ def test_an_unexpected_error_logs_the_path_escaped_and_cut(
     assert answer.status_code == 500 and "error_id" in answer.json()
     (line,) = [r.getMessage() for r in caplog.records if r.name == "sanctuary.service"]
     assert "z" * 60_000 not in line and "characters)" in line and len(line.split("\n")[0]) < 400
+
+
+def test_previews_beyond_those_at_once_are_503_with_retry_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Previews need no key: past the number explained at once (none, here) the answer is 503 with Retry-After,
+    never a queue that holds the server."""
+    from sanctuary.web import routes
+
+    monkeypatch.setattr(routes, "PREVIEWS_AT_ONCE", 0)
+    store = Store(f"sqlite:///{tmp_path / 'trail.db'}")
+    client = TestClient(create_app(store, NYC, PrivacyPolicy(b"k" * 32)))
+    answer = client.post("/v1/preview", json={"case": EXAMPLE})
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "1", answer.text
+    assert client.post("/v1/preview", json={"case": {}}).status_code == 422  # an invalid case: still 422
+    store.close()

@@ -30,7 +30,7 @@ import sanctuary
 from sanctuary.facts.case import ACTIONS, CaseError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import errors
-from sanctuary.service.access import KeyCache, role
+from sanctuary.service.access import KeyCache, Refusals, role
 from sanctuary.service.middleware import BodyLimit, Contain
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.routes.admin import admin_router
@@ -80,6 +80,7 @@ def create_app(
     # What the role dependencies (``access.py``) read on every request: the keys' store and their cache.
     app.state.store = store
     app.state.keys = KeyCache()
+    app.state.refusals = Refusals()
 
     # Registered through the decorator, whose typing takes a handler of any one exception type.
     errors.handle_project_errors(app)

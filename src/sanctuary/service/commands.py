@@ -59,8 +59,7 @@ def serve_command(
     ] = None,
 ) -> None:
     """Start the HTTP service: the pages at /, the OpenAPI description at /openapi.json."""
-    import uvicorn
-
+    from sanctuary.service import server
     from sanctuary.service.app import create_app
 
     started = time.perf_counter()
@@ -74,7 +73,7 @@ def serve_command(
     )
     if not store.api_keys():
         typer.echo("no API keys yet: create one with `sanctuary keys create --role admin --name ...`", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    server.run(application, host, port)  # with a deadline for each request to arrive whole (server.py)
 
 
 @audit_app.command("verify")

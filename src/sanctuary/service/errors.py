@@ -18,7 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sanctuary.errors import BODY, HTTP_STATUSES, SanctuaryError, StoreUnavailableError, http_status
+from sanctuary.errors import BODY, HTTP_STATUSES, SanctuaryError, UnavailableError, http_status
 from sanctuary.facts.case import CaseError, Problem, format_path
 
 
@@ -39,7 +39,7 @@ async def project_error(request: Request, exc: Exception) -> JSONResponse:
     problem and its path (a case's problems, or the one field), 404 with the message."""
     assert isinstance(exc, SanctuaryError)
     status = http_status(exc)
-    if isinstance(exc, StoreUnavailableError):  # nothing was done: the client may send it again, later
+    if isinstance(exc, UnavailableError):  # nothing was done: the client may send it again, later
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
     if status != 422:
         return JSONResponse({"detail": str(exc)}, status_code=status)

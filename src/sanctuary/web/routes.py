@@ -4,6 +4,7 @@ the rule trees, and the comparison runs the population pipeline on the bundled s
 
 import re
 import tempfile
+import threading
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -18,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from sanctuary.engine.budget import validate_within_budget
 from sanctuary.engine.compare import diff_regimes
 from sanctuary.engine.explain import explain
-from sanctuary.errors import BODY, InvalidInputError
+from sanctuary.errors import BODY, BusyError, InvalidInputError
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.evaluate import Scenario
@@ -28,6 +29,9 @@ from sanctuary.web.law import overview, rule_view
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
 PAGES = {"/": "index.html", "/workbench": "workbench.html", "/compare": "compare.html", "/law": "law.html"}
 SAMPLE_RECORDS = 5_000
+# Previews need no key: however many arrive, at most this many are explained at once (the others get 503), so
+# anonymous work holds at most two of the server's worker threads and officers' decisions go on.
+PREVIEWS_AT_ONCE = 2
 MAX_UPLOAD_BYTES = 25 * 1_048_576
 # The formats a file name may tell (the loaders' own detection reads the header too).
 UPLOAD_NAME = re.compile(r"^[\w .-]{1,120}\.(csv|csv\.gz|jsonl|ndjson|parquet)$", re.IGNORECASE)
@@ -66,11 +70,21 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     for path, name in PAGES.items():
         router.add_api_route(path, page(name), methods=["GET"], include_in_schema=False, response_class=HTMLResponse)
 
+    previews = threading.BoundedSemaphore(PREVIEWS_AT_ONCE)
+
     @router.post("/v1/preview", tags=["web"])
     def preview(body: PreviewRequest) -> dict[str, Any]:
-        """Decide and explain a case without recording it (the workbench's live answer)."""
+        """Decide and explain a case without recording it (the workbench's live answer). Needs no key, so at
+        most two run at once (more: 503 with Retry-After), and the case's lists are capped
+        (``sanctuary.engine.budget``)."""
         check = partial(validate_within_budget, jurisdiction=jurisdiction)
-        return explain(parse_case_at(body.case, "case", check), jurisdiction)
+        case = parse_case_at(body.case, "case", check)
+        if not previews.acquire(blocking=False):
+            raise BusyError("other previews are being explained: try again in a moment")
+        try:
+            return explain(case, jurisdiction)
+        finally:
+            previews.release()
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:
