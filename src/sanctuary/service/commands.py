@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Annotated
@@ -37,6 +38,11 @@ keys_app = typer.Typer(help="Create, list and revoke the service's API keys.")
 def open_store(database: str | None) -> Store:
     url = database or os.environ.get("SANCTUARY_DATABASE") or default_url()
     return Store(url)  # a StoreError is a bad --database: exit 2 (sanctuary.errors.EXIT_CODES)
+
+
+def _shown(url: str) -> str:
+    """A database address as a hint may print it: a password in it replaced by ``***``."""
+    return re.sub(r"^(\w+://[^/:@]*):[^/@]*@", r"\1:***@", url)
 
 
 def _key_file(store: Store, given: Path | None) -> Path:
@@ -72,7 +78,11 @@ def serve_command(
         err=True,
     )
     if not store.api_keys():
-        typer.echo("no API keys yet: create one with `sanctuary keys create --role admin --name ...`", err=True)
+        typer.echo(
+            f"no API keys yet: create one with `sanctuary keys create --database {_shown(store.url)} --role admin "
+            "--name ...`",
+            err=True,
+        )
     server.run(application, host, port)  # with a deadline for each request to arrive whole (server.py)
 
 
