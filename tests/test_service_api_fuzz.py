@@ -171,7 +171,8 @@ def test_refusals_are_published() -> None:
         if operation.get("security") and not {"401", "403"} <= set(operation["responses"])
     ]
     assert not undocumented, f"no 401/403 documented for: {undocumented}"
-    # The operations that need no key: the pages' public JSON (the law, and a preview that records nothing).
+    # The operations that need no key: the pages' public JSON (the law, and a preview that records nothing),
+    # and the public signing key.
     public = {
         f"{method.upper()} {path}"
         for path, operations in spec["paths"].items()
@@ -180,6 +181,7 @@ def test_refusals_are_published() -> None:
     }
     assert public == {
         "GET /healthz",
+        "GET /v1/signing-key",  # the public key that checks receipts: an auditor has no key
         "POST /v1/preview",
         "GET /v1/law",
         "GET /v1/law/diff",

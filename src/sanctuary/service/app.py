@@ -35,9 +35,10 @@ from sanctuary.service.middleware import BodyLimit, Contain
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.routes.admin import admin_router
 from sanctuary.service.routes.decisions import decision_router
-from sanctuary.service.routes.law import law_router, privacy_router
+from sanctuary.service.routes.law import law_router, privacy_router, signing_router
 from sanctuary.service.routes.records import record_router
 from sanctuary.service.routes.reports import report_router
+from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 from sanctuary.web.routes import MAX_UPLOAD_BYTES, STATIC, build_router
 
@@ -62,10 +63,17 @@ def prepare(jurisdiction: Jurisdiction) -> None:
 
 
 def create_app(
-    store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPolicy, *, max_body_bytes: int = MAX_BODY_BYTES
+    store: Store,
+    jurisdiction: Jurisdiction,
+    privacy: PrivacyPolicy,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    signer: Signer | None = None,
 ) -> FastAPI:
-    """The service over ``store``, deciding under ``jurisdiction`` and keeping subjects as ``privacy`` says.
-    The rules are built here, before the first request, so no request pays for them."""
+    """The service over ``store``, deciding under ``jurisdiction`` and keeping subjects as ``privacy`` says,
+    signing receipts with ``signer`` (a key for this process only when none is given). The rules are built
+    here, before the first request, so no request pays for them."""
+    signer = signer or Signer.ephemeral()
     prepare(jurisdiction)
     app = FastAPI(
         docs_url=None,  # the framework's API pages load scripts from outside sites; the service serves its own
@@ -90,11 +98,12 @@ def create_app(
 
     # The order here is the order of the paths in the OpenAPI document (and of matching, where it matters).
     app.include_router(law_router(jurisdiction))
-    app.include_router(decision_router(store, jurisdiction, privacy))
-    app.include_router(record_router(store))
+    app.include_router(decision_router(store, jurisdiction, privacy, signer))
+    app.include_router(record_router(store, signer))
     app.include_router(report_router(store, jurisdiction))
     app.include_router(admin_router(store))
     app.include_router(privacy_router(privacy))
+    app.include_router(signing_router(signer))
     # The web pages (docs/web.md) and their JSON: the same engine, nothing recorded.
     app.include_router(build_router(jurisdiction, role("analyst", "admin")))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -16,9 +16,10 @@ from typing import Annotated
 
 import typer
 
-from sanctuary.errors import EXIT_INVALID, NotFoundError
+from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError
 from sanctuary.jurisdictions import load
 from sanctuary.service.privacy import PrivacyPolicy, load_key
+from sanctuary.service.signing import load_signer
 from sanctuary.service.store import ROLES, Store, default_url
 
 EXIT_BROKEN = 1  # the trail is broken, or a replay disagrees; errors: sanctuary.errors.EXIT_CODES
@@ -43,6 +44,13 @@ def open_store(database: str | None) -> Store:
 def _shown(url: str) -> str:
     """A database address as a hint may print it: a password in it replaced by ``***``."""
     return re.sub(r"^(\w+://[^/:@]*):[^/@]*@", r"\1:***@", url)
+
+
+def _signing_key_file(store: Store) -> Path:
+    """The deployment's signing key: beside the SQLite database, else in the current folder."""
+    if store.file is not None:
+        return store.file.with_suffix(".signing-key")
+    return Path.cwd() / "sanctuary.signing-key"
 
 
 def _key_file(store: Store, given: Path | None) -> Path:
@@ -71,7 +79,7 @@ def serve_command(
     started = time.perf_counter()
     store = open_store(database)
     privacy = PrivacyPolicy(load_key(_key_file(store, pii_key_file)), keep_identifiers)
-    application = create_app(store, load(), privacy)
+    application = create_app(store, load(), privacy, signer=load_signer(_signing_key_file(store)))
     typer.echo(
         f"sanctuary service ready in {time.perf_counter() - started:.2f} s: {len(load().regimes)} regimes prepared, "
         f"{store.dialect} audit trail, http://{host}:{port}/",
@@ -95,11 +103,19 @@ def verify_command(
     receipt: Annotated[
         list[str] | None, typer.Option(help="A record hash a client received: check that it is in the trail.")
     ] = None,
+    signed_head: Annotated[
+        Path | None, typer.Option(help="A head printed earlier by `audit head --signed`, kept outside the database.")
+    ] = None,
+    public_key: Annotated[
+        str | None, typer.Option(help="The public key to check --signed-head with (default: the deployment's).")
+    ] = None,
 ) -> None:
     """Check every record's hash, link and number, and the chain's end; name every broken record."""
     store = open_store(database)
     count, problems = store.check_chain()  # as of one moment, while a service may go on appending
     messages = [str(p) for p in problems]
+    if signed_head:
+        expect_head = _checked_head(signed_head, public_key or load_signer(_signing_key_file(store)).public_key)
     if expect_head:
         seq_text, _, hash_text = expect_head.partition(":")
         if not seq_text.isdigit() or not hash_text:
@@ -121,11 +137,74 @@ def verify_command(
         raise typer.Exit(EXIT_BROKEN)
 
 
+def _checked_head(path: Path, public_key: str) -> str:
+    """The SEQ:HASH of a signed head, once its signature is checked (exit 1 if it does not match)."""
+    from sanctuary.service.signing import head_statement, verify
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        statement = head_statement(document["head_seq"], document["head_hash"], document["at"])
+        signature = document["signature"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidInputError(f"not a signed head: {exc}", "signed_head") from None
+    if not verify(statement, signature, public_key):
+        typer.echo(f"{path}: the head's signature does NOT match the key", err=True)
+        raise typer.Exit(EXIT_BROKEN)
+    return f"{statement['head_seq']}:{statement['head_hash']}"
+
+
 @audit_app.command("head")
-def head_command(database: Database = None) -> None:
-    """Print the chain's head (SEQ:HASH): keep it elsewhere, and check against it with --expect-head."""
-    head = open_store(database).head()
-    typer.echo("0:" if head is None else f"{head[0]}:{head[1]}")
+def head_command(
+    database: Database = None,
+    signed: Annotated[
+        bool, typer.Option("--signed", help="Print the head as JSON signed with the deployment's key.")
+    ] = False,
+) -> None:
+    """Print the chain's head (SEQ:HASH): keep it elsewhere, and check against it with --expect-head. With
+    --signed, a JSON statement signed by the deployment, which anyone can check with `audit check`."""
+    from sanctuary.service.signing import head_statement
+    from sanctuary.service.store import now
+
+    store = open_store(database)
+    head = store.head()
+    if not signed:
+        typer.echo("0:" if head is None else f"{head[0]}:{head[1]}")
+        return
+    signer = load_signer(_signing_key_file(store))
+    statement = head_statement(*(head or (0, "")), now())
+    typer.echo(json.dumps({**statement, "signature": signer.sign(statement), "public_key": signer.public_key}))
+
+
+@audit_app.command("signing-key")
+def signing_key_command(database: Database = None) -> None:
+    """Print the deployment's public signing key (as GET /v1/signing-key publishes it)."""
+    typer.echo(json.dumps(load_signer(_signing_key_file(open_store(database))).describe()))
+
+
+@audit_app.command("check")
+def check_command(
+    statement_file: Annotated[Path, typer.Argument(help="A receipt (a 201 answer) or a signed head, as JSON.")],
+    public_key: Annotated[str, typer.Option(help="The public key, as GET /v1/signing-key gives it.")],
+) -> None:
+    """Check offline that a receipt or a signed head was signed by the deployment's key: no database, no
+    service, only the public key. Exit 1 if the signature does not match."""
+    from sanctuary.service.signing import head_statement, receipt_statement, verify
+
+    try:
+        document = json.loads(statement_file.read_text(encoding="utf-8"))
+        statement = (
+            head_statement(document["head_seq"], document["head_hash"], document["at"])
+            if "head_seq" in document
+            else receipt_statement(document)
+        )
+        signature = document["signature"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidInputError(f"not a receipt or a signed head: {exc}", "statement_file") from None
+    if not verify(statement, signature, public_key):
+        typer.echo(f"{statement_file}: the signature does NOT match this key", err=True)
+        raise typer.Exit(EXIT_BROKEN)
+    typer.echo(json.dumps(statement))
+    typer.echo(f"{statement_file}: signed by {signature.get('key_id')}", err=True)
 
 
 @audit_app.command("replay")

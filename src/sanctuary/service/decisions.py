@@ -21,6 +21,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACTION, DECISION, AuditRecord
 from sanctuary.service.models import ActionRequest, DecisionRequest
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.signing import Signer, receipt_statement
 from sanctuary.service.store import Store
 
 
@@ -93,10 +94,13 @@ def record_action(store: Store, actor: str, decided: AuditRecord, action: Action
     return store.append(ACTION, actor, action.model_dump(mode="json", exclude_none=True), refers_to=decided.id)
 
 
-def receipt(record: AuditRecord) -> dict[str, Any]:
+def receipt(record: AuditRecord, signer: Signer) -> dict[str, Any]:
     """What the caller gets back: the decision (or action) id, when it was recorded, the record's hash (a
-    receipt that ``sanctuary audit verify --receipt`` can check later) and, for a decision, the output."""
+    receipt that ``sanctuary audit verify --receipt`` can check later), the deployment's signature of those
+    three (anyone can check it offline with the published key: ``signing.py``) and, for a decision, the
+    output."""
     answer: dict[str, Any] = {"id": record.id, "recorded_at": record.at, "record_hash": record.hash}
+    answer["signature"] = signer.sign(receipt_statement(answer))
     if record.kind == DECISION:
         answer["decision"] = record.body["output"]
     return answer

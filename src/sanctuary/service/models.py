@@ -111,6 +111,9 @@ class Receipt(BaseModel):
     id: str
     recorded_at: str
     record_hash: str
+    signature: dict[str, str] = Field(
+        description="Ed25519 signature of {id, recorded_at, record_hash} (canonical JSON): GET /v1/signing-key."
+    )
     decision: dict[str, Any] | None = None
 
 

@@ -17,10 +17,11 @@ from sanctuary.service.access import Officer
 from sanctuary.service.decisions import receipt, record_decisions
 from sanctuary.service.models import RECEIPT, BatchRequest, DecisionRequest, ExplainRequest
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 
 
-def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPolicy) -> APIRouter:
+def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPolicy, signer: Signer) -> APIRouter:
     """The officers' routes that decide: each validates with the contract's parser, decides and records."""
     router = APIRouter()
 
@@ -28,13 +29,13 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
     def decide_one(body: DecisionRequest, key: Officer) -> JSONResponse:
         """Decide one case and record the decision; the answer comes once the record is durable."""
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [body])
-        return JSONResponse(receipt(record), status_code=201)
+        return JSONResponse(receipt(record, signer), status_code=201)
 
     @router.post("/v1/decisions/batch", tags=["decisions"], status_code=201)
     def decide_batch(body: BatchRequest, key: Officer) -> dict[str, Any]:
         """Decide up to 1,000 cases, recorded together: all, or (if any case is invalid) none."""
         records = record_decisions(store, jurisdiction, privacy, key.id, body.items, batch=True)
-        return {"decisions": [receipt(r) for r in records]}
+        return {"decisions": [receipt(r, signer) for r in records]}
 
     @router.post("/v1/explain", tags=["decisions"], status_code=201)
     def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
@@ -42,6 +43,6 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
         request = DecisionRequest(case=body.case)
         case = parse_case_at(body.case, "case", partial(validate_within_budget, jurisdiction=jurisdiction))
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
-        return {**receipt(record), "explanation": explain(case, jurisdiction)}
+        return {**receipt(record, signer), "explanation": explain(case, jurisdiction)}
 
     return router

@@ -14,6 +14,7 @@ from sanctuary.facts.case import case_json_schema
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import AnyRole
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 
 
@@ -48,6 +49,19 @@ def law_router(jurisdiction: Jurisdiction) -> APIRouter:
     def case_schema(key: AnyRole) -> dict[str, Any]:
         """The JSON Schema of the case format (contract version 1)."""
         return case_json_schema()
+
+    return router
+
+
+def signing_router(signer: Signer) -> APIRouter:
+    """The deployment's public signing key: what anyone needs to check a receipt or a signed head offline. No
+    key needed (it is public, and an auditor has none)."""
+    router = APIRouter()
+
+    @router.get("/v1/signing-key", tags=["law"])
+    def signing_key() -> dict[str, str]:
+        """The Ed25519 public key (base64url, raw 32 bytes) that signs receipts and heads, and its id."""
+        return signer.describe()
 
     return router
 

@@ -12,10 +12,11 @@ from sanctuary.errors import NotFoundError
 from sanctuary.service import decisions
 from sanctuary.service.access import Officer
 from sanctuary.service.models import RECEIPT, ActionRequest
+from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 
 
-def record_router(store: Store) -> APIRouter:
+def record_router(store: Store, signer: Signer) -> APIRouter:
     """Fetch a decision with its actions; record an action on a decision."""
     router = APIRouter()
 
@@ -38,6 +39,6 @@ def record_router(store: Store) -> APIRouter:
         if decided is None:
             raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
         recorded = decisions.record_action(store, key.id, decided, body)
-        return JSONResponse(decisions.receipt(recorded), status_code=201)
+        return JSONResponse(decisions.receipt(recorded, signer), status_code=201)
 
     return router
