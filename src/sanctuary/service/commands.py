@@ -12,7 +12,7 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -115,7 +115,11 @@ def verify_command(
     count, problems = store.check_chain()  # as of one moment, while a service may go on appending
     messages = [str(p) for p in problems]
     if signed_head:
-        expect_head = _checked_head(signed_head, public_key or load_signer(_signing_key_file(store)).public_key)
+        key = public_key or load_signer(_signing_key_file(store)).public_key
+        head, _ = _checked(signed_head, key, "signed_head")
+        if "head_seq" not in head:
+            raise InvalidInputError("a receipt, not a signed head (`sanctuary audit head --signed`)", "signed_head")
+        expect_head = f"{head['head_seq']}:{head['head_hash']}" if head["head_seq"] else None  # 0: an empty trail
     if expect_head:
         seq_text, _, hash_text = expect_head.partition(":")
         if not seq_text.isdigit() or not hash_text:
@@ -137,20 +141,19 @@ def verify_command(
         raise typer.Exit(EXIT_BROKEN)
 
 
-def _checked_head(path: Path, public_key: str) -> str:
-    """The SEQ:HASH of a signed head, once its signature is checked (exit 1 if it does not match)."""
-    from sanctuary.service.signing import head_statement, verify
+def _checked(path: Path, public_key: str, field: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The statement a saved receipt or signed head makes, and its signature, once the signature is checked
+    against ``public_key`` (exit 1 if it does not match; a file that is neither: invalid input, exit 2)."""
+    from sanctuary.service.signing import signed_statement, verify
 
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        statement = head_statement(document["head_seq"], document["head_hash"], document["at"])
-        signature = document["signature"]
+        statement, signature = signed_statement(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidInputError(f"not a signed head: {exc}", "signed_head") from None
+        raise InvalidInputError(f"not a receipt or a signed head: {exc}", field) from None
     if not verify(statement, signature, public_key):
-        typer.echo(f"{path}: the head's signature does NOT match the key", err=True)
+        typer.echo(f"{path}: the signature does NOT match the key", err=True)
         raise typer.Exit(EXIT_BROKEN)
-    return f"{statement['head_seq']}:{statement['head_hash']}"
+    return statement, signature
 
 
 @audit_app.command("head")
@@ -188,21 +191,7 @@ def check_command(
 ) -> None:
     """Check offline that a receipt or a signed head was signed by the deployment's key: no database, no
     service, only the public key. Exit 1 if the signature does not match."""
-    from sanctuary.service.signing import head_statement, receipt_statement, verify
-
-    try:
-        document = json.loads(statement_file.read_text(encoding="utf-8"))
-        statement = (
-            head_statement(document["head_seq"], document["head_hash"], document["at"])
-            if "head_seq" in document
-            else receipt_statement(document)
-        )
-        signature = document["signature"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidInputError(f"not a receipt or a signed head: {exc}", "statement_file") from None
-    if not verify(statement, signature, public_key):
-        typer.echo(f"{statement_file}: the signature does NOT match this key", err=True)
-        raise typer.Exit(EXIT_BROKEN)
+    statement, signature = _checked(statement_file, public_key, "statement_file")
     typer.echo(json.dumps(statement))
     typer.echo(f"{statement_file}: signed by {signature.get('key_id')}", err=True)
 

@@ -101,3 +101,13 @@ def receipt_statement(receipt: dict[str, Any]) -> dict[str, Any]:
 def head_statement(seq: int, record_hash: str, at: str) -> dict[str, Any]:
     """What a signed head covers: the last record's number and hash, and when the head was read."""
     return {"head_seq": seq, "head_hash": record_hash, "at": at}
+
+
+def signed_statement(document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The statement a saved receipt (a 201 answer) or signed head (``audit head --signed``) makes, and its
+    signature. ``KeyError`` or ``TypeError`` if the document is neither."""
+    if "head_seq" in document:
+        statement = head_statement(int(document["head_seq"]), str(document["head_hash"]), str(document["at"]))
+    else:
+        statement = receipt_statement(document)
+    return statement, dict(document["signature"])
