@@ -489,3 +489,13 @@ def test_the_privacy_key_file_sits_beside_the_sqlite_file_and_never_names_memory
     assert _key_file(on_disk, None) == tmp_path / "audit.pii-key"
     for url in ("sqlite:///:memory:", ":memory:"):
         assert _key_file(Store(url), None) == Path.cwd() / "sanctuary.pii-key"
+
+
+def test_a_new_sqlite_trail_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """The database file, and the write-ahead log SQLite makes beside it, are created 0600: the trail holds
+    every case decided. An existing file keeps the mode its owner gave it."""
+    store = Store(f"sqlite:///{tmp_path / 'new' / 'audit.db'}")
+    store.append(DECISION, "key_test", {"n": 1})
+    for name in ("audit.db", "audit.db-wal"):
+        assert ((tmp_path / "new" / name).stat().st_mode & 0o777) == 0o600, name
+    store.close()

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -405,6 +406,10 @@ def _connect(url: str, busy_timeout: float = 5.0) -> tuple[str, Any]:
     path = _sqlite_path(url)
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            # Created readable by its owner only (SQLite gives its -wal and -shm files the same mode): the
+            # trail holds every case decided. (It was created world-readable.)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         return "sqlite", sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
