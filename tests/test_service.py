@@ -499,3 +499,34 @@ def test_a_new_sqlite_trail_is_readable_by_its_owner_only(tmp_path: Path) -> Non
     for name in ("audit.db", "audit.db-wal"):
         assert ((tmp_path / "new" / name).stat().st_mode & 0o777) == 0o600, name
     store.close()
+
+
+def test_a_retried_post_with_an_idempotency_key_is_recorded_once(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    """A client that did not hear the answer sends the same request again with the same Idempotency-Key: the
+    same answer (the same record and signature), one record; the same key with another request is 422
+    naming the header. Keys are the sending API key's own: another officer's same key is another request."""
+    client, keys, store = service
+    officer = {**_as(keys, "officer"), "Idempotency-Key": "desk-7-req-1"}
+    first = client.post("/v1/decisions", json={"case": CASE}, headers=officer)
+    again = client.post("/v1/decisions", json={"case": CASE}, headers=officer)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert [r.id for r in store.records((DECISION,))] == [first.json()["id"]]
+    other = client.post("/v1/decisions", json={"case": {**CASE, "agency": "NYPD"}}, headers=officer)
+    assert other.status_code == 422 and other.json()["detail"][0]["path"] == "Idempotency-Key"
+    action = {"type": "held_beyond_release", "date": "2024-03-01"}
+    on = f"/v1/decisions/{first.json()['id']}/actions"
+    acted = [client.post(on, json=action, headers={**officer, "Idempotency-Key": "act-1"}) for _ in range(2)]
+    assert acted[0].status_code == 201 and acted[0].json() == acted[1].json()
+    assert len(store.following(first.json()["id"])) == 1
+    batch = {"items": [{"case": CASE}, {"case": CASE}]}
+    batches = [
+        client.post("/v1/decisions/batch", json=batch, headers={**officer, "Idempotency-Key": "b"}) for _ in "12"
+    ]
+    assert batches[0].json() == batches[1].json() and len(list(store.records((DECISION,)))) == 3
+    assert (
+        client.post("/v1/decisions", json={"case": CASE}, headers={**officer, "Idempotency-Key": "a b"}).status_code
+        == 422
+    )

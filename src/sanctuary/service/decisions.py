@@ -8,21 +8,24 @@ these return into an answer, and the :class:`CaseError` they raise into a 422.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
+
+from pydantic import BaseModel
 
 from sanctuary.engine import decide
 from sanctuary.engine.budget import validate_within_budget
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import Case, CaseError, Problem, parse_case, parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.service.audit import ACTION, DECISION, AuditRecord
+from sanctuary.service.audit import ACTION, DECISION, AuditRecord, canonical
 from sanctuary.service.models import ActionRequest, DecisionRequest
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.signing import Signer, receipt_statement
-from sanctuary.service.store import Store
+from sanctuary.service.store import Once, Store
 
 
 def decision_body(
@@ -51,6 +54,7 @@ def record_decisions(
     *,
     explained: bool = False,
     batch: bool = False,
+    once: Once | None = None,
 ) -> list[AuditRecord]:
     """Validate every request first (nothing is recorded if any is invalid), decide each, then record them
     all in one transaction. Raises :class:`CaseError` listing every problem of every request, placed where the
@@ -70,7 +74,7 @@ def record_decisions(
         decision_body(r, c, jurisdiction, privacy) | ({"explained": True} if explained else {})
         for r, c in zip(requests, cases, strict=True)
     ]
-    return store.append_many([(DECISION, actor, body, None) for body in bodies])
+    return store.append_many([(DECISION, actor, body, None) for body in bodies], once)
 
 
 def find_decision(store: Store, decision_id: str) -> AuditRecord | None:
@@ -80,7 +84,9 @@ def find_decision(store: Store, decision_id: str) -> AuditRecord | None:
     return record if record is not None and record.kind == DECISION else None
 
 
-def record_action(store: Store, actor: str, decided: AuditRecord, action: ActionRequest) -> AuditRecord:
+def record_action(
+    store: Store, actor: str, decided: AuditRecord, action: ActionRequest, once: Once | None = None
+) -> AuditRecord:
     """Check what the agency says it did against the decision, then record it, referring to the decision.
     Raises :class:`CaseError` naming the first field that does not fit (the checks pydantic cannot make:
     they read one field against another, or against the decision)."""
@@ -91,7 +97,18 @@ def record_action(store: Store, actor: str, decided: AuditRecord, action: Action
     decision_date = dt.date.fromisoformat(decided.body["output"]["decision_date"])
     if action.date < decision_date - dt.timedelta(days=366):
         raise CaseError([Problem("date", f"{action.date} is more than a year before the decision ({decision_date})")])
-    return store.append(ACTION, actor, action.model_dump(mode="json", exclude_none=True), refers_to=decided.id)
+    body = action.model_dump(mode="json", exclude_none=True)
+    return store.append(ACTION, actor, body, refers_to=decided.id, once=once)
+
+
+def once(actor: str, key: str | None, route: str, body: BaseModel) -> Once | None:
+    """The idempotency of a request sent with an ``Idempotency-Key`` (none without): the key, scoped to the
+    API key that sent it, and a hash of the route and the body, so a retry is recognised and the same key
+    with another request is refused."""
+    if key is None:
+        return None
+    request = canonical({"route": route, "body": body.model_dump(mode="json")})
+    return Once(actor, key, hashlib.sha256(request.encode("utf-8")).hexdigest())
 
 
 def receipt(record: AuditRecord, signer: Signer) -> dict[str, Any]:

@@ -6,8 +6,9 @@ a case does not hold) is optional."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.service.store import Role
@@ -43,6 +44,20 @@ HoldEndReason = Literal[
 # Free text of a request: no control characters (a NUL cannot be stored in PostgreSQL's text, and a line break
 # or an escape sequence would travel into whatever later shows the record).
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
+# A client's key for one request: a retry with the same key (and the same request) is answered as the first
+# time and recorded once (the store's ``Once``).
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Any printable ASCII, unique per request: a retry with the same key is recorded once.",
+    ),
+]
 
 
 class _Body(BaseModel):

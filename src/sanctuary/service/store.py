@@ -50,6 +50,13 @@ CREATE TABLE IF NOT EXISTS chain_head (
     seq BIGINT NOT NULL,
     hash TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS idempotency (
+    actor TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    record_ids TEXT NOT NULL,
+    PRIMARY KEY (actor, key)
+);
 CREATE TABLE IF NOT EXISTS api_keys (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -90,6 +97,16 @@ class ApiKey:
     def as_dict(self) -> dict[str, Any]:
         """The key as an administrator may see it: everything but its secret, which the store never has."""
         return {"id": self.id, "name": self.name, "role": self.role, "created": self.created, "revoked": self.revoked}
+
+
+@dataclass(frozen=True, slots=True)
+class Once:
+    """A client's idempotency key for one request: who sent it, the key, and a hash of the request (the same
+    key with another request is refused)."""
+
+    actor: str
+    key: str
+    request_hash: str
 
 
 def now() -> str:
@@ -216,16 +233,26 @@ class Store:
 
     # --- the audit trail ------------------------------------------------------------------------------
 
-    def append(self, kind: str, actor: str, body: dict[str, Any], *, refers_to: str | None = None) -> AuditRecord:
-        """Seal ``body`` as the next record and commit it; returns only once it is durable."""
-        return self.append_many([(kind, actor, body, refers_to)])[0]
+    def append(
+        self, kind: str, actor: str, body: dict[str, Any], *, refers_to: str | None = None, once: Once | None = None
+    ) -> AuditRecord:
+        """Seal ``body`` as the next record and commit it; returns only once it is durable (``once``: see
+        :meth:`append_many`)."""
+        return self.append_many([(kind, actor, body, refers_to)], once)[0]
 
-    def append_many(self, entries: list[tuple[str, str, dict[str, Any], str | None]]) -> list[AuditRecord]:
+    def append_many(
+        self, entries: list[tuple[str, str, dict[str, Any], str | None]], once: Once | None = None
+    ) -> list[AuditRecord]:
         """Seal ``(kind, actor, body, refers_to)`` entries as the next records, all in one transaction: all
-        are durable when this returns, or none is written."""
+        are durable when this returns, or none is written. With ``once`` (a client's idempotency key), a
+        request already recorded under that key returns the records it made, and writes nothing: a retry is
+        one record, counted once; the same key for a different request is invalid input."""
 
         def append(db: Any) -> list[AuditRecord]:
             self._begin(db)
+            if once is not None and (earlier := self._earlier(db, once)) is not None:
+                db.execute("ROLLBACK") if self.dialect == "sqlite" else db.rollback()  # nothing to write
+                return earlier
             row = db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
             seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
             records = []
@@ -234,18 +261,9 @@ class Store:
                 record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
                 db.execute(
                     self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                    (
-                        record.seq,
-                        record.id,
-                        record.kind,
-                        record.at,
-                        record.actor,
-                        record.refers_to,
-                        json.dumps(record.body, ensure_ascii=False),
-                        record.prev_hash,
-                        record.hash,
-                    ),
-                )
+                    (record.seq, record.id, record.kind, record.at, record.actor, record.refers_to,
+                     json.dumps(record.body, ensure_ascii=False), record.prev_hash, record.hash),
+                )  # fmt: skip
                 records.append(record)
                 previous = record.hash
             if row:
@@ -253,10 +271,32 @@ class Store:
             else:
                 statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
             db.execute(self._sql(statement), (seq, previous))
+            if once is not None:
+                ids = json.dumps([r.id for r in records])
+                db.execute(
+                    self._sql("INSERT INTO idempotency (actor, key, request_hash, record_ids) VALUES (?, ?, ?, ?)"),
+                    (once.actor, once.key, once.request_hash, ids),
+                )
             self._commit(db)
             return records
 
         return self._run(append)
+
+    def _earlier(self, db: Any, once: Once) -> list[AuditRecord] | None:
+        """The records made by the request already recorded under ``once``'s key, if one was (read inside
+        the append's transaction, which holds the write lock: two retries at once cannot both write)."""
+        found = db.execute(
+            self._sql("SELECT request_hash, record_ids FROM idempotency WHERE actor = ? AND key = ?"),
+            (once.actor, once.key),
+        ).fetchone()
+        if found is None:
+            return None
+        if found[0] != once.request_hash:
+            raise InvalidInputError("this Idempotency-Key was already used for a different request", "Idempotency-Key")
+        ids: list[str] = json.loads(found[1])
+        marks = ", ".join("?" for _ in ids)
+        rows = db.execute(self._sql(f"SELECT {_COLUMNS} FROM audit WHERE id IN ({marks}) ORDER BY seq"), tuple(ids))
+        return [_record(r) for r in rows.fetchall()]
 
     def get(self, record_id: str) -> AuditRecord | None:
         if not self._storable((record_id,)):

@@ -14,8 +14,8 @@ from sanctuary.engine.explain import explain
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Officer
-from sanctuary.service.decisions import receipt, record_decisions
-from sanctuary.service.models import RECEIPT, BatchRequest, DecisionRequest, ExplainRequest
+from sanctuary.service.decisions import once, receipt, record_decisions
+from sanctuary.service.models import RECEIPT, BatchRequest, DecisionRequest, ExplainRequest, IdempotencyKey
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
@@ -26,23 +26,26 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
     router = APIRouter()
 
     @router.post("/v1/decisions", tags=["decisions"], status_code=201, response_model=None, responses=RECEIPT)
-    def decide_one(body: DecisionRequest, key: Officer) -> JSONResponse:
+    def decide_one(body: DecisionRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Decide one case and record the decision; the answer comes once the record is durable."""
-        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [body])
+        retry = once(key.id, idempotency_key, "decisions", body)
+        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [body], once=retry)
         return JSONResponse(receipt(record, signer), status_code=201)
 
     @router.post("/v1/decisions/batch", tags=["decisions"], status_code=201)
-    def decide_batch(body: BatchRequest, key: Officer) -> dict[str, Any]:
+    def decide_batch(body: BatchRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
         """Decide up to 1,000 cases, recorded together: all, or (if any case is invalid) none."""
-        records = record_decisions(store, jurisdiction, privacy, key.id, body.items, batch=True)
+        retry = once(key.id, idempotency_key, "batch", body)
+        records = record_decisions(store, jurisdiction, privacy, key.id, body.items, batch=True, once=retry)
         return {"decisions": [receipt(r, signer) for r in records]}
 
     @router.post("/v1/explain", tags=["decisions"], status_code=201)
-    def explain_one(body: ExplainRequest, key: Officer) -> dict[str, Any]:
+    def explain_one(body: ExplainRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
         """Decide one case, record the decision, and explain every outcome (the explanation format)."""
         request = DecisionRequest(case=body.case)
         case = parse_case_at(body.case, "case", partial(validate_within_budget, jurisdiction=jurisdiction))
-        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True)
+        retry = once(key.id, idempotency_key, "explain", body)
+        (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True, once=retry)
         return {**receipt(record, signer), "explanation": explain(case, jurisdiction)}
 
     return router

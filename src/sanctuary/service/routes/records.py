@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sanctuary.errors import NotFoundError
 from sanctuary.service import decisions
 from sanctuary.service.access import Officer
-from sanctuary.service.models import RECEIPT, ActionRequest
+from sanctuary.service.models import RECEIPT, ActionRequest, IdempotencyKey
 from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 
@@ -33,12 +33,15 @@ def record_router(store: Store, signer: Signer) -> APIRouter:
         "/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201, response_model=None,
         responses=RECEIPT,
     )  # fmt: skip
-    def record_action(decision_id: str, body: ActionRequest, key: Officer) -> JSONResponse:
+    def record_action(
+        decision_id: str, body: ActionRequest, key: Officer, idempotency_key: IdempotencyKey = None
+    ) -> JSONResponse:
         """Record what the agency did about a decided request (held, transferred, released, answered, …)."""
         decided = decisions.find_decision(store, decision_id)
         if decided is None:
             raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
-        recorded = decisions.record_action(store, key.id, decided, body)
+        retry = decisions.once(key.id, idempotency_key, f"actions/{decision_id}", body)
+        recorded = decisions.record_action(store, key.id, decided, body, retry)
         return JSONResponse(decisions.receipt(recorded, signer), status_code=201)
 
     return router
