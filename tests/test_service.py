@@ -530,3 +530,12 @@ def test_a_retried_post_with_an_idempotency_key_is_recorded_once(
         client.post("/v1/decisions", json={"case": CASE}, headers={**officer, "Idempotency-Key": "a b"}).status_code
         == 422
     )
+
+
+def test_a_record_whose_body_is_not_json_is_named_not_a_crash(store: Store) -> None:
+    """One row rewritten with a body that is not JSON: the check reads the whole trail and names that record."""
+    _filled(store, 3)
+    _raw(store, "UPDATE audit SET body = ? WHERE seq = 2", ("{not json",))
+    count, problems = store.check_chain()
+    assert count == 3
+    assert [(p.seq, p.problem) for p in problems] == [(2, "its content does not match its hash: edited")]

@@ -219,15 +219,16 @@ def test_paths(target: Target, route: str, segment: str, query: dict[str, str], 
     content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded", "", "a/b"]),
     body=st.binary(max_size=300) | st.sampled_from([_deep(100_000, "list").encode(), _deep(50_000, "dict").encode()]),
     route=st.sampled_from(ROUTES_WITH_BODY),
+    idempotency=st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=300),
 )
 @hostile(120)
-def test_headers(target: Target, key: str, content_type: str, body: bytes, route: str) -> None:
-    """Odd keys, content types and raw bodies (bytes that are not UTF-8, JSON nested 100,000 deep)."""
+def test_headers(target: Target, key: str, content_type: str, body: bytes, route: str, idempotency: str) -> None:
+    """Odd keys, idempotency keys, content types and raw bodies (bytes that are not UTF-8, JSON nested 100,000
+    deep)."""
     target.ran.add("headers")
     target.send("POST", route, content=body, headers={"X-API-Key": key, "Content-Type": content_type})
-    target.send(
-        "POST", route, content=body, headers={"X-API-Key": target.secrets["officer"], "Content-Type": content_type}
-    )
+    officer = {"X-API-Key": target.secrets["officer"], "Content-Type": content_type, "Idempotency-Key": idempotency}
+    target.send("POST", route, content=body, headers=officer)
 
 
 def _parquet() -> bytes:

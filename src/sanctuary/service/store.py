@@ -422,9 +422,21 @@ def _unavailable(exc: BaseException) -> str | None:
     return None
 
 
+UNREADABLE = "(unreadable)"  # the key of the body given to a record whose stored body is not a JSON object
+
+
 def _record(row: tuple[Any, ...]) -> AuditRecord:
+    """A record as stored. A body that is not a JSON object (written behind the store's back) is kept as
+    ``{"(unreadable)": its first 200 characters}``: its hash then does not match, and the check names the
+    record as edited instead of failing with the whole trail unread."""
     seq, id, kind, at, actor, refers_to, body, prev_hash, hash = row
-    return AuditRecord(int(seq), id, kind, at, actor, refers_to, json.loads(body), prev_hash, hash)
+    try:
+        content = json.loads(body)
+    except (TypeError, ValueError):
+        content = None
+    if not isinstance(content, dict):
+        content = {UNREADABLE: str(body)[:200]}
+    return AuditRecord(int(seq), id, kind, at, actor, refers_to, content, prev_hash, hash)
 
 
 def _sqlite_path(url: str) -> str:
