@@ -6,8 +6,9 @@
 
 The role dependencies are module-level names (``Officer``, ``Analyst``, ``Admin``, ``AnyRole``) because the
 routes name them in their annotations, which FastAPI resolves in the route module's globals. They find the
-store and the key cache on ``request.app.state``, which :func:`sanctuary.service.app.create_app` sets: so a
-route checks its key before it runs, and every refusal (401, 403) is recorded in the audit trail.
+store, the key cache and the refusals' rate on ``request.app.state``, which
+:func:`sanctuary.service.app.create_app` sets: so a route checks its key before it runs, and refusals (401,
+403) are recorded in the audit trail, at a bounded rate (:class:`Refusals`).
 """
 
 from __future__ import annotations

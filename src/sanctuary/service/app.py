@@ -7,8 +7,9 @@ an API key (``X-API-Key``); its role decides what it may do:
 - ``analyst`` — reports and aggregates, never a case, a subject or a decision id;
 - ``admin`` — manage keys, verify the trail.
 
-Every refusal (401, 403) is itself recorded. Bad input gets 422 with the path of each problem; a body over
-the limit gets 413; an unexpected error gets 500 with an error id, and never a stack trace.
+Refusals (401, 403) are themselves recorded, at a bounded rate. Bad input gets 422 with the path of each
+problem; a body over the limit gets 413; a database that cannot answer now, 503 with ``Retry-After``; an
+unexpected error gets 500 with an error id, and never a stack trace.
 
 This module only assembles the service; each part lives where its matter does: the routes by area in
 ``routes/``, the keys and roles in ``access.py``, the error answers and their description in ``errors.py``,
