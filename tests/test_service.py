@@ -171,7 +171,7 @@ def test_a_check_while_decisions_are_appended_sees_no_false_break(store: Store) 
     thread.start()
     try:
         for _ in range(15):
-            with store.snapshot() as (head, records):
+            with store.snapshot() as (head, records, _keys):
                 count, problems = verify(records, head)
             assert problems == [] and head is not None and count == head[0]
     finally:
@@ -539,3 +539,23 @@ def test_a_record_whose_body_is_not_json_is_named_not_a_crash(store: Store) -> N
     count, problems = store.check_chain()
     assert count == 3
     assert [(p.seq, p.problem) for p in problems] == [(2, "its content does not match its hash: edited")]
+
+
+def test_keys_the_trail_does_not_explain_are_reported(store: Store) -> None:
+    """Someone with the database inserts an admin key, and un-revokes a revoked one, behind the store's back:
+    the chain is intact, but the check names both keys (every key change is recorded with its row, in one
+    transaction)."""
+    kept, _ = store.create_key("records office", "admin")
+    gone, _ = store.create_key("old desk", "officer")
+    assert store.revoke_key(gone.id, "key_test")
+    assert store.check_chain()[1] == []
+    _raw(store, "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)",
+         ("key_forged", "me", "admin", "0" * 64, "2026-01-01"))  # fmt: skip
+    _raw(store, "UPDATE api_keys SET revoked = NULL WHERE id = ?", (gone.id,))
+    _raw(store, "UPDATE api_keys SET role = ? WHERE id = ?", ("officer", kept.id))
+    problems = sorted(str(p) for p in store.check_chain()[1])
+    assert problems == sorted([
+        "the chain: API key key_forged (admin): no record of the trail created it: inserted",
+        f"the chain: API key {gone.id} (officer): the trail revoked it but the keys table holds it active: un-revoked",
+        f"the chain: API key {kept.id} (officer): the trail created it as admin: its role was changed",
+    ])  # fmt: skip

@@ -220,11 +220,8 @@ def create_key_command(
     database: Database = None,
 ) -> None:
     """Create a key and print its secret (shown once; the store keeps only a hash)."""
-    from sanctuary.service.audit import KEY_CHANGE
-
     store = open_store(database)
-    key, secret = store.create_key(name, role)
-    store.append(KEY_CHANGE, "cli", {"change": "created", "key": key.id, "role": key.role})
+    key, secret = store.create_key(name, role, "cli")  # the key and the trail's record of it, together
     typer.echo(json.dumps({"id": key.id, "name": key.name, "role": key.role, "secret": secret}))
 
 
@@ -239,12 +236,9 @@ def list_keys_command(database: Database = None) -> None:
 @keys_app.command("revoke")
 def revoke_key_command(key_id: str, database: Database = None) -> None:
     """Revoke a key: requests with it get 401 from now on."""
-    from sanctuary.service.audit import KEY_CHANGE
-
     store = open_store(database)
-    if not store.revoke_key(key_id):
+    if not store.revoke_key(key_id, "cli"):  # the revocation and the trail's record of it, together
         raise NotFoundError(f"no active key {key_id!r}", "key_id")
-    store.append(KEY_CHANGE, "cli", {"change": "revoked", "key": key_id})
     typer.echo(f"{key_id} revoked")
 
 

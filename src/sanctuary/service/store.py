@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
 from sanctuary.errors import InvalidInputError, StoreError, StoreUnavailableError
-from sanctuary.service.audit import GENESIS, AuditRecord, ChainProblem, seal, verify
+from sanctuary.service.audit import GENESIS, KEY_CHANGE, AuditRecord, ChainProblem, key_problems, seal, verify
 
 Role = Literal["officer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -83,6 +83,7 @@ FOR EACH ROW EXECUTE FUNCTION sanctuary_append_only();
 """
 
 _COLUMNS = "seq, id, kind, at, actor, refers_to, body, prev_hash, hash"
+_KEY_COLUMNS = "id, name, role, created, revoked"
 _APPEND_LOCK = 7_301_131  # PostgreSQL advisory lock held while appending (any number the deployment does not use)
 
 
@@ -253,24 +254,7 @@ class Store:
             if once is not None and (earlier := self._earlier(db, once)) is not None:
                 db.execute("ROLLBACK") if self.dialect == "sqlite" else db.rollback()  # nothing to write
                 return earlier
-            row = db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
-            seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-            records = []
-            for kind, actor, body, refers_to in entries:
-                seq += 1
-                record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
-                db.execute(
-                    self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                    (record.seq, record.id, record.kind, record.at, record.actor, record.refers_to,
-                     json.dumps(record.body, ensure_ascii=False), record.prev_hash, record.hash),
-                )  # fmt: skip
-                records.append(record)
-                previous = record.hash
-            if row:
-                statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
-            else:
-                statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
-            db.execute(self._sql(statement), (seq, previous))
+            records = self._seal_into(db, entries)
             if once is not None:
                 ids = json.dumps([r.id for r in records])
                 db.execute(
@@ -281,6 +265,28 @@ class Store:
             return records
 
         return self._run(append)
+
+    def _seal_into(self, db: Any, entries: list[tuple[str, str, dict[str, Any], str | None]]) -> list[AuditRecord]:
+        """Seal ``entries`` as the next records and move the head, in the transaction open on ``db``."""
+        row = db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
+        seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+        records = []
+        for kind, actor, body, refers_to in entries:
+            seq += 1
+            record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
+            db.execute(
+                self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                (record.seq, record.id, record.kind, record.at, record.actor, record.refers_to,
+                 json.dumps(record.body, ensure_ascii=False), record.prev_hash, record.hash),
+            )  # fmt: skip
+            records.append(record)
+            previous = record.hash
+        if row:
+            statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
+        else:
+            statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
+        db.execute(self._sql(statement), (seq, previous))
+        return records
 
     def _earlier(self, db: Any, once: Once) -> list[AuditRecord] | None:
         """The records made by the request already recorded under ``once``'s key, if one was (read inside
@@ -327,12 +333,13 @@ class Store:
             after = int(rows[-1][0])
 
     @contextlib.contextmanager
-    def snapshot(self) -> Iterator[tuple[tuple[int, str] | None, Iterator[AuditRecord]]]:
-        """The head and every record as of one moment, read on a connection of its own, so appends go on
-        meanwhile and a check of the chain never sees a record newer than the head it compares with (SQLite:
-        one read transaction of the write-ahead log; PostgreSQL: a repeatable-read transaction)."""
+    def snapshot(self) -> Iterator[tuple[tuple[int, str] | None, Iterator[AuditRecord], list[ApiKey]]]:
+        """The head, every record and the API keys as of one moment, read on a connection of its own, so
+        appends go on meanwhile and a check of the chain never sees a record newer than the head it compares
+        with (SQLite: one read transaction of the write-ahead log; PostgreSQL: a repeatable-read transaction)."""
         if self.dialect == "sqlite" and self.file is None:
-            yield self.head(), self.records()  # one connection only: nothing else can append meanwhile
+            # One connection only: nothing else can append meanwhile.
+            yield self.head(), self.records(), self.api_keys()
             return
         try:
             _, reader = _connect(self.url, self.busy_timeout)
@@ -345,6 +352,7 @@ class Store:
                 reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             row = reader.execute("SELECT seq, hash FROM chain_head WHERE one = 1").fetchone()
             head = (int(row[0]), str(row[1])) if row else None
+            keys = [ApiKey(*r) for r in reader.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys").fetchall()]
 
             def rows() -> Iterator[AuditRecord]:
                 cursor = reader.cursor(name="audit") if self.dialect == "postgresql" else reader.cursor()
@@ -352,7 +360,7 @@ class Store:
                 while batch := cursor.fetchmany(5_000):
                     yield from (_record(r) for r in batch)
 
-            yield head, rows()
+            yield head, rows(), keys
         finally:
             with contextlib.suppress(Exception):
                 reader.rollback() if self.dialect == "postgresql" else reader.execute("ROLLBACK")
@@ -363,11 +371,21 @@ class Store:
         return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
     def check_chain(self) -> tuple[int, list[ChainProblem]]:
-        """Verify the whole chain as of one moment (a :meth:`snapshot`), while appends go on: the number of
-        records read and every problem found."""
+        """Verify the whole chain as of one moment (a :meth:`snapshot`), while appends go on, and the API keys
+        against the trail's key changes (:func:`~sanctuary.service.audit.key_problems`): the number of records
+        read and every problem found."""
         try:
-            with self.snapshot() as (head, records):
-                return verify(records, head)
+            with self.snapshot() as (head, records, keys):
+                changes: list[AuditRecord] = []  # the key changes, kept as the chain's check reads past them
+
+                def keeping() -> Iterator[AuditRecord]:
+                    for record in records:
+                        if record.kind == KEY_CHANGE:
+                            changes.append(record)
+                        yield record
+
+                count, problems = verify(keeping(), head)
+                return count, problems + key_problems(changes, [(k.id, k.role, k.revoked is not None) for k in keys])
         except Exception as exc:
             reason = _unavailable(exc)
             if reason is None:
@@ -376,8 +394,10 @@ class Store:
 
     # --- API keys -------------------------------------------------------------------------------------
 
-    def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
-        """A new key: its record, and the secret (shown once; only its hash is stored)."""
+    def create_key(self, name: str, role: str, actor: str = "cli") -> tuple[ApiKey, str]:
+        """A new key: its record, and the secret (shown once; only its hash is stored). The key's row and the
+        trail's record of its creation (by ``actor``) are written in one transaction: a key the trail does not
+        explain was put there behind the store's back, and the check of the chain reports it."""
         if role not in ROLES:
             raise InvalidInputError(f"role must be one of {', '.join(ROLES)} (got {role!r})", "role")
         if not name.strip():
@@ -386,10 +406,19 @@ class Store:
             raise InvalidInputError("a key's name may not hold control characters (such as NUL)", "name")
         key = ApiKey("key_" + secrets.token_hex(6), name.strip(), role, now(), None)
         secret = "sk_" + secrets.token_urlsafe(32)
-        self._write(
-            "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)",
-            (key.id, key.name, key.role, secret_hash(secret), key.created),
-        )
+
+        def create(db: Any) -> None:
+            self._begin(db)
+            db.execute(
+                self._sql(
+                    "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)"
+                ),
+                (key.id, key.name, key.role, secret_hash(secret), key.created),
+            )
+            self._seal_into(db, [(KEY_CHANGE, actor, {"change": "created", "key": key.id, "role": key.role}, None)])
+            self._commit(db)
+
+        self._run(create)
         return key, secret
 
     def find_key(self, secret: str) -> ApiKey | None:  # the secret is hashed: any text can be looked up
@@ -402,10 +431,22 @@ class Store:
         rows = self._query("SELECT id, name, role, created, revoked FROM api_keys ORDER BY created")
         return [ApiKey(*r) for r in rows]
 
-    def revoke_key(self, key_id: str) -> bool:
+    def revoke_key(self, key_id: str, actor: str = "cli") -> bool:
+        """Revoke an active key, and record that ``actor`` did, in one transaction; False if no such key."""
         if not self._storable((key_id,)):
             return False  # no key's id holds a NUL
-        return self._write("UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL", (now(), key_id)) == 1
+
+        def revoke(db: Any) -> bool:
+            self._begin(db)
+            statement = "UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL"
+            if int(db.execute(self._sql(statement), (now(), key_id)).rowcount) == 1:
+                self._seal_into(db, [(KEY_CHANGE, actor, {"change": "revoked", "key": key_id}, None)])
+                self._commit(db)
+                return True
+            db.execute("ROLLBACK") if self.dialect == "sqlite" else db.rollback()
+            return False
+
+        return self._run(revoke)
 
 
 def _unavailable(exc: BaseException) -> str | None:
