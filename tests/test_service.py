@@ -512,6 +512,8 @@ def test_a_retried_post_with_an_idempotency_key_is_recorded_once(
     first = client.post("/v1/decisions", json={"case": CASE}, headers=officer)
     again = client.post("/v1/decisions", json={"case": CASE}, headers=officer)
     assert first.status_code == again.status_code == 201
+    assert first.headers["location"] == f"/v1/decisions/{first.json()['id']}"
+    assert client.get(first.headers["location"], headers=_as(keys, "officer")).status_code == 200
     assert again.json() == first.json()
     assert [r.id for r in store.records((DECISION,))] == [first.json()["id"]]
     other = client.post("/v1/decisions", json={"case": {**CASE, "agency": "NYPD"}}, headers=officer)

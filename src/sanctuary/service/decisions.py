@@ -101,6 +101,11 @@ def record_action(
     return store.append(ACTION, actor, body, refers_to=decided.id, once=once)
 
 
+def located(decision_id: str) -> dict[str, str]:
+    """The ``Location`` header of a 201: where the recorded decision (and the actions on it) can be read."""
+    return {"Location": f"/v1/decisions/{decision_id}"}
+
+
 def once(actor: str, key: str | None, route: str, body: BaseModel) -> Once | None:
     """The idempotency of a request sent with an ``Idempotency-Key`` (none without): the key, scoped to the
     API key that sent it, and a hash of the route and the body, so a retry is recognised and the same key

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from sanctuary.engine.budget import validate_within_budget
@@ -14,7 +14,7 @@ from sanctuary.engine.explain import explain
 from sanctuary.facts.case import parse_case_at
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Officer
-from sanctuary.service.decisions import once, receipt, record_decisions
+from sanctuary.service.decisions import located, once, receipt, record_decisions
 from sanctuary.service.models import RECEIPT, BatchRequest, DecisionRequest, ExplainRequest, IdempotencyKey
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.signing import Signer
@@ -30,7 +30,7 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
         """Decide one case and record the decision; the answer comes once the record is durable."""
         retry = once(key.id, idempotency_key, "decisions", body)
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [body], once=retry)
-        return JSONResponse(receipt(record, signer), status_code=201)
+        return JSONResponse(receipt(record, signer), status_code=201, headers=located(record.id))
 
     @router.post("/v1/decisions/batch", tags=["decisions"], status_code=201)
     def decide_batch(body: BatchRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
@@ -40,12 +40,15 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
         return {"decisions": [receipt(r, signer) for r in records]}
 
     @router.post("/v1/explain", tags=["decisions"], status_code=201)
-    def explain_one(body: ExplainRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
+    def explain_one(
+        body: ExplainRequest, key: Officer, response: Response, idempotency_key: IdempotencyKey = None
+    ) -> dict[str, Any]:
         """Decide one case, record the decision, and explain every outcome (the explanation format)."""
         request = DecisionRequest(case=body.case)
         case = parse_case_at(body.case, "case", partial(validate_within_budget, jurisdiction=jurisdiction))
         retry = once(key.id, idempotency_key, "explain", body)
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True, once=retry)
+        response.headers.update(located(record.id))
         return {**receipt(record, signer), "explanation": explain(case, jurisdiction)}
 
     return router

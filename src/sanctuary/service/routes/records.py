@@ -42,6 +42,7 @@ def record_router(store: Store, signer: Signer) -> APIRouter:
             raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
         retry = decisions.once(key.id, idempotency_key, f"actions/{decision_id}", body)
         recorded = decisions.record_action(store, key.id, decided, body, retry)
-        return JSONResponse(decisions.receipt(recorded, signer), status_code=201)
+        # Where the action can be read: with its decision (actions have no route of their own).
+        return JSONResponse(decisions.receipt(recorded, signer), status_code=201, headers=decisions.located(decided.id))
 
     return router
