@@ -79,3 +79,37 @@ def test_a_signed_head_kept_elsewhere_catches_a_consistent_rewrite_and_a_cut(tmp
     forged = {**json.loads(head.read_text()), "head_seq": 2, "head_hash": second.hash}
     head.write_text(json.dumps(forged))
     assert runner.invoke(cli, verify_head).exit_code == 1
+
+
+def test_an_online_backup_is_one_consistent_moment_and_verifies(tmp_path: Path) -> None:
+    """``audit backup`` while another connection appends: the copy's chain verifies, its head is a record of
+    the copy, and the copy is readable by its owner only; an existing file is never overwritten."""
+    import threading
+
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    store = Store(url)
+    store.create_key("desk", "officer")
+    stop = threading.Event()
+
+    def appending() -> None:
+        writer = Store(url)
+        while not stop.is_set():
+            writer.append(DECISION, "key_test", {"n": 1})
+        writer.close()
+
+    thread = threading.Thread(target=appending)
+    thread.start()
+    try:
+        backed = runner.invoke(cli, ["audit", "backup", str(tmp_path / "copy.db"), "--database", url])
+    finally:
+        stop.set()
+        thread.join()
+    assert backed.exit_code == 0, backed.output
+    copy = Store(f"sqlite:///{tmp_path / 'copy.db'}")
+    count, problems = copy.check_chain()
+    assert problems == [] and count >= 1
+    assert ((tmp_path / "copy.db").stat().st_mode & 0o777) == 0o600
+    copy.close()
+    again = runner.invoke(cli, ["audit", "backup", str(tmp_path / "copy.db"), "--database", url])
+    assert again.exit_code == 2 and "never overwrites" in again.output
+    store.close()

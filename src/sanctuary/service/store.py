@@ -222,6 +222,21 @@ class Store:
 
         return self._run(write)
 
+    def backup(self, destination: Path) -> None:
+        """Copy a SQLite trail, while the service may append, to a new file (created 0600) by SQLite's
+        online backup API: the copy is one consistent moment of the database, head and records together. (A
+        plain file copy of a database being written can yield a shorter trail that verifies as intact.)
+        PostgreSQL's is ``pg_dump``, whose snapshot is consistent too."""
+        if self.dialect != "sqlite" or self.file is None:
+            raise InvalidInputError("an online backup here is of a SQLite file; for PostgreSQL use pg_dump", "database")
+        if destination.exists():
+            raise InvalidInputError(f"{destination} exists: a backup never overwrites a file", "destination")
+        _, copy = _connect(f"sqlite:///{destination}", self.busy_timeout)
+        try:
+            self._run(lambda db: db.backup(copy))
+        finally:
+            copy.close()
+
     def ping(self) -> None:
         """Ask the database a trivial question: :class:`StoreUnavailableError` if it cannot answer now."""
         self._query("SELECT 1")
