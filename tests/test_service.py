@@ -561,3 +561,16 @@ def test_keys_the_trail_does_not_explain_are_reported(store: Store) -> None:
         f"the chain: API key {gone.id} (officer): the trail revoked it but the keys table holds it active: un-revoked",
         f"the chain: API key {kept.id} (officer): the trail created it as admin: its role was changed",
     ])  # fmt: skip
+
+
+def test_an_explained_decision_records_its_subject_like_any_decision(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    client, keys, store = service
+    body = {"case": CASE, "subject": {"person_id": "NYSID 123"}, "record": {"detainer_reference": "D-1"}}
+    answer = client.post("/v1/explain", json=body, headers=_as(keys, "officer"))
+    assert answer.status_code == 201, answer.text
+    record = store.get(answer.json()["id"])
+    assert record is not None and record.body["explained"] is True
+    assert record.body["record"] == {"detainer_reference": "D-1"}
+    assert record.body["subject"] and "NYSID 123" not in json.dumps(record.body["subject"])  # a keyed hash

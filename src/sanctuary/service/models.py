@@ -97,7 +97,12 @@ class BatchRequest(_Body):
 
 
 class ExplainRequest(_Body):
+    """The body of ``/v1/explain``, as of ``/v1/decisions``: the explained decision is recorded like any
+    other, with its subject and facts."""
+
     case: dict[str, Any] = Field(description="A case in the contract format (GET /v1/schema/case).")
+    subject: Subject | None = None
+    record: RecordFacts | None = None
 
 
 class ActionRequest(_Body):

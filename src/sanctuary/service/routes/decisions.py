@@ -44,7 +44,7 @@ def decision_router(store: Store, jurisdiction: Jurisdiction, privacy: PrivacyPo
         body: ExplainRequest, key: Officer, response: Response, idempotency_key: IdempotencyKey = None
     ) -> dict[str, Any]:
         """Decide one case, record the decision, and explain every outcome (the explanation format)."""
-        request = DecisionRequest(case=body.case)
+        request = DecisionRequest(case=body.case, subject=body.subject, record=body.record)
         case = parse_case_at(body.case, "case", partial(validate_within_budget, jurisdiction=jurisdiction))
         retry = once(key.id, idempotency_key, "explain", body)
         (record,) = record_decisions(store, jurisdiction, privacy, key.id, [request], explained=True, once=retry)
