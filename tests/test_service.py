@@ -574,3 +574,34 @@ def test_an_explained_decision_records_its_subject_like_any_decision(
     assert record is not None and record.body["explained"] is True
     assert record.body["record"] == {"detainer_reference": "D-1"}
     assert record.body["subject"] and "NYSID 123" not in json.dumps(record.body["subject"])  # a keyed hash
+
+
+def test_decisions_are_listed_by_filter_a_page_at_a_time(service: tuple[TestClient, dict[str, str], Store]) -> None:
+    """Officers list the recorded decisions: filtered by agency, an outcome's result, the detainer reference
+    and the decision date; pages of `limit` chained by `next` give each decision once, oldest first."""
+    client, keys, _ = service
+    officer = _as(keys, "officer")
+    made = []
+    for agency, reference in (("DOC", "D-1"), ("NYPD", "D-2"), ("DOC", "D-3")):
+        body = {"case": {**CASE, "agency": agency}, "record": {"detainer_reference": reference}}
+        answer = client.post("/v1/decisions", json=body, headers=officer)
+        assert answer.status_code == 201, answer.text
+        made.append(answer.json())
+    doc = client.get("/v1/decisions", params={"agency": "DOC"}, headers=officer).json()
+    assert [d["id"] for d in doc["decisions"]] == [made[0]["id"], made[2]["id"]] and doc["next"] is None
+    assert doc["decisions"][0]["detainer_reference"] == "D-1" and "input" not in doc["decisions"][0]
+    by_reference = client.get("/v1/decisions", params={"detainer_reference": "D-2"}, headers=officer).json()
+    assert [d["id"] for d in by_reference["decisions"]] == [made[1]["id"]]
+    result = made[0]["decision"]["outcomes"][0]["result"]
+    with_result = client.get("/v1/decisions", params={"result": result, "agency": "DOC"}, headers=officer).json()
+    assert made[0]["id"] in [d["id"] for d in with_result["decisions"]]
+    day = CASE["decision_date"]
+    assert client.get("/v1/decisions", params={"to": "1999-01-01"}, headers=officer).json()["decisions"] == []
+    assert len(client.get("/v1/decisions", params={"from": day, "to": day}, headers=officer).json()["decisions"]) == 3
+    seen, after = [], "0"
+    while after is not None:
+        page = client.get("/v1/decisions", params={"limit": 1, "after": after}, headers=officer).json()
+        seen += [d["id"] for d in page["decisions"]]
+        after = page["next"]
+    assert seen == [m["id"] for m in made]
+    assert client.get("/v1/decisions", headers=_as(keys, "analyst")).status_code == 403

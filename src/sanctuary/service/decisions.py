@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -126,6 +127,59 @@ def receipt(record: AuditRecord, signer: Signer) -> dict[str, Any]:
     if record.kind == DECISION:
         answer["decision"] = record.body["output"]
     return answer
+
+
+LIST_SCAN = 10_000  # decisions looked at for one page of a listing, at most (the next page goes on from there)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionFilter:
+    """What a listing of decisions keeps: the decision date in ``since``..``until`` (both included), the agency,
+    an outcome with this action and/or result, the detainer's reference as recorded."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    agency: str | None = None
+    action: str | None = None
+    result: str | None = None
+    detainer_reference: str | None = None
+
+    def keeps(self, record: AuditRecord) -> bool:
+        output, facts = record.body.get("output"), record.body.get("record") or {}
+        if not isinstance(output, dict):
+            return False  # not a readable decision (the chain's check names such a record)
+        day = dt.date.fromisoformat(output["decision_date"])
+        outcomes = [(o["action"], o["result"]) for o in output["outcomes"]]
+        return not (
+            (self.since and day < self.since)
+            or (self.until and day > self.until)
+            or (self.agency and output["agency"] != self.agency)
+            or (self.detainer_reference and facts.get("detainer_reference") != self.detainer_reference)
+            or not any((self.action in (None, a)) and (self.result in (None, r)) for a, r in outcomes)
+        )
+
+
+def listing(records: Iterable[AuditRecord], keep: DecisionFilter, limit: int) -> dict[str, Any]:
+    """A page of the decisions ``keep`` keeps, oldest first, at most ``limit``, each summarised (no case, no
+    subject); ``next``: the cursor to pass as ``after`` for the next page (None: no more). At most
+    :data:`LIST_SCAN` decisions are looked at for one page, so a filter that keeps few costs a bounded amount
+    per request (a page may then be short, or empty, with a ``next``)."""
+    found: list[dict[str, Any]] = []
+    for looked, record in enumerate(records, start=1):
+        if keep.keeps(record):
+            output = record.body["output"]
+            found.append({
+                "id": record.id,
+                "recorded_at": record.at,
+                "agency": output["agency"],
+                "regime": output["regime"],
+                "decision_date": output["decision_date"],
+                "outcomes": [{"action": o["action"], "result": o["result"]} for o in output["outcomes"]],
+                "detainer_reference": (record.body.get("record") or {}).get("detainer_reference"),
+            })  # fmt: skip
+        if len(found) == limit or looked == LIST_SCAN:
+            return {"decisions": found, "next": str(record.seq)}
+    return {"decisions": found, "next": None}
 
 
 def statistics(records: Iterable[AuditRecord], since: dt.date | None, until: dt.date | None) -> dict[str, Any]:

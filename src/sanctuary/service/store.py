@@ -332,9 +332,11 @@ class Store:
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE refers_to = ? ORDER BY seq", (record_id,))
         return [_record(r) for r in rows]
 
-    def records(self, kinds: tuple[str, ...] | None = None, batch: int = 5_000) -> Iterator[AuditRecord]:
-        """Every record in sequence order (read in batches, so a long trail is not held in memory)."""
-        after = 0
+    def records(
+        self, kinds: tuple[str, ...] | None = None, batch: int = 5_000, after: int = 0
+    ) -> Iterator[AuditRecord]:
+        """Every record (numbered after ``after``) in sequence order, read in batches, so a long trail is not
+        held in memory."""
         where = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
         while True:
             rows = self._query(

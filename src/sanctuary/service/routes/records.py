@@ -3,14 +3,16 @@ checks of an action against its decision live in :func:`sanctuary.service.decisi
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from sanctuary.errors import NotFoundError
 from sanctuary.service import decisions
 from sanctuary.service.access import Officer
+from sanctuary.service.audit import DECISION
 from sanctuary.service.models import RECEIPT, ActionRequest, IdempotencyKey
 from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
@@ -19,6 +21,24 @@ from sanctuary.service.store import Store
 def record_router(store: Store, signer: Signer) -> APIRouter:
     """Fetch a decision with its actions; record an action on a decision."""
     router = APIRouter()
+
+    @router.get("/v1/decisions", tags=["decisions"])
+    def list_decisions(
+        key: Officer,
+        since: Annotated[dt.date | None, Query(alias="from")] = None,
+        until: Annotated[dt.date | None, Query(alias="to")] = None,
+        agency: Annotated[str | None, Query(max_length=40)] = None,
+        action: Annotated[str | None, Query(max_length=80)] = None,
+        result: Annotated[str | None, Query(max_length=40)] = None,
+        detainer_reference: Annotated[str | None, Query(max_length=200)] = None,
+        after: Annotated[int, Query(ge=0, description="The `next` of the page before.")] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> dict[str, Any]:
+        """The recorded decisions, oldest first, filtered by decision date, agency, an outcome's action or
+        result, the detainer's reference; a page at a time (``next`` → ``after``). Each summarised: its id,
+        when recorded, agency, regime, date, outcomes and detainer reference (fetch one for the rest)."""
+        keep = decisions.DecisionFilter(since, until, agency, action, result, detainer_reference)
+        return decisions.listing(store.records((DECISION,), after=after), keep, limit)
 
     @router.get("/v1/decisions/{decision_id}", tags=["decisions"])
     def fetch(decision_id: str, key: Officer) -> dict[str, Any]:
