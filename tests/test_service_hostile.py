@@ -200,7 +200,10 @@ GET_ROUTES = [
 @given(
     route=st.sampled_from(GET_ROUTES),
     segment=(HOSTILE_TEXT | LONG_TEXT).filter(bool),
-    query=st.dictionaries(st.sampled_from(["from", "to", "year", "quarter", "format", "old", "new"]), HOSTILE_TEXT),
+    query=st.dictionaries(
+        st.sampled_from(["from", "to", "year", "quarter", "format", "old", "new", "after", "limit", "agency"]),
+        HOSTILE_TEXT | st.integers().map(str),
+    ),
     keyed=st.booleans(),
     method=st.sampled_from(["GET", "DELETE", "POST"]),
 )
@@ -212,6 +215,7 @@ def test_paths(target: Target, route: str, segment: str, query: dict[str, str], 
     headers = {"X-API-Key": target.secrets[_role(path)]} if keyed else {}
     target.send(method, path, params=query, headers=headers)
     target.send("GET", "/v1/stats", params=query, headers={"X-API-Key": target.secrets["analyst"]})
+    target.send("GET", "/v1/decisions", params=query, headers={"X-API-Key": target.secrets["officer"]})
 
 
 @given(

@@ -31,7 +31,7 @@ def record_router(store: Store, signer: Signer) -> APIRouter:
         action: Annotated[str | None, Query(max_length=80)] = None,
         result: Annotated[str | None, Query(max_length=40)] = None,
         detainer_reference: Annotated[str | None, Query(max_length=200)] = None,
-        after: Annotated[int, Query(ge=0, description="The `next` of the page before.")] = 0,
+        after: Annotated[int, Query(ge=0, le=2**63 - 1, description="The `next` of the page before.")] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> dict[str, Any]:
         """The recorded decisions, oldest first, filtered by decision date, agency, an outcome's action or
