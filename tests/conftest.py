@@ -137,3 +137,85 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
             timeout=60,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class RestartablePostgres:
+    """A PostgreSQL server of its own (a test may stop and start it under a running service), on a Unix socket,
+    with one database; :attr:`url` names it."""
+
+    def __init__(self, binaries: Path) -> None:
+        import os
+        import pwd
+        import tempfile
+
+        self.binaries = binaries
+        self.folder = Path(tempfile.mkdtemp(prefix="sanctuary-pg-fault-"))
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:
+            account = pwd.getpwnam("postgres")  # KeyError: no postgres user (the caller skips)
+            os.chown(self.folder, account.pw_uid, account.pw_gid)
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        self.port = 40_000 + os.getpid() % 20_000
+        self.url = f"postgresql://sanctuary@/fault?host={self.folder}&port={self.port}"
+
+    def _pg_ctl(self, *arguments: str) -> None:
+        import subprocess
+
+        subprocess.run(
+            [*self.prefix, str(self.binaries / "pg_ctl"), "-D", str(self.folder / "data"), *arguments],
+            check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=90,
+        )  # fmt: skip
+
+    def create(self) -> None:
+        import subprocess
+
+        import psycopg
+
+        subprocess.run(
+            [*self.prefix, str(self.binaries / "initdb"), "-D", str(self.folder / "data"), "-U", "sanctuary",
+             "--auth=trust", "-E", "UTF8"],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        self.start()
+        with psycopg.connect(self.url.replace("/fault?", "/postgres?"), autocommit=True) as admin:
+            admin.execute("CREATE DATABASE fault")
+
+    def start(self) -> None:
+        options = f"-k {self.folder} -p {self.port} -c listen_addresses=''"
+        self._pg_ctl("-o", options, "-l", str(self.folder / "log"), "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._pg_ctl("-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        import contextlib
+        import shutil
+        import subprocess
+
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            self.stop("immediate")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def restartable_postgres() -> Any:
+    """A PostgreSQL server of the test's own, which it may stop and start (:class:`RestartablePostgres`).
+    Skips, saying why, when none can be started."""
+    import subprocess
+
+    binaries = _postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL tests skipped: no initdb/pg_ctl (install Debian's postgresql package)")
+    try:
+        server = RestartablePostgres(binaries)
+    except KeyError:
+        pytest.skip("PostgreSQL tests skipped: running as root and there is no postgres user to run the server")
+    try:
+        server.create()
+    except (subprocess.SubprocessError, OSError) as exc:
+        server.remove()
+        pytest.skip(f"PostgreSQL tests skipped: the server could not be started ({exc})")
+    try:
+        yield server
+    finally:
+        server.remove()

@@ -171,7 +171,7 @@ def test_a_check_while_decisions_are_appended_sees_no_false_break(store: Store) 
     thread.start()
     try:
         for _ in range(15):
-            with store.snapshot() as (head, records):
+            with store.snapshot() as (head, records, _keys):
                 count, problems = verify(records, head)
             assert problems == [] and head is not None and count == head[0]
     finally:
@@ -243,11 +243,44 @@ def test_roles_decide_who_may_do_what_and_every_refusal_is_recorded(
     assert client.get("/v1/regimes").status_code == 401
     assert client.get("/v1/regimes", headers={"X-API-Key": "sk_not-a-key"}).status_code == 401
     denied = [r for r in store.records() if r.kind == ACCESS_DENIED]
-    assert len(denied) == 8  # six refusals by role (403), two without a valid key (401)
+    # Eight refusals of seven kinds (the analyst refused twice for the officer's role): one record a kind a
+    # minute, the second refusal of a kind counted in the kind's next record.
+    assert len(denied) == 7
     assert all("sk_" not in json.dumps(r.body) for r in denied)  # the secret presented is never stored
     # Analysts see aggregates, never a case or a decision id.
     stats = client.get("/v1/stats", headers=_as(keys, "analyst")).text
     assert decided not in stats and "instant_arrest_date" not in stats
+
+
+def test_refusals_are_recorded_at_a_bounded_rate_with_the_path_cut(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    """A flood of requests without a key adds one record, not one each; the next record of the kind, a window
+    later, says how many were not recorded; a 60,000-character path is kept cut to 200 characters."""
+    client, _, store = service
+    for _ in range(300):
+        assert client.get("/v1/decisions/" + "x" * 60_000).status_code == 401
+    denied = list(store.records((ACCESS_DENIED,)))
+    assert len(denied) == 1 and denied[0].body["unrecorded_before"] == 0
+    assert len(denied[0].body["path"]) < 250 and denied[0].body["path"].endswith("characters)")
+    client.app.state.refusals.window = 0.0  # type: ignore[attr-defined]  # the window has passed
+    assert client.get("/v1/regimes").status_code == 401
+    denied = list(store.records((ACCESS_DENIED,)))
+    assert len(denied) == 2 and denied[1].body["unrecorded_before"] == 299
+
+
+def test_a_revoked_admin_key_stops_at_once_even_when_revoked_by_another_process(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    """An admin key revoked in the database by another process (``sanctuary keys revoke``, here the store
+    directly) cannot mint a key at its next request: admin keys are never cached."""
+    client, keys, store = service
+    created = client.post("/v1/keys", json={"name": "admin 2", "role": "admin"}, headers=_as(keys, "admin")).json()
+    second = {"X-API-Key": created["secret"]}
+    assert client.get("/v1/keys", headers=second).status_code == 200
+    assert store.revoke_key(created["id"])  # not through the service: its cache is not told
+    minted = client.post("/v1/keys", json={"name": "mine", "role": "admin"}, headers=second)
+    assert minted.status_code == 401, minted.text
 
 
 def test_revoked_keys_are_refused(service: tuple[TestClient, dict[str, str], Store]) -> None:
@@ -484,3 +517,119 @@ def test_an_impossible_action_is_refused_naming_the_field_and_a_retry_is_recorde
     )
     assert released.status_code == 422 and "type" in released.text and "honored" in released.text
     assert [r.body["type"] for r in store.following(decided)] == ["held_beyond_release", "hold_ended"]
+
+
+def test_a_new_sqlite_trail_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """The database file, and the write-ahead log SQLite makes beside it, are created 0600: the trail holds
+    every case decided. An existing file keeps the mode its owner gave it."""
+    store = Store(f"sqlite:///{tmp_path / 'new' / 'audit.db'}")
+    store.append(DECISION, "key_test", {"n": 1})
+    for name in ("audit.db", "audit.db-wal"):
+        assert ((tmp_path / "new" / name).stat().st_mode & 0o777) == 0o600, name
+    store.close()
+
+
+def test_a_retried_post_with_an_idempotency_key_is_recorded_once(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    """A client that did not hear the answer sends the same request again with the same Idempotency-Key: the
+    same answer (the same record and signature), one record; the same key with another request is 422
+    naming the header. Keys are the sending API key's own: another officer's same key is another request."""
+    client, keys, store = service
+    officer = {**_as(keys, "officer"), "Idempotency-Key": "desk-7-req-1"}
+    first = client.post("/v1/decisions", json={"case": CASE}, headers=officer)
+    again = client.post("/v1/decisions", json={"case": CASE}, headers=officer)
+    assert first.status_code == again.status_code == 201
+    assert first.headers["location"] == f"/v1/decisions/{first.json()['id']}"
+    assert client.get(first.headers["location"], headers=_as(keys, "officer")).status_code == 200
+    assert again.json() == first.json()
+    assert [r.id for r in store.records((DECISION,))] == [first.json()["id"]]
+    other = client.post("/v1/decisions", json={"case": {**CASE, "agency": "NYPD"}}, headers=officer)
+    assert other.status_code == 422 and other.json()["detail"][0]["path"] == "Idempotency-Key"
+    action = {"type": "held_beyond_release", "date": "2024-03-01"}
+    on = f"/v1/decisions/{first.json()['id']}/actions"
+    acted = [client.post(on, json=action, headers={**officer, "Idempotency-Key": "act-1"}) for _ in range(2)]
+    assert acted[0].status_code == 201 and acted[0].json() == acted[1].json()
+    assert len(store.following(first.json()["id"])) == 1
+    batch = {"items": [{"case": CASE}, {"case": CASE}]}
+    batches = [
+        client.post("/v1/decisions/batch", json=batch, headers={**officer, "Idempotency-Key": "b"}) for _ in "12"
+    ]
+    assert batches[0].json() == batches[1].json() and len(list(store.records((DECISION,)))) == 3
+    assert (
+        client.post("/v1/decisions", json={"case": CASE}, headers={**officer, "Idempotency-Key": "a b"}).status_code
+        == 422
+    )
+
+
+def test_a_record_whose_body_is_not_json_is_named_not_a_crash(store: Store) -> None:
+    """One row rewritten with a body that is not JSON: the check reads the whole trail and names that record."""
+    _filled(store, 3)
+    _raw(store, "UPDATE audit SET body = ? WHERE seq = 2", ("{not json",))
+    count, problems = store.check_chain()
+    assert count == 3
+    assert [(p.seq, p.problem) for p in problems] == [(2, "its content does not match its hash: edited")]
+
+
+def test_keys_the_trail_does_not_explain_are_reported(store: Store) -> None:
+    """Someone with the database inserts an admin key, and un-revokes a revoked one, behind the store's back:
+    the chain is intact, but the check names both keys (every key change is recorded with its row, in one
+    transaction)."""
+    kept, _ = store.create_key("records office", "admin")
+    gone, _ = store.create_key("old desk", "officer")
+    assert store.revoke_key(gone.id, "key_test")
+    assert store.check_chain()[1] == []
+    _raw(store, "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)",
+         ("key_forged", "me", "admin", "0" * 64, "2026-01-01"))  # fmt: skip
+    _raw(store, "UPDATE api_keys SET revoked = NULL WHERE id = ?", (gone.id,))
+    _raw(store, "UPDATE api_keys SET role = ? WHERE id = ?", ("officer", kept.id))
+    problems = sorted(str(p) for p in store.check_chain()[1])
+    assert problems == sorted([
+        "the chain: API key key_forged (admin): no record of the trail created it: inserted",
+        f"the chain: API key {gone.id} (officer): the trail revoked it but the keys table holds it active: un-revoked",
+        f"the chain: API key {kept.id} (officer): the trail created it as admin: its role was changed",
+    ])  # fmt: skip
+
+
+def test_an_explained_decision_records_its_subject_like_any_decision(
+    service: tuple[TestClient, dict[str, str], Store],
+) -> None:
+    client, keys, store = service
+    body = {"case": CASE, "subject": {"person_id": "NYSID 123"}, "record": {"detainer_reference": "D-1"}}
+    answer = client.post("/v1/explain", json=body, headers=_as(keys, "officer"))
+    assert answer.status_code == 201, answer.text
+    record = store.get(answer.json()["id"])
+    assert record is not None and record.body["explained"] is True
+    assert record.body["record"] == {"detainer_reference": "D-1"}
+    assert record.body["subject"] and "NYSID 123" not in json.dumps(record.body["subject"])  # a keyed hash
+
+
+def test_decisions_are_listed_by_filter_a_page_at_a_time(service: tuple[TestClient, dict[str, str], Store]) -> None:
+    """Officers list the recorded decisions: filtered by agency, an outcome's result, the detainer reference
+    and the decision date; pages of `limit` chained by `next` give each decision once, oldest first."""
+    client, keys, _ = service
+    officer = _as(keys, "officer")
+    made = []
+    for agency, reference in (("DOC", "D-1"), ("NYPD", "D-2"), ("DOC", "D-3")):
+        body = {"case": {**CASE, "agency": agency}, "record": {"detainer_reference": reference}}
+        answer = client.post("/v1/decisions", json=body, headers=officer)
+        assert answer.status_code == 201, answer.text
+        made.append(answer.json())
+    doc = client.get("/v1/decisions", params={"agency": "DOC"}, headers=officer).json()
+    assert [d["id"] for d in doc["decisions"]] == [made[0]["id"], made[2]["id"]] and doc["next"] is None
+    assert doc["decisions"][0]["detainer_reference"] == "D-1" and "input" not in doc["decisions"][0]
+    by_reference = client.get("/v1/decisions", params={"detainer_reference": "D-2"}, headers=officer).json()
+    assert [d["id"] for d in by_reference["decisions"]] == [made[1]["id"]]
+    result = made[0]["decision"]["outcomes"][0]["result"]
+    with_result = client.get("/v1/decisions", params={"result": result, "agency": "DOC"}, headers=officer).json()
+    assert made[0]["id"] in [d["id"] for d in with_result["decisions"]]
+    day = CASE["decision_date"]
+    assert client.get("/v1/decisions", params={"to": "1999-01-01"}, headers=officer).json()["decisions"] == []
+    assert len(client.get("/v1/decisions", params={"from": day, "to": day}, headers=officer).json()["decisions"]) == 3
+    seen, after = [], "0"
+    while after is not None:
+        page = client.get("/v1/decisions", params={"limit": 1, "after": after}, headers=officer).json()
+        seen += [d["id"] for d in page["decisions"]]
+        after = page["next"]
+    assert seen == [m["id"] for m in made]
+    assert client.get("/v1/decisions", headers=_as(keys, "analyst")).status_code == 403

@@ -180,7 +180,7 @@ def test_refusals_are_published() -> None:
     ]
     assert not undocumented, f"no 401/403 documented for: {undocumented}"
     # The operations that need no key: the pages' public JSON (the law, a preview, the door's answers, a reform
-    # check and documents, which record nothing).
+    # check and documents, which record nothing), and the public signing key.
     public = {
         f"{method.upper()} {path}"
         for path, operations in spec["paths"].items()
@@ -189,6 +189,7 @@ def test_refusals_are_published() -> None:
     }
     assert public == {
         "GET /healthz",
+        "GET /v1/signing-key",  # the public key that checks receipts: an auditor has no key
         "POST /v1/preview",
         "POST /v1/reforms",
         "POST /v1/documents/memo",

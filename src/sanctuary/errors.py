@@ -12,7 +12,8 @@ The families:
   a decision, a key). Exit 2; HTTP 404.
 - :class:`LawDataError` — the law's own data files are malformed (an offense list, the class table, the
   regimes): a defect of the package, not of the input, found when the law is loaded.
-- :class:`StoreError` — the audit store cannot be opened or used.
+- :class:`StoreError` — the audit store cannot be opened or used; :class:`StoreUnavailableError`, one that
+  cannot answer now (a restarting server, a lock held too long): HTTP 503 with ``Retry-After``.
 
 The two tables below are the only place these are turned into statuses. This module imports nothing of the
 project, so every layer (``facts`` upward) can import it.
@@ -61,10 +62,30 @@ class StoreError(SanctuaryError, RuntimeError):
     """The store cannot be opened or used (bad URL, missing driver, unreachable server)."""
 
 
+class UnavailableError(SanctuaryError):
+    """The request is right but cannot be served now; nothing was done, and the same request may be sent
+    again after ``retry_after`` seconds (HTTP 503 with ``Retry-After``)."""
+
+    retry_after = 1
+
+
+class StoreUnavailableError(StoreError, UnavailableError):
+    """The store is there but cannot answer now: its server restarts or is unreachable, or another writer
+    holds its lock past the wait. Nothing was recorded."""
+
+    retry_after = 2  # seconds: a restart of PostgreSQL, or a SQLite writer's lock, is usually over by then
+
+
+class BusyError(UnavailableError):
+    """Too many requests of a kind of work that needs no key are being served at once (``/v1/preview``)."""
+
+
 #: The exit status of a command that fails with each kind of error (the nearest class in the MRO decides).
 EXIT_CODES: dict[type[SanctuaryError], int] = {
     InvalidInputError: EXIT_INVALID,
     NotFoundError: EXIT_INVALID,
+    StoreUnavailableError: 1,  # the database named is right but cannot answer now
+    UnavailableError: 1,
     StoreError: EXIT_INVALID,  # a --database the command cannot use is a bad argument
     SanctuaryError: 1,
 }
@@ -74,6 +95,7 @@ EXIT_CODES: dict[type[SanctuaryError], int] = {
 HTTP_STATUSES: dict[type[SanctuaryError], int] = {
     InvalidInputError: 422,
     NotFoundError: 404,
+    UnavailableError: 503,
     SanctuaryError: HTTP_INTERNAL,
 }
 

@@ -230,6 +230,7 @@ class CaseFormat:
     wording: Callable[[str], str] = default_wording
     candidates: Callable[[str, Case], list[Any]] = default_candidates
     names: Mapping[str, str] = field(default_factory=dict)  # facts in words, for reports ("the arrest date")
+    caps: Mapping[str, int] = field(default_factory=dict)  # a service's cap on a list's length, where not 100
 
     def parse(self, data: str | bytes | dict[str, Any]) -> Case:
         """Validate one case (JSON text or an already-decoded object). Raises :class:`CaseError`."""

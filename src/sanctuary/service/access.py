@@ -6,12 +6,14 @@
 
 The role dependencies are module-level names (``Officer``, ``Analyst``, ``Admin``, ``AnyRole``) because the
 routes name them in their annotations, which FastAPI resolves in the route module's globals. They find the
-store and the key cache on ``request.app.state``, which :func:`sanctuary.service.app.create_app` sets: so a
-route checks its key before it runs, and every refusal (401, 403) is recorded in the audit trail.
+store, the key cache and the refusals' rate on ``request.app.state``, which
+:func:`sanctuary.service.app.create_app` sets: so a route checks its key before it runs, and refusals (401,
+403) are recorded in the audit trail, at a bounded rate (:class:`Refusals`).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated
@@ -21,26 +23,53 @@ from fastapi.security import APIKeyHeader
 from starlette.concurrency import run_in_threadpool
 
 from sanctuary.service.audit import ACCESS_DENIED
+from sanctuary.service.middleware import printable
 from sanctuary.service.store import ApiKey, Store, secret_hash
 
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key issued by an administrator.")
 
 
 def deny(request: Request, status: int, reason: str, key: ApiKey | None) -> HTTPException:
-    """Record the refusal in the audit trail (never the secret presented), and the error to raise."""
-    store: Store = request.app.state.store
-    store.append(
-        ACCESS_DENIED,
-        key.id if key else "anonymous",
-        {"method": request.method, "path": request.url.path, "status": status, "reason": reason},
-    )
+    """Record the refusal in the audit trail (never the secret presented; at a bounded rate, see
+    :class:`Refusals`), and the error to raise."""
+    refusals: Refusals = request.app.state.refusals
+    refusals.record(request.app.state.store, key.id if key else "anonymous", request.method, request.url.path,
+                    status, reason)  # fmt: skip
     return HTTPException(status, reason, headers={"WWW-Authenticate": "ApiKey"} if status == 401 else None)
 
 
+class Refusals:
+    """Refusals are recorded at a bounded rate: at most one record per ``window`` seconds for each kind (who
+    was refused — the key's id, or ``anonymous`` — with which status and reason), carrying how many refusals
+    of that kind were not recorded since the kind's record before (``unrecorded_before``), and the path cut
+    to 200 characters. Every refusal used to be a permanent record with the whole path (up to ~65 KB): a
+    client without a key could grow the trail by gigabytes an hour. The kinds are few (the keys, plus
+    ``anonymous``, times the handful of reasons), so the trail grows by a bounded number of records a minute
+    whatever arrives. Refusals not yet recorded when the service stops are lost: only their count was kept."""
+
+    def __init__(self, window: float = 60.0) -> None:
+        self.window = window
+        self._lock = threading.Lock()
+        self._kinds: dict[tuple[str, int, str], tuple[float, int]] = {}  # kind: (last recorded at, unrecorded)
+
+    def record(self, store: Store, actor: str, method: str, path: str, status: int, reason: str) -> None:
+        kind, at = (actor, status, reason), time.monotonic()
+        with self._lock:
+            last, unrecorded = self._kinds.get(kind, (-self.window, 0))
+            if at - last < self.window:
+                self._kinds[kind] = (last, unrecorded + 1)
+                return
+            self._kinds[kind] = (at, 0)
+        body = {"method": printable(method, 20), "path": printable(path), "status": status, "reason": reason}
+        store.append(ACCESS_DENIED, actor, {**body, "unrecorded_before": unrecorded})
+
+
 class KeyCache:
-    """Keys looked up recently, by the hash of their secret, for ``ttl`` seconds: most requests then check
-    their key without touching the database. A key revoked through the service is dropped at once; one
-    revoked with ``sanctuary keys revoke`` (another process) stops working within ``ttl`` seconds."""
+    """Officer and analyst keys looked up recently, by the hash of their secret, for ``ttl`` seconds: most
+    requests then check their key without touching the database. A key revoked through the service is dropped
+    at once; one revoked with ``sanctuary keys revoke`` (another process) stops working within ``ttl``
+    seconds. Admin keys are never cached (``role``): an admin key can mint keys, so its revocation, from any
+    process, takes effect at the next request."""
 
     def __init__(self, ttl: float = 5.0) -> None:
         self.ttl = ttl
@@ -69,8 +98,8 @@ def role(*allowed: str) -> Callable[..., Awaitable[ApiKey]]:
             key = cache.get(secret)
             if key is None:
                 key = await run_in_threadpool(store.find_key, secret)
-                if key is not None and not key.revoked:
-                    cache.put(secret, key)
+                if key is not None and not key.revoked and key.role != "admin":
+                    cache.put(secret, key)  # an admin key is looked up every time: its revocation is at once
         refusal: tuple[int, str] | None = None
         if not secret:
             refusal = (401, "an API key is required (header X-API-Key)")

@@ -7,8 +7,9 @@ an API key (``X-API-Key``); its role decides what it may do:
 - ``analyst`` — reports and aggregates, never a case, a subject or a decision id;
 - ``admin`` — manage keys, verify the trail.
 
-Every refusal (401, 403) is itself recorded. Bad input gets 422 with the path of each problem; a body over
-the limit gets 413; an unexpected error gets 500 with an error id, and never a stack trace.
+Refusals (401, 403) are themselves recorded, at a bounded rate. Bad input gets 422 with the path of each
+problem; a body over the limit gets 413; a database that cannot answer now, 503 with ``Retry-After``; an
+unexpected error gets 500 with an error id, and never a stack trace.
 
 This module only assembles the service; each part lives where its matter does: the routes by area in
 ``routes/``, the keys and roles in ``access.py``, the error answers and their description in ``errors.py``,
@@ -30,16 +31,17 @@ import sanctuary
 from sanctuary.facts.case import CaseError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import errors
-from sanctuary.service.access import KeyCache, role
+from sanctuary.service.access import KeyCache, Refusals, role
 from sanctuary.service.docket import Docket
 from sanctuary.service.middleware import BodyLimit, Contain
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.routes.admin import admin_router
 from sanctuary.service.routes.decisions import decision_router
 from sanctuary.service.routes.docket import docket_router
-from sanctuary.service.routes.law import law_router, privacy_router
+from sanctuary.service.routes.law import law_router, privacy_router, signing_router
 from sanctuary.service.routes.records import record_router
 from sanctuary.service.routes.reports import report_router
+from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 from sanctuary.web.routes import MAX_UPLOAD_BYTES, STATIC, build_router
 
@@ -71,10 +73,13 @@ def create_app(
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     docket: Docket | None = None,
+    signer: Signer | None = None,
 ) -> FastAPI:
-    """The service over ``store``, deciding under ``jurisdiction`` and keeping subjects as ``privacy`` says.
-    The rules are built here, before the first request, so no request pays for them. ``docket``: the detainer
-    docket over the same store (tests pass one with a clock of their own)."""
+    """The service over ``store``, deciding under ``jurisdiction`` and keeping subjects as ``privacy`` says,
+    signing receipts with ``signer`` (a key for this process only when none is given). The rules are built
+    here, before the first request, so no request pays for them. ``docket``: the detainer docket over the same
+    store (tests pass one with a clock of their own)."""
+    signer = signer or Signer.ephemeral()
     prepare(jurisdiction)
     app = FastAPI(
         docs_url=None,  # the framework's API pages load scripts from outside sites; the service serves its own
@@ -89,6 +94,7 @@ def create_app(
     # What the role dependencies (``access.py``) read on every request: the keys' store and their cache.
     app.state.store = store
     app.state.keys = KeyCache()
+    app.state.refusals = Refusals()
 
     # Registered through the decorator, whose typing takes a handler of any one exception type.
     errors.handle_project_errors(app)
@@ -98,12 +104,13 @@ def create_app(
 
     # The order here is the order of the paths in the OpenAPI document (and of matching, where it matters).
     app.include_router(law_router(jurisdiction))
-    app.include_router(decision_router(store, jurisdiction, privacy))
-    app.include_router(record_router(store, jurisdiction))
-    app.include_router(report_router(store, jurisdiction))
+    app.include_router(decision_router(store, jurisdiction, privacy, signer))
+    app.include_router(record_router(store, jurisdiction, signer))
+    app.include_router(report_router(store, jurisdiction, signer))
     app.include_router(admin_router(store))
     app.include_router(docket_router(docket or Docket(store, jurisdiction)))
     app.include_router(privacy_router(privacy))
+    app.include_router(signing_router(signer))
     # The web pages (docs/web.md) and their JSON: the same engine, nothing recorded.
     app.include_router(build_router(jurisdiction, role("analyst", "admin")))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

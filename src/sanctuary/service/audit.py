@@ -94,6 +94,36 @@ class ChainProblem:
         return f"{where}: {self.problem}"
 
 
+def key_problems(changes: Iterable[AuditRecord], keys: Iterable[tuple[str, str, bool]]) -> list[ChainProblem]:
+    """The API keys (``(id, role, revoked)``, as the keys table holds them) that the trail's key changes do
+    not explain: a key no record created (inserted behind the store's back), a role other than the one
+    created, a key the trail revoked that the table holds active (un-revoked), or one revoked in the table
+    with no record of it. The store writes each key change and its record in one transaction."""
+    created: dict[str, str] = {}
+    revoked: set[str] = set()
+    for record in changes:
+        key_id, change = str(record.body.get("key")), record.body.get("change")
+        if change == "created":
+            created[key_id] = str(record.body.get("role"))
+        elif change == "revoked":
+            revoked.add(key_id)
+    problems = []
+    for key_id, role, is_revoked in keys:
+
+        def problem(what: str, key_id: str = key_id, role: str = role) -> ChainProblem:
+            return ChainProblem(None, None, f"API key {key_id} ({role}): {what}")
+
+        if key_id not in created:
+            problems.append(problem("no record of the trail created it: inserted"))
+        elif created[key_id] != role:
+            problems.append(problem(f"the trail created it as {created[key_id]}: its role was changed"))
+        if key_id in revoked and not is_revoked:
+            problems.append(problem("the trail revoked it but the keys table holds it active: un-revoked"))
+        elif is_revoked and key_id not in revoked:
+            problems.append(problem("revoked in the keys table with no record of it in the trail"))
+    return problems
+
+
 def verify(records: Iterable[AuditRecord], head: tuple[int, str] | None) -> tuple[int, list[ChainProblem]]:
     """Check every record, in sequence order, against its hash, its link and its number; then the chain's
     end against ``head`` (the last sequence number and hash the store recorded). Returns the number of

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError
 from sanctuary.jurisdictions import load
 from sanctuary.service.privacy import PrivacyPolicy, load_key
 from sanctuary.service.reporting import statutory_reports
+from sanctuary.service.signing import load_signer
 from sanctuary.service.store import ROLES, Store, default_url
 
 EXIT_BROKEN = 1  # the trail is broken, or a replay disagrees; errors: sanctuary.errors.EXIT_CODES
@@ -39,6 +41,18 @@ keys_app = typer.Typer(help="Create, list and revoke the service's API keys.")
 def open_store(database: str | None) -> Store:
     url = database or os.environ.get("SANCTUARY_DATABASE") or default_url()
     return Store(url)  # a StoreError is a bad --database: exit 2 (sanctuary.errors.EXIT_CODES)
+
+
+def _shown(url: str) -> str:
+    """A database address as a hint may print it: a password in it replaced by ``***``."""
+    return re.sub(r"^(\w+://[^/:@]*):[^/@]*@", r"\1:***@", url)
+
+
+def _signing_key_file(store: Store) -> Path:
+    """The deployment's signing key: beside the SQLite database, else in the current folder."""
+    if store.file is not None:
+        return store.file.with_suffix(".signing-key")
+    return Path.cwd() / "sanctuary.signing-key"
 
 
 def _key_file(store: Store, given: Path | None) -> Path:
@@ -61,22 +75,25 @@ def serve_command(
     ] = None,
 ) -> None:
     """Start the HTTP service: the pages at /, the OpenAPI description at /openapi.json."""
-    import uvicorn
-
+    from sanctuary.service import server
     from sanctuary.service.app import create_app
 
     started = time.perf_counter()
     store = open_store(database)
     privacy = PrivacyPolicy(load_key(_key_file(store, pii_key_file)), keep_identifiers)
-    application = create_app(store, load(), privacy)
+    application = create_app(store, load(), privacy, signer=load_signer(_signing_key_file(store)))
     typer.echo(
         f"sanctuary service ready in {time.perf_counter() - started:.2f} s: {len(load().regimes)} regimes prepared, "
         f"{store.dialect} audit trail, http://{host}:{port}/",
         err=True,
     )
     if not store.api_keys():
-        typer.echo("no API keys yet: create one with `sanctuary keys create --role admin --name ...`", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+        typer.echo(
+            f"no API keys yet: create one with `sanctuary keys create --database {_shown(store.url)} --role admin "
+            "--name ...`",
+            err=True,
+        )
+    server.run(application, host, port)  # with a deadline for each request to arrive whole (server.py)
 
 
 @audit_app.command("verify")
@@ -88,11 +105,23 @@ def verify_command(
     receipt: Annotated[
         list[str] | None, typer.Option(help="A record hash a client received: check that it is in the trail.")
     ] = None,
+    signed_head: Annotated[
+        Path | None, typer.Option(help="A head printed earlier by `audit head --signed`, kept outside the database.")
+    ] = None,
+    public_key: Annotated[
+        str | None, typer.Option(help="The public key to check --signed-head with (default: the deployment's).")
+    ] = None,
 ) -> None:
     """Check every record's hash, link and number, and the chain's end; name every broken record."""
     store = open_store(database)
     count, problems = store.check_chain()  # as of one moment, while a service may go on appending
     messages = [str(p) for p in problems]
+    if signed_head:
+        key = public_key or load_signer(_signing_key_file(store)).public_key
+        head, _ = _checked(signed_head, key, "signed_head")
+        if "head_seq" not in head:
+            raise InvalidInputError("a receipt, not a signed head (`sanctuary audit head --signed`)", "signed_head")
+        expect_head = f"{head['head_seq']}:{head['head_hash']}" if head["head_seq"] else None  # 0: an empty trail
     if expect_head:
         seq_text, _, hash_text = expect_head.partition(":")
         if not seq_text.isdigit() or not hash_text:
@@ -114,11 +143,81 @@ def verify_command(
         raise typer.Exit(EXIT_BROKEN)
 
 
+def _checked(path: Path, public_key: str, field: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The statement a saved receipt or signed head makes, and its signature, once the signature is checked
+    against ``public_key`` (exit 1 if it does not match; a file that is neither: invalid input, exit 2)."""
+    from sanctuary.service.signing import signed_statement, verify
+
+    try:
+        statement, signature = signed_statement(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidInputError(f"not a receipt or a signed head: {exc}", field) from None
+    if not verify(statement, signature, public_key):
+        typer.echo(f"{path}: the signature does NOT match the key", err=True)
+        raise typer.Exit(EXIT_BROKEN)
+    return statement, signature
+
+
 @audit_app.command("head")
-def head_command(database: Database = None) -> None:
-    """Print the chain's head (SEQ:HASH): keep it elsewhere, and check against it with --expect-head."""
-    head = open_store(database).head()
-    typer.echo("0:" if head is None else f"{head[0]}:{head[1]}")
+def head_command(
+    database: Database = None,
+    signed: Annotated[
+        bool, typer.Option("--signed", help="Print the head as JSON signed with the deployment's key.")
+    ] = False,
+) -> None:
+    """Print the chain's head (SEQ:HASH): keep it elsewhere, and check against it with --expect-head. With
+    --signed, a JSON statement signed by the deployment, which anyone can check with `audit check`."""
+    from sanctuary.service.signing import head_statement
+    from sanctuary.service.store import now
+
+    store = open_store(database)
+    head = store.head()
+    if not signed:
+        typer.echo("0:" if head is None else f"{head[0]}:{head[1]}")
+        return
+    signer = load_signer(_signing_key_file(store))
+    statement = head_statement(*(head or (0, "")), now())
+    typer.echo(json.dumps({**statement, "signature": signer.sign(statement), "public_key": signer.public_key}))
+
+
+@audit_app.command("signing-key")
+def signing_key_command(database: Database = None) -> None:
+    """Print the deployment's public signing key (as GET /v1/signing-key publishes it)."""
+    typer.echo(json.dumps(load_signer(_signing_key_file(open_store(database))).describe()))
+
+
+@audit_app.command("check")
+def check_command(
+    statement_file: Annotated[Path, typer.Argument(help="A receipt (a 201 answer) or a signed head, as JSON.")],
+    public_key: Annotated[str, typer.Option(help="The public key, as GET /v1/signing-key gives it.")],
+) -> None:
+    """Check offline that a receipt or a signed head was signed by the deployment's key: no database, no
+    service, only the public key. Exit 1 if the signature does not match."""
+    statement, signature = _checked(statement_file, public_key, "statement_file")
+    typer.echo(json.dumps(statement))
+    typer.echo(f"{statement_file}: signed by {signature.get('key_id')}", err=True)
+
+
+@audit_app.command("backup")
+def backup_command(
+    destination: Annotated[Path, typer.Argument(help="A new file for the copy (never overwritten).")],
+    database: Database = None,
+) -> None:
+    """Copy a SQLite audit trail while the service runs (SQLite's online backup: one consistent moment), then
+    check the copy's chain. Exit 1 if the copy does not verify. The privacy and signing keys beside the
+    database are not copied: keep them apart."""
+    store = open_store(database)
+    store.backup(destination)
+    copy = Store(f"sqlite:///{destination}")
+    count, problems = copy.check_chain()
+    head = copy.head()
+    copy.close()
+    for problem in problems:
+        typer.echo(str(problem))
+    state = "intact" if not problems else f"{len(problems)} problem(s)"
+    typer.echo(f"{destination}: {count:,} records, head {head[0] if head else 0}; {state}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_BROKEN)
 
 
 @audit_app.command("replay")
@@ -145,11 +244,8 @@ def create_key_command(
     database: Database = None,
 ) -> None:
     """Create a key and print its secret (shown once; the store keeps only a hash)."""
-    from sanctuary.service.audit import KEY_CHANGE
-
     store = open_store(database)
-    key, secret = store.create_key(name, role)
-    store.append(KEY_CHANGE, "cli", {"change": "created", "key": key.id, "role": key.role})
+    key, secret = store.create_key(name, role, "cli")  # the key and the trail's record of it, together
     typer.echo(json.dumps({"id": key.id, "name": key.name, "role": key.role, "secret": secret}))
 
 
@@ -164,12 +260,9 @@ def list_keys_command(database: Database = None) -> None:
 @keys_app.command("revoke")
 def revoke_key_command(key_id: str, database: Database = None) -> None:
     """Revoke a key: requests with it get 401 from now on."""
-    from sanctuary.service.audit import KEY_CHANGE
-
     store = open_store(database)
-    if not store.revoke_key(key_id):
+    if not store.revoke_key(key_id, "cli"):  # the revocation and the trail's record of it, together
         raise NotFoundError(f"no active key {key_id!r}", "key_id")
-    store.append(KEY_CHANGE, "cli", {"change": "revoked", "key": key_id})
     typer.echo(f"{key_id} revoked")
 
 

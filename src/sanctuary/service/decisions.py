@@ -8,20 +8,26 @@ these return into an answer, and the :class:`CaseError` they raise into a 422.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sanctuary.engine import decide, validate
+from pydantic import BaseModel
+
+from sanctuary.engine import decide
+from sanctuary.engine.budget import validate_within_budget
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.service.audit import ACTION, DECISION, AuditRecord
+from sanctuary.service.audit import ACTION, DECISION, AuditRecord, canonical
 from sanctuary.service.models import ActionRequest, DecisionRequest
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.reporting import check_action
-from sanctuary.service.store import Store
+from sanctuary.service.signing import Signer, receipt_statement
+from sanctuary.service.store import Once, Store
 
 
 def decision_body(
@@ -50,6 +56,7 @@ def record_decisions(
     *,
     explained: bool = False,
     batch: bool = False,
+    once: Once | None = None,
 ) -> list[AuditRecord]:
     """Validate every request first (nothing is recorded if any is invalid), decide each, then record them
     all in one transaction. Raises :class:`CaseError` listing every problem of every request, placed where the
@@ -57,11 +64,10 @@ def record_decisions(
     cases: list[Case] = []
     problems: list[Problem] = []
     for i, request in enumerate(requests):
+        check = partial(validate_within_budget, jurisdiction=jurisdiction)
         prefix = f"items[{i}].case" if batch else "case"  # where the case stands in the request's body
         try:
-            cases.append(
-                jurisdiction.case_format.parse_at(request.case, prefix, partial(validate, jurisdiction=jurisdiction))
-            )
+            cases.append(jurisdiction.case_format.parse_at(request.case, prefix, check))
         except CaseError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -70,7 +76,7 @@ def record_decisions(
         decision_body(r, c, jurisdiction, privacy) | ({"explained": True} if explained else {})
         for r, c in zip(requests, cases, strict=True)
     ]
-    return store.append_many([(DECISION, actor, body, None) for body in bodies])
+    return store.append_many([(DECISION, actor, body, None) for body in bodies], once)
 
 
 def find_decision(store: Store, decision_id: str) -> AuditRecord | None:
@@ -81,7 +87,12 @@ def find_decision(store: Store, decision_id: str) -> AuditRecord | None:
 
 
 def record_action(
-    store: Store, actor: str, decided: AuditRecord, action: ActionRequest, jurisdiction: Jurisdiction
+    store: Store,
+    actor: str,
+    decided: AuditRecord,
+    action: ActionRequest,
+    jurisdiction: Jurisdiction,
+    once: Once | None = None,
 ) -> tuple[AuditRecord, bool]:
     """Check what the agency says it did against the decision and what was recorded on it before, then record it,
     referring to the decision. Returns the record and whether it is new: an action identical to one already
@@ -89,7 +100,8 @@ def record_action(
     :class:`CaseError` naming the first field that does not fit (the checks pydantic cannot make: they read one
     field against another, or against the decision), and the jurisdiction's
     :class:`~sanctuary.errors.InvalidInputError` when the history it would make cannot have happened (dated after
-    today, before the request was received, or ruled out by the actions recorded before)."""
+    today, before the request was received, or ruled out by the actions recorded before). ``once``: the
+    idempotency key's record, so that a retry with the same key answers with the first record."""
     if action.type == "information_answered" and not action.information_given:
         raise CaseError([Problem("information_given", "say which information was given")])
     if action.type != "hold_ended" and action.reason is not None:
@@ -103,16 +115,87 @@ def record_action(
     repeated = check_action(jurisdiction, decided, earlier, body, today)
     if repeated is not None:
         return repeated, False
-    return store.append(ACTION, actor, body, refers_to=decided.id), True
+    return store.append(ACTION, actor, body, refers_to=decided.id, once=once), True
 
 
-def receipt(record: AuditRecord) -> dict[str, Any]:
+def located(decision_id: str) -> dict[str, str]:
+    """The ``Location`` header of a 201: where the recorded decision (and the actions on it) can be read."""
+    return {"Location": f"/v1/decisions/{decision_id}"}
+
+
+def once(actor: str, key: str | None, route: str, body: BaseModel) -> Once | None:
+    """The idempotency of a request sent with an ``Idempotency-Key`` (none without): the key, scoped to the
+    API key that sent it, and a hash of the route and the body, so a retry is recognised and the same key
+    with another request is refused."""
+    if key is None:
+        return None
+    request = canonical({"route": route, "body": body.model_dump(mode="json")})
+    return Once(actor, key, hashlib.sha256(request.encode("utf-8")).hexdigest())
+
+
+def receipt(record: AuditRecord, signer: Signer) -> dict[str, Any]:
     """What the caller gets back: the decision (or action) id, when it was recorded, the record's hash (a
-    receipt that ``sanctuary audit verify --receipt`` can check later) and, for a decision, the output."""
+    receipt that ``sanctuary audit verify --receipt`` can check later), the deployment's signature of those
+    three (anyone can check it offline with the published key: ``signing.py``) and, for a decision, the
+    output."""
     answer: dict[str, Any] = {"id": record.id, "recorded_at": record.at, "record_hash": record.hash}
+    answer["signature"] = signer.sign(receipt_statement(answer))
     if record.kind == DECISION:
         answer["decision"] = record.body["output"]
     return answer
+
+
+LIST_SCAN = 10_000  # decisions looked at for one page of a listing, at most (the next page goes on from there)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionFilter:
+    """What a listing of decisions keeps: the decision date in ``since``..``until`` (both included), the agency,
+    an outcome with this action and/or result, the detainer's reference as recorded."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    agency: str | None = None
+    action: str | None = None
+    result: str | None = None
+    detainer_reference: str | None = None
+
+    def keeps(self, record: AuditRecord) -> bool:
+        output, facts = record.body.get("output"), record.body.get("record") or {}
+        if not isinstance(output, dict):
+            return False  # not a readable decision (the chain's check names such a record)
+        day = dt.date.fromisoformat(output["decision_date"])
+        outcomes = [(o["action"], o["result"]) for o in output["outcomes"]]
+        return not (
+            (self.since and day < self.since)
+            or (self.until and day > self.until)
+            or (self.agency and output["agency"] != self.agency)
+            or (self.detainer_reference and facts.get("detainer_reference") != self.detainer_reference)
+            or not any((self.action in (None, a)) and (self.result in (None, r)) for a, r in outcomes)
+        )
+
+
+def listing(records: Iterable[AuditRecord], keep: DecisionFilter, limit: int) -> dict[str, Any]:
+    """A page of the decisions ``keep`` keeps, oldest first, at most ``limit``, each summarised (no case, no
+    subject); ``next``: the cursor to pass as ``after`` for the next page (None: no more). At most
+    :data:`LIST_SCAN` decisions are looked at for one page, so a filter that keeps few costs a bounded amount
+    per request (a page may then be short, or empty, with a ``next``)."""
+    found: list[dict[str, Any]] = []
+    for looked, record in enumerate(records, start=1):
+        if keep.keeps(record):
+            output = record.body["output"]
+            found.append({
+                "id": record.id,
+                "recorded_at": record.at,
+                "agency": output["agency"],
+                "regime": output["regime"],
+                "decision_date": output["decision_date"],
+                "outcomes": [{"action": o["action"], "result": o["result"]} for o in output["outcomes"]],
+                "detainer_reference": (record.body.get("record") or {}).get("detainer_reference"),
+            })  # fmt: skip
+        if len(found) == limit or looked == LIST_SCAN:
+            return {"decisions": found, "next": str(record.seq)}
+    return {"decisions": found, "next": None}
 
 
 def statistics(records: Iterable[AuditRecord], since: dt.date | None, until: dt.date | None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sanctuary.errors import BODY, HTTP_STATUSES, SanctuaryError, http_status
+from sanctuary.errors import BODY, HTTP_STATUSES, SanctuaryError, UnavailableError, http_status
 from sanctuary.facts.case import CaseError, Problem, format_path
 
 
@@ -39,6 +39,8 @@ async def project_error(request: Request, exc: Exception) -> JSONResponse:
     problem and its path (a case's problems, or the one field), 404 with the message."""
     assert isinstance(exc, SanctuaryError)
     status = http_status(exc)
+    if isinstance(exc, UnavailableError):  # nothing was done: the client may send it again, later
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
     if status != 422:
         return JSONResponse({"detail": str(exc)}, status_code=status)
     problems = exc.problems if isinstance(exc, CaseError) else [Problem(exc.field or BODY, str(exc))]
@@ -46,9 +48,10 @@ async def project_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def handle_project_errors(app: FastAPI) -> None:
-    """Register :func:`project_error` for every family the table gives a 4xx (the rest stay contained 500s)."""
+    """Register :func:`project_error` for every family the table gives a 4xx or a 503 (the rest stay contained
+    500s)."""
     for error_class, status in HTTP_STATUSES.items():
-        if status < 500:
+        if status < 500 or status == 503:
             app.add_exception_handler(error_class, project_error)
 
 
@@ -115,3 +118,7 @@ def _document_errors(path: str, method: str, responses: dict[str, Any], secured:
     if method in ("post", "put", "patch"):
         responses["413"] = answer("The body is over the size limit.", "Error")
     responses["500"] = answer("An unexpected error, with an id for the server's log.", "Error")
+    if path != "/healthz" and (secured or method == "post"):
+        responses["503"] = answer("The database cannot answer now; nothing was done: retry after Retry-After.", "Error")
+    if path == "/healthz":
+        responses["503"] = {"description": "The service runs but its database does not answer."}

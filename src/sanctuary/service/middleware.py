@@ -5,14 +5,40 @@ a route reads the body, or after a route has failed in a way no exception handle
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 import uuid
+from urllib.parse import parse_qsl
 
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The service's one logger: its name is what a deployment filters on, so it stays ``sanctuary.service``.
 log = logging.getLogger("sanctuary.service")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+LOGGED_PATH_CHARS = 200  # how much of a request's path a log line or an audit record keeps
+
+
+def printable(text: str, limit: int = LOGGED_PATH_CHARS) -> str:
+    """``text`` as a log line or a record may quote it: control characters (a newline that would start a
+    forged log line, a NUL) written as ``\\xNN`` escapes, backslashes doubled so an escape cannot be faked,
+    and cut to ``limit`` characters with a mark saying how much was cut."""
+    cut = text[:limit]
+    escaped = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cut.replace("\\", "\\\\"))
+    return escaped + (f"…(+{len(text) - limit} characters)" if len(text) > limit else "")
+
+
+def control_character_in(scope: Scope) -> str | None:
+    """Where a request's path or query string carries a control character (decoded), if it does: no
+    resource or parameter of the service has one, and PostgreSQL cannot even compare text holding a NUL."""
+    if _CONTROL.search(scope["path"]):
+        return "(path)"
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if _CONTROL.search(name) or _CONTROL.search(value):
+            return printable(name, 60) or "(query)"
+    return None
 
 
 class BodyLimit:
@@ -65,6 +91,11 @@ class Contain:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        where = control_character_in(scope)
+        if where is not None:
+            problem = {"path": where, "message": "control characters (such as NUL or a line break) are not allowed"}
+            await JSONResponse({"detail": [problem]}, status_code=422)(scope, receive, send)
+            return
         started = False
 
         async def watched(message: Message) -> None:
@@ -77,7 +108,8 @@ class Contain:
         except Exception as exc:
             error_id = uuid.uuid4().hex[:12]
             where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
-            log.error("error %s: %s in %s %s\n%s", error_id, type(exc).__name__, scope["method"], scope["path"], where)
+            path = printable(scope["path"])  # never the raw path: a crafted one would forge log lines
+            log.error("error %s: %s in %s %s\n%s", error_id, type(exc).__name__, scope["method"], path, where)
             if not started:
                 answer = JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
                 await answer(scope, receive, send)

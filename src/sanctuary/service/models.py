@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sanctuary.service.store import Role
@@ -40,6 +41,25 @@ HoldEndReason = Literal[
 ]
 
 
+# Free text of a request: no control characters (a NUL cannot be stored in PostgreSQL's text, and a line break
+# or an escape sequence would travel into whatever later shows the record).
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
+# A client's key for one request: a retry with the same key (and the same request) is answered as the first
+# time and recorded once (the store's ``Once``).
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Any printable ASCII, unique per request: a retry with the same key is recorded once.",
+    ),
+]
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -47,8 +67,10 @@ class _Body(BaseModel):
 class Subject(_Body):
     """Who the case is about. Stored only as keyed hashes unless the deployment keeps identifiers."""
 
-    person_id: str | None = Field(None, min_length=1, max_length=200, description="e.g. NYSID or book-and-case no.")
-    name: str | None = Field(None, min_length=1, max_length=200)
+    person_id: str | None = Field(
+        None, min_length=1, max_length=200, pattern=NO_CONTROL, description="e.g. NYSID or book-and-case no."
+    )
+    name: str | None = Field(None, min_length=1, max_length=200, pattern=NO_CONTROL)
 
 
 # The requesting agencies a request can name (§ 10-178(d) is disaggregated "by the requesting non-local law
@@ -82,11 +104,14 @@ class RecordFacts(_Body):
     """Facts about the request that the statutory reports count and a case does not hold (all optional)."""
 
     received: dt.date | None = Field(None, description="When the agency received the request (default: decision_date).")
-    detainer_reference: str | None = Field(None, max_length=200, description="The detainer form's number.")
+    detainer_reference: str | None = Field(
+        None, max_length=200, pattern=NO_CONTROL, description="The detainer form's number."
+    )
     detainer_reasons: list[DetainerReason] | None = Field(None, max_length=6)
     requester_agency: str | None = Field(
         None,
         max_length=200,
+        pattern=NO_CONTROL,
         description="The requesting agency: "
         + ", ".join(f"{k} ({v})" for k, v in REQUESTING_AGENCIES.items())
         + "; or 'other: <the agency's name>'.",
@@ -109,7 +134,12 @@ class BatchRequest(_Body):
 
 
 class ExplainRequest(_Body):
+    """The body of ``/v1/explain``, as of ``/v1/decisions``: the explained decision is recorded like any
+    other, with its subject and facts."""
+
     case: dict[str, Any] = Field(description="A case in the contract format (GET /v1/schema/case).")
+    subject: Subject | None = None
+    record: RecordFacts | None = None
 
 
 class ActionRequest(_Body):
@@ -166,6 +196,9 @@ class Receipt(BaseModel):
     id: str
     recorded_at: str
     record_hash: str
+    signature: dict[str, str] = Field(
+        description="Ed25519 signature of {id, recorded_at, record_hash} (canonical JSON): GET /v1/signing-key."
+    )
     decision: dict[str, Any] | None = None
 
 

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -22,13 +23,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
-from sanctuary.errors import InvalidInputError, StoreError
-from sanctuary.service.audit import GENESIS, AuditRecord, ChainProblem, seal, verify
+from sanctuary.errors import InvalidInputError, StoreError, StoreUnavailableError
+from sanctuary.service.audit import GENESIS, KEY_CHANGE, AuditRecord, ChainProblem, key_problems, seal, verify
 
 Role = Literal["officer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
+T = TypeVar("T")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -47,6 +49,13 @@ CREATE TABLE IF NOT EXISTS chain_head (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     seq BIGINT NOT NULL,
     hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    actor TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    record_ids TEXT NOT NULL,
+    PRIMARY KEY (actor, key)
 );
 CREATE TABLE IF NOT EXISTS api_keys (
     id TEXT PRIMARY KEY,
@@ -85,6 +94,7 @@ FOR EACH ROW EXECUTE FUNCTION sanctuary_append_only();
 """
 
 _COLUMNS = "seq, id, kind, at, actor, refers_to, body, prev_hash, hash"
+_KEY_COLUMNS = "id, name, role, created, revoked"
 _APPEND_LOCK = 7_301_131  # PostgreSQL advisory lock held while appending (any number the deployment does not use)
 
 
@@ -101,6 +111,16 @@ class ApiKey:
         return {"id": self.id, "name": self.name, "role": self.role, "created": self.created, "revoked": self.revoked}
 
 
+@dataclass(frozen=True, slots=True)
+class Once:
+    """A client's idempotency key for one request: who sent it, the key, and a hash of the request (the same
+    key with another request is refused)."""
+
+    actor: str
+    key: str
+    request_hash: str
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
@@ -111,24 +131,34 @@ def secret_hash(secret: str) -> str:
 
 
 class Store:
-    """The audit trail and the keys, in one database. Safe to share between threads."""
+    """The audit trail and the keys, in one database. Safe to share between threads.
 
-    def __init__(self, url: str) -> None:
+    A database that cannot answer (PostgreSQL restarting, a SQLite writer holding the lock past
+    ``busy_timeout`` seconds) makes an operation raise :class:`StoreUnavailableError`, never a driver's error.
+    A PostgreSQL connection found lost is dropped and opened again; an operation that found it lost before
+    it committed anything is tried once more on the new one, so the first request after a restart is
+    answered. One that lost it while committing is not retried (whether its commit arrived is unknown): the
+    client is answered 503 and no acknowledgement is ever given for a record that may not be there."""
+
+    def __init__(self, url: str, *, busy_timeout: float = 5.0) -> None:
         self.url = url
+        self.busy_timeout = busy_timeout
         self._lock = threading.Lock()
-        self.dialect, self._db = _connect(url)
+        self._committing = False  # set while a commit is on its way (a failure then leaves the outcome unknown)
+        self.dialect, db = _connect(url, busy_timeout)
+        self._db: Any = db  # None while a lost PostgreSQL connection waits to be opened again
         # The SQLite database's file (None: PostgreSQL, or SQLite in memory), read from the address once.
         self.file = Path(_sqlite_path(url)) if self.dialect == "sqlite" and _sqlite_path(url) != ":memory:" else None
         try:
             if self.dialect == "postgresql":
-                with self._db.cursor() as cursor:
+                with db.cursor() as cursor:
                     cursor.execute(_TABLES)
                     cursor.execute(_POSTGRES_TRIGGERS)
-                self._db.commit()
+                db.commit()
             else:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")
-                self._db.executescript(_TABLES + _SQLITE_TRIGGERS)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+                db.executescript(_TABLES + _SQLITE_TRIGGERS)
         except Exception as exc:
             raise StoreError(f"cannot prepare the database: {exc}") from None
 
@@ -137,114 +167,199 @@ class Store:
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.dialect == "postgresql" else statement
 
-    def _begin(self) -> None:
+    @staticmethod
+    def _storable(params: tuple[Any, ...]) -> bool:
+        """Whether every text parameter can be stored or compared: PostgreSQL's text cannot hold a NUL (it
+        refuses the statement), and no identifier the store gives out has one."""
+        return not any(isinstance(p, str) and "\x00" in p for p in params)
+
+    def _connection(self) -> Any:
+        """The connection, opened again if it was lost (a :class:`StoreUnavailableError` if it cannot be)."""
+        if self._db is None:
+            try:
+                self._db = _connect(self.url, self.busy_timeout)[1]
+            except StoreError as exc:
+                raise StoreUnavailableError(f"the database cannot be reached: {exc}") from None
+        return self._db
+
+    def _run(self, work: Callable[[Any], T]) -> T:
+        """``work(connection)`` under the lock: rolled back if it fails; tried once more on a new connection if
+        the connection was lost before any commit; a database that cannot answer is StoreUnavailableError."""
+        with self._lock:
+            for attempt in (1, 2):
+                db = self._connection()
+                self._committing = False
+                try:
+                    return work(db)
+                except BaseException as exc:
+                    with contextlib.suppress(Exception):  # nothing was open, or the connection is gone
+                        db.execute("ROLLBACK") if self.dialect == "sqlite" else db.rollback()
+                    reason = _unavailable(exc)
+                    if reason is None:
+                        raise
+                    if self.dialect == "postgresql":
+                        with contextlib.suppress(Exception):
+                            db.close()
+                        self._db = None
+                    if attempt == 2 or self._committing or self.dialect == "sqlite":
+                        raise StoreUnavailableError(f"the database cannot answer now ({reason})") from None
+            raise AssertionError("unreachable")  # pragma: no cover
+
+    def _begin(self, db: Any) -> None:
         if self.dialect == "sqlite":
-            self._db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE")
         else:
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_APPEND_LOCK,))
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_APPEND_LOCK,))
 
-    def _commit(self) -> None:
-        self._db.execute("COMMIT") if self.dialect == "sqlite" else self._db.commit()
-
-    def _rollback(self) -> None:
-        with contextlib.suppress(Exception):  # nothing was open
-            self._db.execute("ROLLBACK") if self.dialect == "sqlite" else self._db.rollback()
+    def _commit(self, db: Any) -> None:
+        self._committing = True
+        db.execute("COMMIT") if self.dialect == "sqlite" else db.commit()
 
     def _query(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            cursor = self._db.execute(self._sql(statement), params)
-            rows = cursor.fetchall()
+        def read(db: Any) -> list[tuple[Any, ...]]:
+            rows = db.execute(self._sql(statement), params).fetchall()
             if self.dialect == "postgresql":
-                self._db.commit()  # end the read transaction (reads see the latest commits)
+                db.commit()  # end the read transaction (reads see the latest commits)
             return list(rows)
 
+        return self._run(read)
+
     def _write(self, statement: str, params: tuple[Any, ...] = ()) -> int:
-        with self._lock:
-            try:
-                self._begin()
-                cursor = self._db.execute(self._sql(statement), params)
-                count = int(cursor.rowcount)
-                self._commit()
-                return count
-            except BaseException:
-                self._rollback()
-                raise
+        def write(db: Any) -> int:
+            self._begin(db)
+            count = int(db.execute(self._sql(statement), params).rowcount)
+            self._commit(db)
+            return count
+
+        return self._run(write)
+
+    def backup(self, destination: Path) -> None:
+        """Copy a SQLite trail, while the service may append, to a new file (created 0600) by SQLite's
+        online backup API: the copy is one consistent moment of the database, head and records together. (A
+        plain file copy of a database being written can yield a shorter trail that verifies as intact.)
+        PostgreSQL's is ``pg_dump``, whose snapshot is consistent too."""
+        if self.dialect != "sqlite" or self.file is None:
+            raise InvalidInputError("an online backup here is of a SQLite file; for PostgreSQL use pg_dump", "database")
+        if destination.exists():
+            raise InvalidInputError(f"{destination} exists: a backup never overwrites a file", "destination")
+        _, copy = _connect(f"sqlite:///{destination}", self.busy_timeout)
+        try:
+            self._run(lambda db: db.backup(copy))
+        finally:
+            copy.close()
+
+    def ping(self) -> None:
+        """Ask the database a trivial question: :class:`StoreUnavailableError` if it cannot answer now."""
+        self._query("SELECT 1")
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     # --- the audit trail ------------------------------------------------------------------------------
 
-    def append(self, kind: str, actor: str, body: dict[str, Any], *, refers_to: str | None = None) -> AuditRecord:
-        """Seal ``body`` as the next record and commit it; returns only once it is durable."""
-        return self.append_many([(kind, actor, body, refers_to)])[0]
+    def append(
+        self, kind: str, actor: str, body: dict[str, Any], *, refers_to: str | None = None, once: Once | None = None
+    ) -> AuditRecord:
+        """Seal ``body`` as the next record and commit it; returns only once it is durable (``once``: see
+        :meth:`append_many`)."""
+        return self.append_many([(kind, actor, body, refers_to)], once)[0]
 
     def append_many(
         self,
         entries: list[tuple[str, str, dict[str, Any], str | None]],
+        once: Once | None = None,
         also: Callable[[list[AuditRecord], Callable[[str, tuple[Any, ...]], int]], None] | None = None,
     ) -> list[AuditRecord]:
         """Seal ``(kind, actor, body, refers_to)`` entries as the next records, all in one transaction: all
-        are durable when this returns, or none is written. ``also`` is called in the same transaction with the
-        sealed records and a function running one statement (returning its row count): what it writes (the
-        docket's current state of a matter) commits with the records, and if it raises nothing is written."""
-        with self._lock:
-            try:
-                self._begin()
-                row = self._db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
-                seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-                records = []
-                for kind, actor, body, refers_to in entries:
-                    seq += 1
-                    record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
-                    self._db.execute(
-                        self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                        (
-                            record.seq,
-                            record.id,
-                            record.kind,
-                            record.at,
-                            record.actor,
-                            record.refers_to,
-                            json.dumps(record.body, ensure_ascii=False),
-                            record.prev_hash,
-                            record.hash,
-                        ),
-                    )
-                    records.append(record)
-                    previous = record.hash
-                if also is not None:
-                    also(
-                        records, lambda statement, params: int(self._db.execute(self._sql(statement), params).rowcount)
-                    )
-                if row:
-                    statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
-                else:
-                    statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
-                self._db.execute(self._sql(statement), (seq, previous))
-                self._commit()
-                return records
-            except BaseException:
-                self._rollback()
-                raise
+        are durable when this returns, or none is written. With ``once`` (a client's idempotency key), a
+        request already recorded under that key returns the records it made, and writes nothing: a retry is
+        one record, counted once; the same key for a different request is invalid input. ``also`` is called in
+        the same transaction with the sealed records and a function running one statement (returning its row
+        count): what it writes (the docket's current state of a matter) commits with the records, and if it
+        raises nothing is written."""
+
+        def append(db: Any) -> list[AuditRecord]:
+            self._begin(db)
+            if once is not None and (earlier := self._earlier(db, once)) is not None:
+                db.execute("ROLLBACK") if self.dialect == "sqlite" else db.rollback()  # nothing to write
+                return earlier
+            records = self._seal_into(db, entries)
+            if also is not None:
+                also(records, lambda statement, params: int(db.execute(self._sql(statement), params).rowcount))
+            if once is not None:
+                ids = json.dumps([r.id for r in records])
+                db.execute(
+                    self._sql("INSERT INTO idempotency (actor, key, request_hash, record_ids) VALUES (?, ?, ?, ?)"),
+                    (once.actor, once.key, once.request_hash, ids),
+                )
+            self._commit(db)
+            return records
+
+        return self._run(append)
+
+    def _seal_into(self, db: Any, entries: list[tuple[str, str, dict[str, Any], str | None]]) -> list[AuditRecord]:
+        """Seal ``entries`` as the next records and move the head, in the transaction open on ``db``."""
+        row = db.execute(self._sql("SELECT seq, hash FROM chain_head WHERE one = 1")).fetchone()
+        seq, previous = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+        records = []
+        for kind, actor, body, refers_to in entries:
+            seq += 1
+            record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
+            db.execute(
+                self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                (record.seq, record.id, record.kind, record.at, record.actor, record.refers_to,
+                 json.dumps(record.body, ensure_ascii=False), record.prev_hash, record.hash),
+            )  # fmt: skip
+            records.append(record)
+            previous = record.hash
+        if row:
+            statement = "UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1"
+        else:
+            statement = "INSERT INTO chain_head (seq, hash, one) VALUES (?, ?, 1)"
+        db.execute(self._sql(statement), (seq, previous))
+        return records
+
+    def _earlier(self, db: Any, once: Once) -> list[AuditRecord] | None:
+        """The records made by the request already recorded under ``once``'s key, if one was (read inside
+        the append's transaction, which holds the write lock: two retries at once cannot both write)."""
+        found = db.execute(
+            self._sql("SELECT request_hash, record_ids FROM idempotency WHERE actor = ? AND key = ?"),
+            (once.actor, once.key),
+        ).fetchone()
+        if found is None:
+            return None
+        if found[0] != once.request_hash:
+            raise InvalidInputError("this Idempotency-Key was already used for a different request", "Idempotency-Key")
+        ids: list[str] = json.loads(found[1])
+        marks = ", ".join("?" for _ in ids)
+        rows = db.execute(self._sql(f"SELECT {_COLUMNS} FROM audit WHERE id IN ({marks}) ORDER BY seq"), tuple(ids))
+        return [_record(r) for r in rows.fetchall()]
 
     def select(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read of the tables beside the trail (the docket's matters), with ``?`` placeholders."""
         return self._query(statement, params)
 
     def get(self, record_id: str) -> AuditRecord | None:
+        if not self._storable((record_id,)):
+            return None  # no record's id holds a NUL
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (record_id,))
         return _record(rows[0]) if rows else None
 
     def following(self, record_id: str) -> list[AuditRecord]:
         """The records that refer to ``record_id`` (the actions recorded on a decision), in order."""
+        if not self._storable((record_id,)):
+            return []
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE refers_to = ? ORDER BY seq", (record_id,))
         return [_record(r) for r in rows]
 
-    def records(self, kinds: tuple[str, ...] | None = None, batch: int = 5_000) -> Iterator[AuditRecord]:
-        """Every record in sequence order (read in batches, so a long trail is not held in memory)."""
-        after = 0
+    def records(
+        self, kinds: tuple[str, ...] | None = None, batch: int = 5_000, after: int = 0
+    ) -> Iterator[AuditRecord]:
+        """Every record (numbered after ``after``) in sequence order, read in batches, so a long trail is not
+        held in memory."""
         where = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
         while True:
             rows = self._query(
@@ -258,14 +373,18 @@ class Store:
             after = int(rows[-1][0])
 
     @contextlib.contextmanager
-    def snapshot(self) -> Iterator[tuple[tuple[int, str] | None, Iterator[AuditRecord]]]:
-        """The head and every record as of one moment, read on a connection of its own, so appends go on
-        meanwhile and a check of the chain never sees a record newer than the head it compares with (SQLite:
-        one read transaction of the write-ahead log; PostgreSQL: a repeatable-read transaction)."""
+    def snapshot(self) -> Iterator[tuple[tuple[int, str] | None, Iterator[AuditRecord], list[ApiKey]]]:
+        """The head, every record and the API keys as of one moment, read on a connection of its own, so
+        appends go on meanwhile and a check of the chain never sees a record newer than the head it compares
+        with (SQLite: one read transaction of the write-ahead log; PostgreSQL: a repeatable-read transaction)."""
         if self.dialect == "sqlite" and self.file is None:
-            yield self.head(), self.records()  # one connection only: nothing else can append meanwhile
+            # One connection only: nothing else can append meanwhile.
+            yield self.head(), self.records(), self.api_keys()
             return
-        _, reader = _connect(self.url)
+        try:
+            _, reader = _connect(self.url, self.busy_timeout)
+        except StoreError as exc:
+            raise StoreUnavailableError(f"the database cannot be reached: {exc}") from None
         try:
             if self.dialect == "sqlite":
                 reader.execute("BEGIN")
@@ -273,6 +392,7 @@ class Store:
                 reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             row = reader.execute("SELECT seq, hash FROM chain_head WHERE one = 1").fetchone()
             head = (int(row[0]), str(row[1])) if row else None
+            keys = [ApiKey(*r) for r in reader.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys").fetchall()]
 
             def rows() -> Iterator[AuditRecord]:
                 cursor = reader.cursor(name="audit") if self.dialect == "postgresql" else reader.cursor()
@@ -280,7 +400,7 @@ class Store:
                 while batch := cursor.fetchmany(5_000):
                     yield from (_record(r) for r in batch)
 
-            yield head, rows()
+            yield head, rows(), keys
         finally:
             with contextlib.suppress(Exception):
                 reader.rollback() if self.dialect == "postgresql" else reader.execute("ROLLBACK")
@@ -291,28 +411,57 @@ class Store:
         return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
     def check_chain(self) -> tuple[int, list[ChainProblem]]:
-        """Verify the whole chain as of one moment (a :meth:`snapshot`), while appends go on: the number of
-        records read and every problem found."""
-        with self.snapshot() as (head, records):
-            return verify(records, head)
+        """Verify the whole chain as of one moment (a :meth:`snapshot`), while appends go on, and the API keys
+        against the trail's key changes (:func:`~sanctuary.service.audit.key_problems`): the number of records
+        read and every problem found."""
+        try:
+            with self.snapshot() as (head, records, keys):
+                changes: list[AuditRecord] = []  # the key changes, kept as the chain's check reads past them
+
+                def keeping() -> Iterator[AuditRecord]:
+                    for record in records:
+                        if record.kind == KEY_CHANGE:
+                            changes.append(record)
+                        yield record
+
+                count, problems = verify(keeping(), head)
+                return count, problems + key_problems(changes, [(k.id, k.role, k.revoked is not None) for k in keys])
+        except Exception as exc:
+            reason = _unavailable(exc)
+            if reason is None:
+                raise
+            raise StoreUnavailableError(f"the database cannot answer now ({reason})") from None
 
     # --- API keys -------------------------------------------------------------------------------------
 
-    def create_key(self, name: str, role: str) -> tuple[ApiKey, str]:
-        """A new key: its record, and the secret (shown once; only its hash is stored)."""
+    def create_key(self, name: str, role: str, actor: str = "cli") -> tuple[ApiKey, str]:
+        """A new key: its record, and the secret (shown once; only its hash is stored). The key's row and the
+        trail's record of its creation (by ``actor``) are written in one transaction: a key the trail does not
+        explain was put there behind the store's back, and the check of the chain reports it."""
         if role not in ROLES:
             raise InvalidInputError(f"role must be one of {', '.join(ROLES)} (got {role!r})", "role")
         if not name.strip():
             raise InvalidInputError("a key needs a name (who or what system holds it)", "name")
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise InvalidInputError("a key's name may not hold control characters (such as NUL)", "name")
         key = ApiKey("key_" + secrets.token_hex(6), name.strip(), role, now(), None)
         secret = "sk_" + secrets.token_urlsafe(32)
-        self._write(
-            "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)",
-            (key.id, key.name, key.role, secret_hash(secret), key.created),
-        )
+
+        def create(db: Any) -> None:
+            self._begin(db)
+            db.execute(
+                self._sql(
+                    "INSERT INTO api_keys (id, name, role, secret_hash, created, revoked) VALUES (?, ?, ?, ?, ?, NULL)"
+                ),
+                (key.id, key.name, key.role, secret_hash(secret), key.created),
+            )
+            self._seal_into(db, [(KEY_CHANGE, actor, {"change": "created", "key": key.id, "role": key.role}, None)])
+            self._commit(db)
+
+        self._run(create)
         return key, secret
 
-    def find_key(self, secret: str) -> ApiKey | None:
+    def find_key(self, secret: str) -> ApiKey | None:  # the secret is hashed: any text can be looked up
         rows = self._query(
             "SELECT id, name, role, created, revoked FROM api_keys WHERE secret_hash = ?", (secret_hash(secret),)
         )
@@ -322,13 +471,53 @@ class Store:
         rows = self._query("SELECT id, name, role, created, revoked FROM api_keys ORDER BY created")
         return [ApiKey(*r) for r in rows]
 
-    def revoke_key(self, key_id: str) -> bool:
-        return self._write("UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL", (now(), key_id)) == 1
+    def revoke_key(self, key_id: str, actor: str = "cli") -> bool:
+        """Revoke an active key, and record that ``actor`` did, in one transaction; False if no such key."""
+        if not self._storable((key_id,)):
+            return False  # no key's id holds a NUL
+
+        def revoke(db: Any) -> bool:
+            self._begin(db)
+            statement = "UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL"
+            if int(db.execute(self._sql(statement), (now(), key_id)).rowcount) == 1:
+                self._seal_into(db, [(KEY_CHANGE, actor, {"change": "revoked", "key": key_id}, None)])
+                self._commit(db)
+                return True
+            db.execute("ROLLBACK") if self.dialect == "sqlite" else db.rollback()
+            return False
+
+        return self._run(revoke)
+
+
+def _unavailable(exc: BaseException) -> str | None:
+    """Why ``exc`` means the database cannot answer now (a lost or refused connection, a lock held past the
+    wait), or None for any other error (which is not the database's state, and stays what it is)."""
+    if isinstance(exc, sqlite3.OperationalError) and any(w in str(exc) for w in ("locked", "busy")):
+        return "another writer holds the database's lock"
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return None
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return "the connection to PostgreSQL was lost or refused"
+    return None
+
+
+UNREADABLE = "(unreadable)"  # the key of the body given to a record whose stored body is not a JSON object
 
 
 def _record(row: tuple[Any, ...]) -> AuditRecord:
+    """A record as stored. A body that is not a JSON object (written behind the store's back) is kept as
+    ``{"(unreadable)": its first 200 characters}``: its hash then does not match, and the check names the
+    record as edited instead of failing with the whole trail unread."""
     seq, id, kind, at, actor, refers_to, body, prev_hash, hash = row
-    return AuditRecord(int(seq), id, kind, at, actor, refers_to, json.loads(body), prev_hash, hash)
+    try:
+        content = json.loads(body)
+    except (TypeError, ValueError):
+        content = None
+    if not isinstance(content, dict):
+        content = {UNREADABLE: str(body)[:200]}
+    return AuditRecord(int(seq), id, kind, at, actor, refers_to, content, prev_hash, hash)
 
 
 def _sqlite_path(url: str) -> str:
@@ -336,7 +525,7 @@ def _sqlite_path(url: str) -> str:
     return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
 
 
-def _connect(url: str) -> tuple[str, Any]:
+def _connect(url: str, busy_timeout: float = 5.0) -> tuple[str, Any]:
     """A connection to the database ``url`` names, and its dialect."""
     if url.startswith(("postgresql://", "postgres://")):
         try:
@@ -344,14 +533,18 @@ def _connect(url: str) -> tuple[str, Any]:
         except ImportError as exc:  # pragma: no cover - psycopg is a dependency
             raise StoreError("PostgreSQL needs the psycopg package") from exc
         try:
-            return "postgresql", psycopg.connect(url, autocommit=False)
+            return "postgresql", psycopg.connect(url, autocommit=False, connect_timeout=5)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to the PostgreSQL database: {exc}") from None
     path = _sqlite_path(url)
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            # Created readable by its owner only (SQLite gives its -wal and -shm files the same mode): the
+            # trail holds every case decided. (It was created world-readable.)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        return "sqlite", sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        return "sqlite", sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the SQLite database {path!r}: {exc}") from None
 

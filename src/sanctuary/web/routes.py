@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import tempfile
+import threading
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -15,18 +16,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
-from sanctuary.engine import validate
+from sanctuary.engine.budget import validate_within_budget
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.door import answer as door_answer
 from sanctuary.engine.door import door_guide
 from sanctuary.engine.door import sheet as door_guidance_sheet
 from sanctuary.engine.explain import explain
-from sanctuary.errors import BODY, InvalidInputError
+from sanctuary.errors import BODY, BusyError, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.law.reform import reformable
 from sanctuary.population.evaluate import Scenario
 from sanctuary.population.pack import write_synthetic
+from sanctuary.web import upload
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
@@ -39,6 +42,9 @@ PAGES = {
     "/door/sheet": "door-sheet.html",
 }
 SAMPLE_RECORDS = 5_000
+# Previews need no key: however many arrive, at most this many are explained at once (the others get 503), so
+# anonymous work holds at most two of the server's worker threads and officers' decisions go on.
+PREVIEWS_AT_ONCE = 2
 MAX_UPLOAD_BYTES = 25 * 1_048_576
 MAX_CSV = 10 * 1_048_576  # the transitions file sent with a comparison for the page to offer as a download
 # The formats a file name may tell (the loaders' own detection reads the header too).
@@ -91,30 +97,8 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         """The pages' icon (an SVG), where browsers ask for it: no 404 in every page's log."""
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
-    @router.post("/v1/preview", tags=["web"])
-    def preview(body: PreviewRequest) -> dict[str, Any]:
-        """Decide and explain a case without recording it (the workbench's live answer)."""
-        return explain(
-            jurisdiction.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=jurisdiction)),
-            jurisdiction,
-        )
-
-    @router.get("/v1/door/form", tags=["web"])
-    def door_form() -> dict[str, Any]:
-        """The door page's questions and choices, in the jurisdiction's words."""
-        return door_guide(jurisdiction).form()
-
-    @router.post("/v1/door", tags=["web"])
-    def door(body: Annotated[dict[str, Any], Body(description="A door question (docs/law/nyc/door.md).")]) -> Any:
-        """Answer a worker at the door: the result, one sentence, the clause, what to say, whom to call, the
-        duties that follow and what would change it. Nothing is recorded."""
-        return door_answer(body, jurisdiction, today=dt.date.today())
-
-    @router.get("/v1/door/sheet/{setting}", tags=["web"])
-    def door_sheet(setting: str) -> dict[str, Any]:
-        """A setting's one-page guidance sheet."""
-        return door_guidance_sheet(jurisdiction, setting, today=dt.date.today())
-
+    _preview_route(router, jurisdiction)
+    _door_routes(router, jurisdiction)
     _document_routes(router, jurisdiction)
 
     @router.get("/v1/law", tags=["web"])
@@ -139,6 +123,49 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         """One rule: its tree, with the clause each condition implements and the statute's words."""
         return rule_view(jurisdiction, regime_id, agency, action)
 
+    _compare_route(router, jurisdiction, analyst)
+    return router
+
+
+def _preview_route(router: APIRouter, jurisdiction: Jurisdiction) -> None:
+    previews = threading.BoundedSemaphore(PREVIEWS_AT_ONCE)
+
+    @router.post("/v1/preview", tags=["web"])
+    def preview(body: PreviewRequest) -> dict[str, Any]:
+        """Decide and explain a case without recording it (the workbench's live answer). Needs no key, so at
+        most two run at once (more: 503 with Retry-After), and the case's lists are capped
+        (``sanctuary.engine.budget``)."""
+        check = partial(validate_within_budget, jurisdiction=jurisdiction)
+        case = jurisdiction.case_format.parse_at(body.case, "case", check)
+        if not previews.acquire(blocking=False):
+            raise BusyError("other previews are being explained: try again in a moment")
+        try:
+            return explain(case, jurisdiction)
+        finally:
+            previews.release()
+
+
+def _door_routes(router: APIRouter, jurisdiction: Jurisdiction) -> None:
+    """The worker at the door: the form, an answer, a setting's sheet (public; nothing recorded)."""
+
+    @router.get("/v1/door/form", tags=["web"])
+    def door_form() -> dict[str, Any]:
+        """The door page's questions and choices, in the jurisdiction's words."""
+        return door_guide(jurisdiction).form()
+
+    @router.post("/v1/door", tags=["web"])
+    def door(body: Annotated[dict[str, Any], Body(description="A door question (docs/law/nyc/door.md).")]) -> Any:
+        """Answer a worker at the door: the result, one sentence, the clause, what to say, whom to call, the
+        duties that follow and what would change it. Nothing is recorded."""
+        return door_answer(body, jurisdiction, today=dt.date.today())
+
+    @router.get("/v1/door/sheet/{setting}", tags=["web"])
+    def door_sheet(setting: str) -> dict[str, Any]:
+        """A setting's one-page guidance sheet."""
+        return door_guidance_sheet(jurisdiction, setting, today=dt.date.today())
+
+
+def _compare_route(router: APIRouter, jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> None:
     @router.post("/v1/compare", tags=["web"], dependencies=[Depends(analyst)])
     async def compare(
         request: Request,
@@ -146,25 +173,21 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
         action: Annotated[list[str] | None, Query()] = None,
         assume: Annotated[list[str] | None, Query()] = None,
         request_scenario: Annotated[
-            str | None, Query(alias="request", description="The request supposed (default: ICE's usual request).")
+            str | None, Query(alias="request", description="The request supposed (default: the pack's usual one).")
         ] = None,
         dataset: Annotated[str, Query(pattern="^(sample|upload)$")] = "sample",
         filename: str | None = None,
     ) -> dict[str, Any]:
         """A population under several regimes: the report's summary, headline and charts (analysts)."""
-        from starlette.concurrency import run_in_threadpool
-
         scenario = Scenario.from_options(jurisdiction, regimes, action, assume, request_scenario)
-        upload: bytes | None = None
-        if dataset == "upload":
-            if not filename or not UPLOAD_NAME.match(filename):
-                raise InvalidInputError("give the file's name, ending .csv, .csv.gz, .jsonl or .parquet", "filename")
-            upload = await request.body()
-            if not upload:
-                raise InvalidInputError("the uploaded file is empty", BODY)
-        return await run_in_threadpool(_compare, jurisdiction, scenario, upload, filename)
-
-    return router
+        if dataset == "sample":
+            return await run_in_threadpool(_compare, jurisdiction, scenario, sample_dataset(jurisdiction))
+        if not filename or not UPLOAD_NAME.match(filename):
+            raise InvalidInputError("give the file's name, ending .csv, .csv.gz, .jsonl or .parquet", "filename")
+        with tempfile.TemporaryDirectory(prefix="sanctuary-upload-") as folder:
+            # Streamed to a file, checked by content and (gzip) inflated within bounds: web/upload.py.
+            path = await upload.receive(request.stream(), Path(folder), filename)
+            return await run_in_threadpool(_compare, jurisdiction, scenario, path)
 
 
 def reform_answer(jurisdiction: Jurisdiction, body: ReformRequest) -> dict[str, Any]:
@@ -179,7 +202,8 @@ def reform_answer(jurisdiction: Jurisdiction, body: ReformRequest) -> dict[str, 
         "diff": diff_regimes(derived, body.baseline, reform_id),
     }
     if body.case is not None:
-        case = derived.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=derived))
+        check = partial(validate_within_budget, jurisdiction=derived)
+        case = derived.case_format.parse_at(body.case, "case", check)
         answer["comparison"] = compare_case(case, derived, [body.baseline, reform_id])
     return answer
 
@@ -210,25 +234,22 @@ def _document_routes(router: APIRouter, jurisdiction: Jurisdiction) -> None:
 
 
 def _explained(body: PreviewRequest, jurisdiction: Jurisdiction) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The case as the contract reads it (every fact given, as JSON) and its explanation; 422 if invalid."""
-    case = jurisdiction.case_format.parse_at(body.case, "case", partial(validate, jurisdiction=jurisdiction))
+    """The case as the contract reads it (every fact given, as JSON) and its explanation; 422 if invalid. The case's
+    lists are capped as a preview's are (``sanctuary.engine.budget``): these routes need no key either."""
+    check = partial(validate_within_budget, jurisdiction=jurisdiction)
+    case = jurisdiction.case_format.parse_at(body.case, "case", check)
     return json.loads(case.model_dump_json(by_alias=True, exclude_unset=True)), explain(case, jurisdiction)
 
 
-def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | None, filename: str | None) -> Any:
+def _compare(jurisdiction: Jurisdiction, scenario: Scenario, path: Path) -> Any:
     from sanctuary.population.compare import compare_paths
     from sanctuary.population.report import headline, write_report
 
     with tempfile.TemporaryDirectory(prefix="sanctuary-compare-") as folder:
-        if upload is None:
-            path = sample_dataset(jurisdiction)
-        else:
-            path = Path(folder) / Path(filename or "upload.csv").name
-            path.write_bytes(upload)
         try:
             comparison = compare_paths([path], scenario, jurisdiction, chunk=200_000)
-        except (ValueError, OSError) as exc:  # whatever the loaders say of a file they cannot read
-            raise InvalidInputError(str(exc), BODY) from None
+        except upload.READ_ERRORS as exc:  # whatever the loaders say of a file they cannot read
+            raise InvalidInputError(f"the uploaded file cannot be read: {_first_line(exc)}", BODY) from None
         out = Path(folder) / "report"
         summary = write_report(comparison, out)
         charts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.svg"))}
@@ -241,3 +262,9 @@ def _compare(jurisdiction: Jurisdiction, scenario: Scenario, upload: bytes | Non
         )
     summary["sources"] = [{**s, "path": Path(s["path"]).name} for s in summary.get("sources", [])]
     return {"summary": summary, "headline": headline(summary), "charts": charts, "transitions_csv": csv_text}
+
+
+def _first_line(exc: BaseException) -> str:
+    """The reader's message, cut to its first line and 300 characters (Polars' run to pages of hints)."""
+    text = str(exc).strip().splitlines()
+    return (text[0][:300] if text else "") or type(exc).__name__

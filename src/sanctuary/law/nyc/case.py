@@ -517,6 +517,8 @@ CASE_FORMAT = CaseFormat(
     wording=wording,
     candidates=candidates,
     names=FACT_NAMES,
+    # What a service decides at most (``sanctuary.engine.budget``); the other lists are capped at 100.
+    caps={"request.documents": 20, "person.convictions[].incarceration": 50, "person.arrest_history": 1000},
 )
 
 

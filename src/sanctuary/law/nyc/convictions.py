@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -773,16 +774,48 @@ class WithinLookback:
         (``None``: no bound), counting custody from the commission of its crime (I-11)."""
         if not self.extended:
             return 0, 0, ()
-        judgments = []
-        on = view.case.decision_date
-        for i, conviction in enumerate(new_york(view.case).person.convictions or ()):
-            cpath = f"person.convictions[{i}]"
-            vsc, vsc_missing = violent_or_serious(conviction, cpath, self.catalog, on)
-            periods = None if conviction.incarceration is None else [(p.from_, p.to) for p in conviction.incarceration]
-            judgments.append(CountedJudgment(vsc, periods, f"{cpath}.incarceration", vsc_missing))
+        judgments, extensions = remembered(view.case, self.catalog)
         item: Conviction = view.item
         tested = Tested(_index(view.item_path), item.offense_date, judged, f"{view.item_path}.offense_date")
-        return incarceration_extension(arrest, judgments, tested)
+        # The check and the counterfactual search ask for the same judgment's extension several times.
+        if (arrest, tested) not in extensions:
+            extensions[(arrest, tested)] = incarceration_extension(arrest, judgments, tested)
+        return extensions[(arrest, tested)]
+
+
+# The judgments of a case as the extension counts them, computed once per case (the object): each judgment's
+# look-back reads every judgment, so computing them per judgment made explaining a case quadratic in its
+# convictions (150 took 10 s). Keyed by the case's identity (a case holds lists: it has no hash), the entry
+# dropped when the case is; beside the judgments, each judgment's extension once computed.
+_COUNTED: dict[
+    tuple[int, str], tuple[weakref.ref[Any], list[CountedJudgment], dict[tuple[dt.date, Tested], Extension]]
+] = {}
+
+
+def counted_judgments(case: Any, catalog: ViolentOrSeriousCrimeList) -> list[CountedJudgment]:
+    """Every judgment of ``case`` with whether it is violent or serious (under ``catalog`` on the decision
+    date) and its custody periods."""
+    return remembered(case, catalog)[0]
+
+
+def remembered(
+    case: Any, catalog: ViolentOrSeriousCrimeList
+) -> tuple[list[CountedJudgment], dict[tuple[dt.date, Tested], Extension]]:
+    """What is kept of ``case`` while it lives: its counted judgments, and the extensions computed so far."""
+    key = (id(case), catalog.id)
+    cached = _COUNTED.get(key)
+    if cached is not None and cached[0]() is case:
+        return cached[1], cached[2]
+    judgments = []
+    on = case.decision_date
+    for i, conviction in enumerate(new_york(case).person.convictions or ()):
+        cpath = f"person.convictions[{i}]"
+        vsc, vsc_missing = violent_or_serious(conviction, cpath, catalog, on)
+        periods = None if conviction.incarceration is None else [(p.from_, p.to) for p in conviction.incarceration]
+        judgments.append(CountedJudgment(vsc, periods, f"{cpath}.incarceration", vsc_missing))
+    extensions: dict[tuple[dt.date, Tested], Extension] = {}
+    _COUNTED[key] = (weakref.ref(case, lambda _dead: _COUNTED.pop(key, None)), judgments, extensions)
+    return judgments, extensions
 
 
 # --- example items, for counterfactuals that add one ----------------------------------------------------

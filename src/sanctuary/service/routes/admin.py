@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 
 from sanctuary.errors import NotFoundError
 from sanctuary.service.access import Admin, KeyCache
-from sanctuary.service.audit import KEY_CHANGE
 from sanctuary.service.models import KeyRequest
 from sanctuary.service.store import Store
 
@@ -25,19 +24,17 @@ def admin_router(store: Store) -> APIRouter:
     @router.post("/v1/keys", tags=["admin"], status_code=201)
     def create_key(body: KeyRequest, key: Admin) -> dict[str, Any]:
         """A new key. The secret is in this answer only; the service keeps a hash of it."""
-        created, secret = store.create_key(body.name, body.role)
-        store.append(KEY_CHANGE, key.id, {"change": "created", "key": created.id, "role": created.role})
+        created, secret = store.create_key(body.name, body.role, key.id)  # recorded with it, in one transaction
         return {"id": created.id, "name": created.name, "role": created.role, "secret": secret}
 
     @router.delete("/v1/keys/{key_id}", tags=["admin"])
     def revoke_key(key_id: str, key: Admin, request: Request) -> dict[str, Any]:
         # Revoke, then drop the key from this process's cache at once, then record the change: the key is
         # refused from the moment its revocation is committed, not ``ttl`` seconds later.
-        if not store.revoke_key(key_id):
+        if not store.revoke_key(key_id, key.id):  # recorded with it, in one transaction
             raise NotFoundError(f"no active key {key_id!r}", "key_id")
         keys: KeyCache = request.app.state.keys
         keys.drop(key_id)
-        store.append(KEY_CHANGE, key.id, {"change": "revoked", "key": key_id})
         return {"id": key_id, "revoked": True}
 
     @router.get("/v1/audit/verify", tags=["admin"])

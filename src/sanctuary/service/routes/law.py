@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
-from sanctuary.errors import NotFoundError
+from sanctuary.errors import NotFoundError, StoreUnavailableError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import AnyRole
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.signing import Signer
+from sanctuary.service.store import Store
 
 
 def law_router(jurisdiction: Jurisdiction) -> APIRouter:
@@ -20,8 +22,15 @@ def law_router(jurisdiction: Jurisdiction) -> APIRouter:
     router = APIRouter()
 
     @router.get("/healthz", tags=["law"], response_class=PlainTextResponse)
-    def health() -> str:
-        return "ok"
+    def health(request: Request) -> PlainTextResponse:
+        """``ok`` when the service can record decisions; 503 when its database cannot answer now (it asks it)."""
+        store: Store = request.app.state.store
+        try:
+            store.ping()
+        except StoreUnavailableError as exc:
+            retry = {"Retry-After": str(exc.retry_after)}
+            return PlainTextResponse(f"database unavailable: {exc}", status_code=503, headers=retry)
+        return PlainTextResponse("ok")
 
     @router.get("/v1/regimes", tags=["law"])
     def regimes(key: AnyRole) -> list[dict[str, Any]]:
@@ -39,6 +48,19 @@ def law_router(jurisdiction: Jurisdiction) -> APIRouter:
     def case_schema(key: AnyRole) -> dict[str, Any]:
         """The JSON Schema of the jurisdiction's case format."""
         return jurisdiction.case_format.json_schema()
+
+    return router
+
+
+def signing_router(signer: Signer) -> APIRouter:
+    """The deployment's public signing key: what anyone needs to check a receipt or a signed head offline. No
+    key needed (it is public, and an auditor has none)."""
+    router = APIRouter()
+
+    @router.get("/v1/signing-key", tags=["law"])
+    def signing_key() -> dict[str, str]:
+        """The Ed25519 public key (base64url, raw 32 bytes) that signs receipts and heads, and its id."""
+        return signer.describe()
 
     return router
 

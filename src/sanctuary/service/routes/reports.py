@@ -19,10 +19,11 @@ from sanctuary.service.decisions import find_decision, receipt, statistics
 from sanctuary.service.docket import report_records
 from sanctuary.service.models import RECEIPT, ReportInput, Withholding
 from sanctuary.service.reporting import statutory_reports
+from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 
 
-def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
+def report_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> APIRouter:
     """The aggregates of a period, and a statutory report of ``jurisdiction``'s law as JSON, CSV or HTML."""
     router = APIRouter()
 
@@ -81,6 +82,6 @@ def report_router(store: Store, jurisdiction: Jurisdiction) -> APIRouter:
             refers_to = body.decision_id
         content = body.model_dump(mode="json", exclude_none=True)
         record = store.append(REPORT_INPUT, key.id, content, refers_to=refers_to)
-        return JSONResponse(receipt(record), status_code=201)
+        return JSONResponse(receipt(record, signer), status_code=201)
 
     return router
