@@ -36,8 +36,8 @@ from tests.conftest import merge
 import rego_baseline
 from sanctuary.engine import decide
 from sanctuary.facts.case import Case, CaseError
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +82,7 @@ def decidable_cases() -> list[Case]:
 LOAD_SNIPPET = """
 import time
 start = time.perf_counter()
-from sanctuary.law.nyc import NewYorkCity
+from sanctuary.packs.nyc import NewYorkCity
 pack = NewYorkCity()
 for regime in pack.regimes.values():
     pack.law_hash(regime)  # builds and hashes every rule tree of every regime

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from sanctuary.engine import decide
-from sanctuary.law.nyc import NYC
+from sanctuary.packs.nyc import NYC
 from sanctuary.service.docket import Docket
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterRequest
 from sanctuary.service.store import Store

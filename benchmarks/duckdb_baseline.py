@@ -40,9 +40,9 @@ import polars as pl
 
 from sanctuary.engine.evaluate import CaseView
 from sanctuary.facts.truth import Tri
-from sanctuary.law.nyc.case import parse_case
-from sanctuary.law.nyc.catalog import CATALOG
-from sanctuary.law.nyc.convictions import NotYouthfulOrJuvenileAdjudication, violent_or_serious
+from sanctuary.packs.nyc.case import parse_case
+from sanctuary.packs.nyc.catalog import CATALOG
+from sanctuary.packs.nyc.convictions import NotYouthfulOrJuvenileAdjudication, violent_or_serious
 from sanctuary.population.tables import drop_nulls
 
 REGIMES = ("nyc-2017", "adams-2024")

@@ -24,7 +24,7 @@ from decide import decidable_cases
 from rego_baseline import measure
 from sanctuary.engine import decide
 from sanctuary.engine.explain import explain
-from sanctuary.law.nyc import NYC
+from sanctuary.packs.nyc import NYC
 
 
 def main() -> int:

@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from sanctuary.engine.budget import DEFAULT_CAP as MAX_CONVICTIONS  # person.convictions: the default cap
 from sanctuary.engine.explain import explain
 from sanctuary.facts.case import Case
-from sanctuary.law.nyc import NYC, convictions
-from sanctuary.law.nyc.case import parse_case
-from sanctuary.law.nyc.catalog import ViolentOrSeriousCrimeList
+from sanctuary.packs.nyc import NYC, convictions
+from sanctuary.packs.nyc.case import parse_case
+from sanctuary.packs.nyc.catalog import ViolentOrSeriousCrimeList
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "doc-detainer.json"
 SIZES = (10, 25, 50, 100, 200)

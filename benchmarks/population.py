@@ -27,8 +27,8 @@ from pathlib import Path
 import polars as pl
 
 from sanctuary.engine import decide
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
 from sanctuary.population.assumptions import parse_assumption
 from sanctuary.population.evaluate import PatternDecider, Scenario
 from sanctuary.population.tables import drop_nulls
@@ -83,7 +83,7 @@ def main() -> int:
                 sys.executable,
                 "-c",
                 "import sys; from pathlib import Path; import polars as pl; "
-                "from sanctuary.law.nyc.synthetic import write; "
+                "from sanctuary.packs.nyc.synthetic import write; "
                 "from sanctuary.population.tables import flatten, write_tables; "
                 "single = write(int(sys.argv[1]), Path(sys.argv[2])); "
                 "write_tables(flatten(pl.read_parquet(single)), Path(sys.argv[3]))",

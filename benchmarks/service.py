@@ -52,8 +52,8 @@ import httpx
 
 from sanctuary.engine import decide
 from sanctuary.facts.case import Case, CaseError
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import ACTIONS, parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import ACTIONS, parse_case
 from sanctuary.service.audit import DECISION
 from sanctuary.service.decisions import record_decisions
 from sanctuary.service.models import DecisionRequest

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from sanctuary.engine import Decision, decide
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
 
 #: The team's shared public data, beside the project. Tests that use it skip cleanly when it is absent.
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -13,9 +13,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from sanctuary.law.nyc.case import ACTIONS as CASE_ACTIONS
-from sanctuary.law.nyc.case import Conviction, PendingCharge
-from sanctuary.law.nyc.offense_classes import derive
+from sanctuary.packs.nyc.case import ACTIONS as CASE_ACTIONS
+from sanctuary.packs.nyc.case import Conviction, PendingCharge
+from sanctuary.packs.nyc.offense_classes import derive
 
 AGENCIES = ["DOC", "NYPD", "DOP", "HRA"]
 REGIMES = [None, None, None, "nyc-2014", "nyc-2017", "nyc-2026", "adams-2024", "repeal-2024", "int-185-2022"]

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sanctuary"
-PACK = "sanctuary.law.nyc"
+PACK = "sanctuary.packs.nyc"
 
 
 def _imports_pack(path: Path) -> bool:
@@ -26,7 +26,7 @@ def _imports_pack(path: Path) -> bool:
 
 
 def test_no_core_module_imports_a_jurisdiction_pack() -> None:
-    core = [p for p in SRC.rglob("*.py") if "law/nyc" not in p.as_posix()]
+    core = [p for p in SRC.rglob("*.py") if "packs/" not in p.as_posix()]
     importing = {p.relative_to(SRC).as_posix() for p in core if _imports_pack(p)}
     assert importing == set(), sorted(importing)
 
@@ -34,9 +34,9 @@ def test_no_core_module_imports_a_jurisdiction_pack() -> None:
 def test_the_check_sees_an_import_of_the_pack() -> None:
     """The test above is not empty for want of looking: the core has modules, and an import of the pack, as the
     pack's own modules make, is found (top-level, inside a function, ``from`` or plain)."""
-    assert len([p for p in SRC.rglob("*.py") if "law/nyc" not in p.as_posix()]) > 40
-    assert _imports_pack(SRC / "law" / "nyc" / "reports" / "compute.py")  # from sanctuary.law.nyc import NYC
-    assert _imports_pack(SRC / "law" / "nyc" / "__init__.py")  # inside reports(): a lazy import
+    assert len([p for p in SRC.rglob("*.py") if "packs/" not in p.as_posix()]) > 40
+    assert _imports_pack(SRC / "packs" / "nyc" / "reports" / "compute.py")  # from sanctuary.packs.nyc import NYC
+    assert _imports_pack(SRC / "packs" / "nyc" / "__init__.py")  # inside reports(): a lazy import
 
 
 def test_deciding_a_case_does_not_load_the_reports() -> None:
@@ -45,12 +45,12 @@ def test_deciding_a_case_does_not_load_the_reports() -> None:
     case = Path(__file__).resolve().parents[1] / "examples" / "doc-detainer.json"
     script = (
         "import sys\n"
-        "from sanctuary.law.nyc import NYC\n"
+        "from sanctuary.packs.nyc import NYC\n"
         "from sanctuary.engine.decide import decide\n"
-        "from sanctuary.law.nyc.case import parse_case\n"
+        "from sanctuary.packs.nyc.case import parse_case\n"
         f"decide(parse_case(open({str(case)!r}, 'rb').read()), NYC, explain=True)\n"
-        "assert 'sanctuary.law.nyc.reports' not in sys.modules\n"
+        "assert 'sanctuary.packs.nyc.reports' not in sys.modules\n"
         "assert NYC.reports().laws == ('9-131', '14-154', '9-205', '10-178')\n"
-        "assert 'sanctuary.law.nyc.reports' in sys.modules\n"
+        "assert 'sanctuary.packs.nyc.reports' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sanctuary.law.nyc.charges import ChargeParseError, parse_charge
+from sanctuary.packs.nyc.charges import ChargeParseError, parse_charge
 
 
 @pytest.mark.parametrize(

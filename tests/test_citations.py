@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import ACTIONS
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import ACTIONS
 from tests.conftest import merge, run
 from tests.strategies import full_cases, partial_of
 

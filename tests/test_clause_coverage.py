@@ -1,5 +1,5 @@
 """Every clause of every encoded text is cited by some rule or statutory report row, or listed as not encoded with
-the reason (``law/nyc/not_encoded.toml``) — as Catala marks what it does not formalise. A clause nobody encodes is
+the reason (``packs/nyc/not_encoded.toml``) — as Catala marks what it does not formalise. A clause nobody encodes is
 then a decision written down, not an oversight; and a clause listed as not encoded that a rule cites after all is a
 stale entry."""
 
@@ -10,11 +10,11 @@ import re
 import tomllib
 from importlib import resources
 
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import ACTIONS
-from sanctuary.law.nyc.reports import compute_report
-from sanctuary.law.nyc.reports.periods import period_for
-from sanctuary.law.nyc.statute import FILES, parse_statute
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import ACTIONS
+from sanctuary.packs.nyc.reports import compute_report
+from sanctuary.packs.nyc.reports.periods import period_for
+from sanctuary.packs.nyc.statute import FILES, parse_statute
 
 Path = tuple[str, str, tuple[str, ...]]
 
@@ -48,7 +48,7 @@ def _cited_by_reports() -> set[Path]:
 
 def _listed() -> tuple[set[Path], set[Path]]:
     """The clauses listed as not encoded, and those listed with everything below them (``and_below``)."""
-    text = resources.files("sanctuary.law.nyc").joinpath("not_encoded.toml").read_text(encoding="utf-8")
+    text = resources.files("sanctuary.packs.nyc").joinpath("not_encoded.toml").read_text(encoding="utf-8")
     exact: set[Path] = set()
     below: set[Path] = set()
     for item in tomllib.loads(text)["clause"]:
@@ -63,7 +63,7 @@ def _listed() -> tuple[set[Path], set[Path]]:
 def test_every_clause_is_encoded_or_listed_as_not_encoded() -> None:
     cited = _cited_by_rules() | _cited_by_reports()
     exact, below = _listed()
-    folder = resources.files("sanctuary.law.nyc").joinpath("texts")
+    folder = resources.files("sanctuary.packs.nyc").joinpath("texts")
     uncovered = set()
     for (code, section), name in FILES.items():
         for path in parse_statute(folder.joinpath(name).read_text(encoding="utf-8")):

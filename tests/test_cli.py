@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from sanctuary.cli import app
-from sanctuary.law.nyc.case import CASE_FORMAT
+from sanctuary.packs.nyc.case import CASE_FORMAT
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "doc-detainer.json"
@@ -90,7 +90,7 @@ def test_the_schema_accepts_the_example_and_rejects_unknown_fields() -> None:
 
 def test_the_jurisdiction_is_chosen_among_the_installed_packs() -> None:
     from sanctuary.jurisdictions import available, load
-    from sanctuary.law.nyc import NYC
+    from sanctuary.packs.nyc import NYC
 
     assert "nyc" in available()
     assert load() is NYC and load("nyc") is NYC

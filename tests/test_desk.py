@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from sanctuary.cli import app
 from sanctuary.engine.explain import explain
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
 from tests.conftest import merge, outcome
 
 ROOT = Path(__file__).resolve().parents[1]

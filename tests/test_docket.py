@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanctuary.law.nyc import NYC
+from sanctuary.packs.nyc import NYC
 from sanctuary.service.audit import MATTER, verify
 from sanctuary.service.clock import Calendar, counted_hours, deadline
 from sanctuary.service.docket import Docket

@@ -10,9 +10,9 @@ import pytest
 MODULES = [
     "sanctuary.facts.paths",
     "sanctuary.facts.case",
-    "sanctuary.law.nyc.charges",
+    "sanctuary.packs.nyc.charges",
     "sanctuary.law.tree",
-    "sanctuary.law.nyc.offense_classes",
+    "sanctuary.packs.nyc.offense_classes",
 ]
 
 

@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from sanctuary.cli import app
 from sanctuary.engine.door import answer
 from sanctuary.errors import InvalidInputError
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.door.question import ASKS_AT, DOCUMENTS, INFORMATION, REQUESTERS, SIGNERS
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.door.question import ASKS_AT, DOCUMENTS, INFORMATION, REQUESTERS, SIGNERS
 
 DOOR_DIR = Path(__file__).parent / "nyc" / "door"
 TODAY = dt.date(2026, 12, 4)

@@ -19,9 +19,9 @@ from sanctuary.engine import decide
 from sanctuary.engine.compare import compare_case, diff_regimes
 from sanctuary.engine.explain import explain
 from sanctuary.facts.paths import with_changes
-from sanctuary.law.nyc import NYC, SPECIFIC_AGENCIES
-from sanctuary.law.nyc.case import ACTIONS, parse_case
 from sanctuary.law.tree import Leaf
+from sanctuary.packs.nyc import NYC, SPECIFIC_AGENCIES
+from sanctuary.packs.nyc.case import ACTIONS, parse_case
 from tests.conftest import merge
 from tests.strategies import full_cases, partial_of
 

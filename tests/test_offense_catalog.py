@@ -7,9 +7,9 @@ import re
 import pytest
 
 from sanctuary.facts.truth import Tri
-from sanctuary.law.nyc.catalog import CATALOG, load_catalog
-from sanctuary.law.nyc.charges import parse_charge
-from sanctuary.law.nyc.offenses import OffenseListError, parse_entry
+from sanctuary.packs.nyc.catalog import CATALOG, load_catalog
+from sanctuary.packs.nyc.charges import parse_charge
+from sanctuary.packs.nyc.offenses import OffenseListError, parse_entry
 from tests.conftest import SHARED_DATA
 
 LAW_TEXTS = SHARED_DATA.parent / "law" / "nyc"

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import Conviction, PendingCharge, parse_case
-from sanctuary.law.nyc.catalog import CATALOG
-from sanctuary.law.nyc.charges import ChargeParseError, parse_charge
-from sanctuary.law.nyc.offense_classes import (
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import Conviction, PendingCharge, parse_case
+from sanctuary.packs.nyc.catalog import CATALOG
+from sanctuary.packs.nyc.charges import ChargeParseError, parse_charge
+from sanctuary.packs.nyc.offense_classes import (
     RANKED,
     TABLE,
     Derived,
@@ -290,7 +290,7 @@ def test_adams_2024_permits_every_detained_person_held_on_a_listed_felony_or_its
     """Issue 11's yardstick on a real DOC snapshot: with a judicial warrant and no conviction history assumed, every
     detained person whose top charge is a listed felony, or an attempt of one of class A–D, may be held under
     adams-2024 (a pending charge for a violent or serious crime), and no attempt of a class E felony counts."""
-    from sanctuary.law.nyc.data import read_doc_snapshot
+    from sanctuary.packs.nyc.data import read_doc_snapshot
     from sanctuary.population.evaluate import Scenario, decide_population
 
     path = shared_data / "nyc-doc-daily-inmates-in-custody" / "snapshots" / f"DOC_Inmates_InCustody_Daily_{day}.csv"

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from sanctuary.engine import decide
 from sanctuary.facts.case import CaseError
 from sanctuary.facts.dates import PartialDate
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
 from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import Scenario, decide_population
 from sanctuary.population.tables import drop_nulls

@@ -22,10 +22,10 @@ from typer.testing import CliRunner
 from sanctuary.cli import app
 from sanctuary.engine import decide
 from sanctuary.facts.case import CaseError
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
-from sanctuary.law.nyc.data import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
-from sanctuary.law.nyc.synthetic import generate
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
+from sanctuary.packs.nyc.data import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
+from sanctuary.packs.nyc.synthetic import generate
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
 from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import INVALID, Scenario, decide_population
@@ -394,7 +394,7 @@ def test_columnar_and_pattern_agree_on_a_real_snapshot(shared_data: Path) -> Non
 
 
 def test_a_synthetic_parquet_table_is_decided_by_the_columnar_evaluator(tmp_path: Path) -> None:
-    from sanctuary.law.nyc.synthetic import write
+    from sanctuary.packs.nyc.synthetic import write
 
     path = write(500, tmp_path / "synthetic.parquet")
     out = tmp_path / "report"
@@ -409,7 +409,7 @@ def test_a_synthetic_parquet_table_is_decided_by_the_columnar_evaluator(tmp_path
 
 
 def test_chunks_of_one_source_make_one_point_of_the_series(tmp_path: Path) -> None:
-    from sanctuary.law.nyc.synthetic import write
+    from sanctuary.packs.nyc.synthetic import write
 
     path = write(300, tmp_path / "synthetic.parquet")
     out = tmp_path / "report"
@@ -421,7 +421,7 @@ def test_chunks_of_one_source_make_one_point_of_the_series(tmp_path: Path) -> No
 
 
 def test_the_tables_layout_and_the_single_file_give_the_same_report(tmp_path: Path) -> None:
-    from sanctuary.law.nyc.synthetic import write
+    from sanctuary.packs.nyc.synthetic import write
 
     folder = write(1_000, tmp_path / "synthetic")
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -548,7 +548,7 @@ def test_synth_never_replaces_a_folder_of_other_files(tmp_path: Path) -> None:
 
 
 def test_public_files_are_read_in_chunks_with_the_same_records(tmp_path: Path) -> None:
-    from sanctuary.law.nyc.data import doc_snapshot_tables
+    from sanctuary.packs.nyc.data import doc_snapshot_tables
     from sanctuary.population.records import iter_chunks
 
     snapshot = tmp_path / "DOC_Inmates_InCustody_Daily_20260821.csv"
@@ -595,7 +595,7 @@ def test_the_report_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
 
 
 def test_a_snapshot_without_a_date_in_its_name_takes_it_from_the_command(tmp_path: Path) -> None:
-    from sanctuary.law.nyc.data import snapshot_date
+    from sanctuary.packs.nyc.data import snapshot_date
 
     assert snapshot_date(Path("Daily_Inmates_In_Custody_2026-11-29.csv")).isoformat() == "2026-11-29"
     snapshot = tmp_path / "Daily_Inmates_In_Custody.csv"
@@ -766,7 +766,7 @@ def test_a_comparison_under_the_2013_law_is_decided_by_the_single_case_engine(tm
 def one_history_many_days(draw: st.DrawFn) -> list[dict[str, Any]]:
     """One person's case (some items charged with crimes added to the list by DOC rule, whose dates matter),
     decided on many days: around the list's change dates and around the items' own dates, and at random."""
-    from sanctuary.law.nyc.catalog import CATALOG
+    from sanctuary.packs.nyc.catalog import CATALOG
 
     case = draw(full_cases())
     case.pop("regime", None)

@@ -159,7 +159,7 @@ def test_the_same_case_gets_the_same_answer_alone_and_in_a_jsonl_batch(
 def test_a_case_written_back_out_is_the_same_case(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     """Counterfactuals and questions change a case's JSON; writing a case back out must keep every fact,
     including an explicit null (unknown) where the contract's default is false."""
-    from sanctuary.law.nyc.case import parse_case
+    from sanctuary.packs.nyc.case import parse_case
 
     for data in pair:
         case = parse_case(data)

@@ -20,12 +20,12 @@ from sanctuary.cli import app
 from sanctuary.engine import decide
 from sanctuary.facts.case import CaseError
 from sanctuary.facts.truth import Tri
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
-from sanctuary.law.nyc.catalog import DATA_FILE, load_catalog
-from sanctuary.law.nyc.convictions import violent_or_serious
-from sanctuary.law.nyc.reform_format import reform_json_schema
 from sanctuary.law.reform import ReformError
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
+from sanctuary.packs.nyc.catalog import DATA_FILE, load_catalog
+from sanctuary.packs.nyc.convictions import violent_or_serious
+from sanctuary.packs.nyc.reform_format import reform_json_schema
 from tests.conftest import merge
 from tests.strategies import full_cases
 
@@ -159,7 +159,7 @@ def test_a_hand_written_reform_decides_as_the_same_change_made_in_code(
             },
         }
     )
-    text = (ROOT / "src" / "sanctuary" / "law" / "nyc" / DATA_FILE).read_text(encoding="utf-8")
+    text = (ROOT / "src" / "sanctuary" / "packs" / "nyc" / DATA_FILE).read_text(encoding="utf-8")
     by_hand = load_catalog(text.replace('sections = """\n', 'sections = """\n140.20, 155.30,\n', 1))
     listed = violent_or_serious(case.person.convictions[0], "person.convictions[0]", by_hand, case.decision_date)[0]  # type: ignore[index]
     within = judged > arrest.replace(year=arrest.year - 10)

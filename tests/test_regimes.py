@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sanctuary.law.nyc import NYC, NewYorkCity
-from sanctuary.law.nyc.proposals import OVERRIDES
-from sanctuary.law.nyc.rules import PARAMS
 from sanctuary.law.regime import RegimeError, load_regimes
+from sanctuary.packs.nyc import NYC, NewYorkCity
+from sanctuary.packs.nyc.proposals import OVERRIDES
+from sanctuary.packs.nyc.rules import PARAMS
 
 GOOD = """
 [[regime]]

@@ -1,4 +1,4 @@
-"""What happened to a request, read as one history (src/sanctuary/law/nyc/reports/history.py): every way of recording
+"""What happened to a request, read as one history (src/sanctuary/packs/nyc/reports/history.py): every way of recording
 an event counted the same, impossible histories never counted, retries read once. Each scenario names the clause
 whose count it checks; the expected numbers follow from the records as built, explained beside each.
 """
@@ -11,9 +11,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanctuary.law.nyc.reports import compute_report, period_for
-from sanctuary.law.nyc.reports.history import History, check, disposition
-from sanctuary.law.nyc.reports.trail import Action
+from sanctuary.packs.nyc.reports import compute_report, period_for
+from sanctuary.packs.nyc.reports.history import History, check, disposition
+from sanctuary.packs.nyc.reports.trail import Action
 from tests.test_reports import Trail, clean, detainer, inquiry, values, violent
 
 FY2025 = period_for("9-131", year=2025)

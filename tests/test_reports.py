@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanctuary.engine import decide
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
-from sanctuary.law.nyc.reports import LAWS, Period, Report, Row, compute_report, period_for
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
+from sanctuary.packs.nyc.reports import LAWS, Period, Report, Row, compute_report, period_for
 from sanctuary.service.audit import GENESIS, AuditRecord, seal
 
 # --- building trails ---------------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sanctuary.cli import app
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
-from sanctuary.law.nyc.data import read_doc_snapshot
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
+from sanctuary.packs.nyc.data import read_doc_snapshot
 from sanctuary.population.compare import compare_paths
 from sanctuary.population.evaluate import Scenario, ScenarioError, decide_population
 

@@ -60,7 +60,7 @@ def cli(*args: str, stdin: str | None = None) -> Any:
 def test_the_pack_is_found_by_its_entry_point(installed: Jurisdiction) -> None:
     assert set(jurisdictions.available()) >= {"nyc", "example"}
     assert installed.name == "Example County (fictional)"
-    assert "sanctuary.law.nyc" not in type(installed).__module__
+    assert "sanctuary.packs.nyc" not in type(installed).__module__
 
 
 def test_decide_applies_the_packs_rules(tmp_path: Path) -> None:

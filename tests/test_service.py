@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sanctuary.cli import app as cli
-from sanctuary.law.nyc import NYC
+from sanctuary.packs.nyc import NYC
 from sanctuary.service.audit import ACCESS_DENIED, ACTION, DECISION, GENESIS, AuditRecord, seal, verify
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store

@@ -38,8 +38,8 @@ from schemathesis.specs.openapi.checks import (
 
 from sanctuary.engine import decide
 from sanctuary.facts.case import CaseError
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import parse_case
 from sanctuary.service.app import create_app
 from sanctuary.service.audit import ACCESS_DENIED
 from sanctuary.service.privacy import PrivacyPolicy

@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from sanctuary.law.nyc import NYC
+from sanctuary.packs.nyc import NYC
 from sanctuary.service.app import create_app
 from sanctuary.service.audit import DECISION
 from sanctuary.service.privacy import PrivacyPolicy

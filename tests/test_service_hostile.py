@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanctuary.engine.budget import DEFAULT_CAP as MAX_CONVICTIONS  # person.convictions: the default cap
-from sanctuary.law.nyc import NYC
+from sanctuary.packs.nyc import NYC
 from sanctuary.service.app import create_app
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store

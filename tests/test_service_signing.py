@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from sanctuary.cli import app as cli
-from sanctuary.law.nyc import NYC
+from sanctuary.packs.nyc import NYC
 from sanctuary.service.app import create_app
 from sanctuary.service.audit import DECISION
 from sanctuary.service.privacy import PrivacyPolicy

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from sanctuary.engine import decide
 from sanctuary.facts.case import CaseError
-from sanctuary.law.nyc import NYC
-from sanctuary.law.nyc.case import ACTIONS, parse_case
+from sanctuary.packs.nyc import NYC
+from sanctuary.packs.nyc.case import ACTIONS, parse_case
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 from tests.conftest import SHARED_DATA

@@ -2,7 +2,7 @@
 
 A case is always the same frame — the agency asked, the day of the decision, the regime asked for (if any), the
 request with the actions it asks for, and the person — and a jurisdiction pack fills the request and the person
-with the facts its law reads (New York's documents, judgments and pending charges: ``law/nyc/case.py``). The pack
+with the facts its law reads (New York's documents, judgments and pending charges: ``packs/nyc/case.py``). The pack
 hands the core a :class:`CaseFormat`: its model (a subclass of :class:`Case`), the checks its schema cannot
 express, and the words of its questions. Everything here reads only the frame, so the engine, the explanation, the
 population machinery, the service and the pages work on any pack's cases.
