@@ -8,7 +8,6 @@ bad arguments.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
@@ -19,28 +18,17 @@ import typer
 
 from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError
 from sanctuary.jurisdictions import load
+from sanctuary.service.options import Database, open_store
 from sanctuary.service.privacy import PrivacyPolicy, load_key
 from sanctuary.service.reporting import statutory_reports
 from sanctuary.service.signing import load_signer
-from sanctuary.service.store import ROLES, Store, default_url
+from sanctuary.service.store import ROLES, Store
 
 EXIT_BROKEN = 1  # the trail is broken, or a replay disagrees; errors: sanctuary.errors.EXIT_CODES
 
-Database = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        help="sqlite:///PATH (the default: sanctuary.db here) or postgresql://… ; or set SANCTUARY_DATABASE.",
-    ),
-]
 
 audit_app = typer.Typer(help="Check the audit trail, and replay recorded decisions with today's engine.")
 keys_app = typer.Typer(help="Create, list and revoke the service's API keys.")
-
-
-def open_store(database: str | None) -> Store:
-    url = database or os.environ.get("SANCTUARY_DATABASE") or default_url()
-    return Store(url)  # a StoreError is a bad --database: exit 2 (sanctuary.errors.EXIT_CODES)
 
 
 def _shown(url: str) -> str:
@@ -398,6 +386,6 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report_command)
     app.add_typer(audit_app, name="audit")
     app.add_typer(keys_app, name="keys")
-    from sanctuary.service.docket_commands import docket_app  # imports this module: registered here, not above
+    from sanctuary.service.docket_commands import docket_app
 
     app.add_typer(docket_app, name="docket")

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 import typer
 
 from sanctuary.jurisdictions import load
-from sanctuary.service.commands import Database, open_store
 from sanctuary.service.docket import Docket
+from sanctuary.service.options import Database, open_store
 
 docket_app = typer.Typer(help="The detainer docket: the queue, a matter, re-decision on a law change, what-ifs.")
 
