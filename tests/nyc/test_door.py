@@ -27,7 +27,7 @@ from sanctuary.errors import InvalidInputError
 from sanctuary.packs.nyc import NYC
 from sanctuary.packs.nyc.door.question import ASKS_AT, DOCUMENTS, INFORMATION, REQUESTERS, SIGNERS
 
-DOOR_DIR = Path(__file__).parent / "nyc" / "door"
+DOOR_DIR = Path(__file__).parent / "door"
 TODAY = dt.date(2026, 12, 4)
 
 

@@ -21,7 +21,7 @@ from sanctuary.packs.nyc import NYC
 from sanctuary.packs.nyc.case import parse_case
 from tests.conftest import merge, outcome
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEFENDER = ROOT / "tests" / "fixtures" / "defender.json"
 CASE: dict[str, Any] = json.loads(DEFENDER.read_text(encoding="utf-8"))
 runner = CliRunner()

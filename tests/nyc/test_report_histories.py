@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sanctuary.packs.nyc.reports import compute_report, period_for
 from sanctuary.packs.nyc.reports.history import History, check, disposition
 from sanctuary.packs.nyc.reports.trail import Action
-from tests.test_reports import Trail, clean, detainer, inquiry, values, violent
+from tests.nyc.test_reports import Trail, clean, detainer, inquiry, values, violent
 
 FY2025 = period_for("9-131", year=2025)
 

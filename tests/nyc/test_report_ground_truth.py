@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from sanctuary.cli import app as cli
 from sanctuary.service.store import Store
-from tests.test_reports import _minus, clean, detainer, inquiry, unknown_record, violent
+from tests.nyc.test_reports import _minus, clean, detainer, inquiry, unknown_record, violent
 from tests.test_service import _as, service, store, store_url
 
 with warnings.catch_warnings():

@@ -29,9 +29,9 @@ from sanctuary.packs.nyc.reform_format import reform_json_schema
 from tests.conftest import merge
 from tests.strategies import full_cases
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "reforms" / "adams-2024-three-robberies.toml"
-REFORM_SCENARIOS = Path(__file__).parent / "nyc" / "reforms"
+REFORM_SCENARIOS = Path(__file__).parent / "reforms"
 runner = CliRunner()
 
 TEN_YEARS = """

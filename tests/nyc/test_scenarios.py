@@ -18,7 +18,7 @@ import yaml
 from sanctuary.facts.case import CaseError
 from tests.conftest import merge, run
 
-SCENARIO_DIR = Path(__file__).parent / "nyc" / "scenarios"  # the New York pack's scenarios
+SCENARIO_DIR = Path(__file__).parent / "scenarios"  # the New York pack's scenarios
 
 
 def _load() -> list[Any]:

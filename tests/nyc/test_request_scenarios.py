@@ -19,7 +19,7 @@ from sanctuary.packs.nyc.data import read_doc_snapshot
 from sanctuary.population.compare import compare_paths
 from sanctuary.population.evaluate import Scenario, ScenarioError, decide_population
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SNAPSHOT = FIXTURES / "DOC_Inmates_InCustody_Daily_20170630.csv"
 LATER = FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv"
 runner = CliRunner()
