@@ -128,7 +128,9 @@ class DoorQuestion:
     - ``needed_for_service``: the status is needed to decide eligibility or give the service, or required by law;
     - ``attending_court``: the person is going to, at or returning from a court proceeding as a party or potential
       witness, or with a family or household member who is;
-    - ``executive_order``: a mayoral executive order authorizes the office (only before 2026);
+    - ``executive_order``: a mayoral executive order in force authorizes the office for purposes unrelated to the
+      enforcement of civil immigration laws, the only office the order could authorize (§ 9-131(h)(2) before 2026;
+      I-88);
     - ``notice_barred``: notice to a parent is prohibited by law, a judicial order or a lawfully issued subpoena;
     - ``city_property``: the place is city property under § 4-210(a) (asked only of a hospital; I-84).
     """

@@ -544,7 +544,11 @@ def staging(q: DoorQuestion) -> Rule:
 
 def office(q: DoorQuestion) -> Rule:
     """§ 9-131(h)(2): since Local Law 63 of 2026 no federal immigration office or quarters on DOC land "for any
-    purpose"; before, one for purposes unrelated to civil immigration enforcement needed a mayoral executive order."""
+    purpose"; before, one for purposes unrelated to civil immigration enforcement needed a mayoral executive order.
+
+    The same clause decides the ``office_on_premises`` action of a case (``information.doc_office``), over the case's
+    facts; here it is asked of a door question, whose ``executive_order`` fact carries the purpose condition (an
+    order could authorize only an office for unrelated purposes: I-88), so the two give the same answer."""
     p = "door.office"
     h2 = S9_131.below("h", "2")
     not_authority = Not(
@@ -562,7 +566,8 @@ def office(q: DoorQuestion) -> Rule:
             _flag(
                 p,
                 "executive_order",
-                "a mayoral executive order authorizes the office",
+                "a mayoral executive order authorizes the office, for purposes unrelated to civil immigration "
+                "enforcement",
                 h2,
                 (
                     "A mayoral executive order in force authorizes an office for purposes unrelated to civil "
