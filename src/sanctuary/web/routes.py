@@ -221,7 +221,9 @@ def _document_routes(router: APIRouter, jurisdiction: Jurisdiction) -> None:
         return HTMLResponse(memo_html(case, explanation, jurisdiction.agencies))
 
     docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    described = {200: {"description": "The letter (.docx).", "content": {docx: {"schema": {"format": "binary"}}}}}
+    described: dict[int | str, dict[str, Any]] = {
+        200: {"description": "The letter (.docx).", "content": {docx: {"schema": {"format": "binary"}}}}
+    }
 
     @router.post("/v1/documents/letter", tags=["web"], response_class=Response, responses=described)
     def letter(body: PreviewRequest) -> Response:
