@@ -27,7 +27,7 @@ from typing import Any
 
 from sanctuary.engine import decide, validate
 from sanctuary.engine.explain import explain
-from sanctuary.errors import NotFoundError, SanctuaryError
+from sanctuary.errors import ConflictError, NotFoundError
 from sanctuary.facts.case import Case, CaseError, Problem
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACTION, DECISION, MATTER, AuditRecord, canonical
@@ -61,13 +61,9 @@ Saved = tuple[dict[str, Any], int | None, list[dict[str, Any]]]
 ENDS_HOLD = ("hold_ended", "transferred_to_federal_custody", "released_without_honoring")
 
 
-class DocketConflictError(SanctuaryError):
+class DocketConflictError(ConflictError):
     """A change the matter's state or the decision in force does not allow (HTTP 409), or an idempotency key
     reused for another request."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
