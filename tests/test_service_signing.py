@@ -193,4 +193,62 @@ def test_every_record_the_service_writes_is_signed_with_its_receipts_key(tmp_pat
     public = client.get("/v1/signing-key").json()["public_key"]
     code, out, err = _verify(url, "--public-key", public)
     assert (code, out) == (0, "") and "2 records (2 signed); intact" in err
+    admin = store.create_key("admin", "admin")[1]
+    checked = client.get("/v1/audit/verify", headers={"X-API-Key": admin}).json()
+    assert checked["intact"] and checked["signatures"] == "3 signed"
+    forger = Store(url)  # the database's credentials, not the key
+    forger.append(DECISION, "key_desk", {"n": "forged"})
+    forger.close()
+    checked = client.get("/v1/audit/verify", headers={"X-API-Key": admin}).json()
+    assert not checked["intact"] and "record 4" in checked["problems"][0] and "no signature" in checked["problems"][0]
+    store.close()
+
+
+def test_a_postgresql_backup_is_a_pg_dump_whose_copy_is_checked_from_the_file(
+    postgres_server: Callable[[], str], tmp_path: Path
+) -> None:
+    """``audit backup`` on PostgreSQL (as the service's restricted role) while another connection appends:
+    pg_dump's one snapshot, in a new file readable by its owner only, whose trail is read back from the file
+    and verifies; a dump edited afterwards, or cut short, does not."""
+    import shutil
+    import threading
+
+    from sanctuary.service.backup import check_dump
+
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not installed (PostgreSQL's client tools)")
+    url = postgres_server()
+    store = Store(url, signer=Signer.ephemeral())
+    store.create_key("desk", "officer")
+    for n in range(5):
+        store.append(DECISION, "key_test", {"n": n, "text": "tab\there, line\nbreak, back\\slash, é"})
+    stop = threading.Event()
+
+    def appending() -> None:
+        while not stop.is_set():
+            store.append(DECISION, "key_test", {"n": "meanwhile"})
+
+    thread = threading.Thread(target=appending)
+    thread.start()
+    dump = tmp_path / "trail.sql"
+    try:
+        backed = runner.invoke(cli, ["audit", "backup", str(dump), "--database", url])
+    finally:
+        stop.set()
+        thread.join()
+    assert backed.exit_code == 0, backed.output
+    assert "intact" in backed.stderr and (dump.stat().st_mode & 0o777) == 0o600
+    count, problems, head = check_dump(dump)
+    assert problems == [] and count == head >= 6
+    again = runner.invoke(cli, ["audit", "backup", str(dump), "--database", url])
+    assert again.exit_code == 2 and "never overwrites" in again.output
+    text = dump.read_text(encoding="utf-8")
+    edited = tmp_path / "edited.sql"
+    edited.write_text(text.replace('"n": 3', '"n": 33', 1), encoding="utf-8")
+    assert any("edited" in p.problem for p in check_dump(edited)[1])
+    lines = text.splitlines(keepends=True)
+    end = lines.index("\\.\n", next(i for i, line in enumerate(lines) if line.startswith("COPY public.audit ")))
+    cut = tmp_path / "cut.sql"
+    cut.write_text("".join(lines[: end - 1] + lines[end:]), encoding="utf-8")  # the last record dropped
+    assert any("deleted" in p.problem for p in check_dump(cut)[1])
     store.close()

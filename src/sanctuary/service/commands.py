@@ -201,19 +201,27 @@ def backup_command(
     destination: Annotated[Path, typer.Argument(help="A new file for the copy (never overwritten).")],
     database: Database = None,
 ) -> None:
-    """Copy a SQLite audit trail while the service runs (SQLite's online backup: one consistent moment), then
-    check the copy's chain. Exit 1 if the copy does not verify. The privacy and signing keys beside the
-    database are not copied: keep them apart."""
+    """Copy the audit trail while the service runs, then check the copy's chain; exit 1 if it does not verify.
+    SQLite: SQLite's online backup into a new database file. PostgreSQL: pg_dump into a new SQL file (restore
+    with psql), the copy checked from the file alone. Either is one consistent moment. The privacy and signing
+    keys are not copied: keep them apart."""
+    from sanctuary.service.backup import check_dump, pg_dump
+
     store = open_store(database)
-    store.backup(destination)
-    copy = Store(f"sqlite:///{destination}")
-    count, problems = copy.check_chain()
-    head = copy.head()
-    copy.close()
+    if store.dialect == "postgresql":
+        pg_dump(store.url, destination)
+        count, problems, seq = check_dump(destination)
+    else:
+        store.backup(destination)
+        copy = Store(f"sqlite:///{destination}")
+        count, problems = copy.check_chain()
+        head = copy.head()
+        copy.close()
+        seq = head[0] if head else 0
     for problem in problems:
         typer.echo(str(problem))
     state = "intact" if not problems else f"{len(problems)} problem(s)"
-    typer.echo(f"{destination}: {count:,} records, head {head[0] if head else 0}; {state}", err=True)
+    typer.echo(f"{destination}: {count:,} records, head {seq}; {state}", err=True)
     if problems:
         raise typer.Exit(EXIT_BROKEN)
 

@@ -158,7 +158,7 @@ def _prepare_postgres(db: Any) -> bool:
             user = db.execute("SELECT current_user").fetchone()[0]
             raise StoreError(
                 f"the database lacks the service's schema ({', '.join(missing)}) and the role {user} may not "
-                f"create it ({str(exc).strip()}): as the owner of the schema, run `sanctuary audit grant "
+                f"create it ({str(exc).splitlines()[0]}): as the owner of the schema, run `sanctuary audit grant "
                 f"--database postgresql://OWNER@… --service-role {user}` first (docs/service.md)"
             ) from None
     row = db.execute(_POSTGRES_OWNS).fetchone()
@@ -449,7 +449,7 @@ class Store:
         ids: list[str] = json.loads(found[1])
         marks = ", ".join("?" for _ in ids)
         rows = db.execute(self._sql(f"SELECT {_COLUMNS} FROM audit WHERE id IN ({marks}) ORDER BY seq"), tuple(ids))
-        return [_record(r) for r in rows.fetchall()]
+        return [stored_record(r) for r in rows.fetchall()]
 
     def select(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read of the tables beside the trail (the docket's matters), with ``?`` placeholders."""
@@ -459,14 +459,14 @@ class Store:
         if not self._storable((record_id,)):
             return None  # no record's id holds a NUL
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (record_id,))
-        return _record(rows[0]) if rows else None
+        return stored_record(rows[0]) if rows else None
 
     def following(self, record_id: str) -> list[AuditRecord]:
         """The records that refer to ``record_id`` (the actions recorded on a decision), in order."""
         if not self._storable((record_id,)):
             return []
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE refers_to = ? ORDER BY seq", (record_id,))
-        return [_record(r) for r in rows]
+        return [stored_record(r) for r in rows]
 
     def records(
         self, kinds: tuple[str, ...] | None = None, batch: int = 5_000, after: int = 0
@@ -480,7 +480,7 @@ class Store:
                 (after, *(kinds or ()), batch),
             )
             for row in rows:
-                yield _record(row)
+                yield stored_record(row)
             if len(rows) < batch:
                 return
             after = int(rows[-1][0])
@@ -511,7 +511,7 @@ class Store:
                 cursor = reader.cursor(name="audit") if self.dialect == "postgresql" else reader.cursor()
                 cursor.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY seq")
                 while batch := cursor.fetchmany(5_000):
-                    yield from (_record(r) for r in batch)
+                    yield from (stored_record(r) for r in batch)
 
             yield head, rows(), keys
         finally:
@@ -622,7 +622,7 @@ def _unavailable(exc: BaseException) -> str | None:
 UNREADABLE = "(unreadable)"  # the key of the body given to a record whose stored body is not a JSON object
 
 
-def _record(row: tuple[Any, ...]) -> AuditRecord:
+def stored_record(row: tuple[Any, ...]) -> AuditRecord:
     """A record as stored. A body that is not a JSON object (written behind the store's back) is kept as
     ``{"(unreadable)": its first 200 characters}``: its hash then does not match, and the check names the
     record as edited instead of failing with the whole trail unread."""

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from sanctuary.errors import NotFoundError
 from sanctuary.service.access import Admin
 from sanctuary.service.models import KeyRequest
+from sanctuary.service.signing import RecordSignatures
 from sanctuary.service.store import Store
 
 
@@ -37,8 +38,17 @@ def admin_router(store: Store) -> APIRouter:
 
     @router.get("/v1/audit/verify", tags=["admin"])
     def verify_trail(key: Admin) -> dict[str, Any]:
-        """Check the whole chain: every record's hash, link and number, and the recorded head."""
-        count, problems = store.check_chain()
-        return {"records": count, "intact": not problems, "problems": [str(p) for p in problems]}
+        """Check the whole chain: every record's hash, link and number, the recorded head, and every record's
+        signature with the service's public key (`signatures`: how many are signed, and the unsigned ones
+        written before records were signed)."""
+        signatures = RecordSignatures(store.signer.public_key) if store.signer else None
+        count, problems = store.check_chain(signatures.see if signatures else None)
+        problems += signatures.problems() if signatures else []
+        return {
+            "records": count,
+            "intact": not problems,
+            "problems": [str(p) for p in problems],
+            "signatures": signatures.summary() if signatures else None,
+        }
 
     return router
