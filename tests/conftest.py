@@ -205,6 +205,8 @@ class RestartablePostgres:
         self.start()
         with psycopg.connect(self.url.replace("/fault?", "/postgres?"), autocommit=True) as admin:
             admin.execute("CREATE DATABASE fault")
+            admin.execute(f"CREATE ROLE {SERVICE_ROLE} LOGIN")
+        self.url = restricted(self.url)  # the service runs as its restricted role here too
 
     def start(self) -> None:
         options = f"-k {self.folder} -p {self.port} -c listen_addresses=''"
