@@ -6,6 +6,7 @@ append-only trigger — and the service runs under it (every PostgreSQL test of 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from sanctuary.cli import app as cli
 from sanctuary.errors import StoreError
 from sanctuary.service.audit import DECISION, verify
+from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 from tests.conftest import SERVICE_ROLE, owner_url
 
@@ -119,3 +121,31 @@ def test_audit_grant_refuses_the_owner_and_an_unknown_role_and_prints_its_sql(se
     assert grants and all("desk_service" in line for line in grants)
     assert not any(word in line for line in grants for word in ("DELETE", "TRUNCATE", "ALL")), grants
     assert "GRANT SELECT, INSERT ON audit, idempotency TO desk_service;" in grants
+
+
+def test_a_trail_from_before_signing_gets_its_column_from_the_owner(service_url: str) -> None:
+    """A trail made before records were signed has no ``signature`` column: the service's role says so (it may
+    not add it); the owner's `audit grant` adds it; the old records read as unsigned. (SQLite adds it itself.)"""
+    store = Store(service_url)
+    store.append(DECISION, "key_desk", {"n": 1})
+    store.close()
+    with psycopg.connect(owner_url(service_url), autocommit=True) as owner:
+        owner.execute("ALTER TABLE audit DROP COLUMN signature")
+    with pytest.raises(StoreError, match=r"\(the column audit\.signature\)"):
+        Store(service_url)
+    granted = runner.invoke(cli, ["audit", "grant", "--database", owner_url(service_url)])
+    assert granted.exit_code == 0, granted.output
+    store = Store(service_url)
+    assert [r.signature for r in store.records()] == [None]
+    store.close()
+
+
+def test_a_sqlite_trail_from_before_signing_gets_its_column_when_opened(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as connection:
+        columns = "seq BIGINT PRIMARY KEY, id TEXT, kind TEXT, at TEXT, actor TEXT, refers_to TEXT, body TEXT, "
+        connection.execute(f"CREATE TABLE audit ({columns} prev_hash TEXT, hash TEXT)")
+    migrated = Store(f"sqlite:///{old}", signer=Signer.ephemeral())
+    assert migrated.append(DECISION, "key_desk", {"n": 1}).signature is not None
+    assert next(iter(migrated.records())).signature is not None
+    migrated.close()
