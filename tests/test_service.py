@@ -58,6 +58,7 @@ def _raw(store: Store, statement: str, params: tuple[Any, ...] = ()) -> None:
 
         with psycopg.connect(owner_url(store.url), autocommit=True) as owner:
             owner.execute("ALTER TABLE audit DISABLE TRIGGER audit_append_only")
+            owner.execute("ALTER TABLE api_keys DISABLE TRIGGER api_keys_revoke_only")
             owner.execute(statement.replace("?", "%s"), params)
 
 

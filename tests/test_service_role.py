@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from sanctuary.cli import app as cli
 from sanctuary.errors import StoreError
-from sanctuary.service.audit import DECISION, verify
+from sanctuary.service.audit import DECISION
 from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 from tests.conftest import SERVICE_ROLE, owner_url
@@ -36,6 +36,8 @@ ATTEMPTS = [
     "LANGUAGE plpgsql",
     "SET session_replication_role = replica",  # replica mode skips ordinary triggers
     "UPDATE api_keys SET role = 'admin'",
+    "UPDATE api_keys SET revoked = NULL",  # un-revoke: the column may be set, once, never cleared
+    "UPDATE api_keys SET revoked = 'again' WHERE revoked IS NOT NULL",
     "DELETE FROM api_keys",
     "UPDATE chain_head SET seq = seq",  # allowed (the head moves on every append): the control, see below
     "DELETE FROM idempotency",
@@ -63,14 +65,16 @@ def test_the_service_role_cannot_alter_the_trigger_or_touch_a_record(service_url
     store = Store(service_url)
     assert not store.owns_schema
     records = [store.append(DECISION, "key_desk", {"n": n}) for n in range(3)]
+    gone = store.create_key("gone", "officer")[0]
+    assert store.revoke_key(gone.id)  # what the role may do: revoke an active key
     refused = {statement: _as_service(service_url, statement) for statement in ATTEMPTS}
     allowed = {s for s, error in refused.items() if error is None}
     assert allowed == {"UPDATE chain_head SET seq = seq"}, refused
     for statement, error in refused.items():
         if error is not None:
-            assert re.search(r"permission denied|must be owner|append-only", error), (statement, error)
-    assert [r.hash for r in store.records()] == [r.hash for r in records]
-    assert verify(store.records(), store.head()) == (3, [])
+            assert re.search(r"permission denied|must be owner|append-only|only be revoked", error), (statement, error)
+    assert [r.hash for r in store.records()][:3] == [r.hash for r in records]
+    assert store.check_chain() == (5, [])  # the key's creation and revocation are records too
     store.close()
 
 

@@ -95,10 +95,22 @@ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS audit_append_only ON audit;
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 FOR EACH ROW EXECUTE FUNCTION sanctuary_append_only();
+CREATE OR REPLACE FUNCTION sanctuary_revocation_is_final() RETURNS trigger AS $$
+BEGIN
+    IF OLD.revoked IS NOT NULL OR NEW.revoked IS NULL OR (NEW.id, NEW.name, NEW.role, NEW.secret_hash, NEW.created)
+        IS DISTINCT FROM (OLD.id, OLD.name, OLD.role, OLD.secret_hash, OLD.created) THEN
+        RAISE EXCEPTION 'an API key can only be revoked, once';
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS api_keys_revoke_only ON api_keys;
+CREATE TRIGGER api_keys_revoke_only BEFORE UPDATE ON api_keys
+FOR EACH ROW EXECUTE FUNCTION sanctuary_revocation_is_final();
 """
 
 # What the service's schema needs on PostgreSQL, each named when it is missing: the tables, the signature
-# column (added after the first release), and the append-only trigger, enabled.
+# column (added after the first release), the append-only trigger and the keys' (a revocation is final: the
+# service's role, which may set ``revoked``, cannot un-revoke a key or change anything else of it), enabled.
 _POSTGRES_MISSING = """
 SELECT t.name FROM unnest(ARRAY['audit', 'chain_head', 'idempotency', 'api_keys', 'matters']) AS t(name)
 WHERE to_regclass(t.name) IS NULL
@@ -106,6 +118,9 @@ UNION ALL SELECT 'the column audit.signature' WHERE to_regclass('audit') IS NOT 
     SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('audit') AND attname = 'signature' AND NOT attisdropped)
 UNION ALL SELECT 'the trigger audit_append_only, enabled' WHERE NOT EXISTS (
     SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('audit') AND tgname = 'audit_append_only' AND tgenabled <> 'D')
+UNION ALL SELECT 'the trigger api_keys_revoke_only, enabled' WHERE NOT EXISTS (
+    SELECT 1 FROM pg_trigger
+    WHERE tgrelid = to_regclass('api_keys') AND tgname = 'api_keys_revoke_only' AND tgenabled <> 'D')
 """
 
 # Whether the role connected could remove the append-only guarantee: a superuser, or a member of the role that
