@@ -121,12 +121,14 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
     base = f"postgresql://sanctuary@/postgres?host={sockets}&port={port}"
     counter = iter(range(1_000_000))
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {SERVICE_ROLE} LOGIN")  # owns nothing: see restricted()
 
     def fresh_database() -> str:
         name = f"t{next(counter)}"
         with psycopg.connect(base, autocommit=True) as admin:
             admin.execute(f"CREATE DATABASE {name}")
-        return f"postgresql://sanctuary@/{name}?host={sockets}&port={port}"
+        return restricted(f"postgresql://sanctuary@/{name}?host={sockets}&port={port}")
 
     try:
         yield fresh_database
@@ -137,6 +139,30 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
             timeout=60,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+SERVICE_ROLE = "sanctuary_service"
+
+
+def restricted(owner_url: str) -> str:
+    """The URL of the service's restricted role on the database ``owner_url`` names, once its owner has
+    created the schema and granted that role only what the service needs (``sanctuary audit grant``): every
+    PostgreSQL test of the service runs as that role, which cannot drop or disable the append-only trigger,
+    nor update or delete a record."""
+    from sanctuary.service.store import Store
+
+    owner = Store(owner_url)
+    try:
+        owner.grant(SERVICE_ROLE)
+    finally:
+        owner.close()
+    return owner_url.replace("postgresql://sanctuary@", f"postgresql://{SERVICE_ROLE}@", 1)
+
+
+def owner_url(url: str) -> str:
+    """The URL of the owner (here a superuser) of the database a restricted role's ``url`` names: how a test
+    tampers with the trail behind the service's back."""
+    return url.replace(f"postgresql://{SERVICE_ROLE}@", "postgresql://sanctuary@", 1)
 
 
 class RestartablePostgres:
@@ -179,6 +205,8 @@ class RestartablePostgres:
         self.start()
         with psycopg.connect(self.url.replace("/fault?", "/postgres?"), autocommit=True) as admin:
             admin.execute("CREATE DATABASE fault")
+            admin.execute(f"CREATE ROLE {SERVICE_ROLE} LOGIN")
+        self.url = restricted(self.url)  # the service runs as its restricted role here too
 
     def start(self) -> None:
         options = f"-k {self.folder} -p {self.port} -c listen_addresses=''"

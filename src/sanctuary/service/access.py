@@ -6,7 +6,7 @@
 
 The role dependencies are module-level names (``Officer``, ``Analyst``, ``Admin``, ``AnyRole``) because the
 routes name them in their annotations, which FastAPI resolves in the route module's globals. They find the
-store, the key cache and the refusals' rate on ``request.app.state``, which
+store and the refusals' rate on ``request.app.state``, which
 :func:`sanctuary.service.app.create_app` sets: so a route checks its key before it runs, and refusals (401,
 403) are recorded in the audit trail, at a bounded rate (:class:`Refusals`).
 """
@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sanctuary.service.audit import ACCESS_DENIED
 from sanctuary.service.middleware import printable
-from sanctuary.service.store import ApiKey, Store, secret_hash
+from sanctuary.service.store import ApiKey, Store
 
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key issued by an administrator.")
 
@@ -64,42 +64,16 @@ class Refusals:
         store.append(ACCESS_DENIED, actor, {**body, "unrecorded_before": unrecorded})
 
 
-class KeyCache:
-    """Officer and analyst keys looked up recently, by the hash of their secret, for ``ttl`` seconds: most
-    requests then check their key without touching the database. A key revoked through the service is dropped
-    at once; one revoked with ``sanctuary keys revoke`` (another process) stops working within ``ttl``
-    seconds. Admin keys are never cached (``role``): an admin key can mint keys, so its revocation, from any
-    process, takes effect at the next request."""
-
-    def __init__(self, ttl: float = 5.0) -> None:
-        self.ttl = ttl
-        self._keys: dict[str, tuple[ApiKey, float]] = {}
-
-    def get(self, secret: str) -> ApiKey | None:
-        found = self._keys.get(secret_hash(secret))
-        return found[0] if found and found[1] > time.monotonic() else None
-
-    def put(self, secret: str, key: ApiKey) -> None:
-        self._keys[secret_hash(secret)] = (key, time.monotonic() + self.ttl)
-
-    def drop(self, key_id: str) -> None:
-        self._keys = {h: entry for h, entry in self._keys.items() if entry[0].id != key_id}
-
-
 def role(*allowed: str) -> Callable[..., Awaitable[ApiKey]]:
     """A dependency that admits a known, unrevoked key of one of the ``allowed`` roles, and refuses (and
     records) anything else: 401 for no key, an unknown or a revoked one; 403 for a role that may not."""
 
     async def check(request: Request, secret: Annotated[str | None, Depends(API_KEY)]) -> ApiKey:
         store: Store = request.app.state.store
-        cache: KeyCache = request.app.state.keys
-        key: ApiKey | None = None
-        if secret:
-            key = cache.get(secret)
-            if key is None:
-                key = await run_in_threadpool(store.find_key, secret)
-                if key is not None and not key.revoked and key.role != "admin":
-                    cache.put(secret, key)  # an admin key is looked up every time: its revocation is at once
+        # Looked up on every request (one indexed read): a key revoked by any process — the service, another
+        # instance on the same database, `sanctuary keys revoke` — is refused at its next request. (Officer
+        # and analyst keys were cached for 5 s; a revocation elsewhere took up to that long.)
+        key = await run_in_threadpool(store.find_key, secret) if secret else None
         refusal: tuple[int, str] | None = None
         if not secret:
             refusal = (401, "an API key is required (header X-API-Key)")

@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 import sanctuary
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import errors
-from sanctuary.service.access import KeyCache, Refusals, role
+from sanctuary.service.access import Refusals, role
 from sanctuary.service.docket import Docket
 from sanctuary.service.middleware import BodyLimit, Contain
 from sanctuary.service.privacy import PrivacyPolicy
@@ -91,9 +91,10 @@ def create_app(
     )
     app.add_middleware(BodyLimit, limit=max_body_bytes, larger={"/v1/compare": MAX_UPLOAD_BYTES})
     app.add_middleware(Contain)  # added last: the outermost of the two
-    # What the role dependencies (``access.py``) read on every request: the keys' store and their cache.
+    # What the role dependencies (``access.py``) read on every request: the keys' store.
     app.state.store = store
-    app.state.keys = KeyCache()
+    if store.signer is None:
+        store.signer = signer  # each record signed as it is appended, with the key that signs the receipts
     app.state.refusals = Refusals()
 
     # Registered through the decorator, whose typing takes a handler of any one exception type.

@@ -49,6 +49,9 @@ class AuditRecord:
     body: dict[str, Any]
     prev_hash: str
     hash: str
+    # The deployment's Ed25519 signature over ``hash`` (``alg``, ``key_id``, ``value``), made as the record was
+    # appended; None for a record written before records were signed. Not covered by the hash (it signs it).
+    signature: dict[str, str] | None = None
 
     def content(self) -> dict[str, Any]:
         """Everything the hash covers (all but the hash itself)."""

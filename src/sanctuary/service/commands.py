@@ -18,11 +18,11 @@ import typer
 
 from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError
 from sanctuary.jurisdictions import load
-from sanctuary.service.options import Database, open_store
+from sanctuary.service.options import Database, open_store, signing_key_file
 from sanctuary.service.privacy import PrivacyPolicy, load_key
 from sanctuary.service.reporting import VIEWS, statutory_reports
 from sanctuary.service.signing import load_signer
-from sanctuary.service.store import ROLES, Store
+from sanctuary.service.store import ROLES, SERVICE_ROLE, Store, postgres_grants, postgres_schema
 
 EXIT_BROKEN = 1  # the trail is broken, or a replay disagrees; errors: sanctuary.errors.EXIT_CODES
 
@@ -34,13 +34,6 @@ keys_app = typer.Typer(help="Create, list and revoke the service's API keys.")
 def _shown(url: str) -> str:
     """A database address as a hint may print it: a password in it replaced by ``***``."""
     return re.sub(r"^(\w+://[^/:@]*):[^/@]*@", r"\1:***@", url)
-
-
-def _signing_key_file(store: Store) -> Path:
-    """The deployment's signing key: beside the SQLite database, else in the current folder."""
-    if store.file is not None:
-        return store.file.with_suffix(".signing-key")
-    return Path.cwd() / "sanctuary.signing-key"
 
 
 def _key_file(store: Store, given: Path | None) -> Path:
@@ -69,12 +62,19 @@ def serve_command(
     started = time.perf_counter()
     store = open_store(database)
     privacy = PrivacyPolicy(load_key(_key_file(store, pii_key_file)), keep_identifiers)
-    application = create_app(store, load(), privacy, signer=load_signer(_signing_key_file(store)))
+    application = create_app(store, load(), privacy, signer=load_signer(signing_key_file(store)))
     typer.echo(
         f"sanctuary service ready in {time.perf_counter() - started:.2f} s: {len(load().regimes)} regimes prepared, "
         f"{store.dialect} audit trail, http://{host}:{port}/",
         err=True,
     )
+    if store.dialect == "postgresql" and store.owns_schema:
+        typer.echo(
+            "warning: the service's database role owns the audit trail's table (or is a superuser), so it could "
+            "drop or disable the append-only trigger: run it as a role prepared by `sanctuary audit grant` "
+            "(docs/service.md)",
+            err=True,
+        )
     if not store.api_keys():
         typer.echo(
             f"no API keys yet: create one with `sanctuary keys create --database {_shown(store.url)} --role admin "
@@ -97,15 +97,24 @@ def verify_command(
         Path | None, typer.Option(help="A head printed earlier by `audit head --signed`, kept outside the database.")
     ] = None,
     public_key: Annotated[
-        str | None, typer.Option(help="The public key to check --signed-head with (default: the deployment's).")
+        str | None,
+        typer.Option(
+            help="The deployment's public key (GET /v1/signing-key): check every record's signature, and "
+            "--signed-head, with it (default with --signed-head: the deployment's key file)."
+        ),
     ] = None,
 ) -> None:
-    """Check every record's hash, link and number, and the chain's end; name every broken record."""
+    """Check every record's hash, link and number, and the chain's end; name every broken record. With
+    --public-key or --signed-head, also every record's signature: the first record that fails is named."""
+    from sanctuary.service.signing import RecordSignatures
+
     store = open_store(database)
-    count, problems = store.check_chain()  # as of one moment, while a service may go on appending
-    messages = [str(p) for p in problems]
-    if signed_head:
-        key = public_key or load_signer(_signing_key_file(store)).public_key
+    key = public_key or (load_signer(signing_key_file(store)).public_key if signed_head else None)
+    signatures = RecordSignatures(key) if key else None
+    # As of one moment, while a service may go on appending; each record's signature checked in the same pass.
+    count, problems = store.check_chain(signatures.see if signatures else None)
+    messages = [str(p) for p in problems + (signatures.problems() if signatures else [])]
+    if signed_head and key:
         head, _ = _checked(signed_head, key, "signed_head")
         if "head_seq" not in head:
             raise InvalidInputError("a receipt, not a signed head (`sanctuary audit head --signed`)", "signed_head")
@@ -126,7 +135,8 @@ def verify_command(
         messages.extend(f"receipt {r}: no such record in the trail" for r in receipt if r not in hashes)
     for message in messages:
         typer.echo(message)
-    typer.echo(f"{count:,} records; {'intact' if not messages else f'{len(messages)} problem(s)'}", err=True)
+    signed = f" ({signatures.summary()})" if signatures else ""
+    typer.echo(f"{count:,} records{signed}; {'intact' if not messages else f'{len(messages)} problem(s)'}", err=True)
     if messages:
         raise typer.Exit(EXIT_BROKEN)
 
@@ -163,7 +173,7 @@ def head_command(
     if not signed:
         typer.echo("0:" if head is None else f"{head[0]}:{head[1]}")
         return
-    signer = load_signer(_signing_key_file(store))
+    signer = load_signer(signing_key_file(store))
     statement = head_statement(*(head or (0, "")), now())
     typer.echo(json.dumps({**statement, "signature": signer.sign(statement), "public_key": signer.public_key}))
 
@@ -171,7 +181,7 @@ def head_command(
 @audit_app.command("signing-key")
 def signing_key_command(database: Database = None) -> None:
     """Print the deployment's public signing key (as GET /v1/signing-key publishes it)."""
-    typer.echo(json.dumps(load_signer(_signing_key_file(open_store(database))).describe()))
+    typer.echo(json.dumps(load_signer(signing_key_file(open_store(database))).describe()))
 
 
 @audit_app.command("check")
@@ -191,21 +201,48 @@ def backup_command(
     destination: Annotated[Path, typer.Argument(help="A new file for the copy (never overwritten).")],
     database: Database = None,
 ) -> None:
-    """Copy a SQLite audit trail while the service runs (SQLite's online backup: one consistent moment), then
-    check the copy's chain. Exit 1 if the copy does not verify. The privacy and signing keys beside the
-    database are not copied: keep them apart."""
+    """Copy the audit trail while the service runs, then check the copy's chain; exit 1 if it does not verify.
+    SQLite: SQLite's online backup into a new database file. PostgreSQL: pg_dump into a new SQL file (restore
+    with psql), the copy checked from the file alone. Either is one consistent moment. The privacy and signing
+    keys are not copied: keep them apart."""
+    from sanctuary.service.backup import check_dump, pg_dump
+
     store = open_store(database)
-    store.backup(destination)
-    copy = Store(f"sqlite:///{destination}")
-    count, problems = copy.check_chain()
-    head = copy.head()
-    copy.close()
+    if store.dialect == "postgresql":
+        pg_dump(store.url, destination)
+        count, problems, seq = check_dump(destination)
+    else:
+        store.backup(destination)
+        copy = Store(f"sqlite:///{destination}")
+        count, problems = copy.check_chain()
+        head = copy.head()
+        copy.close()
+        seq = head[0] if head else 0
     for problem in problems:
         typer.echo(str(problem))
     state = "intact" if not problems else f"{len(problems)} problem(s)"
-    typer.echo(f"{destination}: {count:,} records, head {head[0] if head else 0}; {state}", err=True)
+    typer.echo(f"{destination}: {count:,} records, head {seq}; {state}", err=True)
     if problems:
         raise typer.Exit(EXIT_BROKEN)
+
+
+@audit_app.command("grant")
+def grant_command(
+    database: Database = None,
+    service_role: Annotated[
+        str, typer.Option(help="The role the service will connect as (it must exist, and own nothing).")
+    ] = SERVICE_ROLE,
+    sql: Annotated[bool, typer.Option("--sql", help="Print the SQL, do not run it (no database needed).")] = False,
+) -> None:
+    """PostgreSQL: run as the owner of the schema, create the tables and the append-only trigger, and grant the
+    service's role only what it needs (read and append records, never UPDATE or DELETE them, no ownership: it
+    cannot drop or disable the trigger). Then run `sanctuary serve` with a URL naming the service's role."""
+    if sql:
+        typer.echo(postgres_schema().strip() + "\n" + postgres_grants(service_role).strip())
+        return
+    store = open_store(database)  # as the owner: creates what the schema lacks
+    store.grant(service_role)
+    typer.echo(f"{service_role} may now read and append to the audit trail, and nothing more", err=True)
 
 
 @audit_app.command("replay")
@@ -232,7 +269,7 @@ def create_key_command(
     database: Database = None,
 ) -> None:
     """Create a key and print its secret (shown once; the store keeps only a hash)."""
-    store = open_store(database)
+    store = open_store(database, signing=True)
     key, secret = store.create_key(name, role, "cli")  # the key and the trail's record of it, together
     typer.echo(json.dumps({"id": key.id, "name": key.name, "role": key.role, "secret": secret}))
 
@@ -248,7 +285,7 @@ def list_keys_command(database: Database = None) -> None:
 @keys_app.command("revoke")
 def revoke_key_command(key_id: str, database: Database = None) -> None:
     """Revoke a key: requests with it get 401 from now on."""
-    store = open_store(database)
+    store = open_store(database, signing=True)
     if not store.revoke_key(key_id, "cli"):  # the revocation and the trail's record of it, together
         raise NotFoundError(f"no active key {key_id!r}", "key_id")
     typer.echo(f"{key_id} revoked")

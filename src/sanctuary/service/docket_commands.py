@@ -18,7 +18,7 @@ docket_app = typer.Typer(help="The detainer docket: the queue, a matter, re-deci
 
 
 def _docket(database: str | None) -> Docket:
-    return Docket(open_store(database), load())
+    return Docket(open_store(database, signing=True), load())  # re-decisions are records
 
 
 def _echo(value: Any) -> None:

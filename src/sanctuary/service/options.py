@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from sanctuary.service.signing import load_signer
 from sanctuary.service.store import Store, default_url
 
 Database = Annotated[
@@ -18,6 +20,20 @@ Database = Annotated[
 ]
 
 
-def open_store(database: str | None) -> Store:
+def open_store(database: str | None, *, signing: bool = False) -> Store:
+    """The store ``--database`` names. ``signing``: for a command that appends records (keys, the docket),
+    which signs each with the deployment's key as the service does (an unsigned record after signed ones is
+    reported by ``audit verify`` as forged)."""
     url = database or os.environ.get("SANCTUARY_DATABASE") or default_url()
-    return Store(url)  # a StoreError is a bad --database: exit 2 (sanctuary.errors.EXIT_CODES)
+    store = Store(url)  # a StoreError is a bad --database: exit 2 (sanctuary.errors.EXIT_CODES)
+    if signing:
+        store.signer = load_signer(signing_key_file(store))
+    return store
+
+
+def signing_key_file(store: Store) -> Path:
+    """The deployment's signing key: beside the SQLite database, else in the current folder (unless
+    ``SANCTUARY_SIGNING_KEY`` gives it)."""
+    if store.file is not None:
+        return store.file.with_suffix(".signing-key")
+    return Path.cwd() / "sanctuary.signing-key"

@@ -24,7 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from sanctuary.service.audit import canonical
+from sanctuary.service.audit import AuditRecord, ChainProblem, canonical
 
 ALGORITHM = "Ed25519"
 
@@ -101,6 +101,63 @@ def receipt_statement(receipt: dict[str, Any]) -> dict[str, Any]:
 def head_statement(seq: int, record_hash: str, at: str) -> dict[str, Any]:
     """What a signed head covers: the last record's number and hash, and when the head was read."""
     return {"head_seq": seq, "head_hash": record_hash, "at": at}
+
+
+def record_statement(record_hash: str) -> dict[str, Any]:
+    """What a record's own signature covers: its chain hash (which covers its content, number and link)."""
+    return {"record_hash": record_hash}
+
+
+class RecordSignatures:
+    """Checks each record's signature against ``public_key`` as a check of the chain reads past it.
+
+    A record whose signature does not match was written (or re-sealed) without the deployment's key: someone
+    with write access to the database but not the key — a forged record appended after the last signed head
+    is caught here, not only by the next head. Records written before records were signed carry none: they
+    are counted and their range given (:meth:`summary`), not called forged; but an unsigned record *after* a
+    signed one is a problem (a forger cannot sign, and dropping a signature is no way around it). The first
+    failing record is named, with how many fail after it (a wrong public key fails every record)."""
+
+    def __init__(self, public_key: str) -> None:
+        self.public_key = public_key
+        self.signed = 0
+        self.unsigned: list[int] = []  # the first and last unsigned record before signing began, and a count
+        self.unsigned_count = 0
+        self.failing: list[ChainProblem] = []
+        self.failing_count = 0
+
+    def see(self, record: AuditRecord) -> None:
+        if record.signature is None and not self.signed:
+            self.unsigned = [self.unsigned[0] if self.unsigned else record.seq, record.seq]
+            self.unsigned_count += 1
+            return
+        if record.signature is None:
+            problem = "it has no signature, though records before it are signed: appended without the key (forged)"
+        elif not verify(record_statement(record.hash), record.signature, self.public_key):
+            problem = "its signature does not match the public key: written without the deployment's key (forged)"
+        else:
+            self.signed += 1
+            return
+        self.failing_count += 1
+        if not self.failing:
+            self.failing.append(ChainProblem(record.seq, record.id, problem))
+
+    def problems(self) -> list[ChainProblem]:
+        """The first record whose signature fails, and how many more fail after it."""
+        if self.failing_count <= 1:
+            return list(self.failing)
+        first = self.failing[0]
+        more = self.failing_count - 1
+        return [ChainProblem(first.seq, first.id, f"{first.problem}; {more:,} more record(s) after it fail too")]
+
+    def summary(self) -> str:
+        """How many records are signed, and which were written before records were signed."""
+        text = f"{self.signed:,} signed"
+        if self.unsigned_count:
+            first, last = self.unsigned
+            span = f"record {first}" if first == last else f"records {first}–{last}"
+            text += f"; {self.unsigned_count:,} unsigned, written before records were signed: {span}"
+        return text
 
 
 def signed_statement(document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -12,10 +12,12 @@ Updates and deletes of records are refused by triggers; the chain shows them if 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -27,6 +29,7 @@ from typing import Any, Literal, TypeVar, get_args
 
 from sanctuary.errors import InvalidInputError, StoreError, StoreUnavailableError
 from sanctuary.service.audit import GENESIS, KEY_CHANGE, AuditRecord, ChainProblem, key_problems, seal, verify
+from sanctuary.service.signing import Signer, record_statement
 
 Role = Literal["officer", "analyst", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -42,7 +45,8 @@ CREATE TABLE IF NOT EXISTS audit (
     refers_to TEXT,
     body TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    signature TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_refers_to ON audit (refers_to);
 CREATE TABLE IF NOT EXISTS chain_head (
@@ -91,9 +95,93 @@ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS audit_append_only ON audit;
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 FOR EACH ROW EXECUTE FUNCTION sanctuary_append_only();
+CREATE OR REPLACE FUNCTION sanctuary_revocation_is_final() RETURNS trigger AS $$
+BEGIN
+    IF OLD.revoked IS NOT NULL OR NEW.revoked IS NULL OR (NEW.id, NEW.name, NEW.role, NEW.secret_hash, NEW.created)
+        IS DISTINCT FROM (OLD.id, OLD.name, OLD.role, OLD.secret_hash, OLD.created) THEN
+        RAISE EXCEPTION 'an API key can only be revoked, once';
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS api_keys_revoke_only ON api_keys;
+CREATE TRIGGER api_keys_revoke_only BEFORE UPDATE ON api_keys
+FOR EACH ROW EXECUTE FUNCTION sanctuary_revocation_is_final();
 """
 
-_COLUMNS = "seq, id, kind, at, actor, refers_to, body, prev_hash, hash"
+# What the service's schema needs on PostgreSQL, each named when it is missing: the tables, the signature
+# column (added after the first release), the append-only trigger and the keys' (a revocation is final: the
+# service's role, which may set ``revoked``, cannot un-revoke a key or change anything else of it), enabled.
+_POSTGRES_MISSING = """
+SELECT t.name FROM unnest(ARRAY['audit', 'chain_head', 'idempotency', 'api_keys', 'matters']) AS t(name)
+WHERE to_regclass(t.name) IS NULL
+UNION ALL SELECT 'the column audit.signature' WHERE to_regclass('audit') IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('audit') AND attname = 'signature' AND NOT attisdropped)
+UNION ALL SELECT 'the trigger audit_append_only, enabled' WHERE NOT EXISTS (
+    SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('audit') AND tgname = 'audit_append_only' AND tgenabled <> 'D')
+UNION ALL SELECT 'the trigger api_keys_revoke_only, enabled' WHERE NOT EXISTS (
+    SELECT 1 FROM pg_trigger
+    WHERE tgrelid = to_regclass('api_keys') AND tgname = 'api_keys_revoke_only' AND tgenabled <> 'D')
+"""
+
+# Whether the role connected could remove the append-only guarantee: a superuser, or a member of the role that
+# owns the trail's table (only an owner may drop or disable a trigger).
+_POSTGRES_OWNS = """
+SELECT r.rolsuper OR pg_has_role(current_user, c.relowner, 'USAGE')
+FROM pg_class c, pg_roles r WHERE c.oid = to_regclass('audit') AND r.rolname = current_user
+"""
+
+SERVICE_ROLE = "sanctuary_service"  # the role `sanctuary audit grant` prepares by default
+
+
+def postgres_grants(service_role: str) -> str:
+    """The privileges the service needs on PostgreSQL, and no more, for ``service_role`` (which must not own
+    the tables): it reads and appends records (never UPDATE or DELETE on ``audit``, no TRUNCATE, no
+    ownership, so it can neither drop nor disable the trigger), moves the chain's head, records idempotency
+    keys, creates keys and sets a key's ``revoked`` (no other column), and keeps the docket's matters."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", service_role):
+        raise InvalidInputError(
+            f"a role name of lower-case letters, digits and underscores (got {service_role!r})", "service_role"
+        )
+    return (
+        f"REVOKE ALL ON audit, chain_head, idempotency, api_keys, matters FROM {service_role};\n"
+        f"GRANT SELECT, INSERT ON audit, idempotency TO {service_role};\n"
+        f"GRANT SELECT, INSERT, UPDATE ON chain_head TO {service_role};\n"
+        f"GRANT SELECT, INSERT, UPDATE (revoked) ON api_keys TO {service_role};\n"
+        f"GRANT SELECT, INSERT, UPDATE ON matters TO {service_role};\n"
+    )
+
+
+def postgres_schema() -> str:
+    """The statements that create the service's tables and the append-only trigger (run by the owner)."""
+    return _TABLES + "ALTER TABLE audit ADD COLUMN IF NOT EXISTS signature TEXT;\n" + _POSTGRES_TRIGGERS
+
+
+def _prepare_postgres(db: Any) -> bool:
+    """Create what the schema lacks (the tables, the signature column, the trigger), and say whether the role
+    connected owns it. Nothing is created when the schema is in place: a service role without the right to
+    create it (as it should run) then works; when something is missing and the role may not create it, a
+    :class:`StoreError` says what is missing and how the owner prepares it."""
+    import psycopg
+
+    missing = [str(row[0]) for row in db.execute(_POSTGRES_MISSING).fetchall()]
+    if missing:
+        try:
+            with db.cursor() as cursor:
+                cursor.execute(postgres_schema())
+        except psycopg.errors.InsufficientPrivilege as exc:
+            db.rollback()
+            user = db.execute("SELECT current_user").fetchone()[0]
+            raise StoreError(
+                f"the database lacks the service's schema ({', '.join(missing)}) and the role {user} may not "
+                f"create it ({str(exc).splitlines()[0]}): as the owner of the schema, run `sanctuary audit grant "
+                f"--database postgresql://OWNER@… --service-role {user}` first (docs/service.md)"
+            ) from None
+    row = db.execute(_POSTGRES_OWNS).fetchone()
+    db.commit()
+    return bool(row and row[0])
+
+
+_COLUMNS = "seq, id, kind, at, actor, refers_to, body, prev_hash, hash, signature"
 _KEY_COLUMNS = "id, name, role, created, revoked"
 _APPEND_LOCK = 7_301_131  # PostgreSQL advisory lock held while appending (any number the deployment does not use)
 
@@ -140,8 +228,13 @@ class Store:
     answered. One that lost it while committing is not retried (whether its commit arrived is unknown): the
     client is answered 503 and no acknowledgement is ever given for a record that may not be there."""
 
-    def __init__(self, url: str, *, busy_timeout: float = 5.0) -> None:
+    def __init__(self, url: str, *, busy_timeout: float = 5.0, signer: Signer | None = None) -> None:
         self.url = url
+        # Signs each record as it is appended (None: records are written unsigned, as before signing existed).
+        self.signer = signer
+        # PostgreSQL: whether the role connected may drop or disable the append-only trigger (it owns the
+        # trail's table, or is a superuser): the service should run under a role that may not (`audit grant`).
+        self.owns_schema = True
         self.busy_timeout = busy_timeout
         self._lock = threading.Lock()
         self._committing = False  # set while a commit is on its way (a failure then leaves the outcome unknown)
@@ -151,14 +244,15 @@ class Store:
         self.file = Path(_sqlite_path(url)) if self.dialect == "sqlite" and _sqlite_path(url) != ":memory:" else None
         try:
             if self.dialect == "postgresql":
-                with db.cursor() as cursor:
-                    cursor.execute(_TABLES)
-                    cursor.execute(_POSTGRES_TRIGGERS)
-                db.commit()
+                self.owns_schema = _prepare_postgres(db)
             else:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=FULL")
                 db.executescript(_TABLES + _SQLITE_TRIGGERS)
+                if "signature" not in {row[1] for row in db.execute("PRAGMA table_info(audit)")}:
+                    db.execute("ALTER TABLE audit ADD COLUMN signature TEXT")  # a trail from before signing
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"cannot prepare the database: {exc}") from None
 
@@ -248,6 +342,37 @@ class Store:
         finally:
             copy.close()
 
+    def grant(self, service_role: str) -> None:
+        """Give ``service_role`` the privileges the service needs on this PostgreSQL database
+        (:func:`postgres_grants`), run by the owner of the schema (this store's role), which has just created
+        it. The service role must exist, and must not be the owner."""
+        import psycopg
+
+        grants = postgres_grants(service_role)
+        if self.dialect != "postgresql":
+            raise InvalidInputError("roles are PostgreSQL's: a SQLite file is guarded by its file's mode", "database")
+
+        def grant(db: Any) -> None:
+            owner = db.execute("SELECT current_user").fetchone()[0]
+            member = db.execute(
+                "SELECT pg_has_role(%s, current_user, 'USAGE') OR rolsuper FROM pg_roles WHERE rolname = %s",
+                (service_role, service_role),
+            ).fetchone()
+            if owner == service_role or (member and member[0]):
+                raise InvalidInputError(f"{service_role} is (or acts as) the owner, or is a superuser: the service "
+                                        "needs a role of its own that owns nothing", "service_role")  # fmt: skip
+            with db.cursor() as cursor:
+                cursor.execute(grants)
+            db.commit()
+
+        try:
+            self._run(grant)
+        except psycopg.errors.UndefinedObject:
+            raise InvalidInputError(
+                f"no role {service_role}: create it first (CREATE ROLE {service_role} LOGIN PASSWORD '…')",
+                "service_role",
+            ) from None
+
     def ping(self) -> None:
         """Ask the database a trivial question: :class:`StoreUnavailableError` if it cannot answer now."""
         self._query("SELECT 1")
@@ -308,10 +433,13 @@ class Store:
         for kind, actor, body, refers_to in entries:
             seq += 1
             record = seal(seq, str(uuid.uuid4()), kind, now(), actor, refers_to, body, previous)
+            if self.signer is not None:  # ~36 µs: a forged record appended later cannot carry a valid one
+                record = dataclasses.replace(record, signature=self.signer.sign(record_statement(record.hash)))
             db.execute(
-                self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                self._sql(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 (record.seq, record.id, record.kind, record.at, record.actor, record.refers_to,
-                 json.dumps(record.body, ensure_ascii=False), record.prev_hash, record.hash),
+                 json.dumps(record.body, ensure_ascii=False), record.prev_hash, record.hash,
+                 None if record.signature is None else json.dumps(record.signature)),
             )  # fmt: skip
             records.append(record)
             previous = record.hash
@@ -336,7 +464,7 @@ class Store:
         ids: list[str] = json.loads(found[1])
         marks = ", ".join("?" for _ in ids)
         rows = db.execute(self._sql(f"SELECT {_COLUMNS} FROM audit WHERE id IN ({marks}) ORDER BY seq"), tuple(ids))
-        return [_record(r) for r in rows.fetchall()]
+        return [stored_record(r) for r in rows.fetchall()]
 
     def select(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read of the tables beside the trail (the docket's matters), with ``?`` placeholders."""
@@ -346,14 +474,14 @@ class Store:
         if not self._storable((record_id,)):
             return None  # no record's id holds a NUL
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE id = ?", (record_id,))
-        return _record(rows[0]) if rows else None
+        return stored_record(rows[0]) if rows else None
 
     def following(self, record_id: str) -> list[AuditRecord]:
         """The records that refer to ``record_id`` (the actions recorded on a decision), in order."""
         if not self._storable((record_id,)):
             return []
         rows = self._query(f"SELECT {_COLUMNS} FROM audit WHERE refers_to = ? ORDER BY seq", (record_id,))
-        return [_record(r) for r in rows]
+        return [stored_record(r) for r in rows]
 
     def records(
         self, kinds: tuple[str, ...] | None = None, batch: int = 5_000, after: int = 0
@@ -367,7 +495,7 @@ class Store:
                 (after, *(kinds or ()), batch),
             )
             for row in rows:
-                yield _record(row)
+                yield stored_record(row)
             if len(rows) < batch:
                 return
             after = int(rows[-1][0])
@@ -398,7 +526,7 @@ class Store:
                 cursor = reader.cursor(name="audit") if self.dialect == "postgresql" else reader.cursor()
                 cursor.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY seq")
                 while batch := cursor.fetchmany(5_000):
-                    yield from (_record(r) for r in batch)
+                    yield from (stored_record(r) for r in batch)
 
             yield head, rows(), keys
         finally:
@@ -410,16 +538,19 @@ class Store:
         rows = self._query("SELECT seq, hash FROM chain_head WHERE one = 1")
         return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
-    def check_chain(self) -> tuple[int, list[ChainProblem]]:
+    def check_chain(self, also: Callable[[AuditRecord], None] | None = None) -> tuple[int, list[ChainProblem]]:
         """Verify the whole chain as of one moment (a :meth:`snapshot`), while appends go on, and the API keys
         against the trail's key changes (:func:`~sanctuary.service.audit.key_problems`): the number of records
-        read and every problem found."""
+        read and every problem found. ``also`` sees each record as it is read (the check of each record's
+        signature, :class:`~sanctuary.service.signing.RecordSignatures`), in the same single pass."""
         try:
             with self.snapshot() as (head, records, keys):
                 changes: list[AuditRecord] = []  # the key changes, kept as the chain's check reads past them
 
                 def keeping() -> Iterator[AuditRecord]:
                     for record in records:
+                        if also is not None:
+                            also(record)
                         if record.kind == KEY_CHANGE:
                             changes.append(record)
                         yield record
@@ -506,18 +637,30 @@ def _unavailable(exc: BaseException) -> str | None:
 UNREADABLE = "(unreadable)"  # the key of the body given to a record whose stored body is not a JSON object
 
 
-def _record(row: tuple[Any, ...]) -> AuditRecord:
+def stored_record(row: tuple[Any, ...]) -> AuditRecord:
     """A record as stored. A body that is not a JSON object (written behind the store's back) is kept as
     ``{"(unreadable)": its first 200 characters}``: its hash then does not match, and the check names the
     record as edited instead of failing with the whole trail unread."""
-    seq, id, kind, at, actor, refers_to, body, prev_hash, hash = row
+    seq, id, kind, at, actor, refers_to, body, prev_hash, hash, signed = row
     try:
         content = json.loads(body)
     except (TypeError, ValueError):
         content = None
     if not isinstance(content, dict):
         content = {UNREADABLE: str(body)[:200]}
-    return AuditRecord(int(seq), id, kind, at, actor, refers_to, content, prev_hash, hash)
+    return AuditRecord(int(seq), id, kind, at, actor, refers_to, content, prev_hash, hash, _signature(signed))
+
+
+def _signature(stored: str | None) -> dict[str, str] | None:
+    """A record's stored signature; one that is not a JSON object is kept as an empty one, which fails its
+    check (a signature was there, so the record is not taken for one written before records were signed)."""
+    if stored is None:
+        return None
+    try:
+        signature = json.loads(stored)
+    except (TypeError, ValueError):
+        return {}
+    return signature if isinstance(signature, dict) else {}
 
 
 def _sqlite_path(url: str) -> str:
