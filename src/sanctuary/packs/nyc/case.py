@@ -26,6 +26,7 @@ from sanctuary.facts import case as frame
 from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, CaseFormat, FactModel, Problem
 from sanctuary.facts.dates import DateOrPartial, PartialDate
 from sanctuary.packs.nyc.charges import ChargeCode, ChargeParseError, parse_charge
+from sanctuary.packs.nyc.form import FORM
 from sanctuary.packs.nyc.questions import candidates, wording
 
 CONTRACT_VERSION = 1
@@ -519,6 +520,7 @@ CASE_FORMAT = CaseFormat(
     names=FACT_NAMES,
     # What a service decides at most (``sanctuary.engine.budget``); the other lists are capped at 100.
     caps={"request.documents": 20, "person.convictions[].incarceration": 50, "person.arrest_history": 1000},
+    form=FORM,  # the workbench's order, groups and words (packs/nyc/form.py)
 )
 
 
