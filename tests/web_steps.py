@@ -135,3 +135,37 @@ def enter_defender_case(page: Page, url: str) -> dict[str, str]:
         action: page.locator(f"#outcomes [data-action='{action}']").get_attribute("data-result") or ""
         for action in ("hold", "notify_release", "info:release_date")
     }
+
+
+def fill_example_county(page: Page, url: str) -> dict[str, list[str]]:
+    """Example County's case on its own form (built from its schema, no hint): the sheriff asked to hold a person and
+    share the address; the warrant given, then one felony conviction. Returns each action's results, in turn."""
+    page.goto(f"{url}/workbench")
+    page.select_option("#agency", "SHERIFF")
+    page.fill("#decision-date", "2026-06-01")
+    page.check("input[name='request.actions'][value='hold']")
+    page.check("input[name='request.actions'][value='share_address']")
+    hold = page.locator("#outcomes [data-action='hold']")
+    share = page.locator("#outcomes [data-action='share_address']")
+    seen: dict[str, list[str]] = {"hold": [], "share_address": []}
+
+    def saw(action: str, result: str) -> None:
+        expect(page.locator(f"#outcomes [data-action='{action}']")).to_have_attribute(
+            "data-result", result, timeout=WAIT_MS
+        )
+        seen[action].append(result)
+
+    # Nothing known yet: the warrant (asked in the form above) and the convictions (asked below) decide.
+    saw("hold", "undetermined")
+    saw("share_address", "undetermined")
+    expect(page.locator("#questions [data-path='request.warrant'] button")).to_have_text("Answer in the form above")
+    page.select_option("#request-warrant", "administrative")  # § 2-1(a): a hold needs a judicial warrant
+    saw("hold", "prohibited")
+    page.click("#q-person-convictions-add")  # the question asks; a conviction is added where it is asked
+    conviction = page.locator("[data-path='person.convictions'] .item-card").first
+    conviction.get_by_label("Level").select_option("felony")
+    conviction.get_by_label("Date").fill("2019-02-01")
+    saw("share_address", "permitted")  # § 2-1(b): a felony within ten years
+    expect(hold).to_contain_text("2-1(a)")
+    expect(share).to_contain_text("2-1(b)")
+    return seen

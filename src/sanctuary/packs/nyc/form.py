@@ -83,6 +83,7 @@ FIELDS = {
     "agency": FieldHint(
         label="Agency asked",
         memo="Agency",
+        say="{}",  # the memo names the agency by its code
         none="Choose an agency…",
         choices={
             "DOC": "DOC — Department of Correction",
@@ -98,6 +99,7 @@ FIELDS = {
     "request.from": FieldHint(
         label="Who asked",
         memo="Requested by",
+        say="{}",
         choices={
             "ICE": "ICE — Immigration and Customs Enforcement",
             "CBP": "CBP — Customs and Border Protection",

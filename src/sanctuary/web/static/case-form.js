@@ -114,6 +114,7 @@ export function describeItem(listPath, item) {
 export function valueWords(path, value) {
   const described = fieldOf(path) || {};
   if (value === undefined) return "not known";
+  if (described.say) return sayValue(described, value); // the pack's way of saying it ("DOC", not its full name)
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (described.control === "checkboxes") return value.join(", ");
   if (Array.isArray(value)) return value.length ? value.map((item) => (typeof item === "object" ? describeItem(path, item) : String(item))).join("; ") : "none";
@@ -235,6 +236,7 @@ function selectControl(path, described, id, helped, help) {
       h("label", { for: `${id}-other` }, described.other_label || "Code"),
       h("input", { type: "text", id: `${id}-other`, name: `${path}-other`, autocapitalize: "characters", size: "10",
         pattern: described.pattern || null, "aria-describedby": otherHint ? `${id}-other-hint` : null }), otherHint));
+    return [h("div", { class: "row" }, parts)]; // the code's input beside the list, where it appears
   }
   return parts;
 }
