@@ -6,67 +6,9 @@ each value. Nothing here is law."""
 from __future__ import annotations
 
 from sanctuary.facts.form import FieldHint, FormHint, GroupHint
+from sanctuary.packs.nyc.courts import STATES
 
-_STATES = [
-    "AL",
-    "AK",
-    "AZ",
-    "AR",
-    "CA",
-    "CO",
-    "CT",
-    "DE",
-    "FL",
-    "GA",
-    "HI",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KS",
-    "KY",
-    "LA",
-    "ME",
-    "MD",
-    "MA",
-    "MI",
-    "MN",
-    "MS",
-    "MO",
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-    "DC",
-    "PR",
-    "GU",
-    "VI",
-    "AS",
-    "MP",
-]
-# The contract's court codes (``case.STATE_CODES``), in the usual order: tests/nyc/test_form.py holds them equal.
-
-COURTS = {"NY": "New York (NY)", "federal": "Federal court", **{code: f"A court of {code}" for code in _STATES}}
+COURTS = {"NY": "New York (NY)", "federal": "Federal court", **{code: f"A court of {code}" for code in STATES}}
 LEVELS = {"felony": "Felony", "misdemeanor": "Misdemeanor", "violation": "Violation"}
 SIGNERS = {
     "article_iii_judge": "An Article III (federal) judge",
