@@ -8,5 +8,5 @@ from sanctuary.packs.nyc.form import COURTS
 
 
 def test_the_courts_offered_are_the_contracts() -> None:
-    assert len(STATES) == len(STATE_CODES) == 56  # the fifty states, DC and five territories
+    assert len(STATES) == len(STATE_CODES) == 55  # 49 states besides New York ("NY"), DC and five territories
     assert set(COURTS) == {"NY", "federal"} | STATE_CODES
