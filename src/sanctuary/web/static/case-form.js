@@ -308,7 +308,10 @@ function readChecklist(theCase, path, described, id) {
   const key = keyOf(described);
   const shown = new Set(described.choices.map((c) => c.value));
   const old = getPath(theCase, path) || [];
-  for (const value of Object.keys(described.details || {})) $(`#${id}-${slug(value)}-details`).hidden = !$(`#${id}-${slug(value)}`).checked;
+  for (const value of Object.keys(described.details || {})) {
+    const details = $(`#${id}-${slug(value)}-details`);
+    if (details) details.hidden = !$(`#${id}-${slug(value)}`)?.checked;
+  }
   if ($(`#${id}-none`).checked) {
     setPath(theCase, path, []);
     return;
@@ -337,6 +340,7 @@ function readDetails(path, described, id, item) {
   for (const name of described.details[item[keyOf(described)]]) {
     const sub = fieldOf(`${path}[].${name}`) || {};
     const el = document.getElementById(`${id}-${slug(item[keyOf(described)])}-${slug(name)}`);
+    if (!el) continue;
     const value = sub.control === "tristate" ? TRI[el.value] : el.value || undefined;
     if (value === undefined) delete out[name];
     else out[name] = value;
