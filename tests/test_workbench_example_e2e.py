@@ -43,6 +43,8 @@ def test_example_countys_form_is_filled_and_answered(page: Page, server: Server,
     assert "Share the person's address" in form and "Which warrant did the requester present?" in form
     for new_york in ("DOC", "I-247A", "ICE", "judgment"):
         assert new_york not in page.locator("main").inner_text()
+    assert "Law applied" in form  # the frame's words, the same in every jurisdiction
+    assert "What is person." not in page.locator("main").inner_text()  # a fact without the pack's words: its name
     # The case saved is the pack's case format, every fact given and nothing guessed.
     with page.expect_download() as download:
         page.click("#save")

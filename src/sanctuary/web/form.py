@@ -26,6 +26,10 @@ from sanctuary.law.jurisdiction import Jurisdiction
 PARTIAL_DATE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 #: The frame's fields the page asks itself (``id`` is the caller's file number, kept as loaded, never asked).
 FRAME = ("agency", "decision_date", "regime")
+#: The frame's fields in words, the same in every jurisdiction (a pack's hint may still say them otherwise).
+FRAME_WORDS = {
+    "regime": FieldHint(label="Law applied", hint="Or a named regime or proposal, to see what it would decide."),
+}
 Schema = Mapping[str, Any]
 
 
@@ -122,7 +126,7 @@ def _choices(path: str, node: Schema, given: FieldHint, jurisdiction: Jurisdicti
 
 
 def _describe(path: str, node: Schema, required: bool, jurisdiction: Jurisdiction, hint: FormHint) -> dict[str, Any]:
-    given = hint.fields.get(path, FieldHint())
+    given = hint.fields.get(path) or FRAME_WORDS.get(path) or FieldHint()
     control = given.control or _control(path, node)
     if control == "text" and (given.choices or path == "agency"):
         control = "select"  # an open string the pack offers values for (a court's code; the agencies)

@@ -124,7 +124,8 @@ function redraw() {
  * field's control calls for. `prefix` keeps ids unique between the two sections. */
 function editor(path, prefix, question = null) {
   const id = `${prefix}-${slug(path)}`;
-  const legend = question ? question.question : factWords(path);
+  // The pack's question, or the fact's name where the pack has no words of its own for it ("What is person.x?").
+  const legend = question && question.question !== `What is ${path}?` ? question.question : factWords(path);
   const box = h("fieldset", { class: question ? "question" : "fact", dataset: { path }, id }, h("legend", {}, legend));
   if (question) {
     const bears = question.outcomes?.length ? `Bears on: ${question.outcomes.map((a) => actionNames[a] || a).join("; ")}.` : "";
