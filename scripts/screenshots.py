@@ -8,6 +8,7 @@ Run: ``python scripts/screenshots.py``.
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -16,12 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.docket_steps import officer_key, seed_docket, show_docket  # noqa: E402
-from tests.web_server import CHROMIUM, running_server  # noqa: E402
+from tests.web_server import CHROMIUM, example_county_site, running_server  # noqa: E402
 from tests.web_steps import (  # noqa: E402
     compare_sample,
     door_sheet,
     door_three_taps,
     enter_defender_case,
+    fill_example_county,
     fill_workbench,
     open_clause,
 )
@@ -59,9 +61,23 @@ def main() -> int:
             page.screenshot(path=OUT / f"door-sheet-{size}.png", full_page=True)
             page.close()
         browser.close()
+    example_county()
     for path in sorted(OUT.glob("*.png")):
         print(path.relative_to(ROOT))
     return 0
+
+
+def example_county() -> None:
+    """The workbench of the fictional second pack (its form built from its schema alone), filled and answered."""
+    site = Path(tempfile.mkdtemp(prefix="sanctuary-site-"))
+    with running_server("example", example_county_site(site)) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for size, (width, height) in SIZES.items():
+            page: Page = browser.new_page(viewport={"width": width, "height": height})
+            fill_example_county(page, server.url)
+            page.screenshot(path=OUT / f"workbench-example-{size}.png", full_page=True)
+            page.close()
+        browser.close()
 
 
 if __name__ == "__main__":

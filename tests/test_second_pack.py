@@ -226,6 +226,28 @@ def test_the_pages_api_runs_on_the_pack(service: tuple[TestClient, Store, str]) 
         assert client.get(page).status_code == 200
 
 
+def test_the_workbench_form_is_the_packs_own(service: tuple[TestClient, Store, str]) -> None:
+    """The pack gives no form hint: the workbench's form follows its schema — its agencies, its actions, its warrant as
+    a select with its question's words, its convictions a repeatable group of a level (a select) and a date."""
+    client, _, _ = service
+    form = client.get("/v1/form/case").json()
+    fields = form["fields"]
+    assert [c["value"] for c in fields["agency"]["choices"]] == ["SHERIFF", "OTHER"]
+    assert [c["value"] for c in fields["request.actions"]["choices"]] == ["hold", "share_address"]
+    assert fields["request.actions"]["control"] == "checkboxes"
+    assert fields["request.warrant"]["control"] == "select"
+    assert fields["request.warrant"]["label"] == "Which warrant did the requester present?"
+    assert [c["value"] for c in fields["request.warrant"]["choices"]] == ["judicial", "administrative", "none"]
+    assert fields["person.convictions"]["control"] == "list"
+    assert fields["person.convictions"]["rows"] == [["level"], ["date"]]
+    assert fields["person.convictions[].level"]["control"] == "select"
+    assert fields["person.convictions[].date"]["control"] == "date"
+    top = [path for group in form["groups"] for row in group["rows"] for path in row]
+    assert top == ["agency", "decision_date", "regime", "request.warrant", "request.actions"]
+    assert form["facts"] == ["person.convictions"]
+    assert "I-247A" not in json.dumps(form) and "DOC" not in json.dumps(form)
+
+
 def test_report_counts_the_recorded_decisions(service: tuple[TestClient, Store, str], tmp_path: Path) -> None:
     """``sanctuary report`` computes the pack's own report (§ 2-3, annual) from the audit trail."""
     client, _, key = service

@@ -202,6 +202,7 @@ def test_refusals_are_published() -> None:
         "POST /v1/documents/memo",
         "POST /v1/documents/letter",
         "GET /v1/law",
+        "GET /v1/form/case",  # the workbench's form: the case format's schema and words, public as the law is
         "GET /v1/law/diff",
         "GET /v1/law/{regime_id}/{agency}/{action}",
         "GET /v1/door/form",

@@ -128,13 +128,13 @@ def test_the_workbench_can_be_used_with_the_keyboard_alone(page: Page, server: S
     page.keyboard.type("DOC")  # a select takes the first option starting with what is typed
     tab_to("#decision-date")
     page.keyboard.type("03012024")
-    tab_to("input[name=document][value='I-247A']")
+    tab_to("input[name='request.documents'][value='I-247A']")
     page.keyboard.press("Space")
-    tab_to("input[name=action][value='hold']")
+    tab_to("input[name='request.actions'][value='hold']")
     page.keyboard.press("Space")
     hold = page.locator("#outcomes [data-action='hold']")
     expect(hold).to_have_attribute("data-result", "prohibited", timeout=30_000)
-    tab_to("#warrant")
+    tab_to("#request-documents-warrant")
     page.keyboard.press("Space")
     expect(hold).not_to_have_attribute("data-result", "prohibited", timeout=30_000)
     # Focus is visible where it is (an outline or a box shadow on the focused control).

@@ -34,21 +34,40 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+PACKS = Path(__file__).resolve().parent / "packs"
+
+
+def example_county_site(folder: Path) -> list[str]:
+    """Example County installed as pip would (a ``.dist-info`` declaring its entry point) in ``folder``: the paths
+    to put on ``PYTHONPATH`` so a ``sanctuary`` process finds it."""
+    info = folder / "example_county-0.1.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: example-county\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[sanctuary.jurisdictions]\nexample = example_county:PACK\n", encoding="utf-8"
+    )
+    return [str(folder), str(PACKS)]
+
+
 @contextmanager
-def running_server() -> Iterator[Server]:
-    """Start the service, wait until it answers ``/healthz`` (at most 60 s), yield it, stop it."""
+def running_server(jurisdiction: str | None = None, path: list[str] | None = None) -> Iterator[Server]:
+    """Start the service (of ``jurisdiction``, found on ``path`` as well as the installed packages), wait until it
+    answers ``/healthz`` (at most 60 s), yield it, stop it."""
     folder = Path(tempfile.mkdtemp(prefix="sanctuary-web-"))
     database = f"sqlite:///{folder / 'audit.db'}"
-    command = [sys.executable, "-m", "sanctuary.cli"]
+    command = [sys.executable, "-m", "sanctuary.cli", *(["--jurisdiction", jurisdiction] if jurisdiction else [])]
+    env = {**os.environ, "SANCTUARY_PII_KEY": "00" * 32}
+    if path:
+        env["PYTHONPATH"] = os.pathsep.join([*path, *filter(None, [os.environ.get("PYTHONPATH")])])
     created = subprocess.run(
         [*command, "keys", "create", "--role", "analyst", "--name", "web tests", "--database", database],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     )
     key = json.loads(created.stdout)["secret"]
     port = _free_port()
-    env = {**os.environ, "SANCTUARY_PII_KEY": "00" * 32}
     server = subprocess.Popen(
         [*command, "serve", "--database", database, "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,

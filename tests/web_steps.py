@@ -13,19 +13,19 @@ def fill_workbench(page: Page, url: str) -> list[str]:
     page.goto(f"{url}/workbench")
     page.select_option("#agency", "DOC")
     page.fill("#decision-date", "2024-03-01")
-    page.select_option("#requester", "ICE")
-    page.check("input[name=document][value='I-247A']")
-    page.check("input[name=action][value='hold']")
+    page.select_option("#request-from", "ICE")
+    page.check("input[name='request.documents'][value='I-247A']")
+    page.check("input[name='request.actions'][value='hold']")
     hold = page.locator("#outcomes [data-action='hold']")
     seen = []
     # A detainer without a judicial warrant: DOC may not hold (§ 9-131(b)(1)(i)).
     expect(hold).to_have_attribute("data-result", "prohibited", timeout=WAIT_MS)
     seen.append("prohibited")
-    page.check("#warrant")
-    page.select_option("#warrant-signer", "us_magistrate_judge")
-    page.select_option("#warrant-probable-cause", "yes")
-    page.select_option("#warrant-custody", "yes")
-    page.select_option("#warrant-with-detainer", "yes")
+    page.check("#request-documents-warrant")
+    page.select_option("#request-documents-warrant-signer", "us_magistrate_judge")
+    page.select_option("#request-documents-warrant-probable-cause", "yes")
+    page.select_option("#request-documents-warrant-authorizes-immigration-custody", "yes")
+    page.select_option("#request-documents-warrant-presented-with-detainer", "yes")
     # With the warrant, the outcome turns on the person's record, which nobody has given yet.
     expect(hold).to_have_attribute("data-result", "undetermined", timeout=WAIT_MS)
     seen.append("undetermined")
@@ -107,18 +107,18 @@ def enter_defender_case(page: Page, url: str) -> dict[str, str]:
     page.goto(f"{url}/workbench")
     page.select_option("#agency", "DOC")
     page.fill("#decision-date", "2024-09-01")
-    page.select_option("#requester", "ICE")
-    page.check("input[name=document][value='I-247A']")
-    page.check("input[name=document][value='I-200']")
+    page.select_option("#request-from", "ICE")
+    page.check("input[name='request.documents'][value='I-247A']")
+    page.check("input[name='request.documents'][value='I-200']")
     for action in ("hold", "notify_release", "info:release_date"):
-        page.check(f"input[name=action][value='{action}']")
+        page.check(f"input[name='request.actions'][value='{action}']")
     hold = page.locator("#outcomes [data-action='hold']")
     expect(hold).to_have_attribute("data-result", "prohibited", timeout=WAIT_MS)
     add_fact(page, "person.pending_charges")  # not asked under nyc-2017 (only the adams-2024 proposal reads it)
     page.click("#f-person-pending-charges-add")
     page.fill("#f-person-pending-charges-0-charge-text", "PL 160.10")
     page.select_option("#f-person-pending-charges-0-level-select", "felony")
-    page.fill("#f-person-pending-charges-0-arrest-date", "2024-06-10")
+    page.fill("#f-person-pending-charges-0-arrest-date-date", "2024-06-10")
     add_fact(page, "person.instant_arrest_date")
     page.locator("#facts [data-path='person.instant_arrest_date'] input").fill("2024-06-10")
     page.click("#q-person-convictions-add")  # asked: answered where the question is
@@ -135,3 +135,37 @@ def enter_defender_case(page: Page, url: str) -> dict[str, str]:
         action: page.locator(f"#outcomes [data-action='{action}']").get_attribute("data-result") or ""
         for action in ("hold", "notify_release", "info:release_date")
     }
+
+
+def fill_example_county(page: Page, url: str) -> dict[str, list[str]]:
+    """Example County's case on its own form (built from its schema, no hint): the sheriff asked to hold a person and
+    share the address; the warrant given, then one felony conviction. Returns each action's results, in turn."""
+    page.goto(f"{url}/workbench")
+    page.select_option("#agency", "SHERIFF")
+    page.fill("#decision-date", "2026-06-01")
+    page.check("input[name='request.actions'][value='hold']")
+    page.check("input[name='request.actions'][value='share_address']")
+    hold = page.locator("#outcomes [data-action='hold']")
+    share = page.locator("#outcomes [data-action='share_address']")
+    seen: dict[str, list[str]] = {"hold": [], "share_address": []}
+
+    def saw(action: str, result: str) -> None:
+        expect(page.locator(f"#outcomes [data-action='{action}']")).to_have_attribute(
+            "data-result", result, timeout=WAIT_MS
+        )
+        seen[action].append(result)
+
+    # Nothing known yet: the warrant (asked in the form above) and the convictions (asked below) decide.
+    saw("hold", "undetermined")
+    saw("share_address", "undetermined")
+    expect(page.locator("#questions [data-path='request.warrant'] button")).to_have_text("Answer in the form above")
+    page.select_option("#request-warrant", "administrative")  # § 2-1(a): a hold needs a judicial warrant
+    saw("hold", "prohibited")
+    page.click("#q-person-convictions-add")  # the question asks; a conviction is added where it is asked
+    conviction = page.locator("[data-path='person.convictions'] .item-card").first
+    conviction.get_by_label("Level").select_option("felony")
+    conviction.get_by_label("Date").fill("2019-02-01")
+    saw("share_address", "permitted")  # § 2-1(b): a felony within ten years
+    expect(hold).to_contain_text("2-1(a)")
+    expect(share).to_contain_text("2-1(b)")
+    return seen

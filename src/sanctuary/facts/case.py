@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sanctuary.errors import InvalidInputError
+from sanctuary.facts.form import FormHint
 from sanctuary.facts.paths import tokens
 
 #: An agency's code, as cases and reports name it (the pack says which it tells apart).
@@ -222,7 +223,8 @@ def default_wording(path: str) -> str:
 class CaseFormat:
     """A jurisdiction's case: its model, the checks its schema cannot express (a charge that cannot be read, a
     judgment after the decision), the words and candidate answers of its questions, and the names of its facts in
-    words (``names``, by path; a list's item path written ``person.convictions[].charge``)."""
+    words (``names``, by path; a list's item path written ``person.convictions[].charge``); ``form``, how the pages
+    ask for it where the schema alone is not enough (order, groups, labels; ``facts/form.py``)."""
 
     model: type[Case]
     description: str
@@ -231,6 +233,7 @@ class CaseFormat:
     candidates: Callable[[str, Case], list[Any]] = default_candidates
     names: Mapping[str, str] = field(default_factory=dict)  # facts in words, for reports ("the arrest date")
     caps: Mapping[str, int] = field(default_factory=dict)  # a service's cap on a list's length, where not 100
+    form: FormHint = field(default_factory=FormHint)  # the workbench's form, where the schema alone is not enough
 
     def parse(self, data: str | bytes | dict[str, Any]) -> Case:
         """Validate one case (JSON text or an already-decoded object). Raises :class:`CaseError`."""

@@ -30,6 +30,7 @@ from sanctuary.law.reform import reformable
 from sanctuary.population.evaluate import Scenario
 from sanctuary.population.pack import write_synthetic
 from sanctuary.web import upload
+from sanctuary.web.form import case_form
 from sanctuary.web.law import overview, rule_view
 
 STATIC = Path(str(resources.files("sanctuary.web").joinpath("static")))
@@ -100,6 +101,12 @@ def build_router(jurisdiction: Jurisdiction, analyst: Callable[..., Any]) -> API
     _preview_route(router, jurisdiction)
     _door_routes(router, jurisdiction)
     _document_routes(router, jurisdiction)
+
+    @router.get("/v1/form/case", tags=["web"])
+    def form() -> dict[str, Any]:
+        """The workbench's form for the jurisdiction's case: every field of its case format with its control and
+        words, the groups at the top, the facts offered below, the memo's rows, and the JSON Schema itself."""
+        return case_form(jurisdiction)
 
     @router.get("/v1/law", tags=["web"])
     def law() -> dict[str, Any]:

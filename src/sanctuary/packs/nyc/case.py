@@ -26,6 +26,8 @@ from sanctuary.facts import case as frame
 from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, CaseFormat, FactModel, Problem
 from sanctuary.facts.dates import DateOrPartial, PartialDate
 from sanctuary.packs.nyc.charges import ChargeCode, ChargeParseError, parse_charge
+from sanctuary.packs.nyc.courts import STATES
+from sanctuary.packs.nyc.form import FORM
 from sanctuary.packs.nyc.questions import candidates, wording
 
 CONTRACT_VERSION = 1
@@ -72,65 +74,7 @@ Inchoate = Literal["attempt", "conspiracy", "solicitation", "facilitation"]
 OffenseClass = Literal["A-I", "A-II", "A", "B", "C", "D", "E", "unclassified"]
 
 #: Court codes other than "NY" and "federal": the states, DC and the territories.
-STATE_CODES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "DC",
-        "PR",
-        "GU",
-        "VI",
-        "AS",
-        "MP",
-    ]
-)
+STATE_CODES = frozenset(STATES)
 DETAINER_TYPES = frozenset({"I-247", "I-247A", "I-247D", "I-247X"})
 NOTIFICATION_TYPES = frozenset({"I-247N", "I-247G"})
 FELONY_CLASSES = frozenset({"A-I", "A-II", "C", "D", "E"})  # "A" and "B" name misdemeanor classes too
@@ -519,6 +463,7 @@ CASE_FORMAT = CaseFormat(
     names=FACT_NAMES,
     # What a service decides at most (``sanctuary.engine.budget``); the other lists are capped at 100.
     caps={"request.documents": 20, "person.convictions[].incarceration": 50, "person.arrest_history": 1000},
+    form=FORM,  # the workbench's order, groups and words (packs/nyc/form.py)
 )
 
 
