@@ -136,7 +136,7 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     # At release: a hold the law prohibits is refused without an override …
     clock.moment = dt.datetime(2026, 4, 1, 10, 0, tzinfo=NY)
     refused = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=officer)
-    assert refused.status_code == 409 and refused.json()["detail"][0]["path"] == "override"
+    assert refused.status_code == 409 and refused.json()["detail"][0]["path"] == "type"
     # … and the refusal to honor the detainer is recorded, then the release.
     acted = client.post(f"/v1/requests/{mid}/actions", json={"type": "released_without_honoring"}, headers=officer)
     assert acted.status_code == 201 and acted.json()["state"] == "acted"

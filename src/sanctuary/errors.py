@@ -10,6 +10,9 @@ The families:
   ``field`` says where, when there is one place. Exit 2; HTTP 422 with the field.
 - :class:`NotFoundError` — a thing asked for by name that does not exist (a regime, agency or action in a path,
   a decision, a key). Exit 2; HTTP 404.
+- :class:`ConflictError` — input that is well formed but that what was recorded before does not allow (an action the
+  decision it follows does not permit, with no override; a docket matter changed meanwhile). Exit 2; HTTP 409 with
+  the field.
 - :class:`LawDataError` — the law's own data files are malformed (an offense list, the class table, the
   regimes): a defect of the package, not of the input, found when the law is loaded.
 - :class:`StoreError` — the audit store cannot be opened or used; :class:`StoreUnavailableError`, one that
@@ -54,6 +57,15 @@ class NotFoundError(SanctuaryError, LookupError):
         self.field = field
 
 
+class ConflictError(SanctuaryError):
+    """Input the state it would change does not allow: well formed, but refused because of what was recorded
+    before (the decision an action follows, a matter's state or version)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class LawDataError(SanctuaryError, ValueError):
     """The law's own data (an offense list, the offense-class table, the regime declarations) is malformed."""
 
@@ -84,6 +96,7 @@ class BusyError(UnavailableError):
 EXIT_CODES: dict[type[SanctuaryError], int] = {
     InvalidInputError: EXIT_INVALID,
     NotFoundError: EXIT_INVALID,
+    ConflictError: EXIT_INVALID,
     StoreUnavailableError: 1,  # the database named is right but cannot answer now
     UnavailableError: 1,
     StoreError: EXIT_INVALID,  # a --database the command cannot use is a bad argument
@@ -95,6 +108,7 @@ EXIT_CODES: dict[type[SanctuaryError], int] = {
 HTTP_STATUSES: dict[type[SanctuaryError], int] = {
     InvalidInputError: 422,
     NotFoundError: 404,
+    ConflictError: 409,
     UnavailableError: 503,
     SanctuaryError: HTTP_INTERNAL,
 }

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from sanctuary.service.models import ActionType, HoldEndReason, InformationKind, RecordFacts
+from sanctuary.service.models import ActionType, HoldEndReason, InformationKind, Override, RecordFacts
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
@@ -63,10 +63,6 @@ class MatterChange(_Body):
     schedule: Schedule | None = None
     record: RecordFacts | None = None
     note: str | None = Field(None, max_length=500, description="Why: the check that came back, the court's order…")
-
-
-class Override(_Body):
-    reason: str = Field(min_length=1, max_length=500, pattern=r"\S", description="Why the decision is not followed")
 
 
 class MatterAction(_Body):

@@ -36,15 +36,15 @@ async def invalid_body(request: Request, exc: RequestValidationError) -> JSONRes
 
 async def project_error(request: Request, exc: Exception) -> JSONResponse:
     """The answer to a project error, by the one table (:data:`sanctuary.errors.HTTP_STATUSES`): 422 with every
-    problem and its path (a case's problems, or the one field), 404 with the message."""
+    problem and its path (a case's problems, or the one field), 409 with the field, 404 with the message."""
     assert isinstance(exc, SanctuaryError)
     status = http_status(exc)
     if isinstance(exc, UnavailableError):  # nothing was done: the client may send it again, later
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
-    if status != 422:
+    if status not in (409, 422):  # a conflict names its field as a problem does
         return JSONResponse({"detail": str(exc)}, status_code=status)
     problems = exc.problems if isinstance(exc, CaseError) else [Problem(exc.field or BODY, str(exc))]
-    return JSONResponse({"detail": [{"path": p.path, "message": p.message} for p in problems]}, status_code=422)
+    return JSONResponse({"detail": [{"path": p.path, "message": p.message} for p in problems]}, status_code=status)
 
 
 def handle_project_errors(app: FastAPI) -> None:

@@ -44,6 +44,8 @@ HoldEndReason = Literal[
 # Free text of a request: no control characters (a NUL cannot be stored in PostgreSQL's text, and a line break
 # or an escape sequence would travel into whatever later shows the record).
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+# … and some printable character (a reason of blanks says nothing).
+SOME_TEXT = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 
 
 # A client's key for one request: a retry with the same key (and the same request) is answered as the first
@@ -142,6 +144,18 @@ class ExplainRequest(_Body):
     record: RecordFacts | None = None
 
 
+class Override(_Body):
+    """Why an action the decision does not permit was taken anyway: recorded with the action and the results it
+    went over, and counted apart in the statutory reports (I-50, I-101)."""
+
+    reason: str = Field(
+        min_length=1,
+        max_length=500,
+        pattern=SOME_TEXT,
+        description="Why the decision is not followed (who ordered it, on what authority).",
+    )
+
+
 class ActionRequest(_Body):
     """What the agency did about a decided request."""
 
@@ -149,6 +163,11 @@ class ActionRequest(_Body):
     date: dt.date
     information_given: list[InformationKind] | None = Field(None, max_length=5)
     reason: HoldEndReason | None = None
+    override: Override | None = Field(
+        None,
+        description="Record an action the decision does not permit (its outcome prohibited or undetermined, or not "
+        "decided): refused with 409 without it.",
+    )
 
 
 class ScaapAmount(_Body):
@@ -183,8 +202,7 @@ class KeyRequest(_Body):
     name: str = Field(
         min_length=1,
         max_length=100,
-        # Some printable character, and no control characters (which Python's strip() would also remove).
-        pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$",
+        pattern=SOME_TEXT,  # some printable character, and no control characters
         description="Who or what system holds it.",
     )
     role: Role

@@ -52,7 +52,12 @@ def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
 
     @router.post(
         "/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201, response_model=None,
-        responses={**RECEIPT, 200: {"model": Receipt, "description": "Already recorded (a retry): the first receipt."}},
+        responses={
+            **RECEIPT,
+            200: {"model": Receipt, "description": "Already recorded (a retry): the first receipt."},
+            409: {"description": "The decision does not permit the action (field `type`, the results and the clauses "
+                                 "they rest on): send it again with an `override` and its reason to record it."},
+        },
     )  # fmt: skip
     def record_action(
         decision_id: str, body: ActionRequest, key: Officer, idempotency_key: IdempotencyKey = None
@@ -60,7 +65,11 @@ def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
         """Record what the agency did about a decided request (held, transferred, released, answered, …). An
         action that cannot have happened (dated after today or before the request was received, or ruled out by
         the actions recorded before it) is refused with 422 naming the field; the same action sent again (a
-        retry, with or without an idempotency key) is not recorded twice: the answer is the first receipt, with 200."""
+        retry, with or without an idempotency key) is not recorded twice: the answer is the first receipt, with 200.
+        An action the decision does not permit — a hold after a ``prohibited`` or ``undetermined`` hold, an answer
+        giving information the decision prohibits or was not asked for — is refused with 409 (field ``type``, the
+        results and the clauses they rest on), or recorded with an ``override`` and its reason, which the statutory
+        reports count apart (I-50, I-51); declining (a release without honoring, a refusal) is never refused."""
         decided = decisions.find_decision(store, decision_id)
         if decided is None:
             raise NotFoundError(f"no decision {decision_id!r}", "decision_id")
