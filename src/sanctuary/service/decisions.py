@@ -40,7 +40,7 @@ def decision_body(
         "input": request.case,
         "output": output,
         "subject": privacy.subject(request.subject.model_dump(exclude_none=True) if request.subject else None),
-        "record": request.record.model_dump(mode="json", exclude_none=True) if request.record else {},
+        "record": privacy.record(request.record.model_dump(mode="json", exclude_none=True)) if request.record else {},
         "engine": output["provenance"]["engine"],
         "regime": output["regime"],
         "law_hash": output["provenance"]["law_hash"],

@@ -33,6 +33,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACTION, DECISION, MATTER, AuditRecord, canonical
 from sanctuary.service.clock import Calendar, Clock, counted_hours, deadline, deployment_calendar, system_clock
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterClose, MatterRequest
+from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.reporting import follows_decision
 from sanctuary.service.store import Store
 
@@ -123,8 +124,11 @@ class Docket:
         clock: Clock = system_clock,
         calendar: Calendar | None = None,
         warn_hours: float = 12.0,
+        privacy: PrivacyPolicy | None = None,
     ) -> None:
         self.store = store
+        # How a matter's report facts are stored (the detainer form's number as a keyed hash); none: as given.
+        self.privacy = privacy
         self.jurisdiction = jurisdiction
         self.clock = clock
         # The pack's time zone (where a day begins), else UTC; the holidays from SANCTUARY_HOLIDAYS (I-100).
@@ -325,7 +329,7 @@ class Docket:
             "updated_at": now,
             "case": request.case,
             "schedule": schedule,
-            "record": request.record.model_dump(mode="json", exclude_none=True) if request.record else {},
+            "record": self._facts(request.record.model_dump(mode="json", exclude_none=True) if request.record else {}),
             "actions": [],
             "hold": None,
             "closed": None,
@@ -344,6 +348,9 @@ class Docket:
             if key is not None and (found := self._by_key(actor, key, fingerprint)) is not None:
                 return found, False  # the same request, opened meanwhile by another process
             raise
+
+    def _facts(self, facts: dict[str, Any]) -> dict[str, Any]:
+        return self.privacy.record(facts) if self.privacy is not None else facts
 
     def _by_key(self, actor: str, key: str, fingerprint: str) -> dict[str, Any] | None:
         rows = self.store.select("SELECT body FROM matters WHERE actor = ? AND idempotency_key = ?", (actor, key))
@@ -366,7 +373,8 @@ class Docket:
                 matter["schedule"], change.schedule.model_dump(mode="json", exclude_unset=True)
             )
         if change.record is not None:
-            matter["record"] = merge_patch(matter["record"], change.record.model_dump(mode="json", exclude_unset=True))
+            patch = change.record.model_dump(mode="json", exclude_unset=True)
+            matter["record"] = self._facts(merge_patch(matter["record"], patch))
         after = {"case": matter["case"], "schedule": matter["schedule"], "record": matter["record"]}
         changes = fact_changes(before, after, "")
         if not changes:

@@ -15,11 +15,12 @@ from sanctuary.service import decisions
 from sanctuary.service.access import Officer
 from sanctuary.service.audit import DECISION
 from sanctuary.service.models import RECEIPT, ActionRequest, IdempotencyKey, Receipt
+from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 
 
-def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> APIRouter:
+def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer, privacy: PrivacyPolicy) -> APIRouter:
     """Fetch a decision with its actions; record an action on a decision."""
     router = APIRouter()
 
@@ -38,6 +39,8 @@ def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
         """The recorded decisions, oldest first, filtered by decision date, agency, an outcome's action or
         result, the detainer's reference; a page at a time (``next`` → ``after``). Each summarised: its id,
         when recorded, agency, regime, date, outcomes and detainer reference (fetch one for the rest)."""
+        if detainer_reference is not None:  # stored as a keyed hash (privacy.py): compare like with like
+            detainer_reference = privacy.record({"detainer_reference": detainer_reference})["detainer_reference"]
         keep = decisions.DecisionFilter(since, until, agency, action, result, detainer_reference)
         return decisions.listing(store.records((DECISION,), after=after), keep, limit)
 
