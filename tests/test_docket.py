@@ -136,7 +136,7 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     # At release: a hold the law prohibits is refused without an override …
     clock.moment = dt.datetime(2026, 4, 1, 10, 0, tzinfo=NY)
     refused = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=officer)
-    assert refused.status_code == 409 and refused.json()["detail"][0]["path"] == "type"
+    assert refused.status_code == 409 and refused.json()["errors"][0]["path"] == "type"
     # … and the refusal to honor the detainer is recorded, then the release.
     acted = client.post(f"/v1/requests/{mid}/actions", json={"type": "released_without_honoring"}, headers=officer)
     assert acted.status_code == 201 and acted.json()["state"] == "acted"
@@ -225,28 +225,28 @@ def test_bad_input_is_422_naming_the_field_and_reuse_of_a_key_is_409(desk: Desk)
     client, officer, store, _ = desk
     dated = {**DOC_DETAINER, "decision_date": "2026-01-01"}
     answer = client.post("/v1/requests", json={"case": dated}, headers=officer)
-    assert answer.status_code == 422 and answer.json()["detail"][0]["path"] == "case.decision_date"
+    assert answer.status_code == 422 and answer.json()["errors"][0]["path"] == "case.decision_date"
     wrong = {**DOC_DETAINER, "agency": 7}
     assert (
         client.post("/v1/requests", json={"case": wrong}, headers=officer)
-        .json()["detail"][0]["path"]
+        .json()["errors"][0]["path"]
         .startswith("case.agency")
     )
     naive = {"case": DOC_DETAINER, "schedule": {"release_at": "2026-04-01T10:00:00"}}
-    assert client.post("/v1/requests", json=naive, headers=officer).json()["detail"][0]["path"] == "schedule.release_at"
+    assert client.post("/v1/requests", json=naive, headers=officer).json()["errors"][0]["path"] == "schedule.release_at"
     far = {"case": DOC_DETAINER, "schedule": {"release_at": "9999-12-31T23:59:59-12:00"}}  # no day to count from
-    assert client.post("/v1/requests", json=far, headers=officer).json()["detail"][0]["path"] == "schedule.release_at"
+    assert client.post("/v1/requests", json=far, headers=officer).json()["errors"][0]["path"] == "schedule.release_at"
     assert client.get("/v1/requests?state=pending", headers=officer).status_code == 422
     assert client.get("/v1/requests/mat_nothing", headers=officer).status_code == 404
     assert client.post("/v1/requests", json={"case": DOC_DETAINER}, headers={}).status_code == 401
     assert sum(1 for _ in store.records((MATTER,))) == 0
     client.post("/v1/requests", json={"case": DOC_DETAINER}, headers=officer | {"Idempotency-Key": "k"})
     other = client.post("/v1/requests", json={"case": NYPD_HOLD}, headers=officer | {"Idempotency-Key": "k"})
-    assert other.status_code == 409 and other.json()["detail"][0]["path"] == "Idempotency-Key"
+    assert other.status_code == 409 and other.json()["errors"][0]["path"] == "Idempotency-Key"
     # A change that makes the case invalid is refused and changes nothing.
     mid = client.get("/v1/requests", headers=officer).json()["matters"][0]["id"]
     bad = client.patch(f"/v1/requests/{mid}", json={"case": {"agency": "NOPE!"}}, headers=officer)
-    assert bad.status_code == 422 and bad.json()["detail"][0]["path"].startswith("case.agency")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["path"].startswith("case.agency")
     assert client.get(f"/v1/requests/{mid}", headers=officer).json()["case"]["agency"] == "DOC"
 
 

@@ -194,6 +194,25 @@ def test_the_service_decides_records_and_reports_under_the_pack(service: tuple[T
     assert "case.agency" in bad.text
     schema = client.get("/v1/schema/case", headers=headers).json()
     assert "warrant" in schema["$defs"]["Request"]["properties"]
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert [p["path"] for p in bad.json()["errors"]] == ["case.agency"]
+
+
+def test_the_description_types_the_case_with_the_packs_schema(service: tuple[TestClient, Store, str]) -> None:
+    """The OpenAPI description's case is Example County's (its warrant and its actions), not New York's."""
+    import jsonschema
+
+    client, _, _ = service
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert schemas["DecisionRequest"]["properties"]["case"]["$ref"] == "#/components/schemas/Case"
+    assert set(schemas["CaseRequest"]["properties"]) == {"actions", "warrant"}
+    body = {"$ref": "#/components/schemas/DecisionRequest", "components": spec["components"]}
+    jsonschema.validate({"case": CASE}, body)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"case": {**CASE, "request": {"actions": ["hold"], "warrant": "I-247A"}}}, body)
+    with pytest.raises(jsonschema.ValidationError):  # New York's action, not the county's
+        jsonschema.validate({"case": {**CASE, "request": {"actions": ["notify"]}}}, body)
 
 
 def test_an_action_is_checked_against_the_pack_s_own_law(service: tuple[TestClient, Store, str]) -> None:
@@ -204,7 +223,7 @@ def test_an_action_is_checked_against_the_pack_s_own_law(service: tuple[TestClie
     decided = client.post("/v1/decisions", json={"case": CASE}, headers=headers).json()["id"]
     hold = {"type": "held_beyond_release", "date": CASE["decision_date"]}
     refused = client.post(f"/v1/decisions/{decided}/actions", json=hold, headers=headers)
-    assert refused.status_code == 409 and refused.json()["detail"][0]["path"] == "type"
+    assert refused.status_code == 409 and refused.json()["errors"][0]["path"] == "type"
     assert "§ 2-1(a)" in refused.text
     over = {**hold, "override": {"reason": "the sheriff's order"}}
     assert client.post(f"/v1/decisions/{decided}/actions", json=over, headers=headers).status_code == 201

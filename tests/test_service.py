@@ -300,20 +300,20 @@ def test_bad_input_gets_422_with_the_path_of_each_problem_and_nothing_is_recorde
     bad["person"]["instant_arrest_date"] = "2030-01-01"
     answer = client.post("/v1/decisions", json={"case": bad}, headers=_as(keys, "officer"))
     assert answer.status_code == 422
-    assert [p["path"] for p in answer.json()["detail"]] == ["case.person.instant_arrest_date"]
+    assert [p["path"] for p in answer.json()["errors"]] == ["case.person.instant_arrest_date"]
     batch = client.post(
         "/v1/decisions/batch", json={"items": [{"case": CASE}, {"case": bad}]}, headers=_as(keys, "officer")
     )
     assert batch.status_code == 422
-    assert [p["path"] for p in batch.json()["detail"]] == ["items[1].case.person.instant_arrest_date"]
+    assert [p["path"] for p in batch.json()["errors"]] == ["items[1].case.person.instant_arrest_date"]
     alone = client.post("/v1/decisions/batch", json={"items": [{"case": bad}]}, headers=_as(keys, "officer"))
-    assert [p["path"] for p in alone.json()["detail"]] == ["items[0].case.person.instant_arrest_date"]
+    assert [p["path"] for p in alone.json()["errors"]] == ["items[0].case.person.instant_arrest_date"]
     not_json = client.post(
         "/v1/decisions", content=b"{", headers={**_as(keys, "officer"), "content-type": "application/json"}
     )
-    assert not_json.status_code == 422 and not_json.json()["detail"][0]["path"] == "(body)"
+    assert not_json.status_code == 422 and not_json.json()["errors"][0]["path"] == "(body)"
     unknown_field = client.post("/v1/decisions", json={"case": CASE, "extra": 1}, headers=_as(keys, "officer"))
-    assert unknown_field.status_code == 422 and unknown_field.json()["detail"][0]["path"] == "extra"
+    assert unknown_field.status_code == 422 and unknown_field.json()["errors"][0]["path"] == "extra"
     assert store.head() == before
     too_big = client.post(
         "/v1/decisions",
@@ -333,7 +333,7 @@ def test_bad_input_gets_422_with_the_path_of_each_problem_and_nothing_is_recorde
     not_utf8 = client.post(
         "/v1/decisions", content=b"\x80", headers={**_as(keys, "officer"), "content-type": "application/json"}
     )
-    assert not_utf8.status_code == 422 and not_utf8.json()["detail"][0]["path"] == "(body)"
+    assert not_utf8.status_code == 422 and not_utf8.json()["errors"][0]["path"] == "(body)"
     assert store.head() == before
     missing = client.post("/v1/decisions/nope/actions", json={"type": "notified_of_release", "date": "2024-03-01"},
                           headers=_as(keys, "officer"))  # fmt: skip
@@ -545,7 +545,7 @@ def test_a_retried_post_with_an_idempotency_key_is_recorded_once(
     assert again.json() == first.json()
     assert [r.id for r in store.records((DECISION,))] == [first.json()["id"]]
     other = client.post("/v1/decisions", json={"case": {**CASE, "agency": "NYPD"}}, headers=officer)
-    assert other.status_code == 422 and other.json()["detail"][0]["path"] == "Idempotency-Key"
+    assert other.status_code == 422 and other.json()["errors"][0]["path"] == "Idempotency-Key"
     action = {"type": "held_beyond_release", "date": "2024-03-01"}
     on = f"/v1/decisions/{first.json()['id']}/actions"
     acted = [client.post(on, json=action, headers={**officer, "Idempotency-Key": "act-1"}) for _ in range(2)]

@@ -7,7 +7,9 @@ caller's problem (4xx), and a 500 means an input the service did not expect. Whe
 cheaply that an answer matches the published description (status code, content type, body schema), it does.
 Random JSON rarely makes a valid case, so valid cases from ``tests/strategies.py`` are also sent, and the
 answer must be exactly what the engine decides in-process. The gaps the fuzzing once found (a 500 for a blank
-key name; a description without the service's 422 shape or its 401 and 403) have tests of their own.
+key name; a description without the service's 422 shape or its 401 and 403) have tests of their own. Every
+refusal is a problem document (``application/problem+json``), as the description says; the case in each body
+that carries one is described by the pack's case schema, so the generated cases are shaped like real ones.
 
 Every refusal for a missing or insufficient key must itself be in the audit trail (``access_denied``): the
 trail is the record of who tried what, not only of what was decided.
@@ -43,6 +45,7 @@ from sanctuary.packs.nyc.case import parse_case
 from sanctuary.service.app import create_app
 from sanctuary.service.audit import ACCESS_DENIED
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.problems import PROBLEM_MEDIA_TYPE
 from sanctuary.service.store import Store
 from tests.strategies import full_cases, partial_of
 
@@ -118,6 +121,9 @@ def test_no_input_makes_the_service_fail(case: schemathesis.Case[Any], service: 
     checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
     case.validate_response(response, checks=checks)
     assert response.status_code < 300 or response.status_code in REFUSALS, response.text[:300]
+    if response.status_code >= 400:
+        assert response.headers["content-type"] == [PROBLEM_MEDIA_TYPE], response.text[:300]
+        assert response.json()["status"] == response.status_code
 
 
 def test_a_blank_key_name_is_refused() -> None:
@@ -127,7 +133,7 @@ def test_a_blank_key_name_is_refused() -> None:
         "/v1/keys", json={"name": " ", "role": "admin"}, headers={"X-API-Key": SERVICE.secrets["admin"]}
     )
     assert response.status_code == 422, response.text
-    assert response.json()["detail"][0]["path"] == "name"
+    assert response.json()["errors"][0]["path"] == "name"
 
 
 @given(case=full_cases().flatmap(lambda full: st.sampled_from([full]) | partial_of(full)))
@@ -166,8 +172,9 @@ def test_422_bodies_match_the_published_schema() -> None:
     client = TestClient(SERVICE.app)
     response = client.post("/v1/decisions", json={"case": {}}, headers={"X-API-Key": SERVICE.secrets["officer"]})
     assert response.status_code == 422
-    published = spec["paths"]["/v1/decisions"]["post"]["responses"]["422"]["content"]["application/json"]["schema"]
-    jsonschema.validate(response.json(), {**published, "components": spec["components"]})
+    content = spec["paths"]["/v1/decisions"]["post"]["responses"]["422"]["content"]
+    assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE and list(content) == [PROBLEM_MEDIA_TYPE]
+    jsonschema.validate(response.json(), {**content[PROBLEM_MEDIA_TYPE]["schema"], "components": spec["components"]})
 
 
 def test_refusals_are_published() -> None:

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from sanctuary.service.audit import DECISION
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 from tests.conftest import RestartablePostgres
+from tests.problems import assert_problem
 
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "examples" / "doc-detainer.json").read_text())
 
@@ -82,7 +84,7 @@ def test_the_service_recovers_when_postgresql_restarts_under_load(restartable_po
         down = len(load.statuses)
         load.wait_for(503, after=down)
         outage = health.get("/healthz")
-        assert outage.status_code == 503 and "database unavailable" in outage.text
+        assert outage.status_code == 503 and assert_problem(outage)["type"].endswith("/unavailable")
         assert outage.headers["retry-after"]
         restartable_postgres.start()
         back = len(load.statuses)
@@ -109,7 +111,7 @@ def test_a_sqlite_lock_held_past_the_wait_is_503_with_retry_after(tmp_path: Path
     try:
         held = client.post("/v1/decisions", json={"case": EXAMPLE}, headers={"X-API-Key": secret})
         assert held.status_code == 503, held.text
-        assert held.headers["retry-after"] == "2" and "lock" in held.json()["detail"]
+        assert held.headers["retry-after"] == "2" and "lock" in assert_problem(held)["detail"]
         assert client.get("/healthz").status_code == 200
     finally:
         other.execute("ROLLBACK")
@@ -130,22 +132,36 @@ async def _hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": b"ok"})
 
 
-def _closed_within(connection: socket.socket, seconds: float) -> bool:
-    """Whether the server closes ``connection`` within ``seconds`` (reading until it does)."""
+def _read_until_closed(connection: socket.socket, seconds: float) -> bytes | None:
+    """What the server sends on ``connection`` until it closes it, or ``None`` if it is not closed within
+    ``seconds``."""
     connection.settimeout(seconds)
+    received = b""
     try:
-        while connection.recv(1024):
-            pass
+        while chunk := connection.recv(1024):
+            received += chunk
     except TimeoutError:
-        return False
-    return True
+        return None
+    return received
 
 
-def test_a_request_that_does_not_arrive_whole_in_time_is_cut_off() -> None:
-    """With a deadline of 0.5 s (``serve`` has 20 s): a client that opens a connection and sends headers
-    byte by byte, each byte well within uvicorn's keep-alive timeout, is disconnected; an ordinary request,
-    and a second one on the same connection, are answered, and the connection is closed when no third comes
-    in time."""
+def _raw_problem(answer: bytes) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """The status, headers and problem document of a raw HTTP/1.1 answer."""
+    head, _, content = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:])
+    document: dict[str, Any] = json.loads(content)
+    assert headers["content-type"] == "application/problem+json" and headers["connection"] == "close"
+    assert int(headers["content-length"]) == len(content)
+    status = int(lines[0].split()[1])
+    assert document["status"] == status and document["type"].startswith("https://sanctuary.invalid/problems/")
+    assert document["title"] and document["detail"]
+    return status, headers, document
+
+
+@contextlib.contextmanager
+def _serving(app: Any, receive_seconds: float, max_concurrency: int | None = None) -> Iterator[int]:
+    """``app`` served by uvicorn with the service's protocol, in a thread; yields the port."""
     import uvicorn
 
     from sanctuary.service.server import deadline_protocol
@@ -153,8 +169,8 @@ def test_a_request_that_does_not_arrive_whole_in_time_is_cut_off() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    config = uvicorn.Config(_hello, host="127.0.0.1", port=port, http=deadline_protocol(0.5), log_level="warning")
-    server = uvicorn.Server(config)
+    protocol = deadline_protocol(receive_seconds, max_concurrency)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=protocol, log_level="critical"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -162,14 +178,27 @@ def test_a_request_that_does_not_arrive_whole_in_time_is_cut_off() -> None:
         while not server.started:
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def test_a_request_that_does_not_arrive_whole_in_time_is_cut_off() -> None:
+    """With a deadline of 0.5 s (``serve`` has 20 s): a client that opens a connection and sends headers
+    byte by byte, each byte well within uvicorn's keep-alive timeout, is answered 408 (a problem document)
+    and disconnected; an ordinary request, and a second one on the same connection, are answered, and the
+    connection is closed, with nothing sent, when no third comes in time."""
+    with _serving(_hello, 0.5) as port:
         with socket.create_connection(("127.0.0.1", port)) as drip:
             started = time.monotonic()
             with contextlib.suppress(OSError):  # the server may close it mid-drip
                 for byte in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 40:
                     drip.sendall(bytes([byte]))
                     time.sleep(0.05)
-            assert _closed_within(drip, 5.0)
-            assert time.monotonic() - started < 4.0
+            answer = _read_until_closed(drip, 5.0)
+            assert answer is not None and time.monotonic() - started < 4.0
+            assert _raw_problem(answer)[0] == 408
         with socket.create_connection(("127.0.0.1", port)) as ordinary:
             for _ in range(2):
                 ordinary.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -178,7 +207,19 @@ def test_a_request_that_does_not_arrive_whole_in_time_is_cut_off() -> None:
                     answer += ordinary.recv(1024) or b"(closed)"
                     assert not answer.endswith(b"(closed)"), answer
                 assert answer.startswith(b"HTTP/1.1 200")
-            assert _closed_within(ordinary, 5.0)  # then nothing more for longer than the deadline
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+            assert _read_until_closed(ordinary, 5.0) == b""  # then nothing more for longer than the deadline
+
+
+def test_the_servers_own_refusals_are_problem_documents() -> None:
+    """What the server answers before any application runs is a problem document too: 400 for bytes that are
+    not HTTP, and 503 with Retry-After past the requests served at once (one, here: the connection itself)."""
+    with _serving(_hello, 5.0) as port, socket.create_connection(("127.0.0.1", port)) as garbled:
+        garbled.sendall(b"NOT HTTP AT ALL\x00\r\n\r\n")
+        answer = _read_until_closed(garbled, 5.0)
+        assert answer is not None and _raw_problem(answer)[0] == 400
+    with _serving(_hello, 5.0, max_concurrency=1) as port, socket.create_connection(("127.0.0.1", port)) as one:
+        one.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = _read_until_closed(one, 5.0)
+        assert answer is not None
+        status, headers, _ = _raw_problem(answer)
+        assert status == 503 and headers["retry-after"] == "1"

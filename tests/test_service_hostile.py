@@ -5,7 +5,8 @@ query strings and in key names, deeply nested and huge JSON, lists over the serv
 corrupt uploads (Parquet, gzip, CSV, JSON lines) and compressed bombs. Each backend gets more than 800 of
 them; ``test_at_least_800_hostile_inputs_were_sent`` counts what was sent when the whole module runs.
 
-Beside them, the refusals are checked for what they say: a corrupt upload or a bomb is 422 naming the body, a
+Every refusal is an RFC 9457 problem document (``tests/problems.py``). Beside them, the refusals are checked
+for what they say: a corrupt upload or a bomb is 422 naming the body, a
 NUL in a path is 422 on PostgreSQL too (PostgreSQL cannot compare text holding a NUL), a list over its cap is
 422 naming the list, and a crafted path cannot forge a log line.
 """
@@ -35,6 +36,7 @@ from sanctuary.service.app import create_app
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 from sanctuary.web import upload
+from tests.problems import assert_problem
 from tests.strategies import full_cases
 
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "examples" / "doc-detainer.json").read_text())
@@ -65,6 +67,8 @@ class Target:
         self.sent += 1
         self.statuses[response.status_code] += 1
         assert response.status_code < 500, f"{method} {path[:200]!r}: {response.status_code} {response.text[:300]}"
+        if response.status_code >= 400:
+            assert_problem(response)  # every refusal in the one shape, whatever provoked it
         return int(response.status_code)
 
 
@@ -310,7 +314,7 @@ def _compare(target: Target, name: str, data: bytes) -> Any:
 def test_a_corrupt_upload_is_refused_naming_the_body(target: Target, name: str, data: bytes, says: str) -> None:
     answer = _compare(target, name, data)
     assert answer.status_code == 422, answer.text
-    problem = answer.json()["detail"][0]
+    problem = assert_problem(answer)["errors"][0]
     assert problem["path"] == "(body)" and says in problem["message"]
 
 
@@ -330,7 +334,7 @@ def test_a_nul_or_line_break_in_a_path_is_refused_and_never_reaches_the_database
         method = "DELETE" if "keys" in path else "GET"
         answer = target.client.request(method, path, headers={"X-API-Key": target.secrets[_role(path)]})
         assert answer.status_code == 422, answer.text
-        assert answer.json()["detail"][0]["path"] == "(path)"
+        assert assert_problem(answer)["errors"][0]["path"] == "(path)"
 
 
 def test_a_list_over_its_cap_is_refused_naming_it(target: Target) -> None:
@@ -339,7 +343,7 @@ def test_a_list_over_its_cap_is_refused_naming_it(target: Target) -> None:
     for route in ("/v1/preview", "/v1/decisions"):
         answer = target.client.post(route, json={"case": case}, headers={"X-API-Key": target.secrets["officer"]})
         assert answer.status_code == 422, answer.text
-        assert answer.json()["detail"] == [
+        assert assert_problem(answer)["errors"] == [
             {"path": "case.person.convictions", "message": f"{MAX_CONVICTIONS + 1} items: a service decides at most "
              f"{MAX_CONVICTIONS} here (docs/service.md)"}
         ]  # fmt: skip
@@ -363,7 +367,8 @@ def test_an_unexpected_error_logs_the_path_escaped_and_cut(
     monkeypatch.setattr(target.store, "get", broken)
     with caplog.at_level(logging.ERROR, logger="sanctuary.service"):
         answer = target.client.get("/v1/decisions/" + "z" * 60_000, headers={"X-API-Key": target.secrets["officer"]})
-    assert answer.status_code == 500 and "error_id" in answer.json()
+    assert answer.status_code == 500 and "error_id" in assert_problem(answer)
+    assert "RuntimeError" not in answer.text and "z" * 300 not in answer.text  # no internals, the path cut short
     (line,) = [r.getMessage() for r in caplog.records if r.name == "sanctuary.service"]
     assert "z" * 60_000 not in line and "characters)" in line and len(line.split("\n")[0]) < 400
 
@@ -380,5 +385,6 @@ def test_previews_beyond_those_at_once_are_503_with_retry_after(
     client = TestClient(create_app(store, NYC, PrivacyPolicy(b"k" * 32)))
     answer = client.post("/v1/preview", json={"case": EXAMPLE})
     assert answer.status_code == 503 and answer.headers["retry-after"] == "1", answer.text
+    assert assert_problem(answer)["type"].endswith("/busy")
     assert client.post("/v1/preview", json={"case": {}}).status_code == 422  # an invalid case: still 422
     store.close()

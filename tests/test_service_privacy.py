@@ -47,7 +47,7 @@ Client = tuple[TestClient, dict[str, str], Store]
 def refused(answer: Any, field: str, secret: str) -> None:
     """A 422 naming ``field``, whose body never repeats ``secret``."""
     assert answer.status_code == 422, answer.text
-    assert [p["path"] for p in answer.json()["detail"]] == [field], answer.text
+    assert [p["path"] for p in answer.json()["errors"]] == [field], answer.text
     assert secret not in answer.text
 
 

@@ -64,7 +64,7 @@ def test_an_invalid_case_gets_its_problems_with_paths(web: tuple[TestClient, Sto
     bad["person"]["convictions"][0]["level"] = "crime"
     answer = client.post("/v1/preview", json={"case": bad})
     assert answer.status_code == 422
-    assert [p["path"] for p in answer.json()["detail"]] == ["case.person.convictions[0].level"]
+    assert [p["path"] for p in answer.json()["errors"]] == ["case.person.convictions[0].level"]
 
 
 def test_what_only_the_law_rules_out_is_placed_in_the_case_too(web: tuple[TestClient, Store, str]) -> None:
@@ -76,7 +76,7 @@ def test_what_only_the_law_rules_out_is_placed_in_the_case_too(web: tuple[TestCl
     bad["regime"] = "atlantis"
     answer = client.post("/v1/preview", json={"case": bad})
     assert answer.status_code == 422
-    assert [p["path"] for p in answer.json()["detail"]] == ["case.regime", "case.person.convictions[0].level"]
+    assert [p["path"] for p in answer.json()["errors"]] == ["case.regime", "case.person.convictions[0].level"]
 
 
 def test_every_rule_is_shown_with_the_statutes_words(web: tuple[TestClient, Store, str]) -> None:
@@ -129,7 +129,7 @@ def test_comparing_two_regimes_on_the_sample_follows_the_law(web: tuple[TestClie
     assert result["headline"] and result["charts"]["outcomes"].lstrip().startswith("<?xml")
     assert client.post("/v1/compare", params={"regimes": "nyc-2017"}).status_code == 401
     bad = client.post("/v1/compare", params={"regimes": "nyc-2017,mars"}, headers={"X-API-Key": analyst})
-    assert bad.status_code == 422 and bad.json()["detail"][0]["path"] == "regimes"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["path"] == "regimes"
 
 
 def test_an_uploaded_file_is_compared_and_a_bad_one_refused(web: tuple[TestClient, Store, str], tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_an_uploaded_file_is_compared_and_a_bad_one_refused(web: tuple[TestClien
         content=b"x",
         headers=headers,
     )
-    assert refused.status_code == 422 and refused.json()["detail"][0]["path"] == "filename"
+    assert refused.status_code == 422 and refused.json()["errors"][0]["path"] == "filename"
 
 
 def test_a_real_doc_snapshot_uploaded(web: tuple[TestClient, Store, str]) -> None:
@@ -183,13 +183,13 @@ def test_contradictory_assumptions_and_an_unknown_request_are_refused_naming_bot
         headers={"X-API-Key": analyst},
     )
     assert both.status_code == 422
-    problem = both.json()["detail"][0]
+    problem = both.json()["errors"][0]
     assert problem["path"] == "assume"
     assert "'judicial-warrant'" in problem["message"] and "'no-judicial-warrant'" in problem["message"]
     unknown = client.post(
         "/v1/compare", params={"regimes": "nyc-2017", "request": "smoke-signals"}, headers={"X-API-Key": analyst}
     )
-    assert unknown.status_code == 422 and unknown.json()["detail"][0]["path"] == "request"
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["path"] == "request"
 
 
 def test_the_law_overview_offers_the_request_scenarios_in_words(web: tuple[TestClient, Store, str]) -> None:
@@ -223,14 +223,14 @@ def test_a_reform_file_posted_is_checked_compared_and_not_recorded(web: tuple[Te
     bad = client.post("/v1/reforms", json={"reform": reform.replace('base = "nyc-2017"', 'base = "nyc-2071"')})
     assert bad.status_code == 422
     line = reform.splitlines().index('base = "nyc-2017"') + 1
-    assert bad.json()["detail"] == [
+    assert bad.json()["errors"] == [
         {"path": "base", "message": f"reform:{line}: base: unknown regime 'nyc-2071' (known: "
          + ", ".join(NYC.regimes) + ")"}
     ]  # fmt: skip
     assert "adams-2024-three-robberies" not in client.get("/v1/law").text  # the service's law is unchanged
     assert client.post("/v1/reforms", json={"reform": "\ufeff" + reform}).status_code == 200  # a byte-order mark
     unknown = client.post("/v1/reforms", json={"reform": reform, "baseline": "nyc-2071"})
-    assert unknown.status_code == 422 and unknown.json()["detail"][0]["path"] == "baseline"
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["path"] == "baseline"
 
 
 DEFENDER = json.loads((Path(__file__).resolve().parent / "fixtures" / "defender.json").read_text())

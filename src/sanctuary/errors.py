@@ -10,19 +10,24 @@ The families:
   ``field`` says where, when there is one place. Exit 2; HTTP 422 with the field.
 - :class:`NotFoundError` — a thing asked for by name that does not exist (a regime, agency or action in a path,
   a decision, a key). Exit 2; HTTP 404.
-- :class:`ConflictError` — input that is well formed but that what was recorded before does not allow (an action the
-  decision it follows does not permit, with no override; a docket matter changed meanwhile). Exit 2; HTTP 409 with
-  the field.
+- :class:`ConflictError` — a request that is right in itself but not in the state of the thing it changes (a
+  docket matter's hold already running, an idempotency key reused for another request, an action the decision it
+  follows does not permit and no override given). HTTP 409, with the field.
 - :class:`LawDataError` — the law's own data files are malformed (an offense list, the class table, the
   regimes): a defect of the package, not of the input, found when the law is loaded.
 - :class:`StoreError` — the audit store cannot be opened or used; :class:`StoreUnavailableError`, one that
   cannot answer now (a restarting server, a lock held too long): HTTP 503 with ``Retry-After``.
 
-The two tables below are the only place these are turned into statuses. This module imports nothing of the
-project, so every layer (``facts`` upward) can import it.
+The two tables below are the only place these are turned into statuses; the service's table also gives each
+family the kind of its RFC 9457 problem document (``type``'s last segment and ``title``). This module imports
+nothing of the project, so every layer (``facts`` upward) can import it.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 EXIT_INVALID = 2  # the case-format contract: invalid input
 BODY = "(body)"  # the field of a problem with a request's body as a whole
@@ -58,8 +63,7 @@ class NotFoundError(SanctuaryError, LookupError):
 
 
 class ConflictError(SanctuaryError):
-    """Input the state it would change does not allow: well formed, but refused because of what was recorded
-    before (the decision an action follows, a matter's state or version)."""
+    """A request that is right in itself but conflicts with the state of what it would change."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -96,25 +100,38 @@ class BusyError(UnavailableError):
 EXIT_CODES: dict[type[SanctuaryError], int] = {
     InvalidInputError: EXIT_INVALID,
     NotFoundError: EXIT_INVALID,
-    ConflictError: EXIT_INVALID,
     StoreUnavailableError: 1,  # the database named is right but cannot answer now
     UnavailableError: 1,
     StoreError: EXIT_INVALID,  # a --database the command cannot use is a bad argument
     SanctuaryError: 1,
 }
 
-#: The HTTP status of a request that fails with each kind of error. The law's data and the store are the
-#: service's own defects: a 500 with an error id, like any other.
-HTTP_STATUSES: dict[type[SanctuaryError], int] = {
-    InvalidInputError: 422,
-    NotFoundError: 404,
-    ConflictError: 409,
-    UnavailableError: 503,
-    SanctuaryError: HTTP_INTERNAL,
+
+class HttpProblem(NamedTuple):
+    """What the service answers for a kind of error: the HTTP status, the problem type's name (the last
+    segment of its ``type`` URI, see :mod:`sanctuary.service.problems`) and its ``title``."""
+
+    status: int
+    kind: str
+    title: str
+
+
+#: What a request that fails with each kind of error answers (the nearest class in the MRO decides). The law's
+#: data and the store are the service's own defects: a 500 with an error id, like any other.
+HTTP_PROBLEMS: dict[type[SanctuaryError], HttpProblem] = {
+    InvalidInputError: HttpProblem(422, "invalid-input", "The request's input is invalid"),
+    NotFoundError: HttpProblem(404, "not-found", "No such resource"),
+    ConflictError: HttpProblem(409, "conflict", "The request conflicts with the current state"),
+    BusyError: HttpProblem(503, "busy", "Too many requests of this kind at once"),
+    UnavailableError: HttpProblem(503, "unavailable", "The service cannot answer now"),
+    SanctuaryError: HttpProblem(HTTP_INTERNAL, "internal-error", "Internal error"),
 }
 
+#: The HTTP status of a request that fails with each kind of error (the statuses of :data:`HTTP_PROBLEMS`).
+HTTP_STATUSES: dict[type[SanctuaryError], int] = {cls: problem.status for cls, problem in HTTP_PROBLEMS.items()}
 
-def _lookup(table: dict[type[SanctuaryError], int], error: SanctuaryError) -> int:
+
+def _lookup(table: dict[type[SanctuaryError], T], error: SanctuaryError) -> T:
     for cls in type(error).__mro__:
         if cls in table:
             return table[cls]
@@ -129,3 +146,8 @@ def exit_code(error: SanctuaryError) -> int:
 def http_status(error: SanctuaryError) -> int:
     """The service's HTTP status for ``error`` (:data:`HTTP_STATUSES`)."""
     return _lookup(HTTP_STATUSES, error)
+
+
+def http_problem(error: SanctuaryError) -> HttpProblem:
+    """The service's answer for ``error`` (:data:`HTTP_PROBLEMS`)."""
+    return _lookup(HTTP_PROBLEMS, error)

@@ -70,7 +70,7 @@ def test_9_131_b_1_i_a_hold_without_a_judicial_warrant_is_refused_unless_overrid
     assert outcomes["hold"]["result"] == "prohibited"
     refused = act(client, keys, decision, type="held_beyond_release")
     assert refused.status_code == 409
-    problem = refused.json()["detail"][0]
+    problem = refused.json()["errors"][0]
     assert problem["path"] == "type"
     assert "hold is prohibited" in problem["message"] and "§ 9-131(b)(1)(i)" in problem["message"]
     assert "override" in problem["message"]
@@ -102,7 +102,7 @@ def test_9_131_b_1_ii_an_undetermined_hold_needs_an_override_too(service: Servic
     decision, outcomes = decide_and_record(client, keys, with_warrant(detainer("DOC", DAY, unknown_record())))
     assert outcomes["hold"]["result"] == "undetermined"
     refused = act(client, keys, decision, type="held_beyond_release")
-    assert refused.status_code == 409 and "hold is undetermined" in refused.json()["detail"][0]["message"]
+    assert refused.status_code == 409 and "hold is undetermined" in refused.json()["errors"][0]["message"]
     assert act(client, keys, decision, type="held_beyond_release", override=ORDER).status_code == 201
 
 
@@ -117,14 +117,14 @@ def test_9_131_h_1_an_answer_giving_information_the_decision_prohibits_is_refuse
     assert outcomes["info:court_date"]["result"] == "prohibited"
     refused = act(client, keys, decision, type="information_answered", information_given=["court_appearance_date"])
     assert refused.status_code == 409
-    assert "info:court_date is prohibited under NYC Admin. Code § 9-131(h)(1)" in refused.json()["detail"][0]["message"]
+    assert "info:court_date is prohibited under NYC Admin. Code § 9-131(h)(1)" in refused.json()["errors"][0]["message"]
     decision, outcomes = decide_and_record(client, keys, inquiry("DOC", DAY, asked, violent(DAY)))
     assert {outcomes[a]["result"] for a in asked} == {"permitted"}
     both = act(client, keys, decision, type="information_answered",
                information_given=["incarceration_status", "court_appearance_date"])  # fmt: skip
     assert both.status_code == 201, both.text
     unasked = act(client, keys, decision, type="information_answered", information_given=["release_date"])
-    assert unasked.status_code == 409 and "did not ask for it" in unasked.json()["detail"][0]["message"]
+    assert unasked.status_code == 409 and "did not ask for it" in unasked.json()["errors"][0]["message"]
 
 
 def test_declining_is_never_checked(service: Service) -> None:
@@ -147,7 +147,7 @@ def test_an_override_needs_a_reason_in_plain_bounded_text(service: Service, reas
     decision, _ = decide_and_record(client, keys, detainer("DOC", DAY, clean()))
     answer = act(client, keys, decision, type="held_beyond_release", override={"reason": reason})
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0]["path"] == "override.reason"
+    assert answer.json()["errors"][0]["path"] == "override.reason"
     assert list(store.following(decision)) == []
 
 

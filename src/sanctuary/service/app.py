@@ -7,9 +7,10 @@ an API key (``X-API-Key``); its role decides what it may do:
 - ``analyst`` — reports and aggregates, never a case, a subject or a decision id;
 - ``admin`` — manage keys, verify the trail.
 
-Refusals (401, 403) are themselves recorded, at a bounded rate. Bad input gets 422 with the path of each
-problem; a body over the limit gets 413; a database that cannot answer now, 503 with ``Retry-After``; an
-unexpected error gets 500 with an error id, and never a stack trace.
+Refusals (401, 403) are themselves recorded, at a bounded rate. Every error is an RFC 9457 problem document
+(``application/problem+json``): bad input gets 422 with the path of each problem; a body over the limit gets
+413; a database that cannot answer now, 503 with ``Retry-After``; an unexpected error gets 500 with an error
+id, and never a stack trace.
 
 This module only assembles the service; each part lives where its matter does: the routes by area in
 ``routes/``, the keys and roles in ``access.py``, the error answers and their description in ``errors.py``,
@@ -28,7 +29,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
 import sanctuary
-from sanctuary.facts.case import CaseError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import errors
 from sanctuary.service.access import KeyCache, Refusals, role
@@ -99,7 +99,6 @@ def create_app(
     # Registered through the decorator, whose typing takes a handler of any one exception type.
     errors.handle_project_errors(app)
     app.exception_handler(RequestValidationError)(errors.invalid_body)
-    app.exception_handler(CaseError)(errors.invalid_case)
     app.exception_handler(StarletteHTTPException)(errors.http_error)
 
     # The order here is the order of the paths in the OpenAPI document (and of matching, where it matters).
@@ -116,5 +115,5 @@ def create_app(
     # The web pages (docs/web.md) and their JSON: the same engine, nothing recorded.
     app.include_router(build_router(jurisdiction, role("analyst", "admin")))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.openapi = partial(errors.openapi, app)  # type: ignore[method-assign]
+    app.openapi = partial(errors.openapi, app, jurisdiction.case_format)  # type: ignore[method-assign]
     return app

@@ -20,7 +20,7 @@ from sanctuary.errors import EXIT_INVALID, InvalidInputError, NotFoundError
 from sanctuary.jurisdictions import load
 from sanctuary.service.options import Database, open_store
 from sanctuary.service.privacy import PrivacyPolicy, load_key
-from sanctuary.service.reporting import statutory_reports
+from sanctuary.service.reporting import VIEWS, statutory_reports
 from sanctuary.service.signing import load_signer
 from sanctuary.service.store import ROLES, Store
 
@@ -254,7 +254,6 @@ def revoke_key_command(key_id: str, database: Database = None) -> None:
     typer.echo(f"{key_id} revoked")
 
 
-VIEWS = ("detail", "publication")
 FORMATS = ("json", "csv", "html", "pdf")
 
 
@@ -310,10 +309,9 @@ def report_command(
     records = open_store(database).records()
     if through is not None:
         records = (r for r in records if r.seq <= through)
-    computed = reports.compute_report(
-        report_records(records), law, period, include_annual_reports=include_annual_reports
+    report = reports.compute_report(
+        report_records(records), law, period, include_annual_reports=include_annual_reports, view=view
     )
-    report = computed.publication() if view == "publication" else computed
     if saved is not None:
         _compare(saved, report.as_dict())
         return
@@ -333,7 +331,7 @@ def report_command(
             target.write_bytes(text)
         else:
             target.write_text(text, encoding="utf-8")
-    typer.echo(f"{computed.law} report for {period.label}: {out / 'report.html'}", err=True)
+    typer.echo(f"{report.law} report for {period.label}: {out / 'report.html'}", err=True)
 
 
 def _emit(text: str | bytes) -> None:

@@ -5,38 +5,28 @@ a route reads the body, or after a route has failed in a way no exception handle
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 import uuid
 from urllib.parse import parse_qsl
 
-from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sanctuary.service.problems import CONTROL, LOGGED_PATH_CHARS, STATUS_PROBLEMS, ProblemResponse, printable, problem
+
+__all__ = ["LOGGED_PATH_CHARS", "BodyLimit", "Contain", "control_character_in", "printable", "too_large"]
 
 # The service's one logger: its name is what a deployment filters on, so it stays ``sanctuary.service``.
 log = logging.getLogger("sanctuary.service")
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-LOGGED_PATH_CHARS = 200  # how much of a request's path a log line or an audit record keeps
-
-
-def printable(text: str, limit: int = LOGGED_PATH_CHARS) -> str:
-    """``text`` as a log line or a record may quote it: control characters (a newline that would start a
-    forged log line, a NUL) written as ``\\xNN`` escapes, backslashes doubled so an escape cannot be faked,
-    and cut to ``limit`` characters with a mark saying how much was cut."""
-    cut = text[:limit]
-    escaped = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cut.replace("\\", "\\\\"))
-    return escaped + (f"…(+{len(text) - limit} characters)" if len(text) > limit else "")
 
 
 def control_character_in(scope: Scope) -> str | None:
     """Where a request's path or query string carries a control character (decoded), if it does: no
     resource or parameter of the service has one, and PostgreSQL cannot even compare text holding a NUL."""
-    if _CONTROL.search(scope["path"]):
+    if CONTROL.search(scope["path"]):
         return "(path)"
     query = scope.get("query_string", b"").decode("latin-1")
     for name, value in parse_qsl(query, keep_blank_values=True):
-        if _CONTROL.search(name) or _CONTROL.search(value):
+        if CONTROL.search(name) or CONTROL.search(value):
             return printable(name, 60) or "(query)"
     return None
 
@@ -54,7 +44,7 @@ class BodyLimit:
         limit = self.larger.get(scope["path"], self.default)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await too_large(limit)(scope, receive, send)
+            await too_large(limit, scope["path"])(scope, receive, send)
             return
         if declared is None:
             # No declared length (a chunked body): read it here, up to the limit, then hand it on whole.
@@ -65,7 +55,7 @@ class BodyLimit:
                 messages.append(message)
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    await too_large(limit)(scope, receive, send)
+                    await too_large(limit, scope["path"])(scope, receive, send)
                     return
                 if message["type"] != "http.request" or not message.get("more_body", False):
                     break
@@ -93,8 +83,10 @@ class Contain:
             return
         where = control_character_in(scope)
         if where is not None:
-            problem = {"path": where, "message": "control characters (such as NUL or a line break) are not allowed"}
-            await JSONResponse({"detail": [problem]}, status_code=422)(scope, receive, send)
+            message = "control characters (such as NUL or a line break) are not allowed"
+            refused = problem(STATUS_PROBLEMS[422], f"{where}: {message}", scope["path"],
+                              errors=[{"path": where, "message": message}])  # fmt: skip
+            await refused(scope, receive, send)
             return
         started = False
 
@@ -111,10 +103,11 @@ class Contain:
             path = printable(scope["path"])  # never the raw path: a crafted one would forge log lines
             log.error("error %s: %s in %s %s\n%s", error_id, type(exc).__name__, scope["method"], path, where)
             if not started:
-                answer = JSONResponse({"detail": "internal error", "error_id": error_id}, status_code=500)
+                detail = f"an unexpected error; the server's log has it under the id {error_id}"
+                answer = problem(STATUS_PROBLEMS[500], detail, scope["path"], error_id=error_id)
                 await answer(scope, receive, send)
 
 
-def too_large(limit: int) -> JSONResponse:
+def too_large(limit: int, path: str) -> ProblemResponse:
     """The 413 answer, naming the limit so the caller knows how far to split a batch."""
-    return JSONResponse({"detail": f"the request body is over the limit of {limit:,} bytes"}, status_code=413)
+    return problem(STATUS_PROBLEMS[413], f"the request body is over the limit of {limit:,} bytes", path)

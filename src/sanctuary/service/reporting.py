@@ -55,9 +55,10 @@ class ComputedReport(Protocol):
         """A hash of what the report says (not when it was generated): regenerated from the same records, the same."""
         ...
 
-    def publication(self) -> ComputedReport:
-        """The statutory items alone, in the statute's order and words, with notes on gaps and readings."""
-        ...
+
+#: The two views of a report: ``detail``, every row (gaps and details too), for audit; ``publication``, the
+#: statutory items alone, in the statute's order and words, with notes on gaps and readings — what is posted.
+VIEWS = ("detail", "publication")
 
 
 class StatutoryReports(Protocol):
@@ -75,9 +76,16 @@ class StatutoryReports(Protocol):
         ...
 
     def compute_report(
-        self, records: Iterable[AuditRecord], law: str, period: ReportPeriod, *, include_annual_reports: bool = False
+        self,
+        records: Iterable[AuditRecord],
+        law: str,
+        period: ReportPeriod,
+        *,
+        include_annual_reports: bool = False,
+        view: str = "detail",
     ) -> ComputedReport:
-        """``law``'s report for ``period`` from the audit ``records``; raises
+        """``law``'s report for ``period`` from the audit ``records``, in ``view`` (one of :data:`VIEWS`; a law whose
+        every row is a statutory item gives the same report in both); raises
         :class:`~sanctuary.errors.InvalidInputError` (field ``law``) for a law the pack does not know."""
         ...
 

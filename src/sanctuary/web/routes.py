@@ -220,7 +220,12 @@ def _document_routes(router: APIRouter, jurisdiction: Jurisdiction) -> None:
         case, explanation = _explained(body, jurisdiction)
         return HTMLResponse(memo_html(case, explanation, jurisdiction.agencies))
 
-    @router.post("/v1/documents/letter", tags=["web"])
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    described: dict[int | str, dict[str, Any]] = {
+        200: {"description": "The letter (.docx).", "content": {docx: {"schema": {"format": "binary"}}}}
+    }
+
+    @router.post("/v1/documents/letter", tags=["web"], response_class=Response, responses=described)
     def letter(body: PreviewRequest) -> Response:
         """A letter to the agency for a case (Word .docx). Nothing is recorded."""
         from sanctuary.documents import letter_docx
@@ -228,7 +233,7 @@ def _document_routes(router: APIRouter, jurisdiction: Jurisdiction) -> None:
         case, explanation = _explained(body, jurisdiction)
         return Response(
             letter_docx(case, explanation, jurisdiction.agencies),
-            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            media_type=docx,
             headers={"Content-Disposition": 'attachment; filename="letter.docx"'},
         )
 

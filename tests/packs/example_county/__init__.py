@@ -230,9 +230,6 @@ class DecisionsReport:
     def fingerprint(self) -> str:
         return str(self.as_dict()["fingerprint"])
 
-    def publication(self) -> DecisionsReport:
-        return self  # every row of § 2-3 is a statutory item
-
     def to_html(self) -> str:
         rows = "".join(
             f"<tr><td>{html.escape(a)}</td><td>{html.escape(r)}</td><td>{n}</td></tr>"
@@ -253,8 +250,15 @@ class Reports:
         return Year(dt.date(year, 1, 1), dt.date(year, 12, 31), f"calendar year {year}")
 
     def compute_report(
-        self, records: Iterable[AuditRecord], law: str, period: ReportPeriod, *, include_annual_reports: bool = False
+        self,
+        records: Iterable[AuditRecord],
+        law: str,
+        period: ReportPeriod,
+        *,
+        include_annual_reports: bool = False,
+        view: str = "detail",
     ) -> DecisionsReport:
+        """Every row of § 2-3 is a statutory item: both views are the same report."""
         if law not in self.laws:
             raise InvalidInputError(f"no report {law!r} (known: {', '.join(self.laws)})", "law")
         counts: Counter[tuple[str, str]] = Counter()

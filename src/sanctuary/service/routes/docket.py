@@ -1,18 +1,18 @@
 """The detainer docket over HTTP (officers): matters opened, their facts changed, what was done, closed; the
 queue; a re-decision of every open matter when the law changes; and the ``/docket`` page. What each route
-decides or checks is in :mod:`sanctuary.service.docket`; a refusal there (:class:`DocketConflictError`) is a 409."""
+decides or checks is in :mod:`sanctuary.service.docket`; a refusal there (a ``DocketConflictError``, which is a
+``ConflictError``) is a 409 problem, by the one table of statuses."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from sanctuary.service.access import Officer
-from sanctuary.service.docket import MAX_LIST, STATES, Docket, DocketConflictError
+from sanctuary.service.docket import MAX_LIST, STATES, Docket
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterClose, MatterRequest
 from sanctuary.web.routes import STATIC
 
@@ -22,29 +22,12 @@ IdempotencyKey = Annotated[
 ]
 
 
-T = TypeVar("T")
-
-# The refusals of the docket's own checks (the service's 422 shape: a list of problems with their paths).
+# The refusals of the docket's own checks, described here; :func:`sanctuary.service.errors.openapi` gives every
+# error answer the problem document's schema (a conflict names its field in ``errors``).
 CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {
-        "description": "Not allowed in the matter's state or by the decision in force, or a key reused.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}},
-    }
+    409: {"description": "Not allowed in the matter's state or by the decision in force, or a key reused."}
 }
-UNKNOWN_REGIME: dict[int | str, dict[str, Any]] = {
-    404: {
-        "description": "No such regime.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-}
-
-
-def _conflicts(call: Callable[[], T]) -> T:
-    """Run ``call``; a :class:`DocketConflictError` becomes a 409 naming the field."""
-    try:
-        return call()
-    except DocketConflictError as exc:
-        raise HTTPException(409, [{"path": exc.field or "(body)", "message": str(exc)}]) from None
+UNKNOWN_REGIME: dict[int | str, dict[str, Any]] = {404: {"description": "No such regime."}}
 
 
 def docket_router(docket: Docket) -> APIRouter:
@@ -59,7 +42,7 @@ def docket_router(docket: Docket) -> APIRouter:
     def open_matter(body: MatterRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Open a matter and decide it. The same ``Idempotency-Key`` with the same body answers the matter it
         opened (200); with another body, 409."""
-        matter, created = _conflicts(lambda: docket.open(key.id, body, idempotency_key))
+        matter, created = docket.open(key.id, body, idempotency_key)
         return JSONResponse(docket.view(matter), status_code=201 if created else 200)
 
     @router.get("/v1/requests", tags=["docket"])
@@ -95,15 +78,15 @@ def docket_router(docket: Docket) -> APIRouter:
     @router.patch("/v1/requests/{matter_id}", tags=["docket"], responses=CONFLICT)
     def change(matter_id: str, body: MatterChange, key: Officer) -> dict[str, Any]:
         """Add or correct facts (a JSON merge patch of the case); re-decided at once."""
-        return _conflicts(lambda: docket.change(key.id, matter_id, body))
+        return docket.change(key.id, matter_id, body)
 
     @router.post("/v1/requests/{matter_id}/actions", tags=["docket"], status_code=201, responses=CONFLICT)
     def act(matter_id: str, body: MatterAction, key: Officer) -> dict[str, Any]:
         """Record what was done; 409 if the decision in force does not permit it and no override is given."""
-        return _conflicts(lambda: docket.act(key.id, matter_id, body))
+        return docket.act(key.id, matter_id, body)
 
     @router.post("/v1/requests/{matter_id}/close", tags=["docket"], responses=CONFLICT)
     def close(matter_id: str, body: MatterClose, key: Officer) -> dict[str, Any]:
-        return _conflicts(lambda: docket.close(key.id, matter_id, body))
+        return docket.close(key.id, matter_id, body)
 
     return router

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
-from sanctuary.errors import NotFoundError, StoreUnavailableError
+from sanctuary.errors import NotFoundError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import AnyRole
 from sanctuary.service.privacy import PrivacyPolicy
@@ -23,13 +23,10 @@ def law_router(jurisdiction: Jurisdiction) -> APIRouter:
 
     @router.get("/healthz", tags=["law"], response_class=PlainTextResponse)
     def health(request: Request) -> PlainTextResponse:
-        """``ok`` when the service can record decisions; 503 when its database cannot answer now (it asks it)."""
+        """``ok`` when the service can record decisions; when its database cannot answer now (it asks it), 503
+        with ``Retry-After`` (a problem document, as every error)."""
         store: Store = request.app.state.store
-        try:
-            store.ping()
-        except StoreUnavailableError as exc:
-            retry = {"Retry-After": str(exc.retry_after)}
-            return PlainTextResponse(f"database unavailable: {exc}", status_code=503, headers=retry)
+        store.ping()  # a StoreUnavailableError is answered by the one handler of project errors
         return PlainTextResponse("ok")
 
     @router.get("/v1/regimes", tags=["law"])

@@ -58,10 +58,9 @@ def report_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
         records = store.records()  # each docket matter counted once (report_records), as of ``through``
         if through is not None:
             records = (r for r in records if r.seq <= through)
-        computed = reports.compute_report(
-            report_records(records), law, period, include_annual_reports=include_annual_reports
+        shown = reports.compute_report(
+            report_records(records), law, period, include_annual_reports=include_annual_reports, view=view
         )
-        shown = computed.publication() if view == "publication" else computed
         if format == "csv":
             return PlainTextResponse(shown.to_csv(), media_type="text/csv")
         if format == "html":

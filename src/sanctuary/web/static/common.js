@@ -36,9 +36,9 @@ export class ApiError extends Error {
 }
 
 /** Call the service and return the parsed JSON. Errors become an ApiError whose problems always have the
- * same shape, whatever the service sent (a 422's list, a 401's string, or a network failure). */
+ * same shape, whatever went wrong (a problem document's field problems or its words, or a network failure). */
 export async function api(method, url, { json, body, headers = {} } = {}) {
-  const init = { method, headers: { Accept: "application/json", ...headers } };
+  const init = { method, headers: { Accept: "application/json, application/problem+json", ...headers } };
   if (json !== undefined) {
     init.body = JSON.stringify(json);
     init.headers["Content-Type"] = "application/json";
@@ -52,24 +52,26 @@ export async function api(method, url, { json, body, headers = {} } = {}) {
   } catch (err) {
     throw new ApiError(0, [{ path: "", message: `The service could not be reached (${err.message}).` }]);
   }
+  if (response.ok) return response.json().catch(() => null);
+  throw await errorOf(response);
+}
+
+/** The ApiError of a failed answer. The service answers every error with an RFC 9457 problem document
+ * (application/problem+json, docs/service.md): its field problems are in `errors` (bad input: each with its
+ * path), its words in `detail`. Anything else (a proxy's error page) gets words by status. */
+export async function errorOf(response) {
   let data = null;
   try {
     data = await response.json();
   } catch {
     // Not JSON (e.g. a proxy's error page): fall through with data = null.
   }
-  if (response.ok) return data;
-  throw new ApiError(response.status, problemsOf(response.status, data));
+  return new ApiError(response.status, problemsOf(response.status, data));
 }
 
 function problemsOf(status, data) {
-  const detail = data && data.detail;
-  if (Array.isArray(detail)) {
-    // Ours: [{path, message}]; FastAPI's own validation: [{loc: [...], msg}].
-    return detail.map((p) => ({
-      path: p.path ?? (Array.isArray(p.loc) ? p.loc.join(".") : ""),
-      message: p.message ?? p.msg ?? JSON.stringify(p),
-    }));
+  if (data && Array.isArray(data.errors) && data.errors.length) {
+    return data.errors.map((p) => ({ path: p.path ?? "", message: p.message ?? JSON.stringify(p) }));
   }
   const words = {
     401: "An API key is needed (analyst or admin).",
@@ -78,7 +80,8 @@ function problemsOf(status, data) {
     413: "The file is too large.",
   };
   let message = words[status] || `The service answered ${status}.`;
-  if (typeof detail === "string") message = status === 401 || status === 403 ? `${message} The service says: ${detail}` : detail;
+  const detail = data && typeof data.detail === "string" ? data.detail : "";
+  if (detail) message = status === 401 || status === 403 ? `${message} The service says: ${detail}` : detail;
   return [{ path: "", message }];
 }
 

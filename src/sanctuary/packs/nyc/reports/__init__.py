@@ -37,7 +37,8 @@ Its modules, in the order a reader might take them:
 - ``detainers`` and ``information``: the declared rows of the three annual reports;
 - ``quarterly``: the declared rows of § 10-178(d);
 - ``compute``: each law's declaration, and :func:`compute_report`, which reads the trail and writes it;
-- ``publication``: the publication view: the statutory items alone, with notes on gaps and readings.
+- ``publication``: the publication view: the statutory items alone, with notes on gaps and readings;
+- ``pdf``: either view as a PDF.
 
 Only the names below are the package's interface; the rest is internal to it.
 """
@@ -54,6 +55,7 @@ from sanctuary.packs.nyc.reports.compute import compute_report
 from sanctuary.packs.nyc.reports.history import check, same
 from sanctuary.packs.nyc.reports.model import Report, Row
 from sanctuary.packs.nyc.reports.periods import Period, period_for
+from sanctuary.packs.nyc.reports.publication import Publication
 from sanctuary.packs.nyc.reports.statute import LAWS
 from sanctuary.packs.nyc.reports.trail import Action, action_of, received_of
 from sanctuary.service.audit import AuditRecord
@@ -74,11 +76,19 @@ class NewYorkReports:
         return period_for(law, year=year, quarter=quarter)
 
     def compute_report(
-        self, records: Iterable[AuditRecord], law: str, period: ReportPeriod, *, include_annual_reports: bool = False
-    ) -> Report:
-        """A period given by another than :meth:`period_for` is read as its days and label."""
+        self,
+        records: Iterable[AuditRecord],
+        law: str,
+        period: ReportPeriod,
+        *,
+        include_annual_reports: bool = False,
+        view: str = "detail",
+    ) -> Report | Publication:
+        """A period given by another than :meth:`period_for` is read as its days and label; the publication view
+        is the report's statutory items with their notes (:class:`Publication`)."""
         own = period if isinstance(period, Period) else Period(period.start, period.end, period.label)
-        return compute_report(records, law, own, include_annual_reports=include_annual_reports)
+        report = compute_report(records, law, own, include_annual_reports=include_annual_reports)
+        return Publication(report) if view == "publication" else report
 
     def check_action(
         self, decision: AuditRecord, earlier: Sequence[AuditRecord], action: Mapping[str, Any], recorded_on: dt.date

@@ -15,14 +15,12 @@ import html
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sanctuary.packs.nyc.reports.pdf import report_pdf
 from sanctuary.packs.nyc.reports.periods import Period
 from sanctuary.packs.nyc.reports.statute import TITLES
 from sanctuary.service.audit import canonical
-
-if TYPE_CHECKING:
-    from sanctuary.packs.nyc.reports.publication import Publication
 
 
 @dataclass
@@ -116,18 +114,10 @@ class Report:
             out["fingerprint"] = self.fingerprint()
         return out
 
-    def publication(self) -> Publication:
-        """The statutory items alone, in the statute's order and words, with notes: what the agency posts."""
-        from sanctuary.packs.nyc.reports.publication import Publication
-
-        return Publication(self)
-
     def to_pdf(self) -> bytes:
         """Every row as a PDF, for filing with the audit record (the publication view has its own)."""
-        from sanctuary.packs.nyc.reports.publication import _pdf
-
         rows = [(r.id, r.label, r.shown(), r.unit) for r in self.rows]
-        return _pdf(self.title, self.period.label, rows, [COMPUTED_FROM, f"Fingerprint {self.fingerprint()}."])
+        return report_pdf(self.title, self.period.label, rows, [COMPUTED_FROM, f"Fingerprint {self.fingerprint()}."])
 
     def to_csv(self) -> str:
         """One line per row: id, label, unit, kind, value (empty when there is no single number), note."""

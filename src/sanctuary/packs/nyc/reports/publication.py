@@ -16,12 +16,11 @@ from __future__ import annotations
 import csv
 import html
 import io
-import textwrap
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sanctuary.packs.nyc.reports.model import Report, Row
+from sanctuary.packs.nyc.reports.pdf import report_pdf
 
 # The detail rows that hold the other reading of a statutory item (the statutory row's key, the detail row's key,
 # and what the note says), by law.
@@ -81,9 +80,6 @@ class Publication:
 
     def fingerprint(self) -> str:
         return self.report.fingerprint()
-
-    def publication(self) -> Publication:
-        return self
 
     def _rows(self) -> list[Row]:
         return [row for row in self.report.rows if row.kind == "statutory"]
@@ -205,7 +201,7 @@ class Publication:
 
     def to_pdf(self) -> bytes:
         """The same table and notes as a PDF, paginated, with no creation date (the same report, the same bytes)."""
-        return _pdf(self.report.title, self.report.period.label, self.items(), self.notes())
+        return report_pdf(self.report.title, self.report.period.label, self.items(), self.notes())
 
 
 def _item(bare: str, law: str) -> str:
@@ -226,42 +222,3 @@ def _shown(row: Row) -> str:
 def _unsourced(note: str) -> str:
     """A note as the public reads it: without the service's route or the project's reading codes."""
     return note.replace(" (POST /v1/reports/inputs)", "").rstrip(".")
-
-
-def _pdf(title: str, period: str, items: list[tuple[str, str, str, str]], notes: list[str]) -> bytes:
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    buffer = io.BytesIO()
-    with PdfPages(buffer, metadata={"CreationDate": None, "Creator": None, "Producer": None}) as pdf:
-        for figure in pages(title, period, items, notes):
-            pdf.savefig(figure)
-    return buffer.getvalue()
-
-
-def pages(title: str, period: str, items: list[tuple[str, str, str, str]], notes: list[str]) -> Iterator[Any]:
-    """The pages of the PDF as matplotlib figures (each closed once the next is asked for)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    lines: list[tuple[str, str, str]] = [("title", title, ""), ("text", f"Reporting period: {period}.", "")]
-    for item, label, value, unit in items:
-        wrapped = textwrap.wrap(f"{item}  {label}", 92) or [""]
-        lines.append(("item", wrapped[0], value if value.startswith("$") else f"{value} {unit}"))
-        lines.extend(("item", "      " + more, "") for more in wrapped[1:])
-    lines.append(("title", "Notes", ""))
-    for n, note in enumerate(notes, start=1):
-        lines.extend(("text", part, "") for part in textwrap.wrap(f"{n}. {note}", 110))
-    per_page = 56
-    for start in range(0, len(lines), per_page):
-        figure = plt.figure(figsize=(8.5, 11))
-        for k, (style, text, number) in enumerate(lines[start : start + per_page]):
-            y = 0.95 - k * 0.0165
-            weight = "bold" if style == "title" else "normal"
-            figure.text(0.06, y, text, fontsize=7.5, weight=weight, family="sans-serif")
-            if number:
-                figure.text(0.95, y, number, fontsize=7.5, ha="right", family="sans-serif")
-        figure.text(0.5, 0.03, f"page {start // per_page + 1}", fontsize=7, ha="center")
-        yield figure
-        plt.close(figure)
