@@ -136,7 +136,7 @@ def test_a_doc_matter_from_detainer_to_refusal_at_release(desk: Desk) -> None:
     # At release: a hold the law prohibits is refused without an override …
     clock.moment = dt.datetime(2026, 4, 1, 10, 0, tzinfo=NY)
     refused = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=officer)
-    assert refused.status_code == 409 and refused.json()["errors"][0]["path"] == "override"
+    assert refused.status_code == 409 and refused.json()["errors"][0]["path"] == "type"
     # … and the refusal to honor the detainer is recorded, then the release.
     acted = client.post(f"/v1/requests/{mid}/actions", json={"type": "released_without_honoring"}, headers=officer)
     assert acted.status_code == 201 and acted.json()["state"] == "acted"
@@ -203,7 +203,7 @@ def test_an_nypd_48_hour_hold_runs_from_release_warns_and_is_flagged_past_its_li
 
 
 def test_a_prohibited_hold_recorded_only_with_an_override_which_is_reported(desk: Desk) -> None:
-    client, officer, _, _ = desk
+    client, officer, store, _ = desk
     mid = client.post("/v1/requests", json={"case": DOC_DETAINER}, headers=officer).json()["id"]
     override = {"reason": "supervisor's order, pending counsel"}
     held = client.post(
@@ -214,6 +214,9 @@ def test_a_prohibited_hold_recorded_only_with_an_override_which_is_reported(desk
     assert matter["overrides"] == 1
     assert matter["actions"][0]["override"] == {"reason": override["reason"], "over": {"hold": "prohibited"}}
     assert [m["id"] for m in client.get("/v1/requests/queue", headers=officer).json()["overrides"]] == [mid]
+    # The statutory report counts the hold in (2), as what was done, and apart as an override (I-50).
+    report = _report(store)
+    assert report["detail:9-131(f).actions_overridden"] == 1 and report["detail:9-131(f)(2).overridden"] == 1
     # DOC's hold has no hours set by city law: the clock runs with no limit and says so.
     assert matter["clock"]["limit"] is None and matter["clock"]["status"] == "running"
 

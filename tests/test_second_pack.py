@@ -215,6 +215,20 @@ def test_the_description_types_the_case_with_the_packs_schema(service: tuple[Tes
         jsonschema.validate({"case": {**CASE, "request": {"actions": ["notify"]}}}, body)
 
 
+def test_an_action_is_checked_against_the_pack_s_own_law(service: tuple[TestClient, Store, str]) -> None:
+    """§ 2-1(a) of Example County: a hold only on a judicial warrant. Its reports declare that a hold beyond release
+    carries out the decided ``hold``: after a prohibited hold it is refused (409, ``type``) unless overridden."""
+    client, _, key = service
+    headers = {"X-API-Key": key}
+    decided = client.post("/v1/decisions", json={"case": CASE}, headers=headers).json()["id"]
+    hold = {"type": "held_beyond_release", "date": CASE["decision_date"]}
+    refused = client.post(f"/v1/decisions/{decided}/actions", json=hold, headers=headers)
+    assert refused.status_code == 409 and refused.json()["errors"][0]["path"] == "type"
+    assert "§ 2-1(a)" in refused.text
+    over = {**hold, "override": {"reason": "the sheriff's order"}}
+    assert client.post(f"/v1/decisions/{decided}/actions", json=over, headers=headers).status_code == 201
+
+
 def test_the_pages_api_runs_on_the_pack(service: tuple[TestClient, Store, str]) -> None:
     client, _, _ = service
     law = client.get("/v1/law").json()

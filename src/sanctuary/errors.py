@@ -11,7 +11,8 @@ The families:
 - :class:`NotFoundError` — a thing asked for by name that does not exist (a regime, agency or action in a path,
   a decision, a key). Exit 2; HTTP 404.
 - :class:`ConflictError` — a request that is right in itself but not in the state of the thing it changes (a
-  docket matter's hold already running, an idempotency key reused for another request). HTTP 409.
+  docket matter's hold already running, an idempotency key reused for another request, an action the decision it
+  follows does not permit and no override given). HTTP 409, with the field.
 - :class:`LawDataError` — the law's own data files are malformed (an offense list, the class table, the
   regimes): a defect of the package, not of the input, found when the law is loaded.
 - :class:`StoreError` — the audit store cannot be opened or used; :class:`StoreUnavailableError`, one that

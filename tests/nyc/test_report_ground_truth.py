@@ -29,6 +29,9 @@ with warnings.catch_warnings():
 __all__ = ["service", "store", "store_url"]  # the fixtures, on SQLite and PostgreSQL
 
 runner = CliRunner()
+# Most actions below go against their decision (a hold with no judicial warrant, say): each is recorded only with an
+# override, as an agency that acted against the decision must record it (I-50, I-51); the reports count them apart.
+ORDER = {"reason": "recorded as done, against the decision, on the warden's order"}
 
 
 def old_violent(day: str) -> dict[str, Any]:
@@ -70,8 +73,8 @@ def record_doc(a: Agency) -> None:
     # only as hold_ended{transferred}). The hold is POSTed twice: the retry answers 200 and records nothing.
     d1 = a.request(detainer("DOC", "2025-08-01", violent("2025-08-01")), "P1", detainer_reference="D-1",
                    detainer_reasons=["i", "ii"], requester_agency="ICE")  # fmt: skip
-    first = a.act(d1, "held_beyond_release", "2025-08-02")
-    assert a.act(d1, "held_beyond_release", "2025-08-02", status=200) == first
+    first = a.act(d1, "held_beyond_release", "2025-08-02", override=ORDER)
+    assert a.act(d1, "held_beyond_release", "2025-08-02", status=200, override=ORDER) == first
     a.act(d1, "hold_ended", "2025-08-03", reason="transferred")
     # D1 re-sent the next day (same form number): the same detainer.
     a.request(
@@ -80,8 +83,8 @@ def record_doc(a: Agency) -> None:
     # D2: P2 (no conviction, terrorist-screening match), reason iii; ICE notified of the release, then picked P2 up.
     d2 = a.request(detainer("DOC", "2025-09-01", clean(tsdb=True)), "P2", detainer_reference="D-2",
                    detainer_reasons=["iii"])  # fmt: skip
-    a.act(d2, "notified_of_release", "2025-09-05")
-    a.act(d2, "transferred_to_federal_custody", "2025-09-05")
+    a.act(d2, "notified_of_release", "2025-09-05", override=ORDER)
+    a.act(d2, "transferred_to_federal_custody", "2025-09-05", override=ORDER)
     # D3: P3, reason iv; withdrawn on Oct 3, then released on Oct 5: withdrawn, not "not honored".
     d3 = a.request(detainer("DOC", "2025-10-01", clean()), "P3", detainer_reference="D-3", detainer_reasons=["iv"])
     a.act(d3, "detainer_withdrawn", "2025-10-03")
@@ -96,33 +99,40 @@ def record_doc(a: Agency) -> None:
     # honoring" is refused (the detainer was honored by the hold).
     d5 = a.request(detainer("DOC", "2026-02-01", unknown_record()), "P5", detainer_reference="D-5",
                    detainer_reasons=["other"])  # fmt: skip
-    a.act(d5, "held_beyond_release", "2026-02-02")
+    a.act(d5, "held_beyond_release", "2026-02-02", override=ORDER)
     a.act(d5, "hold_ended", "2026-02-04", reason="hold_period_expired")
     a.act(d5, "released_without_honoring", "2026-02-04", status=422)
     # D6: P6, whose only violent judgment is ten years old; reason i; held and handed over.
     d6 = a.request(detainer("DOC", "2026-03-01", old_violent("2026-03-01")), "P6", detainer_reference="D-6",
                    detainer_reasons=["i"])  # fmt: skip
-    a.act(d6, "held_beyond_release", "2026-03-02")
-    a.act(d6, "transferred_to_federal_custody", "2026-03-03")
+    a.act(d6, "held_beyond_release", "2026-03-02", override=ORDER)
+    a.act(d6, "transferred_to_federal_custody", "2026-03-03", override=ORDER)
 
     # Information requests. I1 (P7): POSTed twice by the same client (a retry); answered once, the answer retried.
     i1_case = inquiry("DOC", "2025-07-15", ["info:release_date", "info:court_date"], clean())
     i1 = a.request(i1_case, "P7", requester_agency="ICE")
     a.request(i1_case, "P7", requester_agency="ICE")
-    a.act(i1, "information_answered", "2025-07-16", information_given=["release_date", "court_appearance_date"])
+    a.act(
+        i1,
+        "information_answered",
+        "2025-07-16",
+        information_given=["release_date", "court_appearance_date"],
+        override=ORDER,
+    )
     a.act(
         i1,
         "information_answered",
         "2025-07-16",
         status=200,
         information_given=["court_appearance_date", "release_date"],
+        override=ORDER,
     )
     # I2 (P1): custody status, answered on Jul 31; P1 was transferred on Aug 3 (D1): facilitated.
     i2 = a.request(inquiry("DOC", "2025-07-30", ["info:custody_status"], violent("2025-07-30")), "P1")
     a.act(i2, "information_answered", "2025-07-31", information_given=["incarceration_status"])
     # I3 (P8): an I-247N, answered by notifying the release.
     i3 = a.request(inquiry("DOC", "2026-01-10", ["notify_release"], clean(), documents=[{"type": "I-247N"}]), "P8")
-    a.act(i3, "notified_of_release", "2026-01-20")
+    a.act(i3, "notified_of_release", "2026-01-20", override=ORDER)
 
     # I4 (P9), I5 (P10): FBI staff with immigration enforcement duties, the day before and the day L.L. 2026/63
     # made them a federal immigration authority. I5 is refused.
@@ -134,7 +144,7 @@ def record_doc(a: Agency) -> None:
     a.act(i5, "information_refused", "2026-02-02")
     # I6 (P11, the ten-year-old judgment): other information, answered.
     i6 = a.request(inquiry("DOC", "2026-03-05", ["info:other"], old_violent("2026-03-05")), "P11")
-    a.act(i6, "information_answered", "2026-03-06", information_given=["other"])
+    a.act(i6, "information_answered", "2026-03-06", information_given=["other"], override=ORDER)
     # SCAAP: requested in the period; received in the period, and once before it.
     a.supply({"input": "scaap", "step": "requested", "amount": 1_000_000, "date": "2025-10-15", "award_year": 2025})
     a.supply({"input": "scaap", "step": "received", "amount": 700_000, "date": "2026-03-01", "award_year": 2024})
@@ -144,7 +154,7 @@ def record_doc(a: Agency) -> None:
 def record_others(a: Agency) -> dict[str, str]:
     """NYPD, Probation and other agencies."""
     n1 = a.request(detainer("NYPD", "2025-08-01", clean()), "Q1", detainer_reference="N-1")
-    a.act(n1, "held_beyond_release", "2025-08-01")
+    a.act(n1, "held_beyond_release", "2025-08-01", override=ORDER)
     a.act(n1, "hold_ended", "2025-08-03", reason="no_judicial_warrant_within_48_hours")
     unsent = detainer("NYPD", "2025-09-01", clean())
     del unsent["request"]["from"]
@@ -152,20 +162,20 @@ def record_others(a: Agency) -> dict[str, str]:
     n3 = a.request(detainer("NYPD", "2026-02-01", clean()), "Q3", detainer_reference="N-3")
     a.act(n3, "released_without_honoring", "2026-02-01")
     n4 = a.request(detainer("NYPD", "2026-03-01", violent("2026-03-01")), "Q4", detainer_reference="N-4")
-    a.act(n4, "held_beyond_release", "2026-03-01")
+    a.act(n4, "held_beyond_release", "2026-03-01", override=ORDER)
     a.act(n4, "hold_ended", "2026-03-02", reason="transferred")
     ni = a.request(inquiry("NYPD", "2025-10-01", ["info:custody_status"], violent("2025-10-01")), "Q5")
     a.act(ni, "information_answered", "2025-10-02", information_given=["incarceration_status"])
     p1 = a.request(detainer("DOP", "2025-12-01", clean()), "R1", detainer_reference="P-1")
-    a.act(p1, "held_beyond_release", "2025-12-01")
-    a.act(p1, "transferred_to_federal_custody", "2025-12-01")
+    a.act(p1, "held_beyond_release", "2025-12-01", override=ORDER)
+    a.act(p1, "transferred_to_federal_custody", "2025-12-01", override=ORDER)
     pi = a.request(inquiry("DOP", "2026-02-10", ["info:other"], clean()), "R2")
-    a.act(pi, "information_answered", "2026-02-11", information_given=["appointment_date_or_time"])
+    a.act(pi, "information_answered", "2026-02-11", information_given=["appointment_date_or_time"], override=ORDER)
     c1 = a.request(inquiry("HRA", "2025-07-10", ["info:other"], clean()), "S1", requester_agency="ICE")
     a.act(c1, "information_refused", "2025-07-11")
     c2 = a.request(inquiry("HRA", "2025-08-10", ["info:other"], clean(), requester=None), "S2",
                    requester_agency="other:  New York   State Police")  # fmt: skip
-    a.act(c2, "information_answered", "2025-08-12", information_given=["other"])
+    a.act(c2, "information_answered", "2025-08-12", information_given=["other"], override=ORDER)
     c3 = a.request(inquiry("HRA", "2025-08-20", ["info:other"], clean()), "S3", requester_agency="ICE")
     a.supply({"input": "withholding", "decision_id": c3, "ground": "interference", "date": "2025-09-01"})
     a.request(inquiry("DOC", "2025-09-01", ["info:release_date"], clean(), requester="FBI"), "S4")
@@ -226,6 +236,12 @@ def check_doc(v: dict[str, Any]) -> None:
     assert v[f"{p}(9)(iii)"] == 0
     assert v[f"{p}.actions_not_counted"] == 0  # every impossible action was refused at recording
     assert v[f"detail:{p}.records_read_once"] == 1  # I1's second decision record
+    # Recorded over the decision (I-50): D1's hold (its retry once), D2's notification and transfer, D5's hold, D6's
+    # hold and transfer, I1's answer (once), I3's notification, I6's answer; I2's answer was permitted.
+    assert v[f"detail:{p}.actions_overridden"] == 9
+    assert v[f"detail:{p}(2).overridden"] == 3  # D1, D5, D6: every hold of (2) went against its decision
+    assert v[f"detail:{p}(3).overridden"] == 2  # D2, D6; D1's transfer was recorded as its hold's end (not checked)
+    assert v[f"detail:{p}(7).overridden"] == 0  # declining is never checked
 
 
 def check_nypd_and_probation(nypd: dict[str, Any], probation: dict[str, Any]) -> None:
@@ -238,6 +254,9 @@ def check_nypd_and_probation(nypd: dict[str, Any], probation: dict[str, Any]) ->
     assert (probation["9-205(f)(1)"], probation["9-205(f)(2)"], probation["9-205(f)(3)"]) == (1, 1, 1)
     assert probation["9-205(f)(4)"] == 0
     assert probation["9-205(f)(5)(i).scheduled_appointment_dates_or_times"] == 1
+    assert nypd["detail:14-154(f).actions_overridden"] == 2  # Q1's and Q4's holds; Q5's answer was permitted
+    assert nypd["detail:14-154(f)(2).overridden"] == 2
+    assert probation["detail:9-205(f).actions_overridden"] == 3  # R1's hold and transfer, R2's answer
 
 
 def check_citywide(client: TestClient, keys: dict[str, str]) -> None:
@@ -254,6 +273,9 @@ def check_citywide(client: TestClient, keys: dict[str, str]) -> None:
     assert v[f"detail:{q}.in_annual_reports"] == 6
     assert v[f"detail:{q}.requests.other_reading"] == 9  # 3 + 6
     assert v[f"detail:{q}.requests.immigration_enforcement_unknown"] == 1  # N-2
+    # Dated in the quarter, over the decision: D1's hold, D2's notification and transfer, I1's answer, Q1's hold,
+    # C2's answer.
+    assert v[f"detail:{q}.actions_overridden"] == 6
     every = report(client, keys, "10-178", quarter="2025Q3", include_annual_reports="true")
     assert every[f"{q}.requests"] == 9 and every[f"detail:{q}.requests.other_reading"] == 3
     bad = client.get("/v1/reports/9-131", params={"year": 2026, "include_annual_reports": "true"},
@@ -275,6 +297,7 @@ def check_publication_and_regeneration(client: TestClient, keys: dict[str, str],
     assert not any("R-" in i["label"] or "detail" in i["item"] for i in published["items"])
     notes = " ".join(published["notes"])
     assert "item (3) would be 2" in notes and "item (4) would be 2" in notes
+    assert "9 action(s) were recorded over the decision they follow" in notes  # counted apart, and said so
     pdf = client.get("/v1/reports/9-131", params={"year": 2026, "view": "publication", "format": "pdf"},
                      headers=_as(keys, "analyst"))  # fmt: skip
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

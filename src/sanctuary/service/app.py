@@ -105,10 +105,12 @@ def create_app(
     # The order here is the order of the paths in the OpenAPI document (and of matching, where it matters).
     app.include_router(law_router(jurisdiction))
     app.include_router(decision_router(store, jurisdiction, privacy, signer))
-    app.include_router(record_router(store, jurisdiction, signer))
+    app.include_router(record_router(store, jurisdiction, signer, privacy))
     app.include_router(report_router(store, jurisdiction, signer))
     app.include_router(admin_router(store))
-    app.include_router(docket_router(docket or Docket(store, jurisdiction)))
+    docket = docket or Docket(store, jurisdiction)
+    docket.privacy = docket.privacy or privacy  # the service's policy keeps a matter's facts too (privacy.py)
+    app.include_router(docket_router(docket))
     app.include_router(privacy_router(privacy))
     app.include_router(signing_router(signer))
     # The web pages (docs/web.md) and their JSON: the same engine, nothing recorded.

@@ -25,7 +25,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACTION, DECISION, AuditRecord, canonical
 from sanctuary.service.models import ActionRequest, DecisionRequest
 from sanctuary.service.privacy import PrivacyPolicy
-from sanctuary.service.reporting import check_action
+from sanctuary.service.reporting import check_action, follows_decision
 from sanctuary.service.signing import Signer, receipt_statement
 from sanctuary.service.store import Once, Store
 
@@ -40,7 +40,7 @@ def decision_body(
         "input": request.case,
         "output": output,
         "subject": privacy.subject(request.subject.model_dump(exclude_none=True) if request.subject else None),
-        "record": request.record.model_dump(mode="json", exclude_none=True) if request.record else {},
+        "record": privacy.record(request.record.model_dump(mode="json", exclude_none=True)) if request.record else {},
         "engine": output["provenance"]["engine"],
         "regime": output["regime"],
         "law_hash": output["provenance"]["law_hash"],
@@ -101,7 +101,10 @@ def record_action(
     field against another, or against the decision), and the jurisdiction's
     :class:`~sanctuary.errors.InvalidInputError` when the history it would make cannot have happened (dated after
     today, before the request was received, or ruled out by the actions recorded before). ``once``: the
-    idempotency key's record, so that a retry with the same key answers with the first record."""
+    idempotency key's record, so that a retry with the same key answers with the first record. An action the
+    decision does not permit (by the pack's law: a hold after a prohibited or undetermined ``hold``) is refused with
+    :class:`~sanctuary.errors.ConflictError` unless it carries an override, which is recorded with the results it
+    goes over (I-50, I-51); every action is recorded with the results it was checked against (``checked``)."""
     if action.type == "information_answered" and not action.information_given:
         raise CaseError([Problem("information_given", "say which information was given")])
     if action.type != "hold_ended" and action.reason is not None:
@@ -109,12 +112,14 @@ def record_action(
     decision_date = dt.date.fromisoformat(decided.body["output"]["decision_date"])
     if action.date < decision_date - dt.timedelta(days=366):
         raise CaseError([Problem("date", f"{action.date} is more than a year before the decision ({decision_date})")])
-    body = action.model_dump(mode="json", exclude_none=True)
+    body = action.model_dump(mode="json", exclude_none=True, exclude={"override"})
     earlier = [r for r in store.following(decided.id) if r.kind == ACTION]
     today = dt.datetime.now(dt.UTC).date()  # the day the record will carry (``AuditRecord.at`` is UTC)
     repeated = check_action(jurisdiction, decided, earlier, body, today)
     if repeated is not None:
-        return repeated, False
+        return repeated, False  # the same act, already recorded (and checked against the decision then)
+    reason = action.override.reason if action.override else None
+    body |= follows_decision(jurisdiction, decided.body["output"], body, reason)
     return store.append(ACTION, actor, body, refers_to=decided.id, once=once), True
 
 

@@ -33,6 +33,8 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import ACTION, DECISION, MATTER, AuditRecord, canonical
 from sanctuary.service.clock import Calendar, Clock, counted_hours, deadline, deployment_calendar, system_clock
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterClose, MatterRequest
+from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.reporting import follows_decision
 from sanctuary.service.store import Store
 
 OPEN, DECIDED, ACTED, CLOSED = "open", "decided", "acted", "closed"
@@ -42,20 +44,6 @@ MAX_LIST = 1_000
 MAX_ACTIONS = 100  # actions recorded on one matter: its state is read whole on every change
 REDECIDE_BATCH = 500  # matters re-decided per transaction on a law change
 
-# The outcome an action carries out (the engine's actions); declining is never checked: no law here requires
-# an agency to cooperate. ``information_answered`` is checked per kind of information given.
-NEEDS = {
-    "held_beyond_release": "hold",
-    "transferred_to_federal_custody": "transfer",
-    "notified_of_release": "notify_release",
-}
-INFORMATION = {
-    "release_date": "info:release_date",
-    "court_appearance_date": "info:court_date",
-    "incarceration_status": "info:custody_status",
-    "appointment_date_or_time": "info:other",
-    "other": "info:other",
-}
 # A matter to write: its new state, the version it was read at (``None``: new), and the events to record.
 Saved = tuple[dict[str, Any], int | None, list[dict[str, Any]]]
 ENDS_HOLD = ("hold_ended", "transferred_to_federal_custody", "released_without_honoring")
@@ -136,8 +124,11 @@ class Docket:
         clock: Clock = system_clock,
         calendar: Calendar | None = None,
         warn_hours: float = 12.0,
+        privacy: PrivacyPolicy | None = None,
     ) -> None:
         self.store = store
+        # How a matter's report facts are stored (the detainer form's number as a keyed hash); none: as given.
+        self.privacy = privacy
         self.jurisdiction = jurisdiction
         self.clock = clock
         # The pack's time zone (where a day begins), else UTC; the holidays from SANCTUARY_HOLIDAYS (I-100).
@@ -338,7 +329,7 @@ class Docket:
             "updated_at": now,
             "case": request.case,
             "schedule": schedule,
-            "record": request.record.model_dump(mode="json", exclude_none=True) if request.record else {},
+            "record": self._facts(request.record.model_dump(mode="json", exclude_none=True) if request.record else {}),
             "actions": [],
             "hold": None,
             "closed": None,
@@ -357,6 +348,9 @@ class Docket:
             if key is not None and (found := self._by_key(actor, key, fingerprint)) is not None:
                 return found, False  # the same request, opened meanwhile by another process
             raise
+
+    def _facts(self, facts: dict[str, Any]) -> dict[str, Any]:
+        return self.privacy.record(facts) if self.privacy is not None else facts
 
     def _by_key(self, actor: str, key: str, fingerprint: str) -> dict[str, Any] | None:
         rows = self.store.select("SELECT body FROM matters WHERE actor = ? AND idempotency_key = ?", (actor, key))
@@ -379,7 +373,8 @@ class Docket:
                 matter["schedule"], change.schedule.model_dump(mode="json", exclude_unset=True)
             )
         if change.record is not None:
-            matter["record"] = merge_patch(matter["record"], change.record.model_dump(mode="json", exclude_unset=True))
+            patch = change.record.model_dump(mode="json", exclude_unset=True)
+            matter["record"] = self._facts(merge_patch(matter["record"], patch))
         after = {"case": matter["case"], "schedule": matter["schedule"], "record": matter["record"]}
         changes = fact_changes(before, after, "")
         if not changes:
@@ -403,7 +398,7 @@ class Docket:
         return [_decided(matter, output, moved, because)]
 
     def act(self, actor: str, matter_id: str, action: MatterAction) -> dict[str, Any]:
-        """Record what the agency did, checked against the decision in force (see :data:`NEEDS`)."""
+        """Record what the agency did, checked against the decision in force (see :meth:`_check`)."""
         matter, version = self._load(matter_id)
         _refuse_if_closed(matter)
         if len(matter["actions"]) >= MAX_ACTIONS:
@@ -419,34 +414,19 @@ class Docket:
         return self.view(self._save(matter, version, [event], actor))
 
     def _check(self, matter: dict[str, Any], action: MatterAction) -> dict[str, Any]:
-        """The results the action needs, and a conflict if one is not ``permitted`` and no override is given."""
-        outcomes = {o["action"]: o for o in matter["decision"]["output"]["outcomes"]}
-        needed = [NEEDS[action.type]] if action.type in NEEDS else []
-        if action.type == "transferred_to_federal_custody" and "transfer" not in outcomes:
-            needed = ["hold"]  # a transfer at the end of a hold, where the request asked only for the hold
-        if action.type == "information_answered":
-            if not action.information_given:
-                raise CaseError([Problem("information_given", "say which information was given")])
-            needed = sorted({INFORMATION[k] for k in action.information_given})
+        """The results the action needs, and a conflict if one is not ``permitted`` and no override is given: the
+        pack's law, applied by :func:`~sanctuary.service.reporting.follows_decision` (I-101)."""
+        if action.type == "information_answered" and not action.information_given:
+            raise CaseError([Problem("information_given", "say which information was given")])
         if action.type != "hold_ended" and action.reason is not None:
             raise CaseError([Problem("reason", "a reason is recorded only when a hold ended")])
         if action.type == "held_beyond_release" and matter["hold"] and not matter["hold"].get("ended_at"):
             raise DocketConflictError("a hold is already running on this matter", "type")
         if action.type == "hold_ended" and not (matter["hold"] and not matter["hold"].get("ended_at")):
             raise DocketConflictError("no hold is running on this matter", "type")
-        results = {a: outcomes[a]["result"] if a in outcomes else "not decided" for a in needed}
-        refused = {a: r for a, r in results.items() if r != "permitted"}
-        if refused and action.override is None:
-            said = "; ".join(f"{a} is {r}" for a, r in refused.items())
-            raise DocketConflictError(
-                f"the decision in force does not permit this ({said}); to record it anyway, give an override "
-                "with its reason (it is recorded and reported)",
-                "override",
-            )
-        checked: dict[str, Any] = {"checked": results}
-        if refused:
-            checked["override"] = {"reason": action.override.reason if action.override else "", "over": refused}
-        return checked
+        body = action.model_dump(mode="json", exclude_none=True)
+        reason = action.override.reason if action.override else None
+        return follows_decision(self.jurisdiction, matter["decision"]["output"], body, reason)
 
     def close(self, actor: str, matter_id: str, close: MatterClose) -> dict[str, Any]:
         """Close the matter: released, transferred (only after a recorded transfer), withdrawn or dismissed. A
@@ -631,7 +611,7 @@ def report_records(records: Iterable[AuditRecord]) -> Iterator[AuditRecord]:
         yield AuditRecord(decided.seq, matter_id, DECISION, decided.at, decided.actor, None,
                           body | {"record": facts, "subject": {}}, decided.prev_hash, decided.hash)  # fmt: skip
         for acted in folded["actions"]:
-            action = {k: acted.body[k] for k in ("type", "information_given", "reason") if k in acted.body}
+            action = {k: acted.body[k] for k in ("type", "information_given", "reason", "override") if k in acted.body}
             action["date"] = dt.datetime.fromisoformat(acted.body["at"]).date().isoformat()
             yield AuditRecord(acted.seq, acted.id, ACTION, acted.at, acted.actor, matter_id, action,
                               acted.prev_hash, acted.hash)  # fmt: skip

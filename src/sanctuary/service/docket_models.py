@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from sanctuary.service.models import ActionType, HoldEndReason, InformationKind, RecordFacts
+from sanctuary.service.models import ActionType, Clear, HoldEndReason, InformationKind, Override, RecordFacts
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
@@ -52,7 +52,7 @@ class MatterRequest(_Body):
     case: dict[str, Any] = Field(description="A case in the contract format, without decision_date and regime.")
     schedule: Schedule | None = None
     record: RecordFacts | None = None
-    note: str | None = Field(None, max_length=500, description="Where the facts came from, for the timeline.")
+    note: Clear | None = Field(None, max_length=500, description="Where the facts came from, for the timeline.")
 
 
 class MatterChange(_Body):
@@ -62,11 +62,7 @@ class MatterChange(_Body):
     case: dict[str, Any] | None = None
     schedule: Schedule | None = None
     record: RecordFacts | None = None
-    note: str | None = Field(None, max_length=500, description="Why: the check that came back, the court's order…")
-
-
-class Override(_Body):
-    reason: str = Field(min_length=1, max_length=500, pattern=r"\S", description="Why the decision is not followed")
+    note: Clear | None = Field(None, max_length=500, description="Why: the check that came back, the court's order…")
 
 
 class MatterAction(_Body):
@@ -77,10 +73,10 @@ class MatterAction(_Body):
     information_given: list[InformationKind] | None = Field(None, max_length=5)
     reason: HoldEndReason | None = None
     override: Override | None = Field(None, description="Record an action the decision in force does not permit")
-    note: str | None = Field(None, max_length=500)
+    note: Clear | None = Field(None, max_length=500)
 
 
 class MatterClose(_Body):
     reason: CloseReason
     at: Moment | None = None
-    note: str | None = Field(None, max_length=500)
+    note: Clear | None = Field(None, max_length=500)

@@ -6,11 +6,13 @@ a case does not hold) is optional."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import Header
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from sanctuary.facts.identifiers import identifier_in, refuse_identifiers
 from sanctuary.service.store import Role
 
 # What the federal authority said was its reason for a detainer: § 9-131(f)(1)(i)–(iv), or another, or unknown.
@@ -44,6 +46,13 @@ HoldEndReason = Literal[
 # Free text of a request: no control characters (a NUL cannot be stored in PostgreSQL's text, and a line break
 # or an escape sequence would travel into whatever later shows the record).
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+# … and some printable character (a reason of blanks says nothing).
+SOME_TEXT = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+
+
+# Free text recorded in clear (a reason, a note, a source): refused when it holds something shaped like a person's
+# identifier (``facts/identifiers.py``; the policy: ``service/privacy.py``).
+Clear = Annotated[str, AfterValidator(refuse_identifiers)]
 
 
 # A client's key for one request: a retry with the same key (and the same request) is answered as the first
@@ -90,12 +99,103 @@ REQUESTING_AGENCIES: dict[str, str] = {
 OTHER_AGENCY = "other: "  # followed by the agency's name, for an agency not in the list
 
 
+# Words an agency's name is made of; a short name of capitalised words with none of them reads as a person's.
+AGENCY_WORDS = frozenset(
+    [
+        "administration",
+        "agency",
+        "attorney",
+        "authority",
+        "board",
+        "border",
+        "bureau",
+        "coast",
+        "command",
+        "commission",
+        "consulate",
+        "correction",
+        "corrections",
+        "county",
+        "court",
+        "courts",
+        "customs",
+        "department",
+        "dept",
+        "district",
+        "division",
+        "embassy",
+        "enforcement",
+        "federal",
+        "force",
+        "government",
+        "guard",
+        "homeland",
+        "housing",
+        "immigration",
+        "intelligence",
+        "interpol",
+        "investigation",
+        "investigations",
+        "marshal",
+        "marshals",
+        "military",
+        "ministry",
+        "national",
+        "navy",
+        "new",
+        "office",
+        "parole",
+        "patrol",
+        "police",
+        "port",
+        "probation",
+        "prosecutor",
+        "regional",
+        "security",
+        "service",
+        "services",
+        "sheriff",
+        "state",
+        "states",
+        "task",
+        "transit",
+        "trooper",
+        "troopers",
+        "u.s.",
+        "unit",
+        "united",
+        "york",
+    ]
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z][A-Za-z'’-]*[a-z]|[A-Z]\.)$")  # Smith, O'Brien, McDonald, J. (not NYPD)
+
+
+def looks_like_a_name(name: str) -> bool:
+    """Two or three capitalised words, none of an agency's vocabulary (``John Smith``, ``Mary J. Jones``): where an
+    agency's name is expected, most likely a person's.
+
+    >>> looks_like_a_name("John Smith"), looks_like_a_name("Nassau County Police"), looks_like_a_name("Interpol")
+    (True, False, False)
+    """
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(_NAME_WORD.match(w) and w.casefold() not in AGENCY_WORDS for w in words)
+
+
 def requesting_agency(value: str) -> str:
     """A requesting agency as recorded: a code of :data:`REQUESTING_AGENCIES`, or ``other: <name>`` (the name's
-    spaces tidied). Raises ``ValueError`` saying what is accepted."""
+    spaces tidied). Raises ``ValueError`` saying what is accepted. The name is printed in clear in § 10-178(d)'s
+    report (one cell per agency), so a name shaped like a person's identifier, or like a person's name, is refused
+    (``service/privacy.py``)."""
     if value in REQUESTING_AGENCIES:
         return value
     if value.lower().startswith(OTHER_AGENCY) and (name := " ".join(value[len(OTHER_AGENCY) :].split())):
+        if (found := identifier_in(name)) is not None:
+            raise ValueError(f"the agency's name looks like {found}: name the agency, never a person")
+        if looks_like_a_name(name):
+            raise ValueError(
+                "the agency's name reads as a person's name (capitalised words, none naming an agency): give the "
+                "agency's full name (e.g. 'other: Nassau County Police Department'), never a person's"
+            )
         return OTHER_AGENCY + name
     raise ValueError(f"one of {', '.join(REQUESTING_AGENCIES)}, or 'other: <the agency's name>'")
 
@@ -105,7 +205,11 @@ class RecordFacts(_Body):
 
     received: dt.date | None = Field(None, description="When the agency received the request (default: decision_date).")
     detainer_reference: str | None = Field(
-        None, max_length=200, pattern=NO_CONTROL, description="The detainer form's number."
+        None,
+        max_length=200,
+        pattern=NO_CONTROL,
+        description="The detainer form's number (it may be the person's A-number): stored as a keyed hash unless the "
+        "deployment keeps identifiers; the reports need only whether two records name the same form.",
     )
     detainer_reasons: list[DetainerReason] | None = Field(None, max_length=6)
     requester_agency: str | None = Field(
@@ -142,6 +246,19 @@ class ExplainRequest(_Body):
     record: RecordFacts | None = None
 
 
+class Override(_Body):
+    """Why an action the decision does not permit was taken anyway: recorded with the action and the results it
+    went over, and counted apart in the statutory reports (I-50, I-101)."""
+
+    reason: Clear = Field(
+        min_length=1,
+        max_length=500,
+        pattern=SOME_TEXT,
+        description="Why the decision is not followed (who ordered it, on what authority). Recorded in clear: no "
+        "identifier of the person (refused with 422).",
+    )
+
+
 class ActionRequest(_Body):
     """What the agency did about a decided request."""
 
@@ -149,6 +266,11 @@ class ActionRequest(_Body):
     date: dt.date
     information_given: list[InformationKind] | None = Field(None, max_length=5)
     reason: HoldEndReason | None = None
+    override: Override | None = Field(
+        None,
+        description="Record an action the decision does not permit (its outcome prohibited or undetermined, or not "
+        "decided): refused with 409 without it.",
+    )
 
 
 class ScaapAmount(_Body):
@@ -160,7 +282,9 @@ class ScaapAmount(_Body):
     amount: int = Field(ge=0, le=10**12, description="In whole U.S. dollars.")
     date: dt.date = Field(description="The day the amount was requested (application) or received (payment).")
     award_year: int = Field(ge=1995, le=2100, description="The federal award (fiscal) year the amount relates to.")
-    source: str | None = Field(None, min_length=1, max_length=200, description="Where the figure comes from.")
+    source: Clear | None = Field(
+        None, min_length=1, max_length=200, pattern=NO_CONTROL, description="Where the figure comes from."
+    )
 
 
 class Withholding(_Body):
@@ -183,8 +307,7 @@ class KeyRequest(_Body):
     name: str = Field(
         min_length=1,
         max_length=100,
-        # Some printable character, and no control characters (which Python's strip() would also remove).
-        pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$",
+        pattern=SOME_TEXT,  # some printable character, and no control characters
         description="Who or what system holds it.",
     )
     role: Role

@@ -8,6 +8,21 @@
   opts in to keeping identifiers (``--keep-identifiers``). A keyed hash lets the reports count distinct
   persons (§ 9-131(f)(2) counts "persons") without the trail holding who they are; without the key nobody
   can test a guessed identifier against it.
+- Free text beside the case, per field (issue 13):
+
+  - ``record.detainer_reference`` (the detainer form's number, which may be the person's A-number) is stored as a
+    keyed hash like the subject, unless the deployment keeps identifiers: the reports need only whether two records
+    name the same form (R-5), and ``GET /v1/decisions?detainer_reference=`` hashes the value asked for.
+  - ``record.requester_agency`` is printed in clear in § 10-178(d)'s report (one cell per agency), so it is a code
+    of a fixed list or ``other: <the agency's name>``, and such a name is refused (422 naming the field) when it
+    holds something shaped like a person's identifier or reads as a person's name: two or three capitalised words,
+    none of an agency's vocabulary (``models.looks_like_a_name``).
+  - An override's ``reason``, a docket ``note``, a SCAAP figure's ``source`` and, in New York's case format, the
+    charge and court of a judgment outside New York are kept in clear (they are read by people, and the charge is
+    the law's input); each is refused (422 naming the field, the value never repeated) when it holds something
+    shaped like a Social Security number, an A-number, a NYSID or a run of nine digits
+    (``facts/identifiers.py``). A name cannot be told from other words in prose: these fields say, in the API's
+    description, that the person is given as ``subject``, never in them.
 - Analysts never receive a case, a subject or a decision id from the service: only reports and aggregates.
 - Nothing from a request body is ever written to the logs.
 """
@@ -24,8 +39,11 @@ from typing import Any
 
 DECLARATION = (
     "Cases are stored with each decision (no names: the case format has none). Person identifiers and names "
-    "given as 'subject' are stored as keyed hashes (HMAC-SHA256) unless this deployment keeps identifiers. "
-    "Analysts receive only reports and aggregates. Request bodies are never logged."
+    "given as 'subject', and detainer form numbers, are stored as keyed hashes (HMAC-SHA256) unless this "
+    "deployment keeps identifiers. Free text kept in clear (a requesting agency's name, reasons, notes, a charge "
+    "outside New York) is refused when it holds a person's identifier (an SSN, A-number or NYSID shape), and an "
+    "agency's name when it reads as a person's. Analysts receive only reports and aggregates. Request bodies are "
+    "never logged."
 )
 
 
@@ -52,6 +70,15 @@ class PrivacyPolicy:
         if self.keep_identifiers:
             stored.update({k: v for k, v in (("person_id", person_id), ("name", name)) if v})
         return stored
+
+    def record(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """What is stored of a request's report facts: the detainer form's number as a keyed hash (the same form,
+        the same hash: all the reports need), unless the deployment keeps identifiers. A value already hashed is
+        kept as it is (a docket matter's facts patched again)."""
+        reference = facts.get("detainer_reference")
+        if self.keep_identifiers or not isinstance(reference, str) or reference.startswith("hmac-sha256:"):
+            return facts
+        return {**facts, "detainer_reference": self.keyed(reference)}
 
     def describe(self) -> dict[str, Any]:
         return {"declaration": DECLARATION, "keep_identifiers": self.keep_identifiers}

@@ -7,10 +7,10 @@ asking for one is refused, naming the pack.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from sanctuary.errors import InvalidInputError
+from sanctuary.errors import ConflictError, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import AuditRecord
 
@@ -97,6 +97,15 @@ class StatutoryReports(Protocol):
         the field when the history it would make cannot have happened."""
         ...
 
+    def carried_out(
+        self, action_type: str, information_given: Iterable[str] | None, decided: Collection[str]
+    ) -> Sequence[str]:
+        """The decided actions (the engine's, of ``decided``: those the decision has an outcome for) whose outcomes
+        an action of ``action_type`` carries out: each must be ``permitted`` for the action to follow the decision.
+        Empty: the action declines, or the law checks it against no decision. Which action needs which outcome is
+        the pack's law; the service and the docket only apply it (:func:`follows_decision`)."""
+        ...
+
 
 @runtime_checkable
 class Reporting(Protocol):
@@ -126,3 +135,45 @@ def check_action(
     if not isinstance(jurisdiction, Reporting):
         return None
     return jurisdiction.reports().check_action(decision, earlier, action, recorded_on)
+
+
+NOT_DECIDED = "not decided"  # the result of an action the decision has no outcome for (the request did not ask it)
+
+
+def follows_decision(
+    jurisdiction: Jurisdiction, output: Mapping[str, Any], action: Mapping[str, Any], override: str | None
+) -> dict[str, Any]:
+    """Whether ``action`` (an action body: ``type``, ``information_given``) follows the decision ``output`` (a
+    decision as :func:`sanctuary.engine.decide` writes it), by the pack's law (:meth:`StatutoryReports.carried_out`).
+    Returns what is recorded with the action: ``checked`` (each decided action it carries out, with its result) and,
+    when some result is not ``permitted`` — prohibited, undetermined, or not decided (I-51, I-101) — ``override``
+    (its ``reason`` and the results it goes ``over``). Raises :class:`~sanctuary.errors.ConflictError` (field
+    ``type``) naming each result and the clauses its outcome cites when no ``override`` reason is given, and
+    :class:`~sanctuary.errors.InvalidInputError` (field ``type``) for a pack that declares no actions an agency
+    records. The docket and ``POST /v1/decisions/{id}/actions`` both check through here: one rule."""
+    if not isinstance(jurisdiction, Reporting):
+        raise InvalidInputError(f"the {jurisdiction.name} pack declares no actions an agency records", "type")
+    outcomes = {str(o["action"]): o for o in output.get("outcomes", ())}
+    given = action.get("information_given")
+    needed = jurisdiction.reports().carried_out(str(action["type"]), given, tuple(outcomes))
+    results = {a: str(outcomes[a]["result"]) if a in outcomes else NOT_DECIDED for a in needed}
+    refused = {a: r for a, r in results.items() if r != "permitted"}
+    if refused and override is None:
+        said = "; ".join(_why(a, r, outcomes.get(a)) for a, r in refused.items())
+        raise ConflictError(
+            f"the decision does not permit {action['type']} ({said}); to record it anyway, give an override with its "
+            "reason (it is recorded, and the reports count it apart)",
+            "type",
+        )
+    checked: dict[str, Any] = {"checked": results}
+    if refused:
+        checked["override"] = {"reason": override, "over": refused}
+    return checked
+
+
+def _why(action: str, result: str, outcome: Mapping[str, Any] | None) -> str:
+    """One refused result in words, with the clauses its outcome cites."""
+    if outcome is None:
+        return f"{action}: the request did not ask for it, so no decision permits it"
+    cited = ", ".join(str(c) for c in outcome.get("citations") or ())
+    return f"{action} is {result}" + (f" under {cited}" if cited else "")

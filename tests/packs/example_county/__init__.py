@@ -20,7 +20,7 @@ import html
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -275,6 +275,12 @@ class Reports:
     ) -> AuditRecord | None:
         """§ 2-3 counts decisions only: any recorded action is new, and none is impossible for it."""
         return None
+
+    def carried_out(
+        self, action_type: str, information_given: Iterable[str] | None, decided: Collection[str]
+    ) -> tuple[str, ...]:
+        """§ 2-1(a): a hold beyond release carries out the decided ``hold``; nothing else is checked."""
+        return ("hold",) if action_type == "held_beyond_release" else ()
 
 
 # --- the pack ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from pydantic import ConfigDict, Field
 from sanctuary.facts import case as frame
 from sanctuary.facts.case import EARLIEST_DATE, LATEST_DATE, CaseFormat, FactModel, Problem
 from sanctuary.facts.dates import DateOrPartial, PartialDate
+from sanctuary.facts.identifiers import identifier_in
 from sanctuary.packs.nyc.charges import ChargeCode, ChargeParseError, parse_charge
 from sanctuary.packs.nyc.courts import STATES
 from sanctuary.packs.nyc.form import FORM
@@ -324,6 +325,10 @@ def charge_code(charged: _Charged, *, use_equivalent: bool = False) -> ChargeCod
 
 def _check_charge(path: str, charged: _Charged, *, foreign: bool) -> Iterator[Problem]:
     code = None
+    clear = [("charge", charged.charge)] + ([("court", charged.court)] if isinstance(charged, Conviction) else [])
+    for name, text in clear:  # free text, stored in clear and read into reasons: never a person's identifier
+        if text is not None and (found := identifier_in(text)) is not None:
+            yield Problem(f"{path}.{name}", f"this looks like {found}: name the offence or court, never the person")
     if charged.charge is not None and not foreign:
         try:
             code = parse_charge(charged.charge)

@@ -15,11 +15,12 @@ from sanctuary.service import decisions
 from sanctuary.service.access import Officer
 from sanctuary.service.audit import DECISION
 from sanctuary.service.models import RECEIPT, ActionRequest, IdempotencyKey, Receipt
+from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
 
 
-def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> APIRouter:
+def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer, privacy: PrivacyPolicy) -> APIRouter:
     """Fetch a decision with its actions; record an action on a decision."""
     router = APIRouter()
 
@@ -38,6 +39,8 @@ def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
         """The recorded decisions, oldest first, filtered by decision date, agency, an outcome's action or
         result, the detainer's reference; a page at a time (``next`` → ``after``). Each summarised: its id,
         when recorded, agency, regime, date, outcomes and detainer reference (fetch one for the rest)."""
+        if detainer_reference is not None:  # stored as a keyed hash (privacy.py): compare like with like
+            detainer_reference = privacy.record({"detainer_reference": detainer_reference})["detainer_reference"]
         keep = decisions.DecisionFilter(since, until, agency, action, result, detainer_reference)
         return decisions.listing(store.records((DECISION,), after=after), keep, limit)
 
@@ -52,7 +55,12 @@ def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
 
     @router.post(
         "/v1/decisions/{decision_id}/actions", tags=["decisions"], status_code=201, response_model=None,
-        responses={**RECEIPT, 200: {"model": Receipt, "description": "Already recorded (a retry): the first receipt."}},
+        responses={
+            **RECEIPT,
+            200: {"model": Receipt, "description": "Already recorded (a retry): the first receipt."},
+            409: {"description": "The decision does not permit the action (field `type`, the results and the clauses "
+                                 "they rest on): send it again with an `override` and its reason to record it."},
+        },
     )  # fmt: skip
     def record_action(
         decision_id: str, body: ActionRequest, key: Officer, idempotency_key: IdempotencyKey = None
@@ -60,7 +68,11 @@ def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
         """Record what the agency did about a decided request (held, transferred, released, answered, …). An
         action that cannot have happened (dated after today or before the request was received, or ruled out by
         the actions recorded before it) is refused with 422 naming the field; the same action sent again (a
-        retry, with or without an idempotency key) is not recorded twice: the answer is the first receipt, with 200."""
+        retry, with or without an idempotency key) is not recorded twice: the answer is the first receipt, with 200.
+        An action the decision does not permit — a hold after a ``prohibited`` or ``undetermined`` hold, an answer
+        giving information the decision prohibits or was not asked for — is refused with 409 (field ``type``, the
+        results and the clauses they rest on), or recorded with an ``override`` and its reason, which the statutory
+        reports count apart (I-50, I-51); declining (a release without honoring, a refusal) is never refused."""
         decided = decisions.find_decision(store, decision_id)
         if decided is None:
             raise NotFoundError(f"no decision {decision_id!r}", "decision_id")

@@ -46,10 +46,11 @@ Only the names below are the package's interface; the rest is internal to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sanctuary.errors import InvalidInputError
+from sanctuary.packs.nyc.actions import carried_out
 from sanctuary.packs.nyc.reports.compute import compute_report
 from sanctuary.packs.nyc.reports.history import check, same
 from sanctuary.packs.nyc.reports.model import Report, Row
@@ -107,6 +108,12 @@ class NewYorkReports:
         if problem is not None:
             raise InvalidInputError(f"{problem[0]}: {problem[1]}", problem[0])
         return None
+
+    def carried_out(
+        self, action_type: str, information_given: Iterable[str] | None, decided: Collection[str]
+    ) -> tuple[str, ...]:
+        """The decided actions an action carries out (:func:`sanctuary.packs.nyc.actions.carried_out`)."""
+        return carried_out(action_type, information_given, decided)
 
 
 REPORTS = NewYorkReports()

@@ -16,7 +16,7 @@ from sanctuary.packs.nyc.reports.model import Report
 from sanctuary.packs.nyc.reports.periods import ENCODED_FROM, LAWS_IN_ORDER, Period
 from sanctuary.packs.nyc.reports.quarterly import CITYWIDE
 from sanctuary.packs.nyc.reports.statute import AGENCY, LAWS
-from sanctuary.packs.nyc.reports.trail import UNREADABLE_NOTE, Request, read_trail
+from sanctuary.packs.nyc.reports.trail import UNREADABLE_NOTE, Action, Request, read_trail
 from sanctuary.service.audit import AuditRecord
 
 
@@ -35,6 +35,11 @@ def _law_hashes(period: Period) -> list[str]:
 
 def _all_requests(s: Scope) -> list[Request]:
     return s.requests
+
+
+def _overridden(s: Scope) -> list[tuple[Request, Action]]:
+    """The actions dated in the period, on the agency's requests, recorded over the decision they follow (I-50)."""
+    return [(q, a) for q in s.requests for a in q.actions if a.overridden and a.date in s.w]
 
 
 def _decided_under_another_law(s: Scope, q: Request) -> bool:
@@ -68,6 +73,16 @@ EVERY_REPORT = Part(
             lambda s: sum(q.retries + len(q.repeated) for q in s.requests),
             kind="detail",
             note="I-60, I-62",
+        ),
+        Count(
+            ".actions_overridden",
+            "actions dated in the period that the agency recorded over the decision they follow (an override with "
+            "its reason: a hold, transfer, notification or answer whose outcome was prohibited, undetermined or not "
+            "decided); each is also counted, as what was done, in the rows above",
+            "actions",
+            of=_overridden,
+            kind="detail",
+            note="I-50",
         ),
         Count(
             ".law_hash_differs",

@@ -126,7 +126,8 @@ class Builder:
 
     def decisions(self, row_id: str, items: list[Item], actions_of: Callable[[Item], tuple[str, ...]]) -> None:
         """detail:<row>.decision_<result>: the row's records by the engine's outcome for the action concerned
-        (§ 2; R-3: shows, for example, holds made against a ``prohibited`` decision)."""
+        (§ 2; R-3: shows, for example, holds made against a ``prohibited`` decision); and detail:<row>.overridden:
+        those whose action was recorded over the decision, with an override and its reason (I-50)."""
         counts = dict.fromkeys(RESULTS, 0)
         for item in items:
             results = [item.q.results[a] for a in actions_of(item) if a in item.q.results]
@@ -142,6 +143,18 @@ class Builder:
                     counts[result],
                 )
             )
+        overridden = sum(1 for item in items if item.action is not None and item.action.overridden)
+        self.rows.append(
+            Row(
+                f"detail:{row_id}.overridden",
+                f"records of {row_id} whose action was recorded over the decision it follows (an override, with its "
+                "reason); counted in the row as what was done",
+                "records",
+                "detail",
+                overridden,
+                "I-50",
+            )
+        )
 
 
 _KEYLESS = "qualifying records with no person key (each may or may not be another person)"

@@ -110,6 +110,13 @@ class Publication:
             for row in r.rows
             if row.kind == "gap" and row.value
         )
+        notes.extend(
+            f"{row.value} action(s) were recorded over the decision they follow (an override, with its reason; "
+            "I-50): they are counted in the items above as what was done, and the full report shows them item by "
+            "item (…overridden)."
+            for row in r.rows
+            if row.id.endswith(".actions_overridden") and row.value
+        )
         notes.extend(self._readings())
         for row in r.rows:
             if row.kind == "detail" and ".from_" in row.id:

@@ -35,6 +35,7 @@ class Action:
     given: tuple[str, ...] | None
     reason: str | None
     recorded_on: dt.date | None = None  # the day the action was recorded (UTC), when the record says
+    overridden: bool = False  # recorded over the decision it follows, with an override and its reason (I-50)
 
 
 @dataclass
@@ -205,6 +206,7 @@ def action_of(record: AuditRecord) -> Action | None:
             tuple(body["information_given"]) if body.get("information_given") is not None else None,
             body.get("reason"),
             _day(record.at),
+            bool(body.get("override")),
         )
     except (KeyError, TypeError, ValueError):
         return None
