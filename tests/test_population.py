@@ -594,6 +594,37 @@ def test_the_report_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
         assert small[key] == large[key], key
 
 
+def test_the_counts_by_month_are_the_decided_records_counted_one_by_one() -> None:
+    """What ``estimate`` reads (records by month of decision, agency, regime, action and result) is counted in
+    bulk, grouped while wide; here each decided record is counted by itself, over files of several months and
+    two agencies read two records at a time."""
+    from collections import Counter
+
+    from sanctuary.population.compare import Comparison
+    from sanctuary.population.pack import public_formats
+    from sanctuary.population.records import iter_chunks
+
+    scenario = Scenario.from_options(NYC, "nyc-2017,adams-2024", None, None, None)
+    comparison = Comparison(scenario, NYC)
+    expected: Counter[tuple[str, str, str, str, str]] = Counter()
+    names = ("doc_stays_sample.csv", "nypd_arrests_sample.csv", "DOC_Inmates_InCustody_Daily_20170630.csv")
+    for name in names:
+        for _, chunk in iter_chunks(FIXTURES / name, 2, None, public_formats(NYC)):
+            decided = comparison.decide(chunk, trusted=True)
+            for row in decided.decided.iter_rows(named=True):
+                if row["decision_date"] is None:
+                    continue
+                for regime in scenario.regimes:
+                    for action in scenario.actions:
+                        key = (row["decision_date"][:7], row["agency"] or "", regime, action)
+                        expected[(*key, str(row[f"{regime}|{action}"]))] += 1
+            comparison.count(decided, name)
+    comparison.finish_reading()
+    assert len(scenario.actions) > 1 and len({month for month, *_ in expected}) > 2
+    assert len({agency for _, agency, *_ in expected}) == 2
+    assert comparison.by_month == expected
+
+
 def test_a_snapshot_without_a_date_in_its_name_takes_it_from_the_command(tmp_path: Path) -> None:
     from sanctuary.packs.nyc.data import snapshot_date
 

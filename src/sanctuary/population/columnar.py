@@ -311,45 +311,51 @@ class ColumnarDecider:
             schema["_vsc"] = pl.Boolean
         return pl.DataFrame(rows, schema=schema)
 
-    def _extension(self, items: pl.DataFrame, test: HistoryTest) -> pl.DataFrame:
+    def _extension(self, items: pl.DataFrame, test: HistoryTest) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Per judgment (``idx``, ``iid``): the days its look-back is extended at least (``low``) and at most
         (``high``, null when unbounded), by the law pack's own definition (``test.extension``; in New York the
         incarceration extension), run once per distinct (arrest, history, judgment tested and its dates) — the
-        extension counts custody from the commission of the tested judgment's crime (I-11).
+        extension counts custody from the commission of the tested judgment's crime (I-11). Returns that table
+        (with each judgment's history as a number, ``hid``, and its facts' number, ``fact``) and the histories
+        by number (``hid``, ``history``).
 
         A history is the record's judgments that do or may count for it (``test.counts``: in New York, those for
         a violent or serious crime), each keyed by what the extension reads of it (whether it counts, and its
-        custody), numbered once per run, so the
-        grouping works on lists of integers, not on nested structs, and a history already met in an earlier chunk
-        is not computed again."""
+        custody), numbered once per run, so the grouping works on lists of integers, not on nested structs, and
+        a history already met in an earlier chunk is not computed again. Each history is then numbered in the
+        chunk (``hid``), so that the joins that follow work on integers, not on lists."""
         # Judgments the contract rejects are left out: their record is invalid whatever its extension.
         valid = items.filter(~pl.col("_invalid"))
         relevant = valid.filter(pl.col("_vsc").is_null() | pl.col("_vsc")).select("idx", "iid", "_vsc", "incarceration")
         facts_of = self._judgment_fact_ids(relevant.unique(subset="iid").select("iid", "_vsc", "incarceration"))
-        histories = (
+        histories = _with_id(
             relevant.select("idx", "iid")
             .join(facts_of, on="iid", how="left")
             .group_by("idx")
-            .agg(pl.col("fact").sort().alias("history"))
+            .agg(pl.col("fact").sort().alias("history")),
+            ("history",),
+            "hid",
         )
+        numbered = histories.unique(subset="hid").select("hid", "history")
         tested = (
             valid.select("idx", "iid", "arrest", "offense_date", "judgment_date")
             .unique(subset=["idx", "iid"])
             .join(facts_of, on="iid", how="left")
-            .join(histories, on="idx", how="left")
+            .join(histories.select("idx", "hid"), on="idx", how="left")
         )
-        keys = ["arrest", "history", "fact", "offense_date", "judgment_date"]
-        distinct = tested.select(keys).unique()
+        keys = ["arrest", "hid", "fact", "offense_date", "judgment_date"]
+        distinct = tested.select(keys).unique().join(numbered, on="hid", how="left")
         lows: list[int] = []
         highs: list[int | None] = []
-        for arrest, history, fact, committed, judged in distinct.iter_rows():
+        for arrest, _, fact, committed, judged, history in distinct.iter_rows():
             low, high = self._extension_of(test, arrest, history, fact, committed, judged)
             lows.append(low)
             highs.append(high)
-        values = distinct.with_columns(low=pl.Series(lows, dtype=pl.Int64), high=pl.Series(highs, dtype=pl.Int64))
-        return tested.join(values, on=keys, how="left", nulls_equal=True).select(
-            "idx", "iid", "low", "high", "history", "fact", pl.lit(True).alias("counted")
+        values = distinct.select(*keys, low=pl.Series(lows, dtype=pl.Int64), high=pl.Series(highs, dtype=pl.Int64))
+        extension = tested.join(values, on=keys, how="left", nulls_equal=True).select(
+            "idx", "iid", "low", "high", "hid", "fact", pl.lit(True).alias("counted")
         )
+        return extension, numbered
 
     def _judgment_fact_ids(self, judgments: pl.DataFrame) -> pl.DataFrame:
         """``iid`` → the number of what the extension reads of the judgment (shared across chunks)."""
@@ -386,27 +392,36 @@ class ColumnarDecider:
             self._extension_cache[key] = test.extension(arrest, counted, index, offense, judgment)
         return self._extension_cache[key]
 
-    def _partial_lookback(self, items: pl.DataFrame, test: HistoryTest, years: int, name: str) -> pl.DataFrame:
+    def _partial_lookback(
+        self, items: pl.DataFrame, test: HistoryTest, years: int, name: str, histories: pl.DataFrame
+    ) -> pl.DataFrame:
         """The look-back of judgments whose date is a year or a month (I-57): on every possible day, the
         extension and the finding by their own definitions, combined by ``over_days`` as the single-case test
-        combines them — once per distinct (date, offense, arrest, decision, history)."""
-        keys = ["judgment_date", "offense_date", "arrest", "decision", "history", "fact"]
-        partial_rows = pl.col("judgment_date").str.contains(PARTIAL_PATTERN).fill_null(False) & ~pl.col("_invalid")
-        distinct = items.filter(partial_rows).select(keys).unique()
-        if not distinct.height:
+        combines them — once per distinct (date, offense, arrest, decision, history). Only dates shorter than
+        a full date are read by the pattern (most populations have none: one pass over the lengths)."""
+        keys = ["judgment_date", "offense_date", "arrest", "decision", "hid", "fact"]
+        short = items.filter((pl.col("judgment_date").str.len_bytes() < len("YYYY-MM-DD")) & ~pl.col("_invalid"))
+        partial_rows = short.filter(pl.col("judgment_date").str.contains(PARTIAL_PATTERN))
+        if not partial_rows.height:
             return items
+        distinct = partial_rows.select(keys).unique()
         found: list[bool | None] = []
-        for judged, committed, arrest, decision, history, fact in distinct.iter_rows():
+        for judged, committed, arrest, decision, _, fact, history in distinct.join(
+            histories, on="hid", how="left"
+        ).iter_rows():
             interval = PartialDate.parse(judged)
             since = _day(committed) if committed else None
 
             on = partial(self._lookback_on, test, years, arrest, decision, history, fact, committed)
             found.append(_tri(over_days(interval.days(since=since, until=decision), on, "", judged).value))
-        values = distinct.with_columns(pl.Series(f"{name}_partial", found, dtype=pl.Boolean))
+        values = distinct.with_columns(pl.Series(f"{name}_partial", found, dtype=pl.Boolean), _partial=pl.lit(True))
         joined = items.join(values, on=keys, how="left", nulls_equal=True)
         return joined.with_columns(
-            pl.when(partial_rows).then(pl.col(f"{name}_partial")).otherwise(pl.col(name)).alias(name)
-        ).drop(f"{name}_partial")
+            pl.when(pl.col("_partial").fill_null(False) & ~pl.col("_invalid"))
+            .then(pl.col(f"{name}_partial"))
+            .otherwise(pl.col(name))
+            .alias(name)
+        ).drop(f"{name}_partial", "_partial")
 
     def _lookback_on(
         self,
@@ -423,7 +438,9 @@ class ColumnarDecider:
         extension = self._extension_of(test, arrest, history, fact, committed, day.isoformat())
         return test.finding(day, arrest, decision, years, extension)
 
-    def _lookback(self, items: pl.DataFrame, test: HistoryTest, years: int, name: str) -> pl.DataFrame:
+    def _lookback(
+        self, items: pl.DataFrame, test: HistoryTest, years: int, name: str, histories: pl.DataFrame
+    ) -> pl.DataFrame:
         """The look-back, by its own definition (``test.finding``), once per distinct (judgment date, arrest,
         decision date, extension)."""
         keys = ["judged", "arrest", "decision", "low", "high"]
@@ -439,7 +456,8 @@ class ColumnarDecider:
                 self._lookback_cache[key] = _tri(finding.value)
             found.append(self._lookback_cache[key])
         values = distinct.with_columns(pl.Series(name, found, dtype=pl.Boolean))
-        return self._partial_lookback(items.join(values, on=keys, how="left", nulls_equal=True), test, years, name)
+        joined = items.join(values, on=keys, how="left", nulls_equal=True)
+        return self._partial_lookback(joined, test, years, name, histories)
 
     # --- compiling the trees -----------------------------------------------------------------------
 
@@ -511,7 +529,7 @@ class ColumnarDecider:
 
     def _lookbacks(self, convictions: pl.DataFrame, history: HistoryTest, lookbacks: dict[int, str]) -> pl.DataFrame:
         """The judgments with each look-back's column: the extension per judgment, then the look-back itself."""
-        extension = self._extension(convictions, history)
+        extension, histories = self._extension(convictions, history)
         # A judgment with no row in ``extension`` (one the contract rejects): no extension at all.
         convictions = (
             convictions.join(extension, on=["idx", "iid"], how="left")
@@ -523,7 +541,7 @@ class ColumnarDecider:
             .drop("counted")
         )
         for years, name in lookbacks.items():
-            convictions = self._lookback(convictions, history, years, name)
+            convictions = self._lookback(convictions, history, years, name, histories)
         return convictions
 
     def _aggregate(

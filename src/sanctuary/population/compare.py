@@ -167,10 +167,15 @@ class Comparison:
             self._append_changed(changed)
 
     def _count_months(self, decided: pl.DataFrame, columns: list[str]) -> None:
-        """Records by month of decision, agency, regime, action and result: what the per-year estimates read."""
-        long = decided.unpivot(index=["month", "agency"], on=columns, variable_name="column", value_name="result")
+        """Records by month of decision, agency, regime, action and result: what the per-year estimates read.
+
+        Grouped while wide, then unpivoted: unpivoting the records first made a row per record, regime and
+        action (3,000,000 rows for a chunk of 500,000 with six result columns) grouped by strings, which cost
+        as much as all the other counting of a chunk together."""
+        wide = decided.group_by("month", "agency", *columns).len("n")
+        long = wide.unpivot(index=["month", "agency", "n"], on=columns, variable_name="column", value_name="result")
         for month, agency, column, result, n in (
-            long.group_by("month", "agency", "column", "result").len("n").iter_rows()
+            long.group_by("month", "agency", "column", "result").agg(pl.col("n").sum()).iter_rows()
         ):
             if month is not None:
                 regime, _, action = column.partition("|")
