@@ -83,7 +83,8 @@ class Scenario:
     ) -> Scenario:
         """A scenario from the options a person gives (the command line's, the web page's): comma-separated
         regimes, the first the baseline; a named request (default: the jurisdiction's first, its usual one);
-        actions (default: every action the request asks for); assumptions as ``--assume`` reads them.
+        actions (default: every action the request asks for; with no request named, every action of the
+        jurisdiction — the core supposes no action of its own); assumptions as ``--assume`` reads them.
         Raises :class:`ScenarioError` naming the option and the problem, and naming both options when two
         contradict each other or say the same thing twice."""
         regime_ids = tuple(r.strip() for r in regimes.split(",") if r.strip())
@@ -93,7 +94,7 @@ class Scenario:
         if len(set(regime_ids)) != len(regime_ids):
             raise ScenarioError("regimes", f"a regime is listed more than once ({','.join(regime_ids)})")
         named = _request_scenario(jurisdiction, request)
-        chosen = tuple(actions or (named.actions if named else ["hold"]))
+        chosen = tuple(actions or (named.actions if named else jurisdiction.actions))  # no request named: every action
         if len(set(chosen)) != len(chosen):
             raise ScenarioError("action", f"an action is listed more than once ({', '.join(chosen)})")
         if bad := [a for a in chosen if a not in jurisdiction.actions]:
