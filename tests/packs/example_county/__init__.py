@@ -88,6 +88,11 @@ CASE_FORMAT = CaseFormat(
 # --- the rules --------------------------------------------------------------------------------------------
 
 
+def _a(warrant: str) -> str:
+    """The warrant's kind with its article: "a judicial", "an administrative", "no"."""
+    return "no" if warrant == "none" else ("an " if warrant[0] in "aeiou" else "a ") + warrant
+
+
 @dataclass(frozen=True, slots=True)
 class WarrantIs:
     """The warrant presented is one of ``kinds`` (absent: unknown)."""
@@ -99,17 +104,14 @@ class WarrantIs:
         warrant = view.case.request.warrant
         if warrant is None:
             return Finding(Tri.UNKNOWN, "It is not known which warrant was presented.", ("request.warrant",))
-        holds = warrant in self.kinds
-        return Finding(
-            Tri.of(holds), f"The requester presented {'a ' + warrant if warrant != 'none' else 'no'} warrant."
-        )
+        return Finding(Tri.of(warrant in self.kinds), f"The requester presented {_a(warrant)} warrant.")
 
     def reads(self, view: View) -> tuple[str, ...]:
         return ("request.warrant",)
 
     def options(self, view: View, want: bool) -> list[tuple[Change, ...]]:
         value = self.kinds[0] if want else "none"
-        return [(Change("request.warrant", value, f"The requester presents {value} warrant."),)]
+        return [(Change("request.warrant", value, f"The requester presents {_a(value)} warrant."),)]
 
 
 @dataclass(frozen=True, slots=True)
