@@ -858,3 +858,33 @@ def test_a_regime_or_action_listed_twice_is_refused(tmp_path: Path) -> None:
         )
         assert result.exit_code == 2, result.output
         assert "more than once" in result.output
+
+
+def test_new_yorks_tables_layout_names_only_facts_of_its_case_model() -> None:
+    """The tables layout is New York's case model as tables: every column of the records and every field of an
+    item table is a field of the contract's model (by its JSON name), and the look-back's facts are the
+    judgment's. A field renamed in the model and not in the layout fails here."""
+    from pydantic import BaseModel
+
+    from sanctuary.packs.nyc.case import Conviction, Document, PendingCharge, Period, Person, Request
+
+    def names(model: type[BaseModel]) -> set[str]:
+        return {info.alias or name for name, info in model.model_fields.items()}
+
+    def fields(struct: pl.DataType) -> set[str]:
+        assert isinstance(struct, pl.Struct)
+        return set(struct.to_schema())
+
+    assert fields(LAYOUT.person) <= names(Person)
+    assert fields(LAYOUT.request) <= names(Request)
+    assert fields(LAYOUT.request.to_schema()["documents"].inner) <= names(Document)  # type: ignore[union-attr]
+    assert set(LAYOUT.lists) == {"convictions", "pending_charges"}
+    assert fields(LAYOUT.lists["convictions"]) <= names(Conviction)
+    assert fields(LAYOUT.lists["pending_charges"]) <= names(PendingCharge)
+    custody = LAYOUT.lists["convictions"].to_schema()["incarceration"]
+    assert fields(custody.inner) == names(Period)  # type: ignore[union-attr]
+    history = LAYOUT.history
+    assert history is not None and history.list == "convictions" and history.arrest in LAYOUT.facts
+    assert {history.judged, history.committed, history.custody} <= set(LAYOUT.fields("convictions"))
+    assert LAYOUT.records["convictions_known"] == pl.Boolean and "current_case" in LAYOUT.items["convictions"]
+    assert "current_case" not in LAYOUT.items["pending_charges"]

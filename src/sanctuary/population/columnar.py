@@ -195,7 +195,10 @@ class ColumnarDecider:
             listed = items[path].with_columns(rows).hstack(context)
             listed = listed.filter(pl.col(f"{name}_known") & pl.col("agency").is_not_null()).drop(f"{name}_known")
             changes = self.jurisdiction.law_changes()
-            listed = listed.with_columns(_law_day(listed["decision"].unique(), layout.fields(name), changes))
+            if layout.items_by_law_period:
+                listed = listed.with_columns(_law_day(listed["decision"].unique(), layout.fields(name), changes))
+            else:  # the item's leaves may read the decision date itself: run on it
+                listed = listed.with_columns(law_day=pl.col("decision_text"))
             items[path] = _with_id(listed, ("agency", "law_day", *layout.fields(name)), "iid")
         records = records.filter(pl.col("agency").is_not_null())  # a record without a case is invalid
         records = records.with_columns(request_id=pl.col("request").struct.json_encode().rank("dense"))

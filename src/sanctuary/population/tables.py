@@ -59,6 +59,11 @@ class TablesLayout:
     request: pl.Struct
     person: pl.Struct
     history: History | None = None
+    # Whether the leaves on an item read the decision date only through the law's dated changes (the pack's
+    # ``law_changes()``) and the item's own ``*_date`` fields, so that the columnar evaluator may run them once
+    # per item and period of the law rather than once per item and decision date (``columnar._law_day``). A
+    # pack whose item leaves count time back from the decision date itself must leave it false.
+    items_by_law_period: bool = False
 
     @property
     def lists(self) -> dict[str, pl.Struct]:

@@ -88,5 +88,7 @@ HISTORY = History(
     committed="offense_date",
     custody="incarceration",
 )
-LAYOUT = TablesLayout(request=REQUEST, person=PERSON, history=HISTORY)
+#: Its item leaves read the decision date only through the dated lists (``law_changes()``) and the items' own
+#: dates; the look-back, which counts from the decision date, is the history's test, run on the real date.
+LAYOUT = TablesLayout(request=REQUEST, person=PERSON, history=HISTORY, items_by_law_period=True)
 CASE = LAYOUT.case
