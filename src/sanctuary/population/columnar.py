@@ -10,8 +10,10 @@ tests of an item (in each period of the law between the jurisdiction's ``law_cha
 depends on the person's whole history — New York's look-back, through the incarceration extension — says so by
 the core's :class:`~sanctuary.law.tree.HistoryTest` interface, and is run through it: the extension by its own
 definition once per distinct history, the look-back by its own once per distinct (judgment date, arrest,
-decision date, extension). No rule is written here a second time, and no jurisdiction pack is imported. A
-property test holds every record's result to the single-case engine's.
+decision date, extension). No rule is written here a second time, no jurisdiction pack is imported, and no
+fact is named: the columns, the lists and what the history-dependent test reads are the pack's tables layout
+(:class:`~sanctuary.population.tables.TablesLayout`). A property test holds every record's result to the
+single-case engine's.
 
 It decides populations given as tables (:mod:`sanctuary.population.tables`): the public-data loaders', the
 generator's, and a tables folder from anyone — typed by its Parquet schema, and validated here once per
@@ -755,7 +757,8 @@ def _law_day(decisions: pl.Series, fields: tuple[str, ...], changes: frozenset[d
     latest of them that is before it, or the date itself when one falls on it). The look-back, which counts
     years back from the decision date, is not an item leaf: it runs on the real date (``_lookback``). A
     decision date outside the contract's range or not in ISO form, or an item date the ISO parser cannot read,
-    keeps the decision date itself."""
+    keeps the decision date itself. Used only for a pack whose layout says its item leaves read the decision
+    date no other way (``TablesLayout.items_by_law_period``)."""
     bounds = sorted(changes | {EARLIEST_DATE, LATEST_DATE + dt.timedelta(days=1)})
     known = [d for d in decisions.to_list() if d is not None and EARLIEST_DATE <= d <= LATEST_DATE]
     starts = [max(b for b in bounds if b <= d) for d in known]
