@@ -168,7 +168,7 @@ class ColumnarDecider:
         pattern (``rid``); and one table per list (judgments, pending charges), one row per item of a known
         list, with the record's agency and dates and an id per distinct item (``iid``)."""
         layout, lists = self.layout, self._lists
-        arrest = layout.history.arrest if layout.history is not None else None
+        arrest = layout.arrest
         records = chunk.records.with_row_index("idx").select(
             "idx",
             "agency",
@@ -213,7 +213,7 @@ class ColumnarDecider:
         """Apply a scenario assumption to the tables (the paths the pattern evaluator accepts)."""
         head, _, name = path.partition(".")
         layout = self.layout
-        arrest = layout.history.arrest if layout.history is not None else None
+        arrest = layout.arrest
         if head == "person" and name in layout.lists:
             fields = layout.fields(name)
             # The list is known and is the value given, for everyone (the judgment on the current case kept).
@@ -264,15 +264,14 @@ class ColumnarDecider:
         """What tells two records' request-and-person patterns apart (the lists aside): the columns ``rid`` is
         computed over, the arrest date read as ``arrest_text``."""
         layout = self.layout
-        arrest = layout.history.arrest if layout.history is not None else None
-        others = (name for name in layout.facts if name != arrest)
+        others = (name for name in layout.facts if name != layout.arrest)
         return ("agency", "decision_text", "arrest_text", "has_request", "request_id", *others)
 
     # --- leaves, by their own definitions, once per distinct input ------------------------------------
 
     def _record_view(self, row: dict[str, Any]) -> CaseView:
         layout = self.layout
-        arrest = layout.history.arrest if layout.history is not None else None
+        arrest = layout.arrest
         person = {k: row[k] for k in layout.facts if k != arrest and row[k] is not None}
         if arrest is not None and row["arrest_text"] is not None:
             person[arrest] = row["arrest_text"]

@@ -85,6 +85,11 @@ class TablesLayout:
         return tuple(self.lists[name].to_schema())
 
     @property
+    def arrest(self) -> str | None:
+        """The scalar fact the history-dependent test reads as the arrest date, if any."""
+        return None if self.history is None else self.history.arrest
+
+    @property
     def current(self) -> str | None:
         """The list the judgment on the current case joins (the history's), if any."""
         return None if self.history is None else self.history.list
