@@ -117,9 +117,16 @@ class ColumnarDecider:
     _lookback_cache: dict[tuple[Any, ...], bool | None] = field(default_factory=dict)
     # The pack's case model as tables (none: the pack declares no layout, and every rule is decided case by case).
     _layout: TablesLayout | None = field(default=None, init=False)
+    # Derived from the layout once (asked for once per distinct item): ``person.<list>`` → the item table's name,
+    # and each list's item fields.
+    _paths: dict[str, str] = field(default_factory=dict, init=False)
+    _fields: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self._layout = tables_layout(self.jurisdiction)
+        if self._layout is not None:
+            self._paths = {f"person.{name}": name for name in self._layout.lists}
+            self._fields = {name: self._layout.fields(name) for name in self._layout.lists}
 
     @property
     def layout(self) -> TablesLayout:
@@ -130,8 +137,9 @@ class ColumnarDecider:
 
     @property
     def _lists(self) -> dict[str, str]:
-        """The person's lists: ``person.<name>`` (the path rules range over) → the item table's name."""
-        return {f"person.{name}": name for name in self.layout.lists}
+        """The person's lists: ``person.<name>`` (the path rules range over) → the item table's name (none
+        without a layout)."""
+        return self._paths
 
     @property
     def _history(self) -> History:
@@ -322,7 +330,7 @@ class ColumnarDecider:
         return pl.DataFrame(rows, schema=schema)
 
     def _item_view(self, collection: str, item: dict[str, Any], agency: str, decided: str) -> CaseView:
-        name = self._lists[collection]
+        name = self._paths[collection]
         data = {
             "agency": agency,
             "decision_date": decided,
@@ -337,7 +345,7 @@ class ColumnarDecider:
     ) -> pl.DataFrame:
         """Every item-level leaf on every distinct item (and, given the rules' history-dependent test, whether the
         item counts for the history, which the look-back's extension needs): one row per ``iid``."""
-        fields = self.layout.fields(self._lists[collection])
+        fields = self._fields[self._paths[collection]]
         distinct = items.unique(subset="iid").select("iid", "agency", "law_day", *fields)
         rows = []
         for iid, agency, decided, *values in distinct.iter_rows():
