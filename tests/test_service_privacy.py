@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from sanctuary.facts.identifiers import identifier_in
 from sanctuary.packs.nyc import NYC
-from sanctuary.service.models import looks_like_a_name
+from sanctuary.packs.nyc.recording import looks_like_a_name
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 

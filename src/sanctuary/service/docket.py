@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
+from pydantic import BaseModel
+
 from sanctuary.engine import decide, validate
 from sanctuary.engine.explain import explain
 from sanctuary.errors import ConflictError, NotFoundError
@@ -322,6 +324,7 @@ class Docket:
             return found, False
         now = self._now().isoformat()
         schedule = request.schedule.model_dump(mode="json", exclude_none=True) if request.schedule else {}
+        facts: BaseModel | None = getattr(request, "record", None)  # the pack's, where it has one (``bodies.py``)
         matter: dict[str, Any] = {
             "id": "mat_" + secrets.token_hex(8),
             "state": OPEN,
@@ -329,7 +332,7 @@ class Docket:
             "updated_at": now,
             "case": request.case,
             "schedule": schedule,
-            "record": self._facts(request.record.model_dump(mode="json", exclude_none=True) if request.record else {}),
+            "record": self._facts(facts.model_dump(mode="json", exclude_none=True) if facts is not None else {}),
             "actions": [],
             "hold": None,
             "closed": None,
@@ -372,8 +375,8 @@ class Docket:
             matter["schedule"] = merge_patch(
                 matter["schedule"], change.schedule.model_dump(mode="json", exclude_unset=True)
             )
-        if change.record is not None:
-            patch = change.record.model_dump(mode="json", exclude_unset=True)
+        if (facts := getattr(change, "record", None)) is not None:  # the pack's (``service/bodies.py``)
+            patch = facts.model_dump(mode="json", exclude_unset=True)
             matter["record"] = self._facts(merge_patch(matter["record"], patch))
         after = {"case": matter["case"], "schedule": matter["schedule"], "record": matter["record"]}
         changes = fact_changes(before, after, "")
@@ -408,7 +411,7 @@ class Docket:
         at = (action.at or self._now()).isoformat()
         event = {"event": "acted", **action.model_dump(mode="json", exclude_none=True), "at": at}
         event |= self._check(matter, action)
-        _apply_hold(matter, action.type, at)
+        _apply_hold(matter, str(event.get("type")), at)
         matter["actions"].append({k: v for k, v in event.items() if k != "event"})
         matter["overrides"] += 1 if "override" in event else 0
         return self.view(self._save(matter, version, [event], actor))
@@ -416,15 +419,11 @@ class Docket:
     def _check(self, matter: dict[str, Any], action: MatterAction) -> dict[str, Any]:
         """The results the action needs, and a conflict if one is not ``permitted`` and no override is given: the
         pack's law, applied by :func:`~sanctuary.service.reporting.follows_decision` (I-101)."""
-        if action.type == "information_answered" and not action.information_given:
-            raise CaseError([Problem("information_given", "say which information was given")])
-        if action.type != "hold_ended" and action.reason is not None:
-            raise CaseError([Problem("reason", "a reason is recorded only when a hold ended")])
-        if action.type == "held_beyond_release" and matter["hold"] and not matter["hold"].get("ended_at"):
+        body = action.model_dump(mode="json", exclude_none=True)  # with the pack's ``type`` (checked by its model)
+        if body.get("type") == "held_beyond_release" and matter["hold"] and not matter["hold"].get("ended_at"):
             raise DocketConflictError("a hold is already running on this matter", "type")
-        if action.type == "hold_ended" and not (matter["hold"] and not matter["hold"].get("ended_at")):
+        if body.get("type") == "hold_ended" and not (matter["hold"] and not matter["hold"].get("ended_at")):
             raise DocketConflictError("no hold is running on this matter", "type")
-        body = action.model_dump(mode="json", exclude_none=True)
         reason = action.override.reason if action.override else None
         return follows_decision(self.jurisdiction, matter["decision"]["output"], body, reason)
 

@@ -16,7 +16,7 @@
   - ``record.requester_agency`` is printed in clear in § 10-178(d)'s report (one cell per agency), so it is a code
     of a fixed list or ``other: <the agency's name>``, and such a name is refused (422 naming the field) when it
     holds something shaped like a person's identifier or reads as a person's name: two or three capitalised words,
-    none of an agency's vocabulary (``models.looks_like_a_name``).
+    none of an agency's vocabulary (the New York pack's ``recording.looks_like_a_name``).
   - An override's ``reason``, a docket ``note``, a SCAAP figure's ``source`` and, in New York's case format, the
     charge and court of a judgment outside New York are kept in clear (they are read by people, and the charge is
     the law's input); each is refused (422 naming the field, the value never repeated) when it holds something

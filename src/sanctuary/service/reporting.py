@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
+from pydantic import BaseModel
+
 from sanctuary.errors import ConflictError, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.audit import AuditRecord
@@ -95,6 +97,26 @@ class StatutoryReports(Protocol):
         """Before ``action`` (an action body) is recorded on ``decision``, after the ``earlier`` action records: the
         earlier record it repeats (a retry), or ``None``; raises :class:`~sanctuary.errors.InvalidInputError` naming
         the field when the history it would make cannot have happened."""
+        ...
+
+    @property
+    def record_facts(self) -> type[BaseModel]:
+        """The facts about a request the reports count and a case does not hold: the ``record`` of a decision's
+        and a docket matter's body (a pydantic model refusing what it does not declare; all fields optional)."""
+        ...
+
+    @property
+    def action_fields(self) -> type[BaseModel]:
+        """What an agency records doing about a request: the fields an action body adds to the core's day and
+        override — at least ``type`` (what was done, in the words :meth:`carried_out` reads), and whatever says
+        more. A pydantic model; its checks of one field against another are its own validators."""
+        ...
+
+    @property
+    def report_inputs(self) -> Any:
+        """What ``POST /v1/reports/inputs`` takes (figures and determinations a report needs and no decision holds):
+        a pydantic model, or a discriminated union of them; ``None`` when the reports take none. A body with a
+        ``decision_id`` refers to that recorded decision (404 if there is none)."""
         ...
 
     def carried_out(
