@@ -229,6 +229,30 @@ def test_an_action_is_checked_against_the_pack_s_own_law(service: tuple[TestClie
     assert client.post(f"/v1/decisions/{decided}/actions", json=over, headers=headers).status_code == 201
 
 
+def test_the_docket_runs_a_hold_s_clock_in_the_pack_s_own_words(service: tuple[TestClient, Store, str]) -> None:
+    """The docket's clock of a hold is started and ended by the pack's recorded actions (Example County's
+    ``held_beyond_release`` and ``released``), and a matter closes as transferred only after a transfer the pack
+    names — Example County names none, so it never does."""
+    client, _, key = service
+    headers = {"X-API-Key": key}
+    case = {k: v for k, v in CASE.items() if k != "decision_date"} | {
+        "request": {"actions": ["hold"], "warrant": "judicial"}
+    }
+    opened = client.post("/v1/requests", json={"case": case}, headers=headers)
+    assert opened.status_code == 201, opened.text
+    mid = opened.json()["id"]
+    held = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=headers)
+    assert held.status_code == 201, held.text
+    assert held.json()["clock"]["status"] == "running"
+    again = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=headers)
+    assert again.status_code == 409 and "already running" in again.text
+    ended = client.post(f"/v1/requests/{mid}/actions", json={"type": "released"}, headers=headers).json()
+    assert ended["clock"]["ended_at"] is not None
+    refused = client.post(f"/v1/requests/{mid}/close", json={"reason": "transferred"}, headers=headers)
+    assert refused.status_code == 409 and refused.json()["errors"][0]["path"] == "reason"
+    assert client.post(f"/v1/requests/{mid}/close", json={"reason": "released"}, headers=headers).status_code == 200
+
+
 def test_the_service_takes_the_pack_s_own_recording_vocabulary(service: tuple[TestClient, Store, str]) -> None:
     """What a body says that is a jurisdiction's law is the pack's: Example County's facts about a request (the
     warrant's number, ICE or CBP) and its actions (a hold beyond release, a release, an address shared) are

@@ -36,6 +36,7 @@ from sanctuary.facts.case import CaseFormat, FactModel, Problem
 from sanctuary.facts.truth import Tri
 from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import AnyOf, Change, Clause, Finding, ForSome, Leaf, Rule, Says, View, describe
+from sanctuary.service.reporting import HoldActions
 
 if TYPE_CHECKING:
     from sanctuary.service.audit import AuditRecord
@@ -266,6 +267,7 @@ class Reports:
     record_facts = RecordFacts
     action_fields = ActionFields
     report_inputs = None  # § 2-3 counts decisions only
+    holds = HoldActions(decided="hold", starts="held_beyond_release", ends=("released",))
 
     def period_for(self, law: str, *, year: int | None = None, quarter: str | None = None) -> Year:
         if quarter is not None:

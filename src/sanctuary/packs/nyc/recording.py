@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from sanctuary.facts.identifiers import identifier_in
 from sanctuary.service.models import NO_CONTROL, Body, Clear
+from sanctuary.service.reporting import HoldActions
 
 # What the federal authority said was its reason for a detainer: § 9-131(f)(1)(i)–(iv), or another, or unknown.
 DetainerReason = Literal["i", "ii", "iii", "iv", "other", "unknown"]
@@ -35,6 +36,15 @@ ActionType = Literal[
     "access_granted",  # access to a person or premises allowed
     "access_refused",
 ]
+# A hold's clock in the docket (I-100): begun by a hold beyond release, ended by its end, a transfer or a release
+# without honoring; the decided ``hold`` carries the limit (NYPD's 48 hours, § 14-154(b)(2)).
+HOLDS = HoldActions(
+    decided="hold",
+    starts="held_beyond_release",
+    ends=("hold_ended", "transferred_to_federal_custody", "released_without_honoring"),
+    ends_only_a_hold=("hold_ended",),
+    transfers=("transferred_to_federal_custody",),
+)
 HoldEndReason = Literal[
     "transferred",
     "hold_period_expired",

@@ -62,7 +62,7 @@ from sanctuary.packs.nyc.reports.publication import Publication
 from sanctuary.packs.nyc.reports.statute import LAWS
 from sanctuary.packs.nyc.reports.trail import Action, action_of, received_of
 from sanctuary.service.audit import AuditRecord
-from sanctuary.service.reporting import ReportPeriod
+from sanctuary.service.reporting import HoldActions, ReportPeriod
 
 __all__ = ["LAWS", "REPORTS", "NewYorkReports", "Period", "Report", "Row", "compute_report", "period_for"]
 
@@ -111,6 +111,12 @@ class NewYorkReports:
         if problem is not None:
             raise InvalidInputError(f"{problem[0]}: {problem[1]}", problem[0])
         return None
+
+    @property
+    def holds(self) -> HoldActions:
+        """A hold beyond release starts the docket's clock; its end, a transfer or a release ends it
+        (``recording.HOLDS``)."""
+        return recording.HOLDS
 
     @property
     def record_facts(self) -> type[BaseModel]:
