@@ -158,6 +158,11 @@ class Reporting(Protocol):
         ...
 
 
+def record_facts(jurisdiction: Jurisdiction) -> type[BaseModel] | None:
+    """The pack's model of the facts about a request its reports count; ``None`` for a pack that records none."""
+    return jurisdiction.reports().record_facts if isinstance(jurisdiction, Reporting) else None
+
+
 def hold_actions(jurisdiction: Jurisdiction) -> HoldActions | None:
     """The pack's words for the actions that run a hold's clock; ``None`` for a pack that records no actions."""
     return jurisdiction.reports().holds if isinstance(jurisdiction, Reporting) else None

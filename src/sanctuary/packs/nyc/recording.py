@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from sanctuary.facts.identifiers import identifier_in
 from sanctuary.service.models import NO_CONTROL, Body, Clear
+from sanctuary.service.privacy import KEYED_HASH
 from sanctuary.service.reporting import HoldActions
 
 # What the federal authority said was its reason for a detainer: § 9-131(f)(1)(i)–(iv), or another, or unknown.
@@ -183,6 +184,7 @@ class RecordFacts(Body):
         pattern=NO_CONTROL,
         description="The detainer form's number (it may be the person's A-number): stored as a keyed hash unless the "
         "deployment keeps identifiers; the reports need only whether two records name the same form.",
+        json_schema_extra=KEYED_HASH,
     )
     detainer_reasons: list[DetainerReason] | None = Field(None, max_length=6)
     requester_agency: str | None = Field(
