@@ -8,9 +8,11 @@ reports) until no core module imports the New York pack: the core reaches it onl
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sanctuary"
 PACK = "sanctuary.packs.nyc"
@@ -104,3 +106,55 @@ def test_the_core_population_modules_name_no_new_york_fact() -> None:
     # Not empty for want of looking: the pack's layout names them all, the core's layout module is read.
     assert _new_york_facts_in(SRC / "packs" / "nyc" / "tables.py") == set(NEW_YORK_FACTS)
     assert "TablesLayout" in _code_words(SRC / "population" / "tables.py")
+
+
+# The request bodies of the core: what they say that is a jurisdiction's law comes from the pack (issue 16).
+CORE_BODIES = ("service/models.py", "service/docket_models.py", "service/bodies.py")
+# New York's recording vocabulary as it was in the core's bodies: its names …
+NYC_NAMES = {"DetainerReason", "InformationKind", "ActionType", "HoldEndReason", "REQUESTING_AGENCIES",
+             "OTHER_AGENCY", "AGENCY_WORDS", "looks_like_a_name", "requesting_agency", "RecordFacts", "ActionFields",
+             "ScaapAmount", "Withholding", "ReportInput", "scaap", "withholding", "SCAAP"}  # fmt: skip
+
+
+def _nyc_words() -> set[str]:
+    """… and its words, read from the pack: every action an agency records, every kind of information, every
+    requesting agency's code, the fields of a request's facts."""
+    from sanctuary.packs.nyc import recording
+
+    kinds = set(get_args(recording.InformationKind)) - {"other"}
+    return (
+        set(get_args(recording.ActionType))
+        | kinds
+        | set(recording.REQUESTING_AGENCIES)
+        | set(recording.RecordFacts.model_fields) - {"received"}
+    )
+
+
+def _words_in(path: Path) -> set[str]:
+    """Every name and every word of every string (docstrings too) of a module."""
+    words: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Name):
+            words.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            words.add(node.attr)
+        elif isinstance(node, ast.alias):
+            words.add(node.asname or node.name.rsplit(".", 1)[-1])
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            words.add(node.name)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            words.update(re.findall(r"[A-Za-z_]+", node.value))
+    return words
+
+
+def test_the_core_s_request_bodies_name_no_new_york_action_or_agency() -> None:
+    vocabulary = NYC_NAMES | _nyc_words()
+    named = {body: sorted(_words_in(SRC / body) & vocabulary) for body in CORE_BODIES}
+    assert named == {body: [] for body in CORE_BODIES}
+
+
+def test_the_vocabulary_check_sees_new_york_s_words() -> None:
+    """The test above is not empty for want of looking: the pack's own module names them all."""
+    vocabulary = NYC_NAMES | _nyc_words()
+    assert {"held_beyond_release", "NYSP", "requester_agency", "release_date"} <= vocabulary
+    assert {"held_beyond_release", "NYSP", "ActionType", "ScaapAmount"} <= _words_in(SRC / "packs/nyc/recording.py")

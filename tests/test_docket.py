@@ -390,7 +390,8 @@ def test_a_change_made_meanwhile_is_not_overwritten(store: Store) -> None:
 
 
 def test_the_queue_puts_the_hold_with_least_time_left_first(tmp_path: Path) -> None:
-    from sanctuary.service.docket_models import MatterAction, MatterRequest, Schedule
+    from sanctuary.service.bodies import bodies
+    from sanctuary.service.docket_models import MatterRequest, Schedule
 
     clock = Clock(dt.datetime(2026, 3, 3, 12, 0, tzinfo=NY))  # a Tuesday
     docket = Docket(Store(f"sqlite:///{tmp_path / 'q.db'}"), NYC, clock=clock)
@@ -398,7 +399,7 @@ def test_the_queue_puts_the_hold_with_least_time_left_first(tmp_path: Path) -> N
     for release in ("2026-03-03T09:00:00-05:00", "2026-03-02T09:00:00-05:00"):  # the second has less time left
         schedule = Schedule.model_validate({"release_at": release})
         matter, _ = docket.open("desk", MatterRequest(case=NYPD_HOLD, schedule=schedule))
-        docket.act("desk", matter["id"], MatterAction(type="held_beyond_release"))
+        docket.act("desk", matter["id"], bodies(NYC).matter_action.model_validate({"type": "held_beyond_release"}))
         ids.append(matter["id"])
     holds = docket.queue()["holds"]
     assert [h["id"] for h in holds] == [ids[1], ids[0]]

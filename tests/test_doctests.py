@@ -13,6 +13,7 @@ MODULES = [
     "sanctuary.packs.nyc.charges",
     "sanctuary.law.tree",
     "sanctuary.packs.nyc.offense_classes",
+    "sanctuary.packs.nyc.recording",
 ]
 
 

@@ -231,6 +231,118 @@ def test_an_action_is_checked_against_the_pack_s_own_law(service: tuple[TestClie
     assert client.post(f"/v1/decisions/{decided}/actions", json=over, headers=headers).status_code == 201
 
 
+def test_the_docket_runs_a_hold_s_clock_in_the_pack_s_own_words(service: tuple[TestClient, Store, str]) -> None:
+    """The docket's clock of a hold is started and ended by the pack's recorded actions (Example County's
+    ``held_beyond_release`` and ``released``), and a matter closes as transferred only after a transfer the pack
+    names — Example County names none, so it never does."""
+    client, _, key = service
+    headers = {"X-API-Key": key}
+    case = {k: v for k, v in CASE.items() if k != "decision_date"} | {
+        "request": {"actions": ["hold"], "warrant": "judicial"}
+    }
+    opened = client.post("/v1/requests", json={"case": case}, headers=headers)
+    assert opened.status_code == 201, opened.text
+    mid = opened.json()["id"]
+    held = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=headers)
+    assert held.status_code == 201, held.text
+    assert held.json()["clock"]["status"] == "running"
+    again = client.post(f"/v1/requests/{mid}/actions", json={"type": "held_beyond_release"}, headers=headers)
+    assert again.status_code == 409 and "already running" in again.text
+    ended = client.post(f"/v1/requests/{mid}/actions", json={"type": "released"}, headers=headers).json()
+    assert ended["clock"]["ended_at"] is not None
+    refused = client.post(f"/v1/requests/{mid}/close", json={"reason": "transferred"}, headers=headers)
+    assert refused.status_code == 409 and refused.json()["errors"][0]["path"] == "reason"
+    assert client.post(f"/v1/requests/{mid}/close", json={"reason": "released"}, headers=headers).status_code == 200
+
+
+def test_the_service_takes_the_pack_s_own_recording_vocabulary(service: tuple[TestClient, Store, str]) -> None:
+    """What a body says that is a jurisdiction's law is the pack's: Example County's facts about a request (the
+    warrant's number, ICE or CBP) and its actions (a hold beyond release, a release, an address shared) are
+    accepted; New York's (a requesting agency, a notification of release, a SCAAP amount) are refused, each with
+    422 naming its field."""
+    client, _, key = service
+    headers = {"X-API-Key": key}
+    record = {"warrant_number": "W-2026-17", "requested_by": "ICE"}
+    decided = client.post("/v1/decisions", json={"case": CASE, "record": record}, headers=headers)
+    assert decided.status_code == 201, decided.text
+    assert client.get(f"/v1/decisions/{decided.json()['id']}", headers=headers).json()["body"]["record"] == record
+
+    def refused(path: str, body: dict[str, Any]) -> list[str]:
+        answer = client.post(path, json=body, headers=headers)
+        assert answer.status_code == 422, answer.text
+        return [e["path"] for e in answer.json()["errors"]]
+
+    assert refused("/v1/decisions", {"case": CASE, "record": {"requester_agency": "ICE"}}) == [
+        "record.requester_agency"
+    ]
+    assert refused("/v1/decisions", {"case": CASE, "record": {"requested_by": "NYSP"}}) == ["record.requested_by"]
+    actions = f"/v1/decisions/{decided.json()['id']}/actions"
+    day = CASE["decision_date"]
+    assert refused(actions, {"type": "notified_of_release", "date": day}) == ["type"]
+    assert refused(actions, {"type": "released", "date": day, "information_given": ["release_date"]}) == [
+        "information_given"
+    ]
+    shared = client.post(actions, json={"type": "address_shared", "date": day}, headers=headers)
+    assert shared.status_code == 201, shared.text  # § 2-1(b): a recent felony, the address may be shared
+    scaap = {"input": "scaap", "step": "received", "amount": 1, "date": day, "award_year": 2026}
+    assert refused("/v1/reports/inputs", scaap) == ["input"]
+
+
+def test_the_description_shows_the_pack_s_recording_vocabulary(service: tuple[TestClient, Store, str]) -> None:
+    """The OpenAPI description's record and action bodies are Example County's, with their exact values."""
+    client, _, _ = service
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["RecordFacts"]["properties"]) == {"warrant_number", "requested_by"}
+    assert schemas["DecisionRequest"]["properties"]["record"]["anyOf"][0] == {
+        "$ref": "#/components/schemas/RecordFacts"
+    }
+    assert schemas["ActionRequest"]["properties"]["type"]["enum"] == [
+        "held_beyond_release",
+        "released",
+        "address_shared",
+    ]
+    assert schemas["MatterAction"]["properties"]["type"]["enum"] == [
+        "held_beyond_release",
+        "released",
+        "address_shared",
+    ]
+    assert not {"ScaapAmount", "Withholding"} & set(schemas)
+
+
+class WithoutReports:
+    """Example County without its reports: a pack that declares no facts, actions or inputs to record."""
+
+    def __init__(self, pack: Jurisdiction) -> None:
+        self._pack = pack
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "reports":
+            raise AttributeError(name)
+        return getattr(self._pack, name)
+
+
+def test_a_pack_without_reports_decides_and_refuses_what_it_cannot_record(
+    installed: Jurisdiction, tmp_path: Path
+) -> None:
+    from sanctuary.service.app import create_app
+    from sanctuary.service.reporting import Reporting
+
+    bare = WithoutReports(installed)
+    assert not isinstance(bare, Reporting)
+    store = Store(f"sqlite:///{tmp_path / 'bare.db'}")
+    headers = {"X-API-Key": store.create_key("desk", "officer")[1]}
+    client = TestClient(create_app(store, bare, PrivacyPolicy(b"k" * 32)), raise_server_exceptions=False)
+    decided = client.post("/v1/decisions", json={"case": CASE}, headers=headers)
+    assert decided.status_code == 201, decided.text
+    with_record = client.post("/v1/decisions", json={"case": CASE, "record": {}}, headers=headers)
+    assert [e["path"] for e in with_record.json()["errors"]] == ["record"]
+    actions = f"/v1/decisions/{decided.json()['id']}/actions"
+    for body in ({"date": CASE["decision_date"]}, {"type": "held_beyond_release", "date": CASE["decision_date"]}):
+        answer = client.post(actions, json=body, headers=headers)
+        assert answer.status_code == 422 and [e["path"] for e in answer.json()["errors"]] == ["type"], answer.text
+    store.close()
+
+
 def test_the_pages_api_runs_on_the_pack(service: tuple[TestClient, Store, str]) -> None:
     client, _, _ = service
     law = client.get("/v1/law").json()

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from sanctuary.facts.identifiers import identifier_in
 from sanctuary.packs.nyc import NYC
-from sanctuary.service.models import looks_like_a_name
+from sanctuary.packs.nyc.recording import looks_like_a_name
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 
@@ -175,3 +175,26 @@ def test_a_name_is_told_from_an_agency_by_its_words() -> None:
     assert looks_like_a_name("John Smith") and looks_like_a_name("Ann O'Brien")
     assert not looks_like_a_name("Drug Task Force") and not looks_like_a_name("Nassau County Sheriff")
     assert not looks_like_a_name("john smith")  # not capitalised: not read as a name (and not refused)
+
+
+def test_the_facts_hashed_are_those_the_pack_marks_as_identifying() -> None:
+    """Which record facts may identify a person is the pack's to say (``KEYED_HASH`` on the field): New York marks
+    the detainer form's number; a model that marks nothing has nothing hashed; a deployment keeping identifiers
+    hashes nothing."""
+    from pydantic import BaseModel, Field
+
+    from sanctuary.packs.nyc.recording import RecordFacts
+    from sanctuary.service.privacy import KEYED_HASH, identifier_facts
+
+    class Marked(BaseModel):
+        number: str | None = Field(None, json_schema_extra=KEYED_HASH)
+        agency: str | None = None
+
+    assert identifier_facts(RecordFacts) == ("detainer_reference",)
+    assert identifier_facts(Marked) == ("number",) and identifier_facts(None) == ()
+    facts = {"number": "A012345678", "agency": "ICE"}
+    stored = PrivacyPolicy(KEY).for_record(Marked).record(facts)
+    assert stored["agency"] == "ICE" and stored["number"].startswith("hmac-sha256:")
+    assert PrivacyPolicy(KEY).record(facts) == facts  # no model: nothing marked
+    assert PrivacyPolicy(KEY, keep_identifiers=True).for_record(Marked).record(facts) == facts
+    assert PrivacyPolicy(KEY).for_record(Marked).record(stored) == stored  # hashed once, not again

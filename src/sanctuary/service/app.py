@@ -35,6 +35,7 @@ from sanctuary.service.access import Refusals, role
 from sanctuary.service.docket import Docket
 from sanctuary.service.middleware import BodyLimit, Contain
 from sanctuary.service.privacy import PrivacyPolicy
+from sanctuary.service.reporting import record_facts
 from sanctuary.service.routes.admin import admin_router
 from sanctuary.service.routes.decisions import decision_router
 from sanctuary.service.routes.docket import docket_router
@@ -102,6 +103,8 @@ def create_app(
     app.exception_handler(RequestValidationError)(errors.invalid_body)
     app.exception_handler(StarletteHTTPException)(errors.http_error)
 
+    # The record facts the pack marks as identifying are stored as keyed hashes (privacy.py).
+    privacy = privacy.for_record(record_facts(jurisdiction))
     # The order here is the order of the paths in the OpenAPI document (and of matching, where it matters).
     app.include_router(law_router(jurisdiction))
     app.include_router(decision_router(store, jurisdiction, privacy, signer))

@@ -36,11 +36,12 @@ def decision_body(
     """What is stored of one decision: the input as given, the output, the subject as the policy allows,
     the facts for the reports, and what produced the output (engine version, regime, law hash)."""
     output = decide(case, jurisdiction).as_dict()
+    facts: BaseModel | None = getattr(request, "record", None)  # the pack's, where it has one (``bodies.py``)
     return {
         "input": request.case,
         "output": output,
         "subject": privacy.subject(request.subject.model_dump(exclude_none=True) if request.subject else None),
-        "record": privacy.record(request.record.model_dump(mode="json", exclude_none=True)) if request.record else {},
+        "record": privacy.record(facts.model_dump(mode="json", exclude_none=True)) if facts is not None else {},
         "engine": output["provenance"]["engine"],
         "regime": output["regime"],
         "law_hash": output["provenance"]["law_hash"],
@@ -105,10 +106,6 @@ def record_action(
     decision does not permit (by the pack's law: a hold after a prohibited or undetermined ``hold``) is refused with
     :class:`~sanctuary.errors.ConflictError` unless it carries an override, which is recorded with the results it
     goes over (I-50, I-51); every action is recorded with the results it was checked against (``checked``)."""
-    if action.type == "information_answered" and not action.information_given:
-        raise CaseError([Problem("information_given", "say which information was given")])
-    if action.type != "hold_ended" and action.reason is not None:
-        raise CaseError([Problem("reason", "a reason is recorded only when a hold ended")])
     decision_date = dt.date.fromisoformat(decided.body["output"]["decision_date"])
     if action.date < decision_date - dt.timedelta(days=366):
         raise CaseError([Problem("date", f"{action.date} is more than a year before the decision ({decision_date})")])

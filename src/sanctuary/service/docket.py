@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
+from pydantic import BaseModel
+
 from sanctuary.engine import decide, validate
 from sanctuary.engine.explain import explain
 from sanctuary.errors import ConflictError, NotFoundError
@@ -34,7 +36,7 @@ from sanctuary.service.audit import ACTION, DECISION, MATTER, AuditRecord, canon
 from sanctuary.service.clock import Calendar, Clock, counted_hours, deadline, deployment_calendar, system_clock
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterClose, MatterRequest
 from sanctuary.service.privacy import PrivacyPolicy
-from sanctuary.service.reporting import follows_decision
+from sanctuary.service.reporting import HoldActions, follows_decision, hold_actions
 from sanctuary.service.store import Store
 
 OPEN, DECIDED, ACTED, CLOSED = "open", "decided", "acted", "closed"
@@ -46,7 +48,6 @@ REDECIDE_BATCH = 500  # matters re-decided per transaction on a law change
 
 # A matter to write: its new state, the version it was read at (``None``: new), and the events to record.
 Saved = tuple[dict[str, Any], int | None, list[dict[str, Any]]]
-ENDS_HOLD = ("hold_ended", "transferred_to_federal_custody", "released_without_honoring")
 
 
 class DocketConflictError(ConflictError):
@@ -134,6 +135,8 @@ class Docket:
         # The pack's time zone (where a day begins), else UTC; the holidays from SANCTUARY_HOLIDAYS (I-100).
         self.calendar = calendar or deployment_calendar(getattr(jurisdiction, "time_zone", "UTC"))
         self.warn_hours = warn_hours
+        # Which recorded actions start, end and transfer a hold: the pack's words (none: no clock is kept).
+        self.holds = hold_actions(jurisdiction)
 
     # --- deciding ----------------------------------------------------------------------------------------
 
@@ -250,7 +253,7 @@ class Docket:
             if t
         )
         ended = dt.datetime.fromisoformat(hold["ended_at"]) if hold.get("ended_at") else None
-        limits = _hold_limits(matter)
+        limits = _hold_limits(matter, self.holds.decided if self.holds else None)
         clock: dict[str, Any] = {"started_at": start.isoformat(), "ended_at": ended.isoformat() if ended else None}
         if limits is None:
             clock |= {"status": "ended" if ended else "running", "limit": None, "deadline": None}
@@ -322,6 +325,7 @@ class Docket:
             return found, False
         now = self._now().isoformat()
         schedule = request.schedule.model_dump(mode="json", exclude_none=True) if request.schedule else {}
+        facts: BaseModel | None = getattr(request, "record", None)  # the pack's, where it has one (``bodies.py``)
         matter: dict[str, Any] = {
             "id": "mat_" + secrets.token_hex(8),
             "state": OPEN,
@@ -329,7 +333,7 @@ class Docket:
             "updated_at": now,
             "case": request.case,
             "schedule": schedule,
-            "record": self._facts(request.record.model_dump(mode="json", exclude_none=True) if request.record else {}),
+            "record": self._facts(facts.model_dump(mode="json", exclude_none=True) if facts is not None else {}),
             "actions": [],
             "hold": None,
             "closed": None,
@@ -372,8 +376,8 @@ class Docket:
             matter["schedule"] = merge_patch(
                 matter["schedule"], change.schedule.model_dump(mode="json", exclude_unset=True)
             )
-        if change.record is not None:
-            patch = change.record.model_dump(mode="json", exclude_unset=True)
+        if (facts := getattr(change, "record", None)) is not None:  # the pack's (``service/bodies.py``)
+            patch = facts.model_dump(mode="json", exclude_unset=True)
             matter["record"] = self._facts(merge_patch(matter["record"], patch))
         after = {"case": matter["case"], "schedule": matter["schedule"], "record": matter["record"]}
         changes = fact_changes(before, after, "")
@@ -408,7 +412,7 @@ class Docket:
         at = (action.at or self._now()).isoformat()
         event = {"event": "acted", **action.model_dump(mode="json", exclude_none=True), "at": at}
         event |= self._check(matter, action)
-        _apply_hold(matter, action.type, at)
+        _apply_hold(matter, str(event.get("type")), at, self.holds)
         matter["actions"].append({k: v for k, v in event.items() if k != "event"})
         matter["overrides"] += 1 if "override" in event else 0
         return self.view(self._save(matter, version, [event], actor))
@@ -416,15 +420,12 @@ class Docket:
     def _check(self, matter: dict[str, Any], action: MatterAction) -> dict[str, Any]:
         """The results the action needs, and a conflict if one is not ``permitted`` and no override is given: the
         pack's law, applied by :func:`~sanctuary.service.reporting.follows_decision` (I-101)."""
-        if action.type == "information_answered" and not action.information_given:
-            raise CaseError([Problem("information_given", "say which information was given")])
-        if action.type != "hold_ended" and action.reason is not None:
-            raise CaseError([Problem("reason", "a reason is recorded only when a hold ended")])
-        if action.type == "held_beyond_release" and matter["hold"] and not matter["hold"].get("ended_at"):
+        body = action.model_dump(mode="json", exclude_none=True)  # with the pack's ``type`` (checked by its model)
+        running = bool(matter["hold"] and not matter["hold"].get("ended_at"))
+        if self.holds and body.get("type") == self.holds.starts and running:
             raise DocketConflictError("a hold is already running on this matter", "type")
-        if action.type == "hold_ended" and not (matter["hold"] and not matter["hold"].get("ended_at")):
+        if self.holds and body.get("type") in self.holds.ends_only_a_hold and not running:
             raise DocketConflictError("no hold is running on this matter", "type")
-        body = action.model_dump(mode="json", exclude_none=True)
         reason = action.override.reason if action.override else None
         return follows_decision(self.jurisdiction, matter["decision"]["output"], body, reason)
 
@@ -433,9 +434,8 @@ class Docket:
         hold still running ends at the closing time."""
         matter, version = self._load(matter_id)
         _refuse_if_closed(matter)
-        if close.reason == "transferred" and not any(
-            a["type"] == "transferred_to_federal_custody" for a in matter["actions"]
-        ):
+        transfers = self.holds.transfers if self.holds else ()
+        if close.reason == "transferred" and not any(a["type"] in transfers for a in matter["actions"]):
             raise DocketConflictError(
                 "record the transfer (an action) before closing the matter as transferred", "reason"
             )
@@ -534,16 +534,20 @@ def _refuse_if_closed(matter: dict[str, Any]) -> None:
         )
 
 
-def _apply_hold(matter: dict[str, Any], action_type: str, at: str) -> None:
-    if action_type == "held_beyond_release":
+def _apply_hold(matter: dict[str, Any], action_type: str, at: str, holds: HoldActions | None) -> None:
+    """Start or end the matter's hold as the pack's words for ``action_type`` say."""
+    if holds is None:
+        return
+    if action_type == holds.starts:
         matter["hold"] = {"started_at": at, "ended_at": None}
-    elif action_type in ENDS_HOLD and matter["hold"] and not matter["hold"].get("ended_at"):
+    elif action_type in holds.ends and matter["hold"] and not matter["hold"].get("ended_at"):
         matter["hold"]["ended_at"] = at
 
 
-def _hold_limits(matter: dict[str, Any]) -> dict[str, Any] | None:
+def _hold_limits(matter: dict[str, Any], decided: str | None) -> dict[str, Any] | None:
+    """The limits the decision in force sets on the hold (its outcome for the pack's ``decided`` action)."""
     for outcome in matter["decision"]["output"]["outcomes"]:
-        if outcome["action"] == "hold":
+        if outcome["action"] == decided:
             limits: dict[str, Any] | None = outcome.get("limits")
             return limits
     return None

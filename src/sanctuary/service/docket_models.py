@@ -1,7 +1,9 @@
 """The docket's request bodies: a matter opened, its facts changed, what the agency did, the matter closed.
 
 The case inside is the public contract without ``decision_date`` and ``regime``: the docket decides each matter
-under the law in force on the day that matters (the expected release, or today), so it sets both itself."""
+under the law in force on the day that matters (the expected release, or today), so it sets both itself. The
+facts the reports count (``record``) and what an agency records doing are the jurisdiction's vocabulary, added to
+these bodies per pack (:func:`sanctuary.service.bodies.bodies`)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from sanctuary.service.models import ActionType, Clear, HoldEndReason, InformationKind, Override, RecordFacts
+from sanctuary.service.models import Clear, Override
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
@@ -51,7 +53,6 @@ class MatterRequest(_Body):
 
     case: dict[str, Any] = Field(description="A case in the contract format, without decision_date and regime.")
     schedule: Schedule | None = None
-    record: RecordFacts | None = None
     note: Clear | None = Field(None, max_length=500, description="Where the facts came from, for the timeline.")
 
 
@@ -61,17 +62,15 @@ class MatterChange(_Body):
 
     case: dict[str, Any] | None = None
     schedule: Schedule | None = None
-    record: RecordFacts | None = None
     note: Clear | None = Field(None, max_length=500, description="Why: the check that came back, the court's order…")
 
 
+# What was done (``type`` and the fields that say more) is the pack's, added per jurisdiction by ``service/bodies.py``
+# as ``record`` is to the two bodies above.
 class MatterAction(_Body):
     """What the agency did. ``at`` defaults to now; a hold's clock starts at the schedule's ``release_at``."""
 
-    type: ActionType
     at: Moment | None = None
-    information_given: list[InformationKind] | None = Field(None, max_length=5)
-    reason: HoldEndReason | None = None
     override: Override | None = Field(None, description="Record an action the decision in force does not permit")
     note: Clear | None = Field(None, max_length=500)
 

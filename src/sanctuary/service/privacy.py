@@ -16,7 +16,7 @@
   - ``record.requester_agency`` is printed in clear in § 10-178(d)'s report (one cell per agency), so it is a code
     of a fixed list or ``other: <the agency's name>``, and such a name is refused (422 naming the field) when it
     holds something shaped like a person's identifier or reads as a person's name: two or three capitalised words,
-    none of an agency's vocabulary (``models.looks_like_a_name``).
+    none of an agency's vocabulary (the New York pack's ``recording.looks_like_a_name``).
   - An override's ``reason``, a docket ``note``, a SCAAP figure's ``source`` and, in New York's case format, the
     charge and court of a judgment outside New York are kept in clear (they are read by people, and the charge is
     the law's input); each is refused (422 naming the field, the value never repeated) when it holds something
@@ -33,9 +33,11 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 DECLARATION = (
     "Cases are stored with each decision (no names: the case format has none). Person identifiers and names "
@@ -47,10 +49,33 @@ DECLARATION = (
 )
 
 
+# How a pack marks a fact of its recording vocabulary that may identify a person (New York's detainer form number,
+# which may be the A-number): ``Field(..., json_schema_extra=KEYED_HASH)``. Such a fact is stored as a keyed hash, and
+# the OpenAPI description says so to clients.
+KEYED_HASH: dict[str, Any] = {"x-stored-as": "keyed-hash"}
+
+
+def identifier_facts(model: type[BaseModel] | None) -> tuple[str, ...]:
+    """The facts of a pack's record model marked :data:`KEYED_HASH`."""
+    if model is None:
+        return ()
+    return tuple(
+        name
+        for name, field in model.model_fields.items()
+        if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("x-stored-as") == "keyed-hash"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PrivacyPolicy:
     key: bytes
     keep_identifiers: bool = False
+    # The record facts stored as keyed hashes: the pack's (:func:`identifier_facts`), given by :meth:`for_record`.
+    hashed_facts: tuple[str, ...] = ()
+
+    def for_record(self, model: type[BaseModel] | None) -> PrivacyPolicy:
+        """The same policy, hashing the facts the pack's record model marks as identifying."""
+        return replace(self, hashed_facts=identifier_facts(model))
 
     def keyed(self, value: str) -> str:
         digest = hmac.new(self.key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()
@@ -72,13 +97,17 @@ class PrivacyPolicy:
         return stored
 
     def record(self, facts: dict[str, Any]) -> dict[str, Any]:
-        """What is stored of a request's report facts: the detainer form's number as a keyed hash (the same form,
-        the same hash: all the reports need), unless the deployment keeps identifiers. A value already hashed is
-        kept as it is (a docket matter's facts patched again)."""
-        reference = facts.get("detainer_reference")
-        if self.keep_identifiers or not isinstance(reference, str) or reference.startswith("hmac-sha256:"):
+        """What is stored of a request's report facts: each fact the pack marks as identifying (New York's detainer
+        form number) as a keyed hash — the same value, the same hash: all the reports need — unless the deployment
+        keeps identifiers. A value already hashed is kept as it is (a docket matter's facts patched again)."""
+        if self.keep_identifiers:
             return facts
-        return {**facts, "detainer_reference": self.keyed(reference)}
+        stored = dict(facts)
+        for name in self.hashed_facts:
+            value = facts.get(name)
+            if isinstance(value, str) and not value.startswith("hmac-sha256:"):
+                stored[name] = self.keyed(value)
+        return stored
 
     def describe(self) -> dict[str, Any]:
         return {"declaration": DECLARATION, "keep_identifiers": self.keep_identifiers}

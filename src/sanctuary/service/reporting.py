@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel
 
 from sanctuary.errors import ConflictError, InvalidInputError
 from sanctuary.law.jurisdiction import Jurisdiction
@@ -56,6 +59,19 @@ class ComputedReport(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class HoldActions:
+    """The recorded actions that run a hold's clock in the docket, in the pack's words: the docket counts the hours a
+    hold lasts against the limit the decision sets, but which recorded action starts a hold, ends one, or is a
+    transfer is the pack's vocabulary, not the core's."""
+
+    decided: str  # the decided action whose outcome carries the hold's limits (its ``limits``)
+    starts: str  # the recorded action that starts a hold (refused while one runs)
+    ends: tuple[str, ...]  # recorded actions that end a running hold
+    ends_only_a_hold: tuple[str, ...] = ()  # of those, the ones that mean nothing without a running hold
+    transfers: tuple[str, ...] = ()  # recorded transfers: a matter closes as "transferred" only after one
+
+
 #: The two views of a report: ``detail``, every row (gaps and details too), for audit; ``publication``, the
 #: statutory items alone, in the statute's order and words, with notes on gaps and readings — what is posted.
 VIEWS = ("detail", "publication")
@@ -97,6 +113,32 @@ class StatutoryReports(Protocol):
         the field when the history it would make cannot have happened."""
         ...
 
+    @property
+    def holds(self) -> HoldActions | None:
+        """The recorded actions that start, end and transfer a hold (the docket's clock); ``None``: the law holds no
+        one, and the docket keeps no clock."""
+        ...
+
+    @property
+    def record_facts(self) -> type[BaseModel]:
+        """The facts about a request the reports count and a case does not hold: the ``record`` of a decision's
+        and a docket matter's body (a pydantic model refusing what it does not declare; all fields optional)."""
+        ...
+
+    @property
+    def action_fields(self) -> type[BaseModel]:
+        """What an agency records doing about a request: the fields an action body adds to the core's day and
+        override — at least ``type`` (what was done, in the words :meth:`carried_out` reads), and whatever says
+        more. A pydantic model; its checks of one field against another are its own validators."""
+        ...
+
+    @property
+    def report_inputs(self) -> Any:
+        """What ``POST /v1/reports/inputs`` takes (figures and determinations a report needs and no decision holds):
+        a pydantic model, or a discriminated union of them; ``None`` when the reports take none. A body with a
+        ``decision_id`` refers to that recorded decision (404 if there is none)."""
+        ...
+
     def carried_out(
         self, action_type: str, information_given: Iterable[str] | None, decided: Collection[str]
     ) -> Sequence[str]:
@@ -114,6 +156,16 @@ class Reporting(Protocol):
     def reports(self) -> StatutoryReports:
         """The statutory reports of the jurisdiction's law. Loaded when asked for, not when a case is decided."""
         ...
+
+
+def record_facts(jurisdiction: Jurisdiction) -> type[BaseModel] | None:
+    """The pack's model of the facts about a request its reports count; ``None`` for a pack that records none."""
+    return jurisdiction.reports().record_facts if isinstance(jurisdiction, Reporting) else None
+
+
+def hold_actions(jurisdiction: Jurisdiction) -> HoldActions | None:
+    """The pack's words for the actions that run a hold's clock; ``None`` for a pack that records no actions."""
+    return jurisdiction.reports().holds if isinstance(jurisdiction, Reporting) else None
 
 
 def statutory_reports(jurisdiction: Jurisdiction) -> StatutoryReports:

@@ -8,7 +8,10 @@ Nothing here is law anywhere. The pack exists to show — and to test — what a
 - its **rules**: "Example County Code § 2-1(a)": a hold only on a judicial warrant; "§ 2-1(b)": a person's address
   shared only if the person has a felony conviction within the look-back (ten years; five under the proposal);
 - its **regimes** (``regimes.toml``): the law of 2020 and a proposal that also honors administrative warrants;
-- its **report**: "§ 2-3": each year, the requests decided, by action and result.
+- its **report**: "§ 2-3": each year, the requests decided, by action and result;
+- its **recording vocabulary** (what the service's bodies add to the core's): the facts about a request it keeps
+  (``RecordFacts``: the warrant's number, the requesting agency), the actions its agencies record
+  (``ActionFields``: a hold beyond release, a release, an address shared), and no report inputs.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from sanctuary.errors import InvalidInputError
 from sanctuary.facts import case as frame
@@ -33,6 +36,7 @@ from sanctuary.facts.case import CaseFormat, FactModel, Problem
 from sanctuary.facts.truth import Tri
 from sanctuary.law.regime import Regime, content_hash, load_regimes
 from sanctuary.law.tree import AnyOf, Change, Clause, Finding, ForSome, Leaf, Rule, Says, View, describe
+from sanctuary.service.reporting import HoldActions
 
 if TYPE_CHECKING:
     from sanctuary.service.audit import AuditRecord
@@ -241,8 +245,29 @@ class DecisionsReport:
         return f"<!doctype html><title>{title}</title><h1>{title}</h1><table>{rows}</table>"
 
 
+class RecordFacts(BaseModel):
+    """What the county keeps about a request beside its case (all optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    warrant_number: str | None = Field(None, min_length=1, max_length=40, pattern=r"^[A-Z0-9-]+$")
+    requested_by: Literal["ICE", "CBP"] | None = None
+
+
+class ActionFields(BaseModel):
+    """What a county agency records doing about a request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["held_beyond_release", "released", "address_shared"]
+
+
 class Reports:
     laws: Sequence[str] = ("2-3",)
+    record_facts = RecordFacts
+    action_fields = ActionFields
+    report_inputs = None  # § 2-3 counts decisions only
+    holds = HoldActions(decided="hold", starts="held_beyond_release", ends=("released",))
 
     def period_for(self, law: str, *, year: int | None = None, quarter: str | None = None) -> Year:
         if quarter is not None:
@@ -281,8 +306,9 @@ class Reports:
     def carried_out(
         self, action_type: str, information_given: Iterable[str] | None, decided: Collection[str]
     ) -> tuple[str, ...]:
-        """§ 2-1(a): a hold beyond release carries out the decided ``hold``; nothing else is checked."""
-        return ("hold",) if action_type == "held_beyond_release" else ()
+        """§ 2-1(a): a hold beyond release carries out the decided ``hold``; § 2-1(b): an address shared, the decided
+        ``share_address``; a release declines and is never checked."""
+        return {"held_beyond_release": ("hold",), "address_shared": ("share_address",)}.get(action_type, ())
 
 
 # --- the pack ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from sanctuary.service.access import Officer
+from sanctuary.service.bodies import bodies, takes
 from sanctuary.service.docket import MAX_LIST, STATES, Docket
 from sanctuary.service.docket_models import MatterAction, MatterChange, MatterClose, MatterRequest
 from sanctuary.web.routes import STATIC
@@ -33,12 +34,14 @@ UNKNOWN_REGIME: dict[int | str, dict[str, Any]] = {404: {"description": "No such
 def docket_router(docket: Docket) -> APIRouter:
     """The docket's routes, over ``docket`` (its store, jurisdiction and clock)."""
     router = APIRouter()
+    built = bodies(docket.jurisdiction)  # the bodies with the pack's ``record`` and action fields
 
     @router.get("/docket", include_in_schema=False, response_class=HTMLResponse)
     def page() -> FileResponse:
         return FileResponse(STATIC / "docket.html", media_type="text/html")
 
     @router.post("/v1/requests", tags=["docket"], status_code=201, response_model=None, responses=CONFLICT)
+    @takes(built.matter)
     def open_matter(body: MatterRequest, key: Officer, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Open a matter and decide it. The same ``Idempotency-Key`` with the same body answers the matter it
         opened (200); with another body, 409."""
@@ -76,11 +79,13 @@ def docket_router(docket: Docket) -> APIRouter:
         return docket.get(matter_id)
 
     @router.patch("/v1/requests/{matter_id}", tags=["docket"], responses=CONFLICT)
+    @takes(built.matter_change)
     def change(matter_id: str, body: MatterChange, key: Officer) -> dict[str, Any]:
         """Add or correct facts (a JSON merge patch of the case); re-decided at once."""
         return docket.change(key.id, matter_id, body)
 
     @router.post("/v1/requests/{matter_id}/actions", tags=["docket"], status_code=201, responses=CONFLICT)
+    @takes(built.matter_action)
     def act(matter_id: str, body: MatterAction, key: Officer) -> dict[str, Any]:
         """Record what was done; 409 if the decision in force does not permit it and no override is given."""
         return docket.act(key.id, matter_id, body)

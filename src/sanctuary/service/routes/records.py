@@ -14,6 +14,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service import decisions
 from sanctuary.service.access import Officer
 from sanctuary.service.audit import DECISION
+from sanctuary.service.bodies import bodies, takes
 from sanctuary.service.models import RECEIPT, ActionRequest, IdempotencyKey, Receipt
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.signing import Signer
@@ -62,6 +63,7 @@ def record_router(store: Store, jurisdiction: Jurisdiction, signer: Signer, priv
                                  "they rest on): send it again with an `override` and its reason to record it."},
         },
     )  # fmt: skip
+    @takes(bodies(jurisdiction).action)  # the core's day and override, with the pack's ``type`` and its fields
     def record_action(
         decision_id: str, body: ActionRequest, key: Officer, idempotency_key: IdempotencyKey = None
     ) -> JSONResponse:

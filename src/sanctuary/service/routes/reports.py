@@ -10,14 +10,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel
 
-from sanctuary.errors import NotFoundError
+from sanctuary.errors import InvalidInputError, NotFoundError
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.service.access import Analyst, Officer
 from sanctuary.service.audit import ACTION, DECISION, MATTER, REPORT_INPUT
+from sanctuary.service.bodies import bodies, takes
 from sanctuary.service.decisions import find_decision, receipt, statistics
 from sanctuary.service.docket import report_records
-from sanctuary.service.models import RECEIPT, ReportInput, Withholding
+from sanctuary.service.models import RECEIPT
 from sanctuary.service.reporting import statutory_reports
 from sanctuary.service.signing import Signer
 from sanctuary.service.store import Store
@@ -26,6 +28,7 @@ from sanctuary.service.store import Store
 def report_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> APIRouter:
     """The aggregates of a period, and a statutory report of ``jurisdiction``'s law as JSON, CSV or HTML."""
     router = APIRouter()
+    inputs = bodies(jurisdiction).report_input  # the pack's (None: its reports take none)
 
     @router.get("/v1/stats", tags=["reports"])
     def stats(
@@ -70,15 +73,17 @@ def report_router(store: Store, jurisdiction: Jurisdiction, signer: Signer) -> A
         return shown.as_dict()
 
     @router.post("/v1/reports/inputs", tags=["reports"], status_code=201, response_model=None, responses=RECEIPT)
-    def record_input(body: Annotated[ReportInput, Body()], key: Officer) -> JSONResponse:
-        """Record what a statutory report needs and no decision holds: a SCAAP amount requested or received
-        (§ 9-131(f)(6)), or a determination withholding a recorded request from the § 10-178(d) report, with its
-        ground. Kept in the audit trail like every decision, so a report is computed from the trail alone."""
-        refers_to = None
-        if isinstance(body, Withholding):
-            if find_decision(store, body.decision_id) is None:
-                raise NotFoundError(f"no decision {body.decision_id!r}", "decision_id")
-            refers_to = body.decision_id
+    @takes(Annotated[inputs if inputs is not None else dict[str, Any], Body()])
+    def record_input(body: BaseModel, key: Officer) -> JSONResponse:
+        """Record what a statutory report needs and no decision holds, in the pack's shapes (New York's: a SCAAP
+        amount requested or received (§ 9-131(f)(6)), or a determination withholding a recorded request from the
+        § 10-178(d) report, with its ground). Kept in the audit trail like every decision, so a report is computed
+        from the trail alone."""
+        if inputs is None:  # a body of no declared shape: refused by name, before anything is read
+            raise InvalidInputError(f"the reports of the {jurisdiction.name} pack take no inputs", "input")
+        refers_to = getattr(body, "decision_id", None)  # a determination about a recorded request
+        if refers_to is not None and find_decision(store, refers_to) is None:
+            raise NotFoundError(f"no decision {refers_to!r}", "decision_id")
         content = body.model_dump(mode="json", exclude_none=True)
         record = store.append(REPORT_INPUT, key.id, content, refers_to=refers_to)
         return JSONResponse(receipt(record, signer), status_code=201)

@@ -49,7 +49,10 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from sanctuary.errors import InvalidInputError
+from sanctuary.packs.nyc import recording
 from sanctuary.packs.nyc.actions import carried_out
 from sanctuary.packs.nyc.reports.compute import compute_report
 from sanctuary.packs.nyc.reports.history import check, same
@@ -59,7 +62,7 @@ from sanctuary.packs.nyc.reports.publication import Publication
 from sanctuary.packs.nyc.reports.statute import LAWS
 from sanctuary.packs.nyc.reports.trail import Action, action_of, received_of
 from sanctuary.service.audit import AuditRecord
-from sanctuary.service.reporting import ReportPeriod
+from sanctuary.service.reporting import HoldActions, ReportPeriod
 
 __all__ = ["LAWS", "REPORTS", "NewYorkReports", "Period", "Report", "Row", "compute_report", "period_for"]
 
@@ -108,6 +111,27 @@ class NewYorkReports:
         if problem is not None:
             raise InvalidInputError(f"{problem[0]}: {problem[1]}", problem[0])
         return None
+
+    @property
+    def holds(self) -> HoldActions:
+        """A hold beyond release starts the docket's clock; its end, a transfer or a release ends it
+        (``recording.HOLDS``)."""
+        return recording.HOLDS
+
+    @property
+    def record_facts(self) -> type[BaseModel]:
+        """The detainer's reference and reasons, the requesting agency, the day received (``recording.py``)."""
+        return recording.RecordFacts
+
+    @property
+    def action_fields(self) -> type[BaseModel]:
+        """The ten actions the reports count, with the information given and why a hold ended (``recording.py``)."""
+        return recording.ActionFields
+
+    @property
+    def report_inputs(self) -> Any:
+        """SCAAP amounts (§ 9-131(f)(6)) and withholdings (§ 10-178(d)) (``recording.py``)."""
+        return recording.ReportInput
 
     def carried_out(
         self, action_type: str, information_given: Iterable[str] | None, decided: Collection[str]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from sanctuary.facts.truth import Tri
+from sanctuary.packs.nyc.recording import DetainerReason
 from sanctuary.packs.nyc.reports.classify import Classifier
 from sanctuary.packs.nyc.reports.counting import Item, Window
 from sanctuary.packs.nyc.reports.declaration import Count, Decisions, Part, Persons, Population, Scope, Supplied
@@ -23,7 +24,6 @@ from sanctuary.packs.nyc.reports.history import HELD, HOLD_OVER, NOTIFIED, TRANS
 from sanctuary.packs.nyc.reports.history import not_honored as release_not_honoring
 from sanctuary.packs.nyc.reports.periods import ENCODED_FROM, NEWLY_REQUIRED_FROM
 from sanctuary.packs.nyc.reports.trail import Request
-from sanctuary.service.models import DetainerReason
 
 # § 9-131(f)(1)(i)–(iv): the reasons federal immigration authorities gave for a detainer.
 REASONS = tuple(r for r in get_args(DetainerReason) if r not in ("other", "unknown"))

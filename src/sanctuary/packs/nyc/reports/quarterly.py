@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
 from sanctuary.facts.truth import Tri
+from sanctuary.packs.nyc.recording import OTHER_AGENCY, REQUESTING_AGENCIES
 from sanctuary.packs.nyc.reports.classify import Classifier
 from sanctuary.packs.nyc.reports.counting import join_notes
 from sanctuary.packs.nyc.reports.declaration import Count, Family, Member, Part, Scope
@@ -18,7 +19,6 @@ from sanctuary.packs.nyc.reports.periods import NEWLY_REQUIRED_FROM
 from sanctuary.packs.nyc.reports.statute import AGENCY
 from sanctuary.packs.nyc.reports.trail import Action, Request
 from sanctuary.packs.nyc.sections import HOLD_ACTIONS
-from sanctuary.service.models import OTHER_AGENCY, REQUESTING_AGENCIES
 
 
 def _in_annual_reports(q: Request, c: Classifier) -> bool:
