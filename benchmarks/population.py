@@ -92,9 +92,10 @@ def main() -> int:
                 "-c",
                 "import sys; from pathlib import Path; import polars as pl; "
                 "from sanctuary.packs.nyc.synthetic import write; "
+                "from sanctuary.packs.nyc.tables import LAYOUT; "
                 "from sanctuary.population.tables import flatten, write_tables; "
                 "single = write(int(sys.argv[1]), Path(sys.argv[2])); "
-                "write_tables(flatten(pl.read_parquet(single)), Path(sys.argv[3]))",
+                "write_tables(flatten(pl.read_parquet(single), LAYOUT), Path(sys.argv[3]))",
                 str(args.records),
                 str(data),
                 str(tables),

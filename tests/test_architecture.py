@@ -58,6 +58,56 @@ def test_deciding_a_case_does_not_load_the_reports() -> None:
     subprocess.run([sys.executable, "-c", script], check=True)
 
 
+#: New York's facts that the population tables once spelled out in the core (issue 16): now the NYC pack's
+#: tables layout (``packs/nyc/tables.py``) declares them and the core derives the tables from it.
+NEW_YORK_FACTS = (
+    "convictions",
+    "pending_charges",
+    "instant_arrest_date",
+    "judgment_date",
+    "offense_date",
+    "incarceration",
+)
+
+
+def _code_words(path: Path) -> set[str]:
+    """The names and string literals of a module's code (docstrings left out: they may give an example)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    words: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            words.add(node.value)
+        elif isinstance(node, ast.Name):
+            words.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            words.add(node.attr)
+        elif isinstance(node, ast.arg):
+            words.add(node.arg)
+    return words
+
+
+def _new_york_facts_in(path: Path) -> set[str]:
+    return {fact for word in _code_words(path) for fact in NEW_YORK_FACTS if fact in word}
+
+
+def test_the_core_population_modules_name_no_new_york_fact() -> None:
+    """The tables layout (columns, item tables, the look-back's facts) is the pack's: no population module's code
+    names one of New York's facts; only the pack's tables layout does."""
+    found = {p.name: sorted(facts) for p in (SRC / "population").glob("*.py") if (facts := _new_york_facts_in(p))}
+    assert found == {}
+    # Not empty for want of looking: the pack's layout names them all, the core's layout module is read.
+    assert _new_york_facts_in(SRC / "packs" / "nyc" / "tables.py") == set(NEW_YORK_FACTS)
+    assert "TablesLayout" in _code_words(SRC / "population" / "tables.py")
+
+
 # The request bodies of the core: what they say that is a jurisdiction's law comes from the pack (issue 16).
 CORE_BODIES = ("service/models.py", "service/docket_models.py", "service/bodies.py")
 # New York's recording vocabulary as it was in the core's bodies: its names …

@@ -26,6 +26,7 @@ from sanctuary.packs.nyc import NYC
 from sanctuary.packs.nyc.case import parse_case
 from sanctuary.packs.nyc.data import charge_facts, read_doc_snapshot, read_doc_stays, read_nypd_arrests
 from sanctuary.packs.nyc.synthetic import generate
+from sanctuary.packs.nyc.tables import LAYOUT
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
 from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import INVALID, Scenario, decide_population
@@ -322,9 +323,9 @@ def test_the_columnar_evaluator_equals_the_single_case_engine(
     half = frame.height // 2
     in_chunks = pl.concat([decider.decide_frame(frame.slice(0, half)), decider.decide_frame(frame.slice(half))])
     # The same records through the tables layout on disk, read back in chunks of two records.
-    tables = flatten(frame)
+    tables = flatten(frame, LAYOUT)
     with tempfile.TemporaryDirectory() as folder:
-        chunks = list(read_tables(write_tables(tables, Path(folder) / "population"), 2))
+        chunks = list(read_tables(write_tables(tables, Path(folder) / "population"), 2, LAYOUT))
     from_disk = pl.concat([decider.results(chunk) for chunk in chunks])
     pattern = decide_population(frame, scenario, NYC)
     for column in (c for c in pattern.columns if "|" in c):
@@ -491,7 +492,7 @@ def test_a_malformed_tables_folder_is_refused_naming_file_and_column(
     for table, data in tables.items():
         data.write_parquet(folder / f"{table}.parquet")
     with pytest.raises(ValueError, match=re.escape(message)):
-        list(read_tables(folder, 10))
+        list(read_tables(folder, 10, LAYOUT))
     result = runner.invoke(app, ["compare", str(folder), "--regimes", "nyc-2017", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and message in result.output
     assert not (tmp_path / "out" / "summary.json").exists()
@@ -502,8 +503,8 @@ def test_a_tables_folder_reads_absent_columns_and_files_as_unknown(tmp_path: Pat
     folder = tmp_path / "population"
     folder.mkdir()
     tables["records"].write_parquet(folder / "records.parquet")  # no item files: no judgments, no charges
-    (chunk,) = read_tables(folder, 10)
-    assert chunk.convictions.height == 0 and chunk.pending_charges.height == 0
+    (chunk,) = read_tables(folder, 10, LAYOUT)
+    assert chunk.list_table("convictions").height == 0 and chunk.list_table("pending_charges").height == 0
     assert chunk.records["instant_arrest_date"].null_count() == 2 and chunk.records["request"].null_count() == 2
     case, judgment = chunk.cases([0])[0]
     assert json.loads(case) == {"agency": "DOC", "decision_date": "2026-08-21", "person": {"convictions": []}}
@@ -513,7 +514,7 @@ def test_a_tables_folder_reads_absent_columns_and_files_as_unknown(tmp_path: Pat
 
 def test_writing_a_tables_folder_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "population"
-    tables = flatten(generate(50).with_columns(current_judgment=pl.lit(None, dtype=pl.String)))
+    tables = flatten(generate(50).with_columns(current_judgment=pl.lit(None, dtype=pl.String)), LAYOUT)
     write_tables(tables, folder)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     calls = []
@@ -527,7 +528,7 @@ def test_writing_a_tables_folder_is_all_or_nothing(tmp_path: Path, monkeypatch: 
     original = pl.DataFrame.write_parquet
     monkeypatch.setattr(pl.DataFrame, "write_parquet", fail_on_second)
     with pytest.raises(OSError, match="disk full"):
-        write_tables(Tables(tables.records.head(5), tables.convictions, tables.pending_charges), folder)
+        write_tables(Tables(LAYOUT, tables.records.head(5), tables.items), folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # the old folder, untouched
     assert [p.name for p in tmp_path.iterdir()] == ["population"]  # nothing half-written beside it
 
@@ -671,7 +672,7 @@ def test_a_judgment_the_contract_rejects_makes_its_record_invalid_not_the_run(tm
     folder.mkdir()
     records.write_parquet(folder / "records.parquet")
     convictions.write_parquet(folder / "convictions.parquet")
-    (chunk,) = read_tables(folder, 10)
+    (chunk,) = read_tables(folder, 10, LAYOUT)
     scenario = detainer_scenario(("nyc-2017",), ("hold",), parse_assumption("judicial-warrant", NYC))
     results = ColumnarDecider(NYC, scenario).results(chunk)["nyc-2017|hold"].to_list()
     expected = [decide_population(chunk.frame(), scenario, NYC)["nyc-2017|hold"][i] for i in range(3)]
@@ -702,7 +703,7 @@ def test_a_json_line_that_is_not_a_case_object_is_counted(tmp_path: Path) -> Non
 
 def test_a_failed_replacement_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "population"
-    tables = flatten(generate(20).with_columns(current_judgment=pl.lit(None, dtype=pl.String)))
+    tables = flatten(generate(20).with_columns(current_judgment=pl.lit(None, dtype=pl.String)), LAYOUT)
     write_tables(tables, folder)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     original = Path.rename
@@ -727,7 +728,9 @@ def test_folders_of_sources_and_synth_names(tmp_path: Path) -> None:
     (week / "DOC_Inmates_InCustody_Daily_20260821.csv").write_bytes(
         (FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv").read_bytes()
     )
-    write_tables(flatten(generate(5).with_columns(current_judgment=pl.lit(None, dtype=pl.String))), week / "synthetic")
+    write_tables(
+        flatten(generate(5).with_columns(current_judgment=pl.lit(None, dtype=pl.String)), LAYOUT), week / "synthetic"
+    )
     assert [p.name for p in iter_paths([week])] == ["DOC_Inmates_InCustody_Daily_20260821.csv", "synthetic"]
     result = runner.invoke(app, ["synth", "--records", "5", "--out", str(tmp_path / "population.csv")])
     assert result.exit_code == 2 and "a folder (no suffix) or a file ending in .parquet" in result.output
@@ -855,3 +858,33 @@ def test_a_regime_or_action_listed_twice_is_refused(tmp_path: Path) -> None:
         )
         assert result.exit_code == 2, result.output
         assert "more than once" in result.output
+
+
+def test_new_yorks_tables_layout_names_only_facts_of_its_case_model() -> None:
+    """The tables layout is New York's case model as tables: every column of the records and every field of an
+    item table is a field of the contract's model (by its JSON name), and the look-back's facts are the
+    judgment's. A field renamed in the model and not in the layout fails here."""
+    from pydantic import BaseModel
+
+    from sanctuary.packs.nyc.case import Conviction, Document, PendingCharge, Period, Person, Request
+
+    def names(model: type[BaseModel]) -> set[str]:
+        return {info.alias or name for name, info in model.model_fields.items()}
+
+    def fields(struct: pl.DataType) -> set[str]:
+        assert isinstance(struct, pl.Struct)
+        return set(struct.to_schema())
+
+    assert fields(LAYOUT.person) <= names(Person)
+    assert fields(LAYOUT.request) <= names(Request)
+    assert fields(LAYOUT.request.to_schema()["documents"].inner) <= names(Document)  # type: ignore[union-attr]
+    assert set(LAYOUT.lists) == {"convictions", "pending_charges"}
+    assert fields(LAYOUT.lists["convictions"]) <= names(Conviction)
+    assert fields(LAYOUT.lists["pending_charges"]) <= names(PendingCharge)
+    custody = LAYOUT.lists["convictions"].to_schema()["incarceration"]
+    assert fields(custody.inner) == names(Period)  # type: ignore[union-attr]
+    history = LAYOUT.history
+    assert history is not None and history.list == "convictions" and history.arrest in LAYOUT.facts
+    assert {history.judged, history.committed, history.custody} <= set(LAYOUT.fields("convictions"))
+    assert LAYOUT.records["convictions_known"] == pl.Boolean and "current_case" in LAYOUT.items["convictions"]
+    assert "current_case" not in LAYOUT.items["pending_charges"]

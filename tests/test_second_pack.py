@@ -10,8 +10,9 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 from sanctuary import jurisdictions
 from sanctuary.cli import app
 from sanctuary.law.jurisdiction import Jurisdiction
+from sanctuary.population.tables import Tables, TablesLayout, read_tables, write_tables
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 
@@ -390,6 +392,98 @@ def test_report_counts_the_recorded_decisions(service: tuple[TestClient, Store, 
     refused = cli("report", "--law", "2-3", "--quarter", "2026Q1", "--database", database)
     assert refused.exit_code == 2
     assert "annual" in refused.stderr
+
+
+class _WithTables:
+    """Example County with a tables layout of its own, written here (the pack itself declares none)."""
+
+    def __init__(self, pack: Jurisdiction, layout: TablesLayout) -> None:
+        self._pack, self._layout = pack, layout
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pack, name)
+
+    def tables_layout(self) -> TablesLayout:
+        return self._layout
+
+
+def _example_tables() -> tuple[TablesLayout, Tables]:
+    """Example County's case model as tables (the request's warrant; the person's convictions, each a level and a
+    date), and eight records: warrants judicial, administrative, unknown and no request; convictions recent, old,
+    of unknown date, after the decision (invalid), none, unknown; and a record without a case."""
+    conviction = pl.Struct({"level": pl.String, "date": pl.String})
+    layout = TablesLayout(
+        request=pl.Struct({"warrant": pl.String}), person=pl.Struct({"convictions": pl.List(conviction)})
+    )
+    warrants = ["judicial", "administrative", None, "judicial", "administrative", "judicial", None, "judicial"]
+    records = pl.DataFrame(
+        {
+            "record_id": [f"r{i}" for i in range(8)],
+            "agency": ["SHERIFF"] * 6 + [None, "SHERIFF"],
+            "decision_date": ["2026-06-01"] * 8,
+            "request": pl.Series([{"warrant": w} for w in warrants], dtype=layout.request),
+            "convictions_known": [True, True, False, True, True, True, False, True],
+        }
+    ).with_columns(pl.when(pl.col("record_id") != "r3").then(pl.col("request")).alias("request"))  # r3: none
+    convictions = pl.DataFrame(
+        {
+            "record": [0, 3, 3, 4, 7],
+            "level": ["felony", "misdemeanor", "felony", "felony", "felony"],
+            "date": ["2019-02-01", "2025-01-01", None, "2010-01-01", "2027-01-01"],
+        }
+    )
+    return layout, Tables.of(layout, records, convictions=convictions)
+
+
+def test_a_pack_declaring_a_tables_layout_is_compared_from_a_tables_folder(
+    installed: Jurisdiction, tmp_path: Path
+) -> None:
+    """The tables layout is derived from what the pack declares, not from New York's: a tables folder in Example
+    County's layout (its own columns and item table) is written, read, and decided by the columnar evaluator, with
+    the results of the same cases decided one by one by the single-case engine."""
+    from sanctuary.population.columnar import ColumnarDecider
+    from sanctuary.population.compare import compare_paths
+    from sanctuary.population.evaluate import PatternDecider, Scenario
+
+    layout, tables = _example_tables()
+    pack = cast(Jurisdiction, _WithTables(installed, layout))
+    folder = write_tables(tables, tmp_path / "population")
+    assert sorted(p.name for p in folder.iterdir()) == ["convictions.parquet", "records.parquet"]
+    scenario = Scenario(regimes=("example-2020", "example-any-warrant"), actions=("hold", "share_address"))
+    columnar = ColumnarDecider(pack, scenario)
+    assert columnar.supports()
+    (chunk,) = read_tables(folder, 100, layout)
+    by_table = columnar.decide_tables(chunk)
+    one_by_one = PatternDecider(pack, scenario).decide_frame(chunk.frame())
+    columns = [f"{r}|{a}" for r in scenario.regimes for a in scenario.actions]
+    assert by_table.select(columns).equals(one_by_one.select(columns))
+    comparison = compare_paths([folder], scenario, pack)
+    assert comparison.columnar_records == 8
+    outcomes = comparison.summary()["outcomes"]
+    # § 2-1(a): judicial warrants r0, r5; administrative r1, r4; unknown r2 (and r3, no request); r6 no case, r7 a
+    # conviction after the decision: invalid. The proposal honors the administrative warrants.
+    assert outcomes["example-2020"]["hold"] == {"permitted": 2, "prohibited": 2, "undetermined": 2, "invalid": 2}
+    assert outcomes["example-any-warrant"]["hold"]["permitted"] == 4
+    # § 2-1(b): a felony within ten years (r0; five under the proposal: none), r3's felony of unknown date, r2's
+    # unknown convictions; r1 has none, r4's felony is old.
+    assert outcomes["example-2020"]["share_address"] == {
+        "permitted": 1,
+        "prohibited": 3,
+        "undetermined": 2,
+        "invalid": 2,
+    }
+    assert outcomes["example-any-warrant"]["share_address"]["permitted"] == 0
+
+
+def test_a_pack_declaring_no_tables_layout_refuses_a_tables_folder(installed: Jurisdiction, tmp_path: Path) -> None:
+    """Without a layout a tables folder cannot be read: refused, saying why, never read as New York's."""
+    from sanctuary.population.compare import compare_paths
+    from sanctuary.population.evaluate import Scenario
+
+    folder = write_tables(_example_tables()[1], tmp_path / "population")
+    scenario = Scenario(regimes=("example-2020",), actions=("hold",))
+    with pytest.raises(ValueError, match=r"population: .*declares no tables layout"):
+        compare_paths([folder], scenario, installed)
 
 
 def test_a_pack_without_public_data_refuses_a_synthetic_population(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ tests of an item (in each period of the law between the jurisdiction's ``law_cha
 depends on the person's whole history — New York's look-back, through the incarceration extension — says so by
 the core's :class:`~sanctuary.law.tree.HistoryTest` interface, and is run through it: the extension by its own
 definition once per distinct history, the look-back by its own once per distinct (judgment date, arrest,
-decision date, extension). No rule is written here a second time, and no jurisdiction pack is imported. A
-property test holds every record's result to the single-case engine's.
+decision date, extension). No rule is written here a second time, no jurisdiction pack is imported, and no
+fact is named: the columns, the lists and what the history-dependent test reads are the pack's tables layout
+(:class:`~sanctuary.population.tables.TablesLayout`). A property test holds every record's result to the
+single-case engine's.
 
 It decides populations given as tables (:mod:`sanctuary.population.tables`): the public-data loaders', the
 generator's, and a tables folder from anyone — typed by its Parquet schema, and validated here once per
@@ -55,12 +57,11 @@ from sanctuary.law.tree import (
     over_days,
 )
 from sanctuary.population.evaluate import INVALID, RESULT, Scenario
-from sanctuary.population.tables import CONVICTION, PENDING, PERSON_FACTS, REQUEST, Tables, drop_nulls, flatten
+from sanctuary.population.pack import tables_layout
+from sanctuary.population.tables import History, Tables, TablesLayout, drop_nulls, flatten
 
 FNV_PRIME = 0x100000001B3  # mixes column hashes into one (any odd number would do: ids are checked one to one)
 ISO_DATE = "%Y-%m-%d"  # the contract's dates (an explicit format is parsed ten times faster than a guessed one)
-LISTS = {"person.convictions": "convictions", "person.pending_charges": "pending_charges"}
-FIELDS = {"convictions": tuple(CONVICTION.to_schema()), "pending_charges": tuple(PENDING.to_schema())}
 
 
 def _day(text: str) -> dt.date:
@@ -114,6 +115,38 @@ class ColumnarDecider:
     _numbering: threading.Lock = field(default_factory=threading.Lock)
     _extension_cache: dict[tuple[Any, ...], tuple[int, int | None]] = field(default_factory=dict)
     _lookback_cache: dict[tuple[Any, ...], bool | None] = field(default_factory=dict)
+    # The pack's case model as tables (none: the pack declares no layout, and every rule is decided case by case).
+    _layout: TablesLayout | None = field(default=None, init=False)
+    # Derived from the layout once (asked for once per distinct item): ``person.<list>`` → the item table's name,
+    # and each list's item fields.
+    _paths: dict[str, str] = field(default_factory=dict, init=False)
+    _fields: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self._layout = tables_layout(self.jurisdiction)
+        if self._layout is not None:
+            self._paths = {f"person.{name}": name for name in self._layout.lists}
+            self._fields = {name: self._layout.fields(name) for name in self._layout.lists}
+
+    @property
+    def layout(self) -> TablesLayout:
+        """The pack's tables layout; :class:`ValueError` for a pack that declares none."""
+        if self._layout is None:
+            raise ValueError(f"the {self.jurisdiction.name} pack declares no tables layout")
+        return self._layout
+
+    @property
+    def _lists(self) -> dict[str, str]:
+        """The person's lists: ``person.<name>`` (the path rules range over) → the item table's name (none
+        without a layout)."""
+        return self._paths
+
+    @property
+    def _history(self) -> History:
+        """The facts the history-dependent test reads (``supports`` has checked the pack declares them)."""
+        if self.layout.history is None:
+            raise ValueError(f"the {self.jurisdiction.name} pack's tables layout declares no history")
+        return self.layout.history
 
     def supports(self) -> bool:
         """Whether every rule of the scenario can be decided item by item: a test that reads beyond its item
@@ -121,7 +154,10 @@ class ColumnarDecider:
         the 2013 rules on "more than one case" and the ten-year look-back) cannot, and then the comparison
         decides with the single-case engine instead (:class:`~sanctuary.population.evaluate.PatternDecider`). So
         does it when the rules hold more than one kind of history-dependent test (:class:`HistoryTest`): the
-        extensions here are computed over one history, as one test counts it."""
+        extensions here are computed over one history, as one test counts it. And so does it for a pack that
+        declares no tables layout, or whose rules hold a history-dependent test its layout does not place."""
+        if self._layout is None:
+            return False
         history: set[str] = set()
         for regime_id in self.scenario.regimes:
             regime = self.jurisdiction.regimes[regime_id]
@@ -131,7 +167,7 @@ class ColumnarDecider:
                     if any(getattr(leaf.test, "whole_case", False) for leaf, _ in _leaves(rule.root)):
                         return False
                     history.update(_history_tests(rule.root))
-        return len(history) <= 1
+        return len(history) == 0 or (len(history) == 1 and self._layout.history is not None)
 
     # --- preparing the tables -----------------------------------------------------------------------
 
@@ -139,24 +175,26 @@ class ColumnarDecider:
         """The records with the scenario's assumptions applied and an id per distinct request-and-person
         pattern (``rid``); and one table per list (judgments, pending charges), one row per item of a known
         list, with the record's agency and dates and an id per distinct item (``iid``)."""
+        layout, lists = self.layout, self._lists
+        arrest = layout.arrest
         records = chunk.records.with_row_index("idx").select(
             "idx",
             "agency",
             "request",
-            *PERSON_FACTS,
-            *(pl.col(f"{name}_known").fill_null(False) for name in FIELDS),
+            *layout.facts,
+            *(pl.col(f"{name}_known").fill_null(False) for name in layout.lists),
             decision_text="decision_date",
-            arrest_text="instant_arrest_date",
+            arrest_text=pl.col(arrest) if arrest is not None else pl.lit(None, dtype=pl.String),
             has_request=pl.col("request").is_not_null(),
         )
-        items = {path: chunk.list_table(name).rename({"record": "idx"}) for path, name in LISTS.items()}
+        items = {path: chunk.list_table(name).rename({"record": "idx"}) for path, name in lists.items()}
         for path, value in self.scenario.assumptions:
             records, items = self._assume(records, items, path, value)
         records = records.with_columns(
             decision=pl.col("decision_text").str.to_date(ISO_DATE, strict=False),
             arrest=pl.col("arrest_text").str.to_date(ISO_DATE, strict=False),
         )
-        for path, name in LISTS.items():
+        for path, name in lists.items():
             # Each item with its record's agency and dates, taken by row number (``idx`` is the row). Only the
             # items of known lists of records with a case count: the judgment on the current case joins the
             # history only when the history is known (no other item is in an unknown list: ``tables`` checks).
@@ -167,11 +205,14 @@ class ColumnarDecider:
             listed = items[path].with_columns(rows).hstack(context)
             listed = listed.filter(pl.col(f"{name}_known") & pl.col("agency").is_not_null()).drop(f"{name}_known")
             changes = self.jurisdiction.law_changes()
-            listed = listed.with_columns(_law_day(listed["decision"].unique(), FIELDS[name], changes))
-            items[path] = _with_id(listed, ("agency", "law_day", *FIELDS[name]), "iid")
+            if layout.items_by_law_period:
+                listed = listed.with_columns(_law_day(listed["decision"].unique(), layout.fields(name), changes))
+            else:  # the item's leaves may read the decision date itself: run on it
+                listed = listed.with_columns(law_day=pl.col("decision_text"))
+            items[path] = _with_id(listed, ("agency", "law_day", *layout.fields(name)), "iid")
         records = records.filter(pl.col("agency").is_not_null())  # a record without a case is invalid
         records = records.with_columns(request_id=pl.col("request").struct.json_encode().rank("dense"))
-        records = _with_id(records, RECORD_FIELDS, "rid")  # an id per distinct request-and-person pattern
+        records = _with_id(records, self._record_fields(), "rid")  # an id per distinct request-and-person pattern
         return records, items
 
     def _assume(
@@ -179,18 +220,21 @@ class ColumnarDecider:
     ) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
         """Apply a scenario assumption to the tables (the paths the pattern evaluator accepts)."""
         head, _, name = path.partition(".")
-        if head == "person" and name in FIELDS:
+        layout = self.layout
+        arrest = layout.arrest
+        if head == "person" and name in layout.lists:
+            fields = layout.fields(name)
             # The list is known and is the value given, for everyone (the judgment on the current case kept).
             if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
                 raise ValueError(f"--assume {path}: the value must be a list of objects")
-            unknown = sorted({key for item in value for key in item} - set(FIELDS[name]))
+            unknown = sorted({key for item in value for key in item} - set(fields))
             if unknown:
                 raise ValueError(f"--assume {path}: unknown field(s) {', '.join(unknown)}")
             schema = items[path].schema
             try:
                 given = pl.DataFrame(
-                    [{k: item.get(k) for k in FIELDS[name]} for item in value],
-                    schema={k: schema[k] for k in FIELDS[name]},
+                    [{k: item.get(k) for k in fields} for item in value],
+                    schema={k: schema[k] for k in fields},
                 )
             except (TypeError, ValueError, pl.exceptions.PolarsError) as exc:
                 raise ValueError(f"--assume {path}: {exc}") from None
@@ -200,19 +244,20 @@ class ColumnarDecider:
                 added = added.with_columns(current_case=pl.lit(False))
             items = dict(items, **{path: pl.concat([kept, added.select(kept.columns)])})
             return records.with_columns(pl.lit(True).alias(f"{name}_known")), items
-        if head == "person" and name in PERSON_FACTS:
-            column = "arrest_text" if name == "instant_arrest_date" else name
+        if head == "person" and name in layout.facts:
+            column = "arrest_text" if name == arrest else name
             return records.with_columns(_literal(value, records.schema[column]).alias(column)), items
-        if head == "request" and name in REQUEST.to_schema():
+        request_type = layout.request
+        if head == "request" and name in request_type.to_schema():
             if not records["has_request"].any():
                 # Records from public data carry no request: the assumed request is one constant.
-                constant = _literal(dict(self.scenario.request, **{name: value}), REQUEST)
+                constant = _literal(dict(self.scenario.request, **{name: value}), request_type)
                 return records.with_columns(request=constant, has_request=pl.lit(True)), items
-            literal = _literal(value, REQUEST.to_schema()[name])
+            literal = _literal(value, request_type.to_schema()[name])
             base = (
                 pl.when(pl.col("has_request"))
                 .then(pl.col("request"))
-                .otherwise(_literal(dict(self.scenario.request), REQUEST))
+                .otherwise(_literal(dict(self.scenario.request), request_type))
             )
             records = records.with_columns(
                 request=base.struct.with_fields(literal.alias(name)), has_request=pl.lit(True)
@@ -220,15 +265,24 @@ class ColumnarDecider:
             return records, items
         raise ValueError(
             f"--assume {path}: the columnar evaluator applies assumptions to whole facts only "
-            "(person.<fact>, person.convictions, person.pending_charges, request.<field>)"
+            f"(person.<fact>, {', '.join(self._lists)}, request.<field>)"
         )
+
+    def _record_fields(self) -> tuple[str, ...]:
+        """What tells two records' request-and-person patterns apart (the lists aside): the columns ``rid`` is
+        computed over, the arrest date read as ``arrest_text``."""
+        layout = self.layout
+        others = (name for name in layout.facts if name != layout.arrest)
+        return ("agency", "decision_text", "arrest_text", "has_request", "request_id", *others)
 
     # --- leaves, by their own definitions, once per distinct input ------------------------------------
 
     def _record_view(self, row: dict[str, Any]) -> CaseView:
-        person = {k: row[k] for k in PERSON_FACTS if k != "instant_arrest_date" and row[k] is not None}
-        if row["arrest_text"] is not None:
-            person["instant_arrest_date"] = row["arrest_text"]
+        layout = self.layout
+        arrest = layout.arrest
+        person = {k: row[k] for k in layout.facts if k != arrest and row[k] is not None}
+        if arrest is not None and row["arrest_text"] is not None:
+            person[arrest] = row["arrest_text"]
         request = drop_nulls(row["request"]) if row["has_request"] else dict(self.scenario.request)
         request["actions"] = ["hold"]
         data = {"agency": row["agency"], "decision_date": row["decision_text"], "request": request, "person": person}
@@ -262,7 +316,7 @@ class ColumnarDecider:
 
     def _record_values(self, records: pl.DataFrame, leaves: Leaves) -> pl.DataFrame:
         """Every record-level leaf on every distinct request-and-person pattern: one row per ``rid``."""
-        distinct = records.select("rid", "request", *RECORD_FIELDS).unique(subset="rid")
+        distinct = records.select("rid", "request", *self._record_fields()).unique(subset="rid")
         rows = []
         for row in distinct.iter_rows(named=True):
             pattern = {k: v for k, v in row.items() if k not in ("rid", "request_id")}
@@ -276,7 +330,7 @@ class ColumnarDecider:
         return pl.DataFrame(rows, schema=schema)
 
     def _item_view(self, collection: str, item: dict[str, Any], agency: str, decided: str) -> CaseView:
-        name = LISTS[collection]
+        name = self._paths[collection]
         data = {
             "agency": agency,
             "decision_date": decided,
@@ -291,7 +345,7 @@ class ColumnarDecider:
     ) -> pl.DataFrame:
         """Every item-level leaf on every distinct item (and, given the rules' history-dependent test, whether the
         item counts for the history, which the look-back's extension needs): one row per ``iid``."""
-        fields = FIELDS[LISTS[collection]]
+        fields = self._fields[self._paths[collection]]
         distinct = items.unique(subset="iid").select("iid", "agency", "law_day", *fields)
         rows = []
         for iid, agency, decided, *values in distinct.iter_rows():
@@ -326,8 +380,8 @@ class ColumnarDecider:
         chunk (``hid``), so that the joins that follow work on integers, not on lists."""
         # Judgments the contract rejects are left out: their record is invalid whatever its extension.
         valid = items.filter(~pl.col("_invalid"))
-        relevant = valid.filter(pl.col("_vsc").is_null() | pl.col("_vsc")).select("idx", "iid", "_vsc", "incarceration")
-        facts_of = self._judgment_fact_ids(relevant.unique(subset="iid").select("iid", "_vsc", "incarceration"))
+        relevant = valid.filter(pl.col("_vsc").is_null() | pl.col("_vsc")).select("idx", "iid", "_vsc", "_custody")
+        facts_of = self._judgment_fact_ids(relevant.unique(subset="iid").select("iid", "_vsc", "_custody"))
         histories = _with_id(
             relevant.select("idx", "iid")
             .join(facts_of, on="iid", how="left")
@@ -338,12 +392,12 @@ class ColumnarDecider:
         )
         numbered = histories.unique(subset="hid").select("hid", "history")
         tested = (
-            valid.select("idx", "iid", "arrest", "offense_date", "judgment_date")
+            valid.select("idx", "iid", "arrest", "_committed", "_judged_text")
             .unique(subset=["idx", "iid"])
             .join(facts_of, on="iid", how="left")
             .join(histories.select("idx", "hid"), on="idx", how="left")
         )
-        keys = ["arrest", "hid", "fact", "offense_date", "judgment_date"]
+        keys = ["arrest", "hid", "fact", "_committed", "_judged_text"]
         distinct = tested.select(keys).unique().join(numbered, on="hid", how="left")
         lows: list[int] = []
         highs: list[int | None] = []
@@ -360,7 +414,7 @@ class ColumnarDecider:
     def _judgment_fact_ids(self, judgments: pl.DataFrame) -> pl.DataFrame:
         """``iid`` → the number of what the extension reads of the judgment (shared across chunks)."""
         fact_ids: list[int] = []
-        for vsc, custody in judgments.select("_vsc", "incarceration").iter_rows():
+        for vsc, custody in judgments.select("_vsc", "_custody").iter_rows():
             periods = None if custody is None else [(_day(p["from"]), _day(p["to"])) for p in custody if p is not None]
             facts = (vsc, None if periods is None else tuple(periods))
             with self._numbering:  # chunks may be decided in two threads: one number per judgment's facts
@@ -399,9 +453,9 @@ class ColumnarDecider:
         extension and the finding by their own definitions, combined by ``over_days`` as the single-case test
         combines them — once per distinct (date, offense, arrest, decision, history). Only dates shorter than
         a full date are read by the pattern (most populations have none: one pass over the lengths)."""
-        keys = ["judgment_date", "offense_date", "arrest", "decision", "hid", "fact"]
-        short = items.filter((pl.col("judgment_date").str.len_bytes() < len("YYYY-MM-DD")) & ~pl.col("_invalid"))
-        partial_rows = short.filter(pl.col("judgment_date").str.contains(PARTIAL_PATTERN))
+        keys = ["_judged_text", "_committed", "arrest", "decision", "hid", "fact"]
+        short = items.filter((pl.col("_judged_text").str.len_bytes() < len("YYYY-MM-DD")) & ~pl.col("_invalid"))
+        partial_rows = short.filter(pl.col("_judged_text").str.contains(PARTIAL_PATTERN))
         if not partial_rows.height:
             return items
         distinct = partial_rows.select(keys).unique()
@@ -483,7 +537,7 @@ class ColumnarDecider:
 
     def decide_frame(self, frame: pl.DataFrame, *, keep_cases: bool = True) -> pl.DataFrame:
         """A frame of the single-file layout, with one result column per regime and action (``regime|action``)."""
-        results = self.results(flatten(frame))
+        results = self.results(flatten(frame, self.layout))
         return (frame if keep_cases else frame.drop("case", "current_judgment")).hstack(results)
 
     def decide_tables(self, chunk: Tables) -> pl.DataFrame:
@@ -497,21 +551,23 @@ class ColumnarDecider:
         compiled over its agency's records; the invalid records marked."""
         records, items = self._tables(chunk)
         rules = self._rules(records["agency"].unique().to_list())
-        names, record_leaves, item_leaves, lookbacks, history = _name_leaves(rules)
+        names, record_leaves, item_leaves, lookbacks, history = _name_leaves(rules, tuple(self._lists))
         # From here on a slim table: the record's id, its agency, whether each list is known, and the leaf
         # values (the heavy nested columns stay in the item tables, where they are needed).
         values = self._record_values(records, record_leaves)
-        table = records.select("idx", "rid", "agency", "convictions_known", "pending_charges_known").join(
+        lists = self._lists
+        table = records.select("idx", "rid", "agency", *(f"{name}_known" for name in lists.values())).join(
             values, on="rid", how="left"
         )
         invalid = [table.filter(pl.col("_invalid")).select("idx")]
-        for path in LISTS:
-            counts = history if path == "person.convictions" else None
+        walked = None if history is None else f"person.{self._history.list}"  # the list the look-back walks
+        for path in lists:
+            counts = history if path == walked else None
             item_values = self._item_values(path, items[path], item_leaves[path], counts)
             items[path] = items[path].join(item_values, on="iid", how="left")
             invalid.append(items[path].filter(pl.col("_invalid")).select("idx"))
-        if history is not None:
-            items["person.convictions"] = self._lookbacks(items["person.convictions"], history, lookbacks)
+        if history is not None and walked is not None:
+            items[walked] = self._lookbacks(items[walked], history, lookbacks)
         table, rule_names = self._aggregate(table, items, rules, names)
         wide = self._decide(table, rules, rule_names)
         return self._mark_invalid(wide, pl.concat(invalid).unique(), chunk.height)
@@ -527,22 +583,28 @@ class ColumnarDecider:
                     rules[(agency, regime_id, action)] = (rule, dict(regime.params))
         return rules
 
-    def _lookbacks(self, convictions: pl.DataFrame, history: HistoryTest, lookbacks: dict[int, str]) -> pl.DataFrame:
-        """The judgments with each look-back's column: the extension per judgment, then the look-back itself."""
-        extension, histories = self._extension(convictions, history)
+    def _lookbacks(self, judgments: pl.DataFrame, history: HistoryTest, lookbacks: dict[int, str]) -> pl.DataFrame:
+        """The judgments with each look-back's column: the extension per judgment, then the look-back itself.
+        The item fields the test reads (the pack's ``History``) are named apart first: ``_judged_text``,
+        ``_committed``, ``_custody``."""
+        facts = self._history
+        judgments = judgments.with_columns(
+            _judged_text=pl.col(facts.judged), _committed=pl.col(facts.committed), _custody=pl.col(facts.custody)
+        )
+        extension, histories = self._extension(judgments, history)
         # A judgment with no row in ``extension`` (one the contract rejects): no extension at all.
-        convictions = (
-            convictions.join(extension, on=["idx", "iid"], how="left")
+        judgments = (
+            judgments.join(extension, on=["idx", "iid"], how="left")
             .with_columns(
                 pl.col("low").fill_null(0),
                 pl.when(pl.col("counted")).then(pl.col("high")).otherwise(pl.lit(0, dtype=pl.Int64)).alias("high"),
-                judged=pl.col("judgment_date").str.to_date(ISO_DATE, strict=False),
+                judged=pl.col("_judged_text").str.to_date(ISO_DATE, strict=False),
             )
             .drop("counted")
         )
         for years, name in lookbacks.items():
-            convictions = self._lookback(convictions, history, years, name, histories)
-        return convictions
+            judgments = self._lookback(judgments, history, years, name, histories)
+        return judgments
 
     def _aggregate(
         self, table: pl.DataFrame, items: dict[str, pl.DataFrame], rules: Rules, names: dict[str, str]
@@ -551,7 +613,8 @@ class ColumnarDecider:
         all the nodes over one list in a single grouping. Returns the table with a column per node, and for each
         rule the column of each of its leaves and for-some nodes."""
         aggregates: dict[str, str] = {}
-        conditions: dict[str, dict[str, pl.Expr]] = {path: {} for path in LISTS}
+        lists = self._lists
+        conditions: dict[str, dict[str, pl.Expr]] = {path: {} for path in lists}
         rule_names: dict[tuple[str, str, str], dict[int, str]] = {}
         for rule_key, (rule, params) in rules.items():
             node_names = {id(leaf): names[f"{inside}|{_leaf_key(leaf, params)}"] for leaf, inside in _leaves(rule.root)}
@@ -564,7 +627,7 @@ class ColumnarDecider:
             rule_names[rule_key] = node_names
         for path, named in conditions.items():
             if named:
-                table = _some(table, items[path], named, f"{LISTS[path]}_known")
+                table = _some(table, items[path], named, f"{lists[path]}_known")
         return table, rule_names
 
     def _decide(
@@ -617,7 +680,7 @@ def _history_tests(root: Node) -> set[str]:
 
 
 def _name_leaves(
-    rules: Rules,
+    rules: Rules, paths: tuple[str, ...]
 ) -> tuple[dict[str, str], Leaves, dict[str, Leaves], dict[int, str], HistoryTest | None]:
     """Every leaf of every rule named once (a leaf shared by several rules is one column): the names by key, the
     record-level leaves, the item-level leaves per list, the look-back columns by their years, and the
@@ -627,7 +690,7 @@ def _name_leaves(
     incarceration extension) is recognised by that interface, not by its class, and is not run item by item."""
     names: dict[str, str] = {}
     record_leaves: Leaves = {}
-    item_leaves: dict[str, Leaves] = {p: {} for p in LISTS}
+    item_leaves: dict[str, Leaves] = {p: {} for p in paths}
     lookbacks: dict[int, str] = {}
     history: HistoryTest | None = None
     for rule, params in rules.values():
@@ -701,7 +764,8 @@ def _law_day(decisions: pl.Series, fields: tuple[str, ...], changes: frozenset[d
     latest of them that is before it, or the date itself when one falls on it). The look-back, which counts
     years back from the decision date, is not an item leaf: it runs on the real date (``_lookback``). A
     decision date outside the contract's range or not in ISO form, or an item date the ISO parser cannot read,
-    keeps the decision date itself."""
+    keeps the decision date itself. Used only for a pack whose layout says its item leaves read the decision
+    date no other way (``TablesLayout.items_by_law_period``)."""
     bounds = sorted(changes | {EARLIEST_DATE, LATEST_DATE + dt.timedelta(days=1)})
     known = [d for d in decisions.to_list() if d is not None and EARLIEST_DATE <= d <= LATEST_DATE]
     starts = [max(b for b in bounds if b <= d) for d in known]
@@ -746,13 +810,3 @@ def _literal(value: Any, dtype: Any) -> pl.Expr:
     if isinstance(value, list | dict):
         return pl.lit(pl.Series([value], dtype=dtype)).first()
     return pl.lit(value, dtype=dtype)
-
-
-RECORD_FIELDS = (
-    "agency",
-    "decision_text",
-    "arrest_text",
-    "has_request",
-    "request_id",
-    *(name for name in PERSON_FACTS if name != "instant_arrest_date"),
-)

@@ -90,7 +90,7 @@ class Comparison:
         pattern evaluator, which validates every case. Safe to call for several chunks at once, from
         threads; :meth:`count` then takes them one at a time, in order."""
         if (isinstance(frame, Tables) or trusted) and self._columnar:
-            tables = frame if isinstance(frame, Tables) else flatten(frame)
+            tables = frame if isinstance(frame, Tables) else flatten(frame, self.columnar.layout)
             return Decided(tables, self.columnar.decide_tables(tables))
         cases = frame.frame() if isinstance(frame, Tables) else frame
         with self._pattern_lock:
@@ -367,11 +367,12 @@ def compare_paths(
     ``advance`` is told how many records each counted chunk had (for a progress bar); ``snapshot_day`` dates
     the records of a dated public format (a DOC snapshot) whose file name carries no date.
     Raises :class:`ValueError` or :class:`OSError` naming the file when one cannot be read."""
-    from sanctuary.population.pack import public_formats
+    from sanctuary.population.pack import public_formats, tables_layout
     from sanctuary.population.records import is_trusted, iter_chunks, prefetch, source_label
 
     comparison = Comparison(scenario, jurisdiction)
     formats = public_formats(jurisdiction)  # the jurisdiction's public data; the core names none
+    layout = tables_layout(jurisdiction)  # the jurisdiction's case model as tables, if it declares one
     dated = {f.name for f in formats if f.dated}
     for path in paths:
         source: dict[str, Any] = {"path": str(path), "records": 0, "synthetic": "synthetic" in path.name}
@@ -389,7 +390,7 @@ def compare_paths(
         waiting: deque[Future[Decided]] = deque()
         with ThreadPoolExecutor(max_workers=DECIDING, thread_name_prefix="decide") as pool:
             try:
-                for kind, frame in prefetch(iter_chunks(path, chunk, snapshot_day, formats)):
+                for kind, frame in prefetch(iter_chunks(path, chunk, snapshot_day, formats, layout)):
                     records = frame.records if isinstance(frame, Tables) else frame
                     source["format"] = kind
                     source["records"] += records.height

@@ -27,7 +27,7 @@ from sanctuary.facts.paths import get_path, with_changes
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.assumptions import AssumptionError, parse_assumption, parse_assumptions
 from sanctuary.population.assumptions import describe as describe_assumption
-from sanctuary.population.pack import RequestScenario, request_scenarios
+from sanctuary.population.pack import RequestScenario, request_scenarios, tables_layout
 
 INVALID = "invalid"
 RESULTS = ("permitted", "prohibited", "undetermined", INVALID)
@@ -161,6 +161,12 @@ class PatternDecider:
     cache: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
     missing: dict[tuple[str, str | None], dict[str, tuple[str, ...]]] = field(default_factory=dict)
     problems: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    # The list the judgment on the current case joins (the pack's history, from its tables layout), if any.
+    _history: str | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        layout = tables_layout(self.jurisdiction)
+        self._history = None if layout is None else layout.current
 
     def case_for(self, case: str, current_judgment: str | None) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(case)
@@ -176,8 +182,13 @@ class PatternDecider:
                 data = with_changes(data, ((path, value),))
             except (AttributeError, IndexError, KeyError, TypeError):
                 raise AssumptionNotApplicableError(f"the assumption {path} cannot be applied to this case") from None
-        if current_judgment is not None and isinstance(get_path(data, "person.convictions"), list):
-            data["person"]["convictions"].append(json.loads(current_judgment))
+        history = self._history
+        if (
+            current_judgment is not None
+            and history is not None
+            and isinstance(get_path(data, f"person.{history}"), list)
+        ):
+            data["person"][history].append(json.loads(current_judgment))
         return data
 
     def decide_pattern(self, case: str, current_judgment: str | None) -> dict[str, str]:

@@ -1,11 +1,12 @@
-"""What the population machinery may ask of a jurisdiction pack beyond its law: its public data (how each file is
-recognised and read as tables), a synthetic population calibrated on it, the requests a comparison may suppose and
-the assumptions it may state by name.
+"""What the population machinery may ask of a jurisdiction pack beyond its law: its case model as tables (the
+tables layout), its public data (how each file is recognised and read as tables), a synthetic population
+calibrated on it, the requests a comparison may suppose and the assumptions it may state by name.
 
-All are optional. A pack that publishes no data provides neither of the first two: a comparison then reads only
-files of cases in the pack's case format, and asking for a synthetic population is refused, naming the pack. A pack
-that names no request leaves a comparison to the request each case states (and, for a record without one, only the
-actions asked about).
+All are optional. A pack that declares no tables layout has its populations decided case by case (the pattern
+evaluator) and a tables folder refused. A pack that publishes no data provides neither a public format nor a
+synthetic population: a comparison then reads only files of cases in the pack's case format, and asking for a
+synthetic population is refused, naming the pack. A pack that names no request leaves a comparison to the request
+each case states (and, for a record without one, only the actions asked about).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 
 if TYPE_CHECKING:  # Polars is loaded only by what reads populations
     from sanctuary.population.records import PublicFormat
+    from sanctuary.population.tables import TablesLayout
 
 
 @runtime_checkable
@@ -36,6 +38,22 @@ class PublicData(Protocol):
         jurisdiction's public data, to ``path`` (a ``.parquet`` file, else a folder in the tables layout);
         returns where. Raises :class:`OSError` when it cannot write."""
         ...
+
+
+@runtime_checkable
+class TablesLayouts(Protocol):
+    """A pack whose populations may be held as tables (the folder layout, and the columnar evaluator)."""
+
+    def tables_layout(self) -> TablesLayout:
+        """The pack's case model as tables: its ``person`` and ``request`` as Polars structs, and which facts
+        its history-dependent test reads (:class:`~sanctuary.population.tables.TablesLayout`)."""
+        ...
+
+
+def tables_layout(jurisdiction: Jurisdiction) -> TablesLayout | None:
+    """The pack's tables layout (none for a pack that declares none: its populations are decided case by case,
+    and a tables folder is refused)."""
+    return jurisdiction.tables_layout() if isinstance(jurisdiction, TablesLayouts) else None
 
 
 def public_formats(jurisdiction: Jurisdiction) -> Sequence[PublicFormat]:

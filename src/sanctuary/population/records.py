@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from sanctuary.population.tables import Tables, is_tables_folder, read_tables
+from sanctuary.population.tables import Tables, TablesLayout, is_tables_folder, read_tables
 
 COLUMNS = [
     "record_id",
@@ -192,11 +192,13 @@ def detect(path: Path, formats: Sequence[PublicFormat] = ()) -> str:
     raise ValueError(f"{path.name}: not a format sanctuary reads ({readable}, or the flat table)")
 
 
-def read_population(path: Path, formats: Sequence[PublicFormat] = ()) -> tuple[str, pl.DataFrame]:
+def read_population(
+    path: Path, formats: Sequence[PublicFormat] = (), layout: TablesLayout | None = None
+) -> tuple[str, pl.DataFrame]:
     """A whole source in the single-file layout (cases as JSON): ``(format, frame)``; ``formats``: the
     jurisdiction's public data (see :func:`detect`)."""
     kind = detect(path, formats)
-    return kind, pl.concat([_as_frame(chunk) for _, chunk in iter_chunks(path, 10**9, formats=formats)])
+    return kind, pl.concat([_as_frame(chunk) for _, chunk in iter_chunks(path, 10**9, formats=formats, layout=layout)])
 
 
 def _as_frame(chunk: pl.DataFrame | Tables) -> pl.DataFrame:
@@ -277,13 +279,18 @@ def count_records(path: Path) -> int | None:
 
 
 def iter_chunks(
-    path: Path, chunk: int, snapshot_day: dt.date | None = None, formats: Sequence[PublicFormat] = ()
+    path: Path,
+    chunk: int,
+    snapshot_day: dt.date | None = None,
+    formats: Sequence[PublicFormat] = (),
+    layout: TablesLayout | None = None,
 ) -> Iterator[tuple[str, pl.DataFrame | Tables]]:
     """``(format, chunk)`` pairs, ``chunk`` records at a time, every format read as a stream (Parquet
     scanned lazily, CSV in batches, JSON lines line by line), so a population larger than memory is read in
     bounded memory. Public data (one of ``formats``, the jurisdiction's) and the tables layout come as
     :class:`Tables`, the rest as frames of cases. ``snapshot_day`` dates the records of a dated public format
-    whose file name carries no date."""
+    whose file name carries no date. A tables folder is read in the pack's ``layout``; refused (a
+    :class:`ValueError`) for a pack that declares none."""
     kind = detect(path, formats)
     public = {f.name: f for f in formats}
     if kind in public:
@@ -291,7 +298,9 @@ def iter_chunks(
         for tables in public[kind].read(path, chunk, day):
             yield kind, tables
     elif kind == "tables":
-        for tables in read_tables(path, chunk):
+        if layout is None:
+            raise ValueError("a folder in the tables layout, but this jurisdiction declares no tables layout")
+        for tables in read_tables(path, chunk, layout):
             yield kind, tables
     elif kind == "cases":
         for frame in cases_jsonl_frames(path, chunk):

@@ -1,15 +1,17 @@
-"""A population as three flat tables: records, judgments of conviction, pending charges.
+"""A population as flat tables: one of records, and one per list of items the pack's case model holds.
 
-This is the layout the columnar evaluator works on, and a layout on disk (a folder of three Parquet files,
+This is the layout the columnar evaluator works on, and a layout on disk (a folder of Parquet files,
 documented in ``docs/population.md``): one row per record with the case's scalar facts as columns, and one
-row per judgment or pending charge, each naming its record by row number. Nothing is nested but a
-judgment's custody periods, so Parquet reads it at column speed and a distributed engine could partition
-it by record.
+row per item of each list (in New York: judgments of conviction, pending charges), each naming its record
+by row number. Nothing is nested but what an item nests itself, so Parquet reads it at column speed and a
+distributed engine could partition it by record.
 
-A list the data does not give is *unknown*, not empty: each record says whether its conviction history and
-its pending charges are known (``convictions_known``, ``pending_charges_known``). The judgment on the
-current case of a person serving a sentence is a judgment row marked ``current_case``; it joins the history
-only when the history is known (docs/population.md, "Sentenced people").
+Which columns and tables there are is the pack's: it declares its case model's ``person`` and ``request`` as
+Polars structs (:class:`TablesLayout`, through ``population.pack.TablesLayouts``), and every table is derived
+from them here; the core names no fact. A list the data does not give is *unknown*, not empty: each record
+says whether each list is known (``<list>_known``). The judgment on the current case of a person serving a
+sentence is an item of the history's list marked ``current_case``; it joins the history only when the
+history is known (docs/population.md, "Sentenced people").
 
 The single-file layouts (the flat table with ``case`` as JSON or nested structs) are turned into these
 tables by :func:`flatten`, so every input reaches the evaluator the same way.
@@ -27,107 +29,111 @@ from typing import Any
 
 import polars as pl
 
-PERIOD = pl.Struct({"from": pl.String, "to": pl.String})
-_CHARGED = {
-    "charge": pl.String,
-    "level": pl.String,
-    "class": pl.String,
-    "inchoate": pl.String,
-    "hate_crime": pl.Boolean,
-    "relates_to_patronizing": pl.Boolean,  # the laws of 2012 and 2013 (optional extension)
-}
-CONVICTION = pl.Struct(
-    {
-        **_CHARGED,
-        "judgment_date": pl.String,
-        "offense_date": pl.String,
-        "court": pl.String,
-        "ny_equivalent": pl.String,
-        "youthful_offender": pl.Boolean,
-        "juvenile_delinquent": pl.Boolean,
-        "incarceration": pl.List(PERIOD),
-    }
-)
-PENDING = pl.Struct(
-    {
-        **_CHARGED,
-        "arrest_date": pl.String,
-        # the 2013 law's facts of a pending case (optional extensions)
-        "case_id": pl.String,
-        "adjournment_in_contemplation_of_dismissal": pl.Boolean,
-        "conditional_discharge": pl.Boolean,
-        "must_be_youthful_offender": pl.Boolean,
-        "released_for_failure_to_replace_complaint": pl.Boolean,
-        "firearm_or_ammunition": pl.Boolean,
-    }
-)
-DOCUMENT = pl.Struct(
-    {
-        "type": pl.String,
-        "signer": pl.String,
-        "probable_cause": pl.Boolean,
-        "authorizes_immigration_custody": pl.Boolean,
-        "presented_with_detainer": pl.Boolean,
-    }
-)
-REQUEST = pl.Struct(
-    {
-        "from": pl.String,
-        "immigration_enforcement_duties": pl.Boolean,
-        "documents": pl.List(DOCUMENT),
-        "purpose": pl.String,
-        "mayoral_executive_order": pl.Boolean,
-    }
-)
-PERSON = pl.Struct(
-    {
-        "instant_arrest_date": pl.String,
-        "convictions": pl.List(CONVICTION),
-        "pending_charges": pl.List(PENDING),
-        "tsdb_possible_match": pl.Boolean,
-        "reentered_after_removal": pl.Boolean,
-        "gang_database": pl.Boolean,
-        # the laws of 2012 and 2013 (optional extensions)
-        "outstanding_criminal_warrant": pl.Boolean,
-        "ncic_known_gang_member": pl.Boolean,
-        "outstanding_removal_warrant": pl.Boolean,
-        "final_order_of_removal": pl.Boolean,
-    }
-)
-CASE = pl.Struct({"agency": pl.String, "decision_date": pl.String, "request": REQUEST, "person": PERSON})
-
-#: The person's scalar facts, each a column of the records table named as in the contract.
-PERSON_FACTS = (
-    "instant_arrest_date",
-    "tsdb_possible_match",
-    "reentered_after_removal",
-    "gang_database",
-    "outstanding_criminal_warrant",
-    "ncic_known_gang_member",
-    "outstanding_removal_warrant",
-    "final_order_of_removal",
-)
 BREAKDOWNS = ("charge", "charge_group", "custody_status", "gang_flag", "age_group", "problem")
-RECORDS: dict[str, Any] = {
-    "record_id": pl.String,
-    "agency": pl.String,  # null: the record could not be made into a case (its ``problem`` says why)
-    "decision_date": pl.String,
-    "request": REQUEST,  # null: no request in the data (the comparison's base request applies)
-    **{name: PERSON.to_schema()[name] for name in PERSON_FACTS},
-    "convictions_known": pl.Boolean,
-    "pending_charges_known": pl.Boolean,
-    **dict.fromkeys(BREAKDOWNS, pl.String),
-}
-#: The item tables: their file name, columns, and the case's list each one is.
-ITEMS: dict[str, dict[str, Any]] = {
-    "convictions": {"record": pl.Int64, "current_case": pl.Boolean, **CONVICTION.to_schema()},
-    "pending_charges": {"record": pl.Int64, **PENDING.to_schema()},
-}
-REQUIRED = {
-    "records": ("record_id", "agency", "decision_date"),
-    "convictions": ("record",),
-    "pending_charges": ("record",),
-}
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Which of the person's facts the history-dependent test (:class:`~sanctuary.law.tree.HistoryTest`) reads
+    as the tables hold them: the list it walks (the list the judgment on the current case joins, as an item
+    marked ``current_case``), the scalar fact that is the arrest date, and the item fields that are the dates
+    of judgment and of commission and the custody periods (a list of ``{"from", "to"}`` dates)."""
+
+    list: str
+    arrest: str
+    judged: str
+    committed: str
+    custody: str
+
+
+@dataclass(frozen=True, slots=True)
+class TablesLayout:
+    """A pack's population in tables, declared from its case model: ``person`` is the case's ``person`` as a
+    Polars struct (its field order is the single-file layout's), ``request`` the case's ``request``. Each
+    scalar fact of the person is a column of the records table; each list of items (a ``pl.List`` of a
+    ``pl.Struct``) is an item table of its own, named as the list, whose rows name their record by row
+    (``record``) and whose columns are the item's fields, with a ``<list>_known`` column on the records (an
+    absent list is unknown, not empty). ``history``, when the pack has a history-dependent test, says which
+    facts it reads; the history's list also holds the judgment on the current case (``current_case``)."""
+
+    request: pl.Struct
+    person: pl.Struct
+    history: History | None = None
+    # Whether the leaves on an item read the decision date only through the law's dated changes (the pack's
+    # ``law_changes()``) and the item's own ``*_date`` fields, so that the columnar evaluator may run them once
+    # per item and period of the law rather than once per item and decision date (``columnar._law_day``). A
+    # pack whose item leaves count time back from the decision date itself must leave it false.
+    items_by_law_period: bool = False
+
+    @property
+    def lists(self) -> dict[str, pl.Struct]:
+        """The person's lists of items, by name: each item's struct."""
+        return {
+            f.name: f.dtype.inner
+            for f in self.person.fields
+            if isinstance(f.dtype, pl.List) and isinstance(f.dtype.inner, pl.Struct)
+        }
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """The person's scalar facts, each a column of the records table named as in the case format."""
+        lists = self.lists
+        return tuple(f.name for f in self.person.fields if f.name not in lists)
+
+    def fields(self, name: str) -> tuple[str, ...]:
+        """The fields of an item of list ``name``."""
+        return tuple(self.lists[name].to_schema())
+
+    @property
+    def arrest(self) -> str | None:
+        """The scalar fact the history-dependent test reads as the arrest date, if any."""
+        return None if self.history is None else self.history.arrest
+
+    @property
+    def current(self) -> str | None:
+        """The list the judgment on the current case joins (the history's), if any."""
+        return None if self.history is None else self.history.list
+
+    @property
+    def case(self) -> pl.Struct:
+        """A case of the single-file layout, as a struct."""
+        return pl.Struct(
+            {"agency": pl.String, "decision_date": pl.String, "request": self.request, "person": self.person}
+        )
+
+    @property
+    def records(self) -> dict[str, Any]:
+        """The records table's columns and types."""
+        person = self.person.to_schema()
+        return {
+            "record_id": pl.String,
+            "agency": pl.String,  # null: the record could not be made into a case (its ``problem`` says why)
+            "decision_date": pl.String,
+            "request": self.request,  # null: no request in the data (the comparison's base request applies)
+            **{name: person[name] for name in self.facts},
+            **{f"{name}_known": pl.Boolean for name in self.lists},
+            **dict.fromkeys(BREAKDOWNS, pl.String),
+        }
+
+    @property
+    def items(self) -> dict[str, dict[str, Any]]:
+        """The item tables: their file name (without ``.parquet``) and columns."""
+        return {
+            name: {
+                "record": pl.Int64,
+                **({"current_case": pl.Boolean} if name == self.current else {}),
+                **item.to_schema(),
+            }
+            for name, item in self.lists.items()
+        }
+
+    def schema(self, table: str) -> dict[str, Any]:
+        """The columns of ``table`` (``records`` or a list's name)."""
+        return self.records if table == "records" else self.items[table]
+
+    @staticmethod
+    def required(table: str) -> tuple[str, ...]:
+        return ("record_id", "agency", "decision_date") if table == "records" else ("record",)
 
 
 def drop_nulls(value: Any) -> Any:
@@ -142,31 +148,34 @@ def drop_nulls(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Tables:
-    """One population, or one chunk of it: ``records`` (columns :data:`RECORDS`) and one table per list
-    (:data:`ITEMS`), whose ``record`` is the row of ``records`` it belongs to (0 for the first row)."""
+    """One population, or one chunk of it, in a pack's layout: ``records`` (columns ``layout.records``) and
+    one table per list (``items``, by the list's name), whose ``record`` is the row of ``records`` it belongs
+    to (0 for the first row)."""
 
+    layout: TablesLayout
     records: pl.DataFrame
-    convictions: pl.DataFrame
-    pending_charges: pl.DataFrame
+    items: dict[str, pl.DataFrame]
 
     @staticmethod
-    def of(
-        records: pl.DataFrame, convictions: pl.DataFrame | None = None, pending_charges: pl.DataFrame | None = None
-    ) -> Tables:
+    def of(layout: TablesLayout, records: pl.DataFrame, **items: pl.DataFrame) -> Tables:
         """Tables from frames holding some of the layout's columns (the others null; an absent list table
         empty), each checked by :func:`conform`."""
-        given = {"convictions": convictions, "pending_charges": pending_charges}
-        items = [conform(pl.DataFrame(schema=ITEMS[n]) if (f := given[n]) is None else f, n) for n in ITEMS]
-        return Tables(conform(records, "records"), *items)
+        unknown = sorted(set(items) - set(layout.items))
+        if unknown:
+            raise ValueError(f"unknown list table(s) {', '.join(unknown)} (known: {', '.join(layout.items)})")
+        tables = {
+            n: conform(items[n] if n in items else pl.DataFrame(schema=schema), n, layout)
+            for n, schema in layout.items.items()
+        }
+        return Tables(layout, conform(records, "records", layout), tables)
 
     @property
     def height(self) -> int:
         return self.records.height
 
     def list_table(self, name: str) -> pl.DataFrame:
-        """The table of one of the case's lists: ``"convictions"`` or ``"pending_charges"``."""
-        table: pl.DataFrame = getattr(self, name)
-        return table
+        """The table of one of the case's lists (by its name in the case format)."""
+        return self.items[name]
 
     @staticmethod
     def concat(parts: list[Tables]) -> Tables:
@@ -181,9 +190,9 @@ class Tables:
                     for part, offset in zip(parts, offsets, strict=True)
                 ]
             )
-            for name in ITEMS
+            for name in parts[0].layout.items
         }
-        return Tables(pl.concat([p.records for p in parts]), moved["convictions"], moved["pending_charges"])
+        return Tables(parts[0].layout, pl.concat([p.records for p in parts]), moved)
 
     def frame(self) -> pl.DataFrame:
         """The single-file layout: ``record_id``, ``case`` and ``current_judgment`` as contract JSON (``case``
@@ -203,7 +212,8 @@ class Tables:
         wanted = pl.Series("record", rows, dtype=pl.Int64)
         lists: dict[str, dict[int, list[dict[str, Any]]]] = {}
         current: dict[int, dict[str, Any]] = {}
-        for name in ITEMS:
+        layout = self.layout
+        for name in layout.items:
             lists[name] = {}
             table = self.list_table(name).filter(pl.col("record").is_in(wanted.implode()))
             for item in table.iter_rows(named=True):
@@ -215,8 +225,8 @@ class Tables:
         out = []
         for row in rows:
             record = self.records.row(row, named=True)
-            person = {name: record[name] for name in PERSON_FACTS if record[name] is not None}
-            for name in ITEMS:
+            person = {name: record[name] for name in layout.facts if record[name] is not None}
+            for name in layout.items:
                 if record[f"{name}_known"]:
                     person[name] = lists[name].get(row, [])
             case: dict[str, Any] = {"agency": record["agency"], "decision_date": record["decision_date"]}
@@ -228,16 +238,18 @@ class Tables:
         return out
 
 
-def flatten(frame: pl.DataFrame) -> Tables:
+def flatten(frame: pl.DataFrame, layout: TablesLayout) -> Tables:
     """The single-file layout (``case`` and ``current_judgment`` as JSON text or nested structs, and the
-    breakdown columns) as tables. A record without a case keeps its row, with no agency."""
-    case = pl.col("case") if frame.schema["case"] == CASE else pl.col("case").str.json_decode(CASE)
-    if "current_judgment" not in frame.columns:
-        judgment = pl.lit(None, dtype=CONVICTION)
-    elif frame.schema["current_judgment"] == CONVICTION:
+    breakdown columns) as tables. A record without a case keeps its row, with no agency. The judgment on the
+    current case is an item of the history's list (a layout without one reads none)."""
+    case = pl.col("case") if frame.schema["case"] == layout.case else pl.col("case").str.json_decode(layout.case)
+    item = layout.lists[layout.current] if layout.current is not None else pl.Struct({})
+    if "current_judgment" not in frame.columns or layout.current is None:
+        judgment = pl.lit(None, dtype=item)
+    elif frame.schema["current_judgment"] == item:
         judgment = pl.col("current_judgment")
     else:
-        judgment = pl.col("current_judgment").str.json_decode(CONVICTION)
+        judgment = pl.col("current_judgment").str.json_decode(item)
     decoded = frame.with_row_index("record").with_columns(
         pl.col("record").cast(pl.Int64), case.alias("_case"), judgment.alias("_judgment")
     )
@@ -245,25 +257,25 @@ def flatten(frame: pl.DataFrame) -> Tables:
     records = decoded.select(
         pl.col("record_id").cast(pl.String),
         *(pl.col("_case").struct.field(name) for name in ("agency", "decision_date", "request")),
-        *(person.struct.field(name) for name in PERSON_FACTS),
-        *(person.struct.field(name).is_not_null().alias(f"{name}_known") for name in ITEMS),
+        *(person.struct.field(name) for name in layout.facts),
+        *(person.struct.field(name).is_not_null().alias(f"{name}_known") for name in layout.items),
         *(pl.col(n).cast(pl.String) if n in frame.columns else pl.lit(None, pl.String).alias(n) for n in BREAKDOWNS),
     )
     items = {}
-    for name, schema in ITEMS.items():
+    for name, schema in layout.items.items():
         listed = (
             decoded.select("record", person.struct.field(name).alias("_item"))
             .explode("_item")
             .filter(pl.col("_item").is_not_null())
         )
-        if name == "convictions":
+        if name == layout.current:
             listed = listed.with_columns(current_case=pl.lit(False))
             current = decoded.filter(pl.col("_judgment").is_not_null()).select(
                 "record", pl.col("_judgment").alias("_item"), current_case=pl.lit(True)
             )
             listed = pl.concat([listed, current])
         items[name] = listed.unnest("_item").select(list(schema))
-    return Tables(records, items["convictions"], items["pending_charges"])
+    return Tables(layout, records, items)
 
 
 # --- the folder layout on disk ---------------------------------------------------------------------------
@@ -273,16 +285,16 @@ def is_tables_folder(path: Path) -> bool:
     return path.is_dir() and (path / "records.parquet").is_file()
 
 
-def conform(frame: pl.DataFrame, name: str, where: str | None = None) -> pl.DataFrame:
-    """``frame`` as table ``name`` (``records``, ``convictions`` or ``pending_charges``): exactly its columns,
-    in order and type; an absent optional column is null. Raises :class:`ValueError` naming ``where`` (the
-    file, by default the table) and the column for an unknown, missing required or mistyped column."""
-    schema = RECORDS if name == "records" else ITEMS[name]
+def conform(frame: pl.DataFrame, name: str, layout: TablesLayout, where: str | None = None) -> pl.DataFrame:
+    """``frame`` as table ``name`` of ``layout`` (``records`` or a list's): exactly its columns, in order and
+    type; an absent optional column is null. Raises :class:`ValueError` naming ``where`` (the file, by
+    default the table) and the column for an unknown, missing required or mistyped column."""
+    schema = layout.schema(name)
     where = where or name
     unknown = [c for c in frame.columns if c not in schema]
     if unknown:
         raise ValueError(f"{where}: unknown column(s) {', '.join(unknown)} (known: {', '.join(schema)})")
-    missing = [c for c in REQUIRED[name] if c not in frame.columns]
+    missing = [c for c in layout.required(name) if c not in frame.columns]
     if missing:
         raise ValueError(f"{where}: missing required column(s) {', '.join(missing)}")
     columns = []
@@ -302,17 +314,17 @@ def conform(frame: pl.DataFrame, name: str, where: str | None = None) -> pl.Data
 
 def _check_items(chunk: Tables, first_row: int) -> None:
     """Each list's items belong to records whose list is known; at most one judgment on the current case."""
-    for name in ITEMS:
+    for name in chunk.layout.items:
         table = chunk.list_table(name)
         rows = table["record"].cast(pl.UInt32)
-        if name == "convictions":
+        if name == chunk.layout.current:
             current = table["current_case"].fill_null(False)
-        else:  # a pending charge is never the judgment on the current case
+        else:  # only the history's list holds the judgment on the current case
             current = pl.Series("current_case", [False] * table.height, dtype=pl.Boolean)
         twice = rows.filter(current).is_duplicated()
         if twice.any():
             row = int(rows.filter(current).filter(twice)[0]) + first_row
-            raise ValueError(f"convictions.parquet: record row {row} has more than one judgment on the current case")
+            raise ValueError(f"{name}.parquet: record row {row} has more than one judgment on the current case")
         known = chunk.records[f"{name}_known"].fill_null(False).gather(rows)
         orphans = rows.filter(~known & ~current)
         if orphans.len():
@@ -320,27 +332,27 @@ def _check_items(chunk: Tables, first_row: int) -> None:
             raise ValueError(f"{name}.parquet: record row {row} has {name} rows but {name}_known is not true")
 
 
-def read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
+def read_tables(folder: Path, chunk: int, layout: TablesLayout) -> Iterator[Tables]:
     """The folder layout, ``chunk`` records at a time (see :func:`_read_tables`); a file Polars cannot read
     is refused as a :class:`ValueError` naming the folder."""
     try:
-        yield from _read_tables(folder, chunk)
+        yield from _read_tables(folder, chunk, layout)
     except pl.exceptions.PolarsError as exc:
         raise ValueError(f"{folder.name}: a table is not readable Parquet ({exc})") from None
 
 
-def _read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
+def _read_tables(folder: Path, chunk: int, layout: TablesLayout) -> Iterator[Tables]:
     """The folder layout, ``chunk`` records at a time with their items (found by row range, so item files
     sorted by ``record`` are read by row groups, in bounded memory). Raises :class:`ValueError` naming the
     file for a malformed table; items naming no record are an error, never dropped."""
     scans = {"records": pl.scan_parquet(folder / "records.parquet")}
-    for name in ITEMS:
+    for name in layout.items:
         if (folder / f"{name}.parquet").is_file():
             scans[name] = pl.scan_parquet(folder / f"{name}.parquet")
     for name, scan in scans.items():  # the schemas, before any row is read
-        conform(pl.DataFrame(schema=scan.collect_schema()), name, f"{name}.parquet")
+        conform(pl.DataFrame(schema=scan.collect_schema()), name, layout, f"{name}.parquet")
     total = scans["records"].select(pl.len()).collect().item()
-    for name in ITEMS:
+    for name in layout.items:
         if name in scans:
             low, high, nulls = (
                 scans[name]
@@ -358,43 +370,44 @@ def _read_tables(folder: Path, chunk: int) -> Iterator[Tables]:
                     f"found {'nulls' if nulls else f'{low} to {high}'}"
                 )
     for start in range(0, max(total, 1), chunk):
-        records = conform(scans["records"].slice(start, chunk).collect(), "records", "records.parquet")
+        records = conform(scans["records"].slice(start, chunk).collect(), "records", layout, "records.parquet")
         items = {}
-        for name, schema in ITEMS.items():
+        for name, schema in layout.items.items():
             if name in scans:
                 rows = scans[name].filter(pl.col("record").is_between(start, start + chunk - 1)).collect()
-                items[name] = conform(rows, name, f"{name}.parquet").with_columns(pl.col("record") - start)
+                items[name] = conform(rows, name, layout, f"{name}.parquet").with_columns(pl.col("record") - start)
             else:
                 items[name] = pl.DataFrame(schema=schema)
-        tables = Tables(records, items["convictions"], items["pending_charges"])
+        tables = Tables(layout, records, items)
         _check_items(tables, start)
         yield tables
 
 
-def _without_null_columns(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+def _without_null_columns(frame: pl.DataFrame, name: str, layout: TablesLayout) -> pl.DataFrame:
     """An optional column null on every row is left out: the reader takes an absent column as null, and
     reading an all-null nested column costs as much as a full one."""
-    return frame.select(c for c in frame.columns if c in REQUIRED[name] or frame[c].null_count() < frame.height)
+    required = layout.required(name)
+    return frame.select(c for c in frame.columns if c in required or frame[c].null_count() < frame.height)
 
 
 def write_tables(tables: Tables, folder: Path) -> Path:
     """Write the folder layout; the folder appears whole or not at all (written beside it, then renamed).
     An existing folder is replaced only if it holds nothing but these tables (never a folder of other files)."""
-    if folder.exists() and not (
-        folder.is_dir() and {p.name for p in folder.iterdir()} <= {"records.parquet", *(f"{n}.parquet" for n in ITEMS)}
-    ):
+    layout = tables.layout
+    names = {"records.parquet", *(f"{n}.parquet" for n in layout.items)}
+    if folder.exists() and not (folder.is_dir() and {p.name for p in folder.iterdir()} <= names):
         raise ValueError(f"{folder}: exists and is not a population tables folder; not replaced")
     folder.parent.mkdir(parents=True, exist_ok=True)
     partial = folder.with_name(f".{folder.name}.partial-{uuid.uuid4().hex}")
     partial.mkdir()  # with the permissions any new folder gets here
     old = folder.with_name(f".{folder.name}.old-{uuid.uuid4().hex}")
     try:
-        _without_null_columns(tables.records, "records").write_parquet(partial / "records.parquet")
-        for name in ITEMS:
+        _without_null_columns(tables.records, "records", layout).write_parquet(partial / "records.parquet")
+        for name in layout.items:
             # Sorted by record, in row groups small enough that a chunk's rows are found by their statistics.
-            _without_null_columns(tables.list_table(name), name).sort("record", maintain_order=True).write_parquet(
-                partial / f"{name}.parquet", row_group_size=100_000
-            )
+            _without_null_columns(tables.list_table(name), name, layout).sort(
+                "record", maintain_order=True
+            ).write_parquet(partial / f"{name}.parquet", row_group_size=100_000)
         if folder.exists():
             folder.rename(old)
         partial.rename(folder)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from sanctuary.packs.nyc.reform import Reform
     from sanctuary.population.pack import AssumptionPreset, RequestScenario
     from sanctuary.population.records import PublicFormat
+    from sanctuary.population.tables import TablesLayout
     from sanctuary.service.reporting import StatutoryReports
 
 SPECIFIC_AGENCIES = tuple(SECTIONS)  # the agencies with a detainer section of their own
@@ -140,6 +141,13 @@ class NewYorkCity:
             }
             self._hashes[regime.id] = content_hash(regime.describe(), CATALOG.describe(), TABLE.describe(), trees)
         return self._hashes[regime.id]
+
+    def tables_layout(self) -> TablesLayout:
+        """The case model as tables: records, convictions, pending charges (``tables.py``; imported when a
+        population is read)."""
+        from sanctuary.packs.nyc.tables import LAYOUT
+
+        return LAYOUT
 
     def public_formats(self) -> Sequence[PublicFormat]:
         """DOC snapshots (both layouts), the stays table, NYPD arrests (``data.py``; imported here, when a

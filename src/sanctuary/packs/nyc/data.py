@@ -21,6 +21,7 @@ import polars as pl
 
 from sanctuary.packs.nyc.catalog import CATALOG
 from sanctuary.packs.nyc.charges import ChargeParseError, parse_charge
+from sanctuary.packs.nyc.tables import LAYOUT
 from sanctuary.population.records import PublicFormat, csv_batches, name_date
 from sanctuary.population.tables import Tables
 
@@ -153,7 +154,7 @@ def _doc_tables(batch: pl.DataFrame) -> Tables:
     )
     pending = rows.filter(has_fact & detained).select("record", **_FACT)
     current = rows.filter(has_fact & sentenced).select("record", current_case=pl.lit(True), **_FACT, court=pl.lit("NY"))
-    return Tables.of(records, current, pending)
+    return Tables.of(LAYOUT, records, convictions=current, pending_charges=pending)
 
 
 def doc_snapshot_tables(path: Path, chunk: int = 500_000, day: dt.date | None = None) -> Iterator[Tables]:
@@ -228,7 +229,7 @@ def nypd_arrests_tables(path: Path, chunk: int = 500_000) -> Iterator[Tables]:
             age_group=pl.col("_age").replace_strict(NYPD_AGES, default="unknown"),
             problem=pl.coalesce("date_problem", "charge_problem"),
         )
-        yield Tables.of(records, pending_charges=rows.filter(has_fact).select("record", **_FACT))
+        yield Tables.of(LAYOUT, records, pending_charges=rows.filter(has_fact).select("record", **_FACT))
 
 
 def read_doc_snapshot(path: Path, day: dt.date | None = None) -> pl.DataFrame:

@@ -33,7 +33,8 @@ import numpy as np
 import polars as pl
 
 from sanctuary.packs.nyc.data import SENTENCED, STATUS_WORDS, age_group, charge_facts
-from sanctuary.population.tables import CASE, CONVICTION, flatten, write_tables
+from sanctuary.packs.nyc.tables import CASE, CONVICTION, LAYOUT
+from sanctuary.population.tables import flatten, write_tables
 
 SNAPSHOT = dt.date(2026, 8, 21)
 TOP_CHARGES: dict[str, float] = {  # share among people in custody on 2026-08-21 (top 40 values)
@@ -217,4 +218,4 @@ def write(n: int, path: Path, seed: int = 2026) -> Path:
     if path.suffix.lower() == ".parquet":
         frame.write_parquet(path)
         return path
-    return write_tables(flatten(frame), path)
+    return write_tables(flatten(frame, LAYOUT), path)
