@@ -421,7 +421,11 @@ def test_chunks_of_one_source_make_one_point_of_the_series(tmp_path: Path) -> No
     assert summary["records"] == 300
 
 
-def test_the_tables_layout_and_the_single_file_give_the_same_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("regimes", ["nyc-2017,adams-2024", "nyc-2013,nyc-2017"])
+def test_the_tables_layout_and_the_single_file_give_the_same_report(tmp_path: Path, regimes: str) -> None:
+    """The same population as a tables folder and as one Parquet file of nested structs: the same report, also
+    where a regime is decided by the pattern evaluator (nyc-2013's tests have no columnar form), which reads the
+    file's structs as contract JSON."""
     from sanctuary.packs.nyc.synthetic import write
 
     folder = write(1_000, tmp_path / "synthetic")
@@ -434,13 +438,16 @@ def test_the_tables_layout_and_the_single_file_give_the_same_report(tmp_path: Pa
     summaries = []
     for path, chunk in ((folder, "300"), (single, "1000")):
         out = tmp_path / f"report-{path.name}"
-        arguments = ["compare", str(path), "--regimes", "nyc-2017,adams-2024", "--assume", "judicial-warrant"]
+        arguments = ["compare", str(path), "--regimes", regimes, "--assume", "judicial-warrant"]
         result = runner.invoke(app, [*arguments, "--chunk", chunk, "--out", str(out)])
         assert result.exit_code == 0, result.output
         summaries.append(json.loads((out / "summary.json").read_text()))
     first, second = summaries
     assert first["records"] == 1_000 and first["synthetic"] is True and first["sources"][0]["format"] == "tables"
-    assert first["evaluated_by"] == {"columnar": 1_000, "pattern": 0}
+    assert first["evaluated_by"]["columnar"] == (1_000 if regimes.startswith("nyc-2017") else 0)
+    if regimes.startswith("nyc-2013"):  # the pattern evaluator's sample of record ids follows the chunks read
+        for summary in summaries:
+            summary["transitions"] = [{k: v for k, v in t.items() if k != "record_ids"} for t in summary["transitions"]]
     for key in ("outcomes", "transitions", "breakdowns", "data_problems", "undetermined_because"):
         assert first[key] == second[key], key
 

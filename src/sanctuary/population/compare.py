@@ -24,7 +24,7 @@ import polars as pl
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import RESULT, RESULTS, PatternDecider, Scenario
-from sanctuary.population.tables import Tables, flatten
+from sanctuary.population.tables import Tables, as_json_text, flatten
 
 DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
 DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are in the transitions file)
@@ -92,7 +92,7 @@ class Comparison:
         if (isinstance(frame, Tables) or trusted) and self._columnar:
             tables = frame if isinstance(frame, Tables) else flatten(frame, self.columnar.layout)
             return Decided(tables, self.columnar.decide_tables(tables))
-        cases = frame.frame() if isinstance(frame, Tables) else frame
+        cases = frame.frame() if isinstance(frame, Tables) else as_json_text(frame)
         with self._pattern_lock:
             return Decided(cases, self.decider.decide_frame(cases))
 

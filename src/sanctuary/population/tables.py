@@ -146,6 +146,17 @@ def drop_nulls(value: Any) -> Any:
     return value
 
 
+def as_json_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its ``case`` and ``current_judgment`` as contract JSON text, as the pattern evaluator reads and
+    remembers them: a single Parquet file written by ``sanctuary synth`` holds them as nested structs (a null field
+    an absent one), which are written back as JSON without those nulls."""
+    return frame.with_columns(
+        pl.col(name).map_elements(lambda row: json.dumps(drop_nulls(row), sort_keys=True), return_dtype=pl.String)
+        for name in ("case", "current_judgment")
+        if name in frame.columns and isinstance(frame.schema[name], pl.Struct)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Tables:
     """One population, or one chunk of it, in a pack's layout: ``records`` (columns ``layout.records``) and
