@@ -67,6 +67,11 @@ NEW_YORK_FACTS = (
     "judgment_date",
     "offense_date",
     "incarceration",
+    # the breakdowns a comparison counts and its report shows (the pack's ``Breakdown``s)
+    "charge_group",
+    "custody_status",
+    "gang_flag",
+    "age_group",
 )
 
 
@@ -106,6 +111,7 @@ def test_the_core_population_modules_name_no_new_york_fact() -> None:
     # Not empty for want of looking: the pack's layout names them all, the core's layout module is read.
     assert _new_york_facts_in(SRC / "packs" / "nyc" / "tables.py") == set(NEW_YORK_FACTS)
     assert "TablesLayout" in _code_words(SRC / "population" / "tables.py")
+    assert "breakdowns" in _code_words(SRC / "population" / "compare.py")
 
 
 # The request bodies of the core: what they say that is a jurisdiction's law comes from the pack (issue 16).

@@ -30,7 +30,7 @@ from sanctuary.packs.nyc.tables import LAYOUT
 from sanctuary.population.assumptions import AssumptionError, parse_assumption
 from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import INVALID, Scenario, decide_population
-from sanctuary.population.records import COLUMNS, read_cases_jsonl, read_population
+from sanctuary.population.records import columns, read_cases_jsonl, read_population
 from sanctuary.population.tables import Tables, drop_nulls, flatten, read_tables, write_tables
 from tests.strategies import full_cases, partial_of
 
@@ -96,7 +96,10 @@ def test_the_population_result_equals_the_single_case_result(cases: list[dict[st
 def test_doc_snapshots_in_both_layouts() -> None:
     foil = read_doc_snapshot(FIXTURES / "DOC_Inmates_InCustody_Daily_20170630.csv")
     api = read_doc_snapshot(FIXTURES / "DOC_Inmates_InCustody_Daily_20260821.csv")
-    assert foil.columns == COLUMNS and foil.height == 6 and api.height == 5
+    # The flat layout's columns for New York, as files written before hold them: the breakdowns are the pack's.
+    flat = ["record_id", "case", "current_judgment", "charge", "charge_group", "custody_status", "gang_flag"]
+    assert foil.columns == columns(LAYOUT) == [*flat, "age_group", "problem"]
+    assert foil.height == 6 and api.height == 5
     first = json.loads(foil.row(0, named=True)["case"])
     assert first == {
         "agency": "DOC",

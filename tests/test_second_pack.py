@@ -6,6 +6,7 @@ knows New York."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 from sanctuary import jurisdictions
 from sanctuary.cli import app
 from sanctuary.law.jurisdiction import Jurisdiction
-from sanctuary.population.tables import Tables, TablesLayout, read_tables, write_tables
+from sanctuary.population.tables import Breakdown, Tables, TablesLayout, read_tables, write_tables
 from sanctuary.service.privacy import PrivacyPolicy
 from sanctuary.service.store import Store
 
@@ -166,6 +167,12 @@ def test_compare_counts_a_population_of_the_packs_cases(tmp_path: Path) -> None:
     # Example County names no request to suppose: nothing of New York's is supposed for its cases.
     assert summary["scenario"]["base_request"] == {}
     assert "I-247" not in json.dumps(summary)
+    # Example County declares no breakdowns: none counted, none shown, none of New York's in the changed records.
+    assert summary["breakdowns"] == {}
+    assert "<h3>By " not in (out / "report.html").read_text(encoding="utf-8")
+    assert (out / "transitions.csv").read_text(encoding="utf-8").splitlines()[0] == (
+        "record_id,action,example-2020,example-any-warrant,charge"
+    )
 
 
 @pytest.fixture
@@ -473,6 +480,35 @@ def test_a_pack_declaring_a_tables_layout_is_compared_from_a_tables_folder(
         "invalid": 2,
     }
     assert outcomes["example-any-warrant"]["share_address"]["permitted"] == 0
+
+
+def test_the_packs_own_breakdowns_are_counted_and_shown(installed: Jurisdiction, tmp_path: Path) -> None:
+    """The dimensions a comparison breaks its outcomes down by are the pack's: Example County's layout declares a
+    district (also a column of the changed records); it is a column of its records table, counted per regime and
+    result, shown under its own words, and no dimension of New York's appears."""
+    from sanctuary.population.compare import compare_paths
+    from sanctuary.population.evaluate import Scenario
+    from sanctuary.population.report import write_report
+
+    plain, tables = _example_tables()
+    layout = dataclasses.replace(plain, breakdowns=(Breakdown("district", "sheriff's district", changed=True),))
+    districts = pl.Series("district", ["north", "south"] * 4)
+    records = tables.records.with_columns(districts)
+    folder = write_tables(Tables.of(layout, records, convictions=tables.list_table("convictions")), tmp_path / "pop")
+    assert "district" in pl.read_parquet(folder / "records.parquet").columns
+    pack = cast(Jurisdiction, _WithTables(installed, layout))
+    scenario = Scenario(regimes=("example-2020", "example-any-warrant"), actions=("hold",))
+    comparison = compare_paths([folder], scenario, pack)
+    summary = write_report(comparison, tmp_path / "report")
+    assert set(summary["breakdowns"]) == {"district"}
+    counted = {(x["value"], x["regime"], x["result"]): x["records"] for x in summary["breakdowns"]["district"]}
+    # § 2-1(a) under the proposal: the administrative warrants (r1 south, r4 north) are now honored too.
+    assert counted[("north", "example-any-warrant", "permitted")] == counted[("north", "example-2020", "permitted")] + 1
+    assert sum(n for (v, r, _), n in counted.items() if r == "example-2020") == 8
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "By sheriff&#x27;s district" in page and "custody status" not in page
+    header = (tmp_path / "report" / "transitions.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "record_id,action,example-2020,example-any-warrant,charge,district"
 
 
 def test_a_pack_declaring_no_tables_layout_refuses_a_tables_folder(installed: Jurisdiction, tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 :class:`Comparison` accumulates, chunk by chunk, everything a report needs, so a population larger than
 memory is read once in chunks: outcome counts per regime and action; the transition table from the first
-(baseline) regime to each other one, with the ids of the records that change; breakdowns by charge group,
-custody status, gang flag and age group; and the data problems, counted by kind.
+(baseline) regime to each other one, with the ids of the records that change; breakdowns by the dimensions the
+pack declares (:class:`~sanctuary.population.tables.Breakdown`; in New York: charge group, custody status, gang
+flag and age group); and the data problems, counted by kind.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ import polars as pl
 from sanctuary.law.jurisdiction import Jurisdiction
 from sanctuary.population.columnar import ColumnarDecider
 from sanctuary.population.evaluate import RESULT, RESULTS, PatternDecider, Scenario
-from sanctuary.population.tables import Tables, as_json_text, flatten
+from sanctuary.population.pack import breakdowns
+from sanctuary.population.tables import CHARGE, PROBLEM, Breakdown, Tables, as_json_text, flatten
 
-DIMENSIONS = ("charge_group", "custody_status", "gang_flag", "age_group")
 DRILL_DOWN = 200  # record ids kept per transition cell in the summary (all are in the transitions file)
 SPREADSHEET_ROWS = 1_000_000  # the transitions file is CSV up to this size, Parquet beyond
 DECIDING = 2  # chunks decided at once (one per core of the machines this was measured on)
@@ -62,6 +63,7 @@ class Comparison:
     columnar_records: int = 0
     explained: int = 0  # records whose missing facts were read (all, or a sample for large populations)
     sampled: bool = False
+    dimensions: tuple[Breakdown, ...] = field(init=False)  # the pack's breakdowns
     decider: PatternDecider = field(init=False)
     columnar: ColumnarDecider = field(init=False)  # one for the whole run: what it learns serves every chunk
     _columnar: bool = field(init=False)  # whether the columnar evaluator can decide every rule of the scenario
@@ -71,6 +73,7 @@ class Comparison:
     _pattern_lock: threading.Lock = field(default_factory=threading.Lock)  # the pattern evaluator: one chunk at a time
 
     def __post_init__(self) -> None:
+        self.dimensions = breakdowns(self.jurisdiction)
         self.decider = PatternDecider(self.jurisdiction, self.scenario)
         self.columnar = ColumnarDecider(self.jurisdiction, self.scenario)
         self._columnar = self.columnar.supports()
@@ -79,6 +82,12 @@ class Comparison:
     @property
     def baseline(self) -> str:
         return self.scenario.regimes[0]
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The columns of the changed-records file after the results: ``charge`` and the pack's breakdowns
+        marked ``changed``."""
+        return [CHARGE, *(b.name for b in self.dimensions if b.changed)]
 
     def add(self, frame: pl.DataFrame | Tables, source: str, *, trusted: bool = False) -> None:
         """Decide and count one chunk of records (see :meth:`decide` and :meth:`count`)."""
@@ -111,13 +120,13 @@ class Comparison:
                         self.undetermined_because[(column, path)] += n
             self.explained += decided.height
         self.records += decided.height
-        # Counting reads only the light columns (the cases themselves are not needed any more).
+        # Counting reads only the light columns (the cases themselves are not needed any more); a breakdown a
+        # source does not give (contract cases) is null.
+        dimensions = [b.name for b in self.dimensions]
         decided = decided.select(
             *_month_and_agency(decided),
             "record_id",
-            "problem",
-            "charge",
-            *DIMENSIONS,
+            *(_label(decided, n) for n in (PROBLEM, CHARGE, *dimensions)),
             *(f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions),
         )
         for problem, n in decided.group_by("problem").len().iter_rows():
@@ -131,7 +140,7 @@ class Comparison:
         # One pass over the records: every combination of the breakdowns and the results, counted; each
         # table below is a sum over this small one.
         columns = [f"{r}|{a}" for r in self.scenario.regimes for a in self.scenario.actions]
-        grouped = decided.group_by(*DIMENSIONS, *columns).len("n")
+        grouped = decided.group_by(*dimensions, *columns).len("n")
 
         def counted(*by: str) -> list[tuple[Any, ...]]:
             return grouped.group_by(*by).agg(pl.col("n").sum()).rows()
@@ -142,7 +151,7 @@ class Comparison:
                 for result, n in counted(column):
                     self.counts[(regime, action, result)] += n
                     per_source[f"{regime}|{action}|{result}"] = n
-                for dimension in DIMENSIONS:
+                for dimension in dimensions:
                     for value, result, n in counted(dimension, column):
                         self.breakdowns[(dimension, str(value), regime, action, result)] += n
         self._count_months(decided, columns)
@@ -158,7 +167,7 @@ class Comparison:
             # The drill-down: one row per record whose outcome differs under some regime, with every result.
             results = [pl.col(f"{r}|{action}").cast(RESULT).alias(r) for r in self.scenario.regimes]
             changed = decided.filter(pl.any_horizontal([pl.col(f"{r}|{action}") != pl.col(before) for r in others]))
-            changed = changed.select("record_id", pl.lit(action).alias("action"), *results, "charge", "custody_status")
+            changed = changed.select("record_id", pl.lit(action).alias("action"), *results, *self.changed_labels)
             for row in changed.head(DRILL_DOWN * 4 * len(others)).iter_rows(named=True):
                 for regime in others:
                     key = (action, regime, row[self.baseline], row[regime])
@@ -311,7 +320,7 @@ class Comparison:
         one row per record and action with its result under every regime: ``transitions.csv`` when it fits a
         spreadsheet (at most 1,000,000 rows), else ``transitions.parquet``. Returns the name."""
         if self.changed_dir is None:
-            columns = ["record_id", "action", *self.scenario.regimes, "charge", "custody_status"]
+            columns = ["record_id", "action", *self.scenario.regimes, *self.changed_labels]
             pl.DataFrame(schema=dict.fromkeys(columns, pl.String)).write_csv(out / "transitions.csv")
             return "transitions.csv"
         parts = pl.scan_ipc(self.changed_dir / "*.arrow")
@@ -323,6 +332,11 @@ class Comparison:
         shutil.rmtree(self.changed_dir, ignore_errors=True)
         self.changed_dir = None
         return name
+
+
+def _label(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """Column ``name`` of ``frame`` as text, null where the frame does not have it."""
+    return pl.col(name) if name in frame.columns else pl.lit(None, pl.String).alias(name)
 
 
 def _month_and_agency(decided: pl.DataFrame) -> list[pl.Expr]:

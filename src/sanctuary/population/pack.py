@@ -21,7 +21,7 @@ from sanctuary.law.jurisdiction import Jurisdiction
 
 if TYPE_CHECKING:  # Polars is loaded only by what reads populations
     from sanctuary.population.records import PublicFormat
-    from sanctuary.population.tables import TablesLayout
+    from sanctuary.population.tables import Breakdown, TablesLayout
 
 
 @runtime_checkable
@@ -54,6 +54,13 @@ def tables_layout(jurisdiction: Jurisdiction) -> TablesLayout | None:
     """The pack's tables layout (none for a pack that declares none: its populations are decided case by case,
     and a tables folder is refused)."""
     return jurisdiction.tables_layout() if isinstance(jurisdiction, TablesLayouts) else None
+
+
+def breakdowns(jurisdiction: Jurisdiction) -> tuple[Breakdown, ...]:
+    """The dimensions a comparison breaks its outcomes down by: the tables layout's (none for a pack that
+    declares no layout, or none in it: its reports have no breakdowns)."""
+    layout = tables_layout(jurisdiction)
+    return () if layout is None else layout.breakdowns
 
 
 def public_formats(jurisdiction: Jurisdiction) -> Sequence[PublicFormat]:

@@ -9,8 +9,9 @@ The project's own single-file formats — contract cases as JSON lines, the flat
 arrive as frames with one row per record: ``record_id``, ``case`` (the contract case as JSON or a nested
 struct, without actions or regime — those come from the comparison), ``current_judgment`` (for people serving
 a sentence: the judgment on the current case, added to a conviction history only when one is given or
-assumed), the breakdown dimensions ``charge``, ``charge_group``, ``custody_status``, ``gang_flag``,
-``age_group``, and ``problem`` (a data problem, counted and reported, never dropped silently).
+assumed), ``charge`` (the offense text the record was charged with), the breakdown dimensions the pack declares
+(:attr:`~sanctuary.population.tables.TablesLayout.breakdowns`; the core names none), and ``problem`` (a data
+problem, counted and reported, never dropped silently).
 """
 
 from __future__ import annotations
@@ -28,20 +29,9 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from sanctuary.population.tables import Tables, TablesLayout, is_tables_folder, read_tables
+from sanctuary.population.tables import CHARGE, PROBLEM, Tables, TablesLayout, is_tables_folder, read_tables
 
-COLUMNS = [
-    "record_id",
-    "case",
-    "current_judgment",
-    "charge",
-    "charge_group",
-    "custody_status",
-    "gang_flag",
-    "age_group",
-    "problem",
-]
-SCHEMA = {name: pl.String for name in COLUMNS}
+LABELS = (CHARGE, PROBLEM)  # the columns beside the case of a pack that declares no breakdowns
 _STRING = pl.String
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")  # 20260821 or 2026-08-21 in a file name
 
@@ -95,9 +85,18 @@ def source_label(path: Path, otherwise: dt.date | None = None) -> str:
     return day.isoformat() if day else path.stem
 
 
+def columns(layout: TablesLayout | None = None) -> list[str]:
+    """The single-file layout's columns: ``record_id``, ``case``, ``current_judgment``, then ``charge``, the
+    pack's breakdowns (in ``layout``) and ``problem``."""
+    return ["record_id", "case", "current_judgment", *(LABELS if layout is None else layout.labels)]
+
+
 def cases_jsonl_frames(path: Path, chunk: int = 500_000) -> Iterator[pl.DataFrame]:
     """Contract cases, one per line (actions and regime are set by the comparison), ``chunk`` cases at a
-    time; a line that is not JSON is kept, with no case, and counted as a data problem."""
+    time; a line that is not JSON is kept, with no case, and counted as a data problem. A case says nothing of
+    a breakdown: those columns are absent (a comparison reads them as null)."""
+    names = columns()
+    schema = dict.fromkeys(names, pl.String)
     rows: list[dict[str, Any]] = []
     yielded = False
     with path.open(encoding="utf-8") as lines:
@@ -122,12 +121,12 @@ def cases_jsonl_frames(path: Path, chunk: int = 500_000) -> Iterator[pl.DataFram
                     text, problem = json.dumps(case, sort_keys=True), None
                 else:  # the pattern evaluator would refuse it as a case: counted here, with the reason
                     text, problem = None, f"invalid JSON: line {number} (not an object)"
-            rows.append({**dict.fromkeys(COLUMNS), "record_id": record_id, "case": text, "problem": problem})
+            rows.append({**dict.fromkeys(names), "record_id": record_id, "case": text, "problem": problem})
             if len(rows) == chunk:
-                yield pl.DataFrame(rows, schema=SCHEMA)
+                yield pl.DataFrame(rows, schema=schema)
                 rows, yielded = [], True
     if rows or not yielded:
-        yield pl.DataFrame(rows, schema=SCHEMA)
+        yield pl.DataFrame(rows, schema=schema)
 
 
 def read_cases_jsonl(path: Path) -> pl.DataFrame:
@@ -135,9 +134,9 @@ def read_cases_jsonl(path: Path) -> pl.DataFrame:
     return pl.concat(list(cases_jsonl_frames(path)))
 
 
-def flat_frames(path: Path, chunk: int) -> Iterator[pl.DataFrame]:
-    """The project's flat table (CSV or Parquet), ``chunk`` rows at a time: the columns of :data:`COLUMNS`;
-    ``record_id`` and ``case`` are required."""
+def flat_frames(path: Path, chunk: int, layout: TablesLayout | None = None) -> Iterator[pl.DataFrame]:
+    """The project's flat table (CSV or Parquet), ``chunk`` rows at a time: the columns of :func:`columns`
+    (with the breakdowns of the pack's ``layout``); ``record_id`` and ``case`` are required."""
     if path.suffix == ".parquet":
         columns = pl.scan_parquet(path).collect_schema().names()
         total = pl.scan_parquet(path).select(pl.len()).collect().item()
@@ -151,12 +150,13 @@ def flat_frames(path: Path, chunk: int) -> Iterator[pl.DataFrame]:
         columns = columns or batch.columns
         if "case" not in columns or "record_id" not in columns:
             raise ValueError("a flat population table needs the columns record_id and case")
-        yield read_flat_frame(batch)
+        yield read_flat_frame(batch, layout)
 
 
-def read_flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """The columns of :data:`COLUMNS` from a flat table already read (missing optional columns are null)."""
-    for column in COLUMNS:
+def read_flat_frame(frame: pl.DataFrame, layout: TablesLayout | None = None) -> pl.DataFrame:
+    """The columns of :func:`columns` from a flat table already read (missing optional columns are null)."""
+    names = columns(layout)
+    for column in names:
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
     # ``case`` and ``current_judgment`` may be JSON text, or (Parquet written by ``sanctuary synth``) nested
@@ -165,7 +165,7 @@ def read_flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(
         [
             pl.col(c) if c in keep and isinstance(frame.schema[c], pl.Struct) else pl.col(c).cast(pl.String)
-            for c in COLUMNS
+            for c in names
         ]
     )
 
@@ -306,5 +306,5 @@ def iter_chunks(
         for frame in cases_jsonl_frames(path, chunk):
             yield kind, frame
     else:
-        for frame in flat_frames(path, chunk):
+        for frame in flat_frames(path, chunk, layout):
             yield kind, frame

@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from sanctuary.population.compare import Comparison
+from sanctuary.population.tables import Breakdown
 
 COLOURS = {"permitted": "#1b7837", "prohibited": "#b2182b", "undetermined": "#d6a400", "invalid": "#999999"}
 RESULTS = ("permitted", "prohibited", "undetermined", "invalid")
@@ -219,7 +220,7 @@ def write_report(comparison: Comparison, out: Path) -> dict[str, Any]:
     summary["bounds"] = bounds(summary)
     charts = _write_transitions_and_charts(comparison, summary, out)
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    (out / "report.html").write_text(_page(summary, charts), encoding="utf-8")
+    (out / "report.html").write_text(_page(summary, charts, comparison.dimensions), encoding="utf-8")
     return summary
 
 
@@ -236,17 +237,19 @@ def _write_transitions_and_charts(comparison: Comparison, summary: dict[str, Any
     return charts
 
 
-def _page(summary: dict[str, Any], charts: list[str]) -> str:
+def _page(summary: dict[str, Any], charts: list[str], dimensions: tuple[Breakdown, ...] = ()) -> str:
     """``report.html``: one self-contained page (styles and charts inline), read top to bottom: what is supposed,
     from which files of which dates, and what the data cannot say; the headline ranges; one section per action
     the request asks for (bounds, the series per file, what changes, what would narrow the gap); who a change
-    reaches; what the data got wrong; the file of every changed record."""
+    reaches (by the pack's breakdowns, ``dimensions``: the short tables first, then those of many values); what
+    the data got wrong; the file of every changed record."""
+    shown = sorted(dimensions, key=lambda b: b.top is not None)  # stable: the pack's order within each
     parts = [
         *_introduction(summary),
         *(part for action in summary["scenario"]["actions"] for part in _action_section(summary, action)),
         *_outcomes(summary),
         *charts,
-        *(_breakdown(summary, dimension) for dimension in ("custody_status", "gang_flag", "age_group", "charge_group")),
+        *(_breakdown(summary, dimension) for dimension in shown),
         _data_problems(summary),
         "<p>Produced by sanctuary. The tool states what the law allows under each regime; it takes no "
         "position on any of them.</p>",
@@ -411,24 +414,24 @@ def _transitions(summary: dict[str, Any], action: str) -> list[str]:
     ]
 
 
-def _breakdown(summary: dict[str, Any], dimension: str) -> str:
-    """Permitted / undetermined counts by one dimension of the population (custody status, gang flag, age,
-    charge), for the first action: who a change reaches. Charges are many, so only the fifteen most common
-    under the baseline are shown."""
+def _breakdown(summary: dict[str, Any], dimension: Breakdown) -> str:
+    """Permitted / undetermined counts by one dimension of the population the pack declares, for the first
+    action: who a change reaches. For a dimension of many values (``top``), only that many are shown, the most
+    common under the baseline."""
     e = html.escape
     regimes = summary["scenario"]["regimes"]
-    entries = summary["breakdowns"].get(dimension, [])
+    entries = summary["breakdowns"].get(dimension.name, [])
     values = sorted({x["value"] for x in entries})
     action = summary["scenario"]["actions"][0]
-    if dimension == "charge_group":
+    if dimension.top is not None:
         totals: dict[str, int] = {}
         for x in entries:
             if x["regime"] == regimes[0] and x["action"] == action:
                 totals[x["value"]] = totals.get(x["value"], 0) + x["records"]
-        values = sorted(totals, key=lambda v: -totals[v])[:15]
+        values = sorted(totals, key=lambda v: -totals[v])[: dimension.top]
     lookup = {(x["value"], x["regime"], x["action"], x["result"]): x["records"] for x in entries}
     rows = [[v, *(_cell(lookup, v, r, action) for r in regimes)] for v in values]
-    title = dimension.replace("_", " ")
+    title = dimension.words
     return f"<h3>By {e(title)} ('{e(action)}': permitted / undetermined)</h3>" + _table(rows, [title, *regimes])
 
 

@@ -29,7 +29,25 @@ from typing import Any
 
 import polars as pl
 
-BREAKDOWNS = ("charge", "charge_group", "custody_status", "gang_flag", "age_group", "problem")
+#: The generic columns every record carries beside its case: ``charge``, the offense text a record was charged
+#: with as the data gives it (every jurisdiction's records are charged with something; the drill-down file lists
+#: it), and ``problem``, a data problem (counted and reported, never dropped silently). The pack's breakdowns
+#: (:class:`Breakdown`) stand between them, in the order the pack declares them.
+CHARGE, PROBLEM = "charge", "problem"
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """A dimension a comparison breaks its outcomes down by (who a change reaches): a text column of every
+    record, named and in words, declared by the pack (New York's custody status, gang flag, age group and charge
+    group); the core names none. ``top``: only that many values are shown, the most common under the baseline
+    (for a dimension of many values; such tables come after the short ones in the report). ``changed``: the
+    column is also one of the file of every changed record."""
+
+    name: str
+    words: str  # as the report heads it: "By custody status"
+    top: int | None = None
+    changed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +82,14 @@ class TablesLayout:
     # per item and period of the law rather than once per item and decision date (``columnar._law_day``). A
     # pack whose item leaves count time back from the decision date itself must leave it false.
     items_by_law_period: bool = False
+    # The dimensions a comparison breaks its outcomes down by, in the order of the files' columns (none: a
+    # report without breakdowns).
+    breakdowns: tuple[Breakdown, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The records' columns beside the case: ``charge``, the pack's breakdowns, ``problem``."""
+        return (CHARGE, *(b.name for b in self.breakdowns), PROBLEM)
 
     @property
     def lists(self) -> dict[str, pl.Struct]:
@@ -112,7 +138,7 @@ class TablesLayout:
             "request": self.request,  # null: no request in the data (the comparison's base request applies)
             **{name: person[name] for name in self.facts},
             **{f"{name}_known": pl.Boolean for name in self.lists},
-            **dict.fromkeys(BREAKDOWNS, pl.String),
+            **dict.fromkeys(self.labels, pl.String),
         }
 
     @property
@@ -207,14 +233,14 @@ class Tables:
 
     def frame(self) -> pl.DataFrame:
         """The single-file layout: ``record_id``, ``case`` and ``current_judgment`` as contract JSON (``case``
-        null for a record without one), and the breakdown columns."""
+        null for a record without one), ``charge``, the pack's breakdown columns and ``problem``."""
         texts = self.cases(list(range(self.height)))
         has_case = self.records["agency"].is_not_null().to_list()
         return self.records.select(
             "record_id",
             pl.Series("case", [c if ok else None for (c, _), ok in zip(texts, has_case, strict=True)], dtype=pl.String),
             pl.Series("current_judgment", [j for _, j in texts], dtype=pl.String),
-            *BREAKDOWNS,
+            *self.layout.labels,
         )
 
     def cases(self, rows: list[int]) -> list[tuple[str, str | None]]:
@@ -270,7 +296,7 @@ def flatten(frame: pl.DataFrame, layout: TablesLayout) -> Tables:
         *(pl.col("_case").struct.field(name) for name in ("agency", "decision_date", "request")),
         *(person.struct.field(name) for name in layout.facts),
         *(person.struct.field(name).is_not_null().alias(f"{name}_known") for name in layout.items),
-        *(pl.col(n).cast(pl.String) if n in frame.columns else pl.lit(None, pl.String).alias(n) for n in BREAKDOWNS),
+        *(pl.col(n).cast(pl.String) if n in frame.columns else pl.lit(None, pl.String).alias(n) for n in layout.labels),
     )
     items = {}
     for name, schema in layout.items.items():

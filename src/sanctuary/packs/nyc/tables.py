@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from sanctuary.population.tables import History, TablesLayout
+from sanctuary.population.tables import Breakdown, History, TablesLayout
 
 PERIOD = pl.Struct({"from": pl.String, "to": pl.String})
 _CHARGED = {
@@ -90,5 +90,14 @@ HISTORY = History(
 )
 #: Its item leaves read the decision date only through the dated lists (``law_changes()``) and the items' own
 #: dates; the look-back, which counts from the decision date, is the history's test, run on the real date.
-LAYOUT = TablesLayout(request=REQUEST, person=PERSON, history=HISTORY, items_by_law_period=True)
+#: Who a change reaches, in the order of the files' columns: the charge's group (many: the fifteen most common are
+#: shown), the custody status (also a column of the file of every changed record), the gang flag and the age group
+#: the Department of Correction publishes.
+BREAKDOWNS = (
+    Breakdown("charge_group", "charge group", top=15),
+    Breakdown("custody_status", "custody status", changed=True),
+    Breakdown("gang_flag", "gang flag"),
+    Breakdown("age_group", "age group"),
+)
+LAYOUT = TablesLayout(request=REQUEST, person=PERSON, history=HISTORY, items_by_law_period=True, breakdowns=BREAKDOWNS)
 CASE = LAYOUT.case
