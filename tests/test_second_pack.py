@@ -357,8 +357,10 @@ def test_the_pages_api_runs_on_the_pack(service: tuple[TestClient, Store, str]) 
     preview = client.post("/v1/preview", json={"case": {**CASE, "request": {"actions": ["hold"]}}})
     assert preview.status_code == 200, preview.text
     assert preview.json()["outcomes"][0]["result"] == "undetermined"
-    for page in ("/workbench", "/law", "/compare"):
-        assert client.get(page).status_code == 200
+    for page in ("/workbench", "/law", "/compare", "/door", "/docket", "/"):
+        assert client.get(page).status_code == 200, page
+    door = client.get("/v1/door/form")  # the pack has no door guide (an optional protocol): refused by name
+    assert door.status_code in (404, 422) and "Example County" in door.text
 
 
 def test_the_workbench_form_is_the_packs_own(service: tuple[TestClient, Store, str]) -> None:
