@@ -19,6 +19,7 @@ from sanctuary.packs.nyc import NYC
 from sanctuary.packs.nyc.actions import carried_out
 from sanctuary.packs.nyc.reports import compute_report, period_for
 from sanctuary.packs.nyc.reports.trail import read_trail
+from sanctuary.packs.nyc.requests import JUDICIAL_WARRANT
 from sanctuary.service.reporting import NOT_DECIDED, follows_decision
 from sanctuary.service.store import Store
 from tests.nyc.test_reports import Trail, clean, detainer, inquiry, unknown_record, values, violent
@@ -32,13 +33,6 @@ __all__ = ["service", "store", "store_url"]  # the fixtures, on SQLite and Postg
 
 DAY = "2025-08-01"
 ORDER = {"reason": "held on the chief's written order, pending counsel's review"}
-JUDICIAL_WARRANT = {
-    "type": "warrant",
-    "signer": "us_magistrate_judge",
-    "probable_cause": True,
-    "authorizes_immigration_custody": True,
-    "presented_with_detainer": True,
-}
 
 
 def with_warrant(case: dict[str, Any]) -> dict[str, Any]:

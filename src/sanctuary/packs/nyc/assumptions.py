@@ -4,15 +4,8 @@ New York City's detainer laws turns on, each in words. Read through the pack (``
 
 from __future__ import annotations
 
+from sanctuary.packs.nyc.requests import JUDICIAL_WARRANT
 from sanctuary.population.pack import AssumptionPreset
-
-JUDICIAL_WARRANT = {
-    "type": "warrant",
-    "signer": "us_magistrate_judge",
-    "probable_cause": True,
-    "authorizes_immigration_custody": True,
-    "presented_with_detainer": True,
-}
 
 ASSUMPTION_PRESETS: tuple[AssumptionPreset, ...] = (
     AssumptionPreset(

@@ -10,6 +10,7 @@ the city's detainer laws treat apart) and a request for information only.
 
 from __future__ import annotations
 
+from sanctuary.packs.nyc.requests import JUDICIAL_WARRANT
 from sanctuary.population.pack import RequestScenario
 
 #: What New York's public data (DOC custody snapshots and stays, NYPD arrests) cannot say: every count is of
@@ -30,13 +31,6 @@ _DETAINER_ASKS = (
 )
 _DETAINER_ACTIONS = ("hold", "notify_release", "info:release_date")
 
-_JUDICIAL_WARRANT = {
-    "type": "warrant",
-    "signer": "us_magistrate_judge",
-    "probable_cause": True,
-    "authorizes_immigration_custody": True,
-    "presented_with_detainer": True,
-}
 
 REQUEST_SCENARIOS: tuple[RequestScenario, ...] = (
     RequestScenario(
@@ -54,7 +48,7 @@ REQUEST_SCENARIOS: tuple[RequestScenario, ...] = (
         words="ICE lodges a civil immigration detainer (form I-247A) together with a warrant signed by a federal "
         f"magistrate judge on a finding of probable cause, authorizing immigration custody (a judicial warrant), "
         f"{_DETAINER_ASKS}",
-        request={"from": "ICE", "documents": [{"type": "I-247A"}, _JUDICIAL_WARRANT]},
+        request={"from": "ICE", "documents": [{"type": "I-247A"}, JUDICIAL_WARRANT]},
         actions=_DETAINER_ACTIONS,
         cannot_say=CANNOT_SAY,
     ),
